@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/fa2/fa2/tools"
+)
+
+// demoStep is one tool call of the demo walkthrough.
+type demoStep struct {
+	title string
+	tool  string
+	args  string
+}
+
+// demoSteps follow an on-call engineer's path through the incident. Steps
+// whose tool is not in the catalogue are skipped.
+var demoSteps = []demoStep{
+	{"When did errors start?", "query_logs", `{"mode":"histogram","filter":"/ERROR|FATAL|Exception/"}`},
+	{"What is failing, across every log line of the window?", "query_logs", `{"mode":"patterns","limit":12}`},
+	{"The newest errors, verbatim", "query_logs", `{"mode":"events","filter":"ERROR","limit":5}`},
+}
+
+func runDemo(ctx context.Context, env *tools.Env, stdout, stderr io.Writer) int {
+	fmt.Fprintf(stdout, "fa2 demo — %s\n\n", env.Sources.Name)
+	for _, step := range demoSteps {
+		tool, err := tools.Find(step.tool)
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(stdout, "== %s\n$ fa2 run %s --json '%s'\n", step.title, step.tool, step.args)
+		res, err := tool.Call(ctx, env, json.RawMessage(step.args))
+		if err != nil {
+			return fail(stderr, err)
+		}
+		fmt.Fprintln(stdout, resultText(res))
+		if res.IsError {
+			return 1
+		}
+	}
+	return 0
+}

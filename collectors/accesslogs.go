@@ -1,0 +1,5 @@
+package collectors
+
+// AccessLogSource reads ALB access logs.
+type AccessLogSource interface {
+}

@@ -1,0 +1,5 @@
+package collectors
+
+// AlarmSource reads CloudWatch alarms and their history.
+type AlarmSource interface {
+}

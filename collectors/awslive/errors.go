@@ -1,0 +1,51 @@
+package awslive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/smithy-go"
+
+	"github.com/fa2/fa2/collectors"
+)
+
+// mapError turns an SDK error into a collectors.Error that says what to do
+// next. op names the API call ("logs:StartQuery"), which is also the IAM
+// action a missing permission refers to.
+func mapError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		return &collectors.Error{Kind: collectors.KindUnavailable, Err: err,
+			Msg:  fmt.Sprintf("%s failed: %v.", op, err),
+			Hint: "Check network access to AWS and your credentials (aws sts get-caller-identity)."}
+	}
+	code, msg := apiErr.ErrorCode(), apiErr.ErrorMessage()
+	e := &collectors.Error{Err: err, Msg: fmt.Sprintf("%s: %s: %s.", op, code, strings.TrimSuffix(msg, "."))}
+	switch {
+	case code == "ThrottlingException" || code == "Throttling" || code == "TooManyRequestsException" ||
+		code == "RequestLimitExceeded" || code == "ProvisionedThroughputExceededException":
+		e.Kind, e.Hint = collectors.KindThrottled, "AWS is throttling requests; wait a minute, or narrow the window or the number of log groups."
+	case code == "LimitExceededException":
+		e.Kind, e.Hint = collectors.KindLimit, "Too many queries are running in this account; wait for some to finish and try again."
+	case code == "AccessDeniedException" || code == "AccessDenied" || code == "UnauthorizedOperation" ||
+		code == "UnrecognizedClientException" || code == "ExpiredTokenException" || code == "InvalidClientTokenId":
+		e.Kind, e.Hint = collectors.KindAccessDenied, fmt.Sprintf("Grant the caller the IAM action %s (see the README's policy) or refresh the credentials.", op)
+	case code == "ResourceNotFoundException":
+		e.Kind, e.Hint = collectors.KindNotFound, "Check the name and the region; list what exists and try again."
+	case code == "MalformedQueryException" || code == "InvalidParameterException" || code == "ValidationException" ||
+		code == "InvalidParameterValueException" || code == "InvalidRequestException" || code == "InvalidInputException" ||
+		code == "BadRequestException" || code == "InvalidParameterCombinationException":
+		e.Kind, e.Hint = collectors.KindInvalidInput, "Fix the request as the message says and try again."
+	default:
+		e.Kind, e.Hint = collectors.KindUnavailable, "AWS returned an unexpected error; retry, and check the service health if it persists."
+	}
+	return e
+}

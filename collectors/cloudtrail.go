@@ -1,0 +1,5 @@
+package collectors
+
+// CloudTrailSource reads CloudTrail events (LookupEvents or Athena).
+type CloudTrailSource interface {
+}

@@ -1,0 +1,53 @@
+package collectors
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind classifies failures the caller can act on.
+type Kind string
+
+const (
+	KindInvalidInput Kind = "invalid_input" // the request itself is wrong
+	KindNotFound     Kind = "not_found"     // a named resource does not exist
+	KindThrottled    Kind = "throttled"     // AWS rate limits; retry later or narrow
+	KindLimit        Kind = "limit"         // a service quota such as concurrent queries
+	KindAccessDenied Kind = "access_denied" // IAM permissions are missing
+	KindUnsupported  Kind = "unsupported"   // this backend cannot do it
+	KindTimeout      Kind = "timeout"       // the deadline passed before results came
+	KindUnavailable  Kind = "unavailable"   // the service failed or could not be reached
+)
+
+// Error is a failure worth showing to the user or model: it says what went
+// wrong and what to do next. Tools turn it into an isError tool result.
+type Error struct {
+	Kind Kind
+	// Msg says what happened, in one sentence.
+	Msg string
+	// Hint says what to do next, in one sentence.
+	Hint string
+	// Err is the underlying cause, kept for logs and errors.Is.
+	Err error
+}
+
+func (e *Error) Error() string {
+	if e.Hint == "" {
+		return e.Msg
+	}
+	return e.Msg + " " + e.Hint
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf builds an Error of the given kind with a hint.
+func Errorf(kind Kind, hint, format string, args ...any) *Error {
+	return &Error{Kind: kind, Msg: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// AsError returns the *Error inside err, if any.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

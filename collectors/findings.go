@@ -1,0 +1,5 @@
+package collectors
+
+// FindingSource reads Security Hub and GuardDuty findings.
+type FindingSource interface {
+}

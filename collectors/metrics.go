@@ -1,0 +1,5 @@
+package collectors
+
+// MetricSource reads CloudWatch metrics.
+type MetricSource interface {
+}

@@ -1,0 +1,175 @@
+// Package snapshot reads a snapshot directory in the fa2-snapshot/1 format
+// (see DESIGN.md): the same JSON shapes the AWS APIs return, one folder or
+// file per source, any file optionally gzipped. It implements the collector
+// interfaces with the same semantics as live AWS, computed locally.
+package snapshot
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fa2/fa2/collectors"
+)
+
+// FormatV1 is the only snapshot format this version reads.
+const FormatV1 = "fa2-snapshot/1"
+
+// Manifest is manifest.json.
+type Manifest struct {
+	Format       string            `json:"format"`
+	Region       string            `json:"region,omitempty"`
+	Window       collectors.Window `json:"window"`
+	Title        string            `json:"title,omitempty"`
+	Architecture string            `json:"architecture,omitempty"`
+}
+
+// Store is an opened snapshot directory. Each source's files are read on
+// first use and kept in memory; a Store is safe for concurrent use.
+type Store struct {
+	dir      string
+	manifest Manifest
+
+	logsOnce sync.Once
+	logs     *logIndex
+	logsErr  error
+}
+
+// Open checks that dir is a readable snapshot and reads its manifest.
+func Open(dir string) (*Store, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot directory %s: %w", dir, err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("snapshot %s is not a directory: pass the folder that holds manifest.json", dir)
+	}
+	s := &Store{dir: dir}
+	found, err := s.readJSON("manifest.json", &s.manifest)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("snapshot %s has no manifest.json: write one with {\"format\":%q,\"window\":{\"start\":...,\"end\":...}}", dir, FormatV1)
+	}
+	if s.manifest.Format != FormatV1 {
+		return nil, fmt.Errorf("snapshot %s: manifest format is %q, this fa2 reads %q", dir, s.manifest.Format, FormatV1)
+	}
+	w := s.manifest.Window
+	if w.Start.IsZero() || w.End.IsZero() || w.End.Before(w.Start) {
+		return nil, fmt.Errorf("snapshot %s: manifest window must have a start before its end (RFC 3339 times)", dir)
+	}
+	s.manifest.Window = collectors.Window{Start: w.Start.UTC(), End: w.End.UTC()}
+	return s, nil
+}
+
+// Manifest returns the snapshot's manifest.
+func (s *Store) Manifest() Manifest { return s.manifest }
+
+// Dir returns the snapshot's directory.
+func (s *Store) Dir() string { return s.dir }
+
+// Sources returns the collectors backed by this snapshot.
+func (s *Store) Sources() collectors.Sources {
+	return collectors.Sources{
+		Name:          "snapshot " + s.dir,
+		Now:           func() time.Time { return s.manifest.Window.End },
+		DefaultWindow: func() collectors.Window { return s.manifest.Window },
+		Logs:          s,
+		Traces:        s,
+		Metrics:       s,
+		Alarms:        s,
+		CloudTrail:    s,
+		AccessLogs:    s,
+		Findings:      s,
+	}
+}
+
+// files lists the files of a snapshot folder whose names end in one of exts,
+// with or without ".gz", sorted by name. A missing folder is no files.
+func (s *Store) files(subdir string, exts ...string) ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(s.dir, subdir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: read %s: %w", subdir, err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		name := strings.TrimSuffix(e.Name(), ".gz")
+		for _, ext := range exts {
+			if strings.HasSuffix(name, ext) {
+				out = append(out, filepath.Join(s.dir, subdir, e.Name()))
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// open opens a snapshot file, decompressing it when its name ends in ".gz".
+func open(path string) (io.ReadCloser, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	if !strings.HasSuffix(path, ".gz") {
+		return f, nil
+	}
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("snapshot: %s is not valid gzip: %w", path, err)
+	}
+	return gzipFile{zr, f}, nil
+}
+
+type gzipFile struct {
+	*gzip.Reader
+	f *os.File
+}
+
+func (g gzipFile) Close() error {
+	g.Reader.Close()
+	return g.f.Close()
+}
+
+// readJSON decodes the top-level snapshot file name (or name.gz) into v. It
+// reports found=false when neither exists.
+func (s *Store) readJSON(name string, v any) (found bool, err error) {
+	path := filepath.Join(s.dir, name)
+	if _, err := os.Stat(path); err != nil {
+		path += ".gz"
+		if _, err := os.Stat(path); err != nil {
+			return false, nil
+		}
+	}
+	return true, decodeJSONFile(path, v)
+}
+
+// decodeJSONFile decodes one JSON document from path into v.
+func decodeJSONFile(path string, v any) error {
+	r, err := open(path)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if err := json.NewDecoder(r).Decode(v); err != nil {
+		return fmt.Errorf("snapshot: %s is not valid JSON of the expected shape: %w", path, err)
+	}
+	return nil
+}

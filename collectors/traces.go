@@ -1,0 +1,5 @@
+package collectors
+
+// TraceSource reads X-Ray traces.
+type TraceSource interface {
+}

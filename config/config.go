@@ -1,0 +1,189 @@
+// Package config holds fa2's settings and loads them from one YAML file,
+// FA2_* environment variables and flags, in the order flags > env > file >
+// defaults. Every key is known: an unknown key or a bad value is an error
+// that names it, because a typo silently ignored sends an investigation to
+// the wrong log group.
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Config is fa2's configuration. The yaml tag of each field is its key in
+// the file; its environment variable is FA2_ followed by the key path in
+// upper case joined by "_" (athena.database is FA2_ATHENA_DATABASE). Fields
+// tagged secret:"true" are masked by `fa2 config`.
+type Config struct {
+	Region   string `yaml:"region" doc:"AWS region (default: the SDK's, from AWS_REGION or the profile)"`
+	Profile  string `yaml:"profile" doc:"AWS shared-config profile"`
+	Language string `yaml:"language" doc:"language of analyses: en or ja"`
+	// Architecture describes the workload, so the model knows what talks to what.
+	Architecture string `yaml:"architecture" doc:"free-text description of the workload's architecture"`
+
+	Bedrock    Bedrock    `yaml:"bedrock"`
+	Logs       Logs       `yaml:"logs"`
+	Athena     Athena     `yaml:"athena"`
+	XRay       XRay       `yaml:"xray"`
+	CloudTrail CloudTrail `yaml:"cloudtrail"`
+	GuardDuty  GuardDuty  `yaml:"guardduty"`
+	Slack      Slack      `yaml:"slack"`
+	Limits     Limits     `yaml:"limits"`
+	HTTP       HTTP       `yaml:"http"`
+}
+
+// Bedrock configures the LLM.
+type Bedrock struct {
+	ModelID string `yaml:"model_id" doc:"Bedrock model or inference-profile id"`
+	Region  string `yaml:"region" doc:"Bedrock region when it differs from region"`
+}
+
+// Logs configures CloudWatch Logs.
+type Logs struct {
+	// Groups are log group names, or prefixes ending in "*".
+	Groups []string `yaml:"groups" doc:"log groups to search by default: names, or prefixes ending in *"`
+	// MaxConcurrentQueries bounds Logs Insights queries in flight, below the
+	// account's quota so other users keep some.
+	MaxConcurrentQueries int `yaml:"max_concurrent_queries" doc:"Logs Insights queries fa2 runs at once (1-30)"`
+}
+
+// Athena configures the Athena tables for ALB access logs and CloudTrail.
+type Athena struct {
+	Database        string `yaml:"database" doc:"Glue database holding the tables"`
+	Workgroup       string `yaml:"workgroup" doc:"Athena workgroup"`
+	OutputLocation  string `yaml:"output_location" doc:"s3:// location for query results (unless the workgroup sets one)"`
+	ALBTable        string `yaml:"alb_table" doc:"table of ALB access logs"`
+	CloudTrailTable string `yaml:"cloudtrail_table" doc:"table of CloudTrail logs"`
+}
+
+// XRay switches X-Ray on or off.
+type XRay struct {
+	Enabled bool `yaml:"enabled" doc:"read X-Ray traces"`
+}
+
+// CloudTrail chooses how CloudTrail is read.
+type CloudTrail struct {
+	Backend string `yaml:"backend" doc:"api (LookupEvents) or athena (cloudtrail_table)"`
+}
+
+// GuardDuty configures GuardDuty.
+type GuardDuty struct {
+	DetectorID string `yaml:"detector_id" doc:"GuardDuty detector id (found with ListDetectors when empty)"`
+}
+
+// Slack configures the Slack bridge.
+type Slack struct {
+	BotToken      string `yaml:"bot_token" secret:"true" doc:"bot token (xoxb-...)"`
+	AppToken      string `yaml:"app_token" secret:"true" doc:"app-level token for Socket Mode (xapp-...)"`
+	SigningSecret string `yaml:"signing_secret" secret:"true" doc:"signing secret for HTTP events"`
+	Channel       string `yaml:"channel" doc:"channel id where alarms arrive"`
+}
+
+// Limits bounds what a single tool call may ask for.
+type Limits struct {
+	MaxWindow      Duration `yaml:"max_window" doc:"longest time window a tool call may cover"`
+	MaxOutputBytes int      `yaml:"max_output_bytes" doc:"largest structured result of a tool call, in bytes"`
+}
+
+// HTTP configures `fa2 serve --http`.
+type HTTP struct {
+	Addr  string `yaml:"addr" doc:"address for Streamable HTTP, e.g. 127.0.0.1:8080"`
+	Token string `yaml:"token" secret:"true" doc:"bearer token required on every HTTP request"`
+}
+
+// Default returns the configuration used when nothing overrides it.
+func Default() Config {
+	return Config{
+		Language: "en",
+		Bedrock:  Bedrock{ModelID: "us.anthropic.claude-sonnet-4-5-20250929-v1:0"},
+		Logs:     Logs{MaxConcurrentQueries: 4},
+		XRay:     XRay{Enabled: true},
+		CloudTrail: CloudTrail{
+			Backend: "api",
+		},
+		Limits: Limits{MaxWindow: Duration(7 * 24 * time.Hour), MaxOutputBytes: 40_000},
+	}
+}
+
+// Validate checks values that a type alone cannot, naming the key at fault.
+func (c *Config) Validate() error {
+	var errs []string
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, key+": "+fmt.Sprintf(format, args...))
+	}
+	switch c.Language {
+	case "en", "ja":
+	default:
+		bad("language", "%q is not supported; use en or ja", c.Language)
+	}
+	switch c.CloudTrail.Backend {
+	case "api":
+	case "athena":
+		if c.Athena.CloudTrailTable == "" || c.Athena.Database == "" {
+			bad("cloudtrail.backend", "athena needs athena.database and athena.cloudtrail_table")
+		}
+	default:
+		bad("cloudtrail.backend", "%q is not a backend; use api or athena", c.CloudTrail.Backend)
+	}
+	if n := c.Logs.MaxConcurrentQueries; n < 1 || n > 30 {
+		bad("logs.max_concurrent_queries", "%d is out of range 1-30", n)
+	}
+	if c.Limits.MaxWindow <= 0 {
+		bad("limits.max_window", "must be positive, e.g. 168h")
+	}
+	if c.Limits.MaxOutputBytes < 2000 {
+		bad("limits.max_output_bytes", "%d is too small to hold a useful answer; use 2000 or more", c.Limits.MaxOutputBytes)
+	}
+	for _, g := range c.Logs.Groups {
+		if strings.TrimSpace(g) == "" {
+			bad("logs.groups", "contains an empty name")
+		}
+		if i := strings.Index(g, "*"); i >= 0 && i != len(g)-1 {
+			bad("logs.groups", "%q: * is only allowed at the end, as a prefix", g)
+		}
+	}
+	if loc := c.Athena.OutputLocation; loc != "" && !strings.HasPrefix(loc, "s3://") {
+		bad("athena.output_location", "%q must be an s3:// URL", loc)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("invalid configuration:\n  %s", strings.Join(errs, "\n  "))
+	}
+	return nil
+}
+
+// Duration is a time.Duration written as "90m", "36h" or "7d" in files and
+// environment variables.
+type Duration time.Duration
+
+// ParseDuration accepts Go durations plus a "d" suffix for days.
+func ParseDuration(s string) (Duration, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, "d") {
+		var days float64
+		if _, err := fmt.Sscanf(strings.TrimSuffix(s, "d"), "%g", &days); err != nil || days <= 0 {
+			return 0, fmt.Errorf("%q is not a duration; use forms like 90m, 36h or 7d", s)
+		}
+		return Duration(time.Duration(days * float64(24*time.Hour))), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration; use forms like 90m, 36h or 7d", s)
+	}
+	return Duration(d), nil
+}
+
+func (d Duration) String() string { return time.Duration(d).String() }
+
+// UnmarshalText implements encoding.TextUnmarshaler (YAML and env).
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
