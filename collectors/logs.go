@@ -51,7 +51,7 @@ type LogEvents struct {
 	// when only Limit are returned.
 	Matched int64      `json:"matched"`
 	Events  []LogEvent `json:"events"`
-	Stats QueryStats `json:"stats"`
+	Stats   QueryStats `json:"stats"`
 }
 
 // LogPattern is a template that a group of events share.

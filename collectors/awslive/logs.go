@@ -13,7 +13,9 @@ func notYet() error {
 	return collectors.Errorf(collectors.KindUnsupported, "Use --snapshot for now.", "live CloudWatch Logs is not implemented in this build.")
 }
 
-func (c *Client) LogGroups(ctx context.Context, prefix string) ([]string, error) { return nil, notYet() }
+func (c *Client) LogGroups(ctx context.Context, prefix string) ([]string, error) {
+	return nil, notYet()
+}
 func (c *Client) Events(ctx context.Context, q collectors.LogQuery) (*collectors.LogEvents, error) {
 	return nil, notYet()
 }
