@@ -34,6 +34,10 @@ type Sources struct {
 	// NotConfig lists FA2_* variables that are not configuration keys (such
 	// as FA2_HTTP_TOKEN_FILE) and must not be reported as unknown.
 	NotConfig []string
+	// Warn receives problems that do not stop fa2, such as an FA2_*
+	// variable that is no setting (likely a typo, but it may belong to a
+	// wrapper script). Nil discards them.
+	Warn func(msg string)
 }
 
 // Load builds the effective configuration: defaults, then the file, then
@@ -48,7 +52,7 @@ func Load(src Sources) (*Config, error) {
 		return nil, err
 	}
 	keys := fieldsByKey(&cfg)
-	if err := applyEnv(keys, src.Environ, src.NotConfig); err != nil {
+	if err := applyEnv(keys, src.Environ, src.NotConfig, src.Warn); err != nil {
 		return nil, err
 	}
 	flagKeys := make([]string, 0, len(src.Flags))
@@ -121,7 +125,7 @@ func EnvName(key string) string {
 	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
 }
 
-func applyEnv(keys map[string]field, environ, notConfig []string) error {
+func applyEnv(keys map[string]field, environ, notConfig []string, warn func(string)) error {
 	byEnv := map[string]field{}
 	for _, f := range keys {
 		byEnv[EnvName(f.key)] = f
@@ -137,7 +141,10 @@ func applyEnv(keys map[string]field, environ, notConfig []string) error {
 		}
 		f, ok := byEnv[name]
 		if !ok {
-			return fmt.Errorf("environment variable %s is not a fa2 setting (see `fa2 config --keys`)", name)
+			if warn != nil {
+				warn(fmt.Sprintf("environment variable %s is not a fa2 setting and is ignored (see `fa2 config --keys`)", name))
+			}
+			continue
 		}
 		if err := setField(f.value, value); err != nil {
 			return fmt.Errorf("environment variable %s: %w", name, err)

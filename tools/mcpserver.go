@@ -38,7 +38,6 @@ func (t Tool) MCPTool() mcp.Tool {
 		Description:    t.Description,
 		RawInputSchema: t.Schema,
 		Annotations: mcp.ToolAnnotation{
-			Title:           t.Title,
 			ReadOnlyHint:    &yes,
 			DestructiveHint: &no,
 			IdempotentHint:  &yes,

@@ -38,7 +38,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 var notConfigEnv = []string{"FA2_HTTP_TOKEN_FILE", "FA2_SNAPSHOT"}
 
 // loadConfig merges the file, FA2_* variables and flags.
-func (c *commonFlags) loadConfig() (*config.Config, error) {
+func (c *commonFlags) loadConfig(log zerolog.Logger) (*config.Config, error) {
 	flags := map[string]string{}
 	if c.region != "" {
 		flags["region"] = c.region
@@ -46,7 +46,8 @@ func (c *commonFlags) loadConfig() (*config.Config, error) {
 	if c.profile != "" {
 		flags["profile"] = c.profile
 	}
-	return config.Load(config.Sources{File: c.configFile, Environ: os.Environ(), Flags: flags, NotConfig: notConfigEnv})
+	return config.Load(config.Sources{File: c.configFile, Environ: os.Environ(), Flags: flags, NotConfig: notConfigEnv,
+		Warn: func(msg string) { log.Warn().Msg(msg) }})
 }
 
 // logger writes human-readable logs to stderr: stdout belongs to MCP.
@@ -65,7 +66,7 @@ func (c *commonFlags) env(ctx context.Context, stderr io.Writer) (*tools.Env, er
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := c.loadConfig()
+	cfg, err := c.loadConfig(log)
 	if err != nil {
 		return nil, err
 	}

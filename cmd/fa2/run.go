@@ -132,7 +132,11 @@ func cmdConfig(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return 0
 	}
-	cfg, err := cf.loadConfig()
+	log, err := cf.logger(stderr)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	cfg, err := cf.loadConfig(log)
 	if err != nil {
 		return fail(stderr, err)
 	}
