@@ -183,7 +183,7 @@ func (o *QueryLogsOutput) Text() string {
 		fmt.Fprintf(&b, "%6d× %-5s %s..%s  %s\n", p.Count, sev, p.FirstSeen.Format("15:04:05"), p.LastSeen.Format("15:04:05"), p.Template)
 	}
 	for _, e := range o.Events {
-		fmt.Fprintf(&b, "%s %s %s\n", e.Timestamp.Format("2006-01-02T15:04:05.000Z"), e.LogGroup, clip(e.Message, 300))
+		fmt.Fprintf(&b, "%s %s %s\n", e.Timestamp.Format("2006-01-02T15:04:05.000Z"), e.LogGroup, evidence.Condense(e.Message, 400))
 	}
 	for _, h := range o.Histogram {
 		fmt.Fprintf(&b, "%s %6d", h.Start.Format("2006-01-02T15:04"), h.Total)

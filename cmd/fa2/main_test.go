@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const demoSnapshot = "../../examples/demo"
+
+// runCLI runs fa2 with args and returns its exit code, stdout and stderr.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestRunPrintsStructuredJSON(t *testing.T) {
+	code, out, errOut := runCLI(t, "run", "query_logs", "--snapshot", demoSnapshot, "--json", `{"mode":"patterns","limit":3}`)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var res struct {
+		Matched  int `json:"matched"`
+		Patterns []struct {
+			Template string `json:"template"`
+		} `json:"patterns"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+	}
+	if len(res.Patterns) != 3 || !strings.Contains(res.Patterns[0].Template, "password authentication failed") {
+		t.Errorf("patterns = %+v", res.Patterns)
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	cases := []struct {
+		args     []string
+		code     int
+		inStderr string
+	}{
+		{[]string{"run", "query_logs", "--snapshot", demoSnapshot, "--json", `{"mode":"nope"}`}, 1, `mode "nope" is not known`},
+		{[]string{"run", "query_logs", "--snapshot", demoSnapshot, "--json", `{"mode":`}, 2, "not valid JSON"},
+		{[]string{"run", "no_such_tool", "--snapshot", demoSnapshot}, 2, `no tool named "no_such_tool"`},
+		{[]string{"run"}, 2, "Usage: fa2 run TOOL"},
+		{[]string{"run", "query_logs", "--snapshot", "/does/not/exist"}, 1, "snapshot directory"},
+		{[]string{"run", "query_logs", "--snapshot", demoSnapshot, "--log-level", "loud"}, 1, "--log-level"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{}, 2, "Usage:"},
+	}
+	for _, tc := range cases {
+		code, out, errOut := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.inStderr) {
+			t.Errorf("fa2 %v: exit %d stderr %q; want exit %d and %q", tc.args, code, errOut, tc.code, tc.inStderr)
+		}
+		if tc.code != 0 && out != "" {
+			t.Errorf("fa2 %v wrote to stdout on failure: %q", tc.args, out)
+		}
+	}
+}
+
+func TestToolsListsSchemas(t *testing.T) {
+	code, out, _ := runCLI(t, "tools")
+	if code != 0 || !strings.Contains(out, `"name": "query_logs"`) || !strings.Contains(out, `"inputSchema"`) {
+		t.Errorf("exit %d: %s", code, out)
+	}
+}
+
+func TestConfigMasksSecrets(t *testing.T) {
+	t.Setenv("FA2_SLACK_BOT_TOKEN", "xoxb-secret")
+	t.Setenv("FA2_LOGS_GROUPS", "/ecs/a,/ecs/b")
+	code, out, errOut := runCLI(t, "config", "--region", "eu-central-1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Contains(out, "xoxb-secret") || !strings.Contains(out, "bot_token: '***'") || !strings.Contains(out, "region: eu-central-1") || !strings.Contains(out, "- /ecs/b") {
+		t.Errorf("config output:\n%s", out)
+	}
+	code, out, _ = runCLI(t, "config", "--keys")
+	if code != 0 || !strings.Contains(out, "FA2_ATHENA_ALB_TABLE") {
+		t.Errorf("config --keys: exit %d\n%s", code, out)
+	}
+}
+
+func TestDemoFindsTheRootCause(t *testing.T) {
+	code, out, errOut := runCLI(t, "demo", "--snapshot", demoSnapshot)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"password authentication failed", "histogram", "patterns"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+}

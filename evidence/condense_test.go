@@ -1,0 +1,25 @@
+package evidence
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCondenseKeepsTheCause(t *testing.T) {
+	trace := "ERROR request failed\norg.springframework.jdbc.CannotGetJdbcConnectionException: Failed\n\tat a.b(C.java:1)\n\tat d.e(F.java:2)\nCaused by: org.postgresql.util.PSQLException: FATAL: password authentication failed\n\tat g.h(I.java:3)\n"
+	got := Condense(trace, 500)
+	want := "ERROR request failed | Caused by: org.postgresql.util.PSQLException: FATAL: password authentication failed (+4 lines)"
+	if got != want {
+		t.Errorf("Condense = %q\nwant       %q", got, want)
+	}
+	short := Condense(strings.Repeat("a", 300)+"\nCaused by: the real reason", 80)
+	if !strings.HasSuffix(short, "Caused by: the real reason") || len(short) > 80 {
+		t.Errorf("tight budget lost the cause or overflowed: %q (%d)", short, len(short))
+	}
+	if got := Condense("héllo wörld", 5); got != "h…" {
+		t.Errorf("cut inside a rune: %q", got)
+	}
+	if got := Condense("one line", 100); got != "one line" {
+		t.Errorf("changed a short line: %q", got)
+	}
+}
