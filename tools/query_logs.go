@@ -180,12 +180,25 @@ func (o *QueryLogsOutput) Text() string {
 		if sev == "" {
 			sev = "-"
 		}
-		fmt.Fprintf(&b, "%6d× %-5s %s..%s  %s\n", p.Count, sev, p.FirstSeen.Format("15:04:05"), p.LastSeen.Format("15:04:05"), p.Template)
+		fmt.Fprintf(&b, "%6d× %-5s %s..%s  %s\n", p.Count, sev, p.FirstSeen.Format("15:04:05"), p.LastSeen.Format("15:04:05"), evidence.Condense(p.Template, 400))
 	}
 	for _, e := range o.Events {
 		fmt.Fprintf(&b, "%s %s %s\n", e.Timestamp.Format("2006-01-02T15:04:05.000Z"), e.LogGroup, evidence.Condense(e.Message, 400))
 	}
-	for _, h := range o.Histogram {
+	for i := 0; i < len(o.Histogram); i++ {
+		h := o.Histogram[i]
+		// A run of empty bins is one line: quiet time matters, not its length.
+		if h.Total == 0 {
+			j := i
+			for j+1 < len(o.Histogram) && o.Histogram[j+1].Total == 0 {
+				j++
+			}
+			if j > i {
+				fmt.Fprintf(&b, "%s..%s      0\n", h.Start.Format("2006-01-02T15:04"), o.Histogram[j].Start.Format("15:04"))
+				i = j
+				continue
+			}
+		}
 		fmt.Fprintf(&b, "%s %6d", h.Start.Format("2006-01-02T15:04"), h.Total)
 		for _, sev := range []string{evidence.SevFatal, evidence.SevError, evidence.SevWarn} {
 			if n := h.BySeverity[sev]; n > 0 {
