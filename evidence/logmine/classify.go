@@ -43,6 +43,9 @@ func classifyWhole(s string) (typ uint8, skip int) {
 
 // classifySeg types a run of word characters that contains a digit.
 func classifySeg(s string) uint8 {
+	if isIP(s) {
+		return tIP
+	}
 	if isUUID(s) {
 		return tUUID
 	}

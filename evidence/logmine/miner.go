@@ -161,12 +161,21 @@ func (m *Miner) Add(msg string) int {
 		}
 		delete(m.cache, k)
 	}
-	// A generalised template with the same constant fields?
+	// A generalised template with the same constant fields? A template
+	// may absorb a constant word into a placeholder only when at least half
+	// of its fields stay constant.
 	for _, mr := range m.masks[n] {
 		gk := k
+		absorbs := false
 		for b := mr.mask; b != 0; b &= b - 1 {
 			p := bits.TrailingZeros64(b)
-			gk += mix(p, genHash) - mix(p, f[p].h)
+			if f[p].h != genHash {
+				gk += mix(p, genHash) - mix(p, f[p].h)
+				absorbs = true
+			}
+		}
+		if absorbs && !enoughContext(n, bits.OnesCount64(mr.mask)) {
+			continue
 		}
 		if id, ok := m.gen[gk]; ok && m.cl[id] != nil {
 			m.remember(k, id)
@@ -187,17 +196,25 @@ func (m *Miner) remember(k uint64, id int32) {
 	m.cache[k] = id
 }
 
-// siblings looks for templates that equal the line in every field but one
-// constant field. When enough of them exist (minSiblings with the line),
-// they merge into one template with that field generalised.
+// enoughContext: a template of n fields with g placeholders fields keeps
+// at least half of its fields constant; one that is mostly placeholders
+// says nothing and would swallow unrelated lines.
+func enoughContext(n, g int) bool { return n-g >= (n+1)/2 }
+
+// siblings handles a line whose skeleton matches no template. Two kinds of
+// evidence turn a constant field into a placeholder:
+//   - the line has a variable (say a number) where templates that are
+//     otherwise equal have a constant word ("user 0" vs "user admin");
+//   - minSiblings templates (with the line) are equal but for one
+//     constant word in the same field ("user root", "user guest", ...).
+//
+// The templates then merge into one with that field generalised.
 func (m *Miner) siblings(msg string, k uint64) int32 {
 	f := m.tk.fields
 	n := len(f)
 	try := func(mask uint64) int32 {
 		ng := bits.OnesCount64(mask)
-		// keep at least half of the fields constant: a template that is
-		// mostly placeholders says nothing.
-		if n-ng-1 < (n+1)/2 {
+		if !enoughContext(n, ng+1) {
 			return -1
 		}
 		gk := k
@@ -205,13 +222,37 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 			p := bits.TrailingZeros64(b)
 			gk += mix(p, genHash) - mix(p, f[p].h)
 		}
-		for p := 0; p < n; p++ {
+		for p := 0; p < n && p < 64; p++ {
 			if mask&(1<<uint(p)) != 0 || m.tk.isTail(p) {
 				continue
 			}
 			sk := gk + mix(p, genHash) - mix(p, f[p].h)
-			if l := m.sib[sk]; len(l) >= minSiblings-1 {
-				return m.merge(l, p, msg, k)
+			l := m.sib[sk]
+			if len(l) == 0 {
+				continue
+			}
+			// members that differ from the line at p (when the line has a
+			// bare variable at p, the list also holds templates that
+			// differ elsewhere)
+			var same []int32
+			evidence := f[p].h == genHash
+			var fr uint64
+			for _, id := range l {
+				c := m.cl[id].fields[p]
+				if c.h != f[p].h {
+					same = append(same, id)
+					if c.h == genHash {
+						evidence = true
+					} else if !evidence && (c.nvar > 0 || f[p].v1 > f[p].v0) {
+						if fr == 0 {
+							fr = m.tk.frame(msg, p)
+						}
+						evidence = frameOf(c.skel) == fr
+					}
+				}
+			}
+			if len(same) > 0 && (evidence || len(same)+1 >= minSiblings) {
+				return m.merge(same, p, msg, k)
 			}
 		}
 		return -1
@@ -229,6 +270,29 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 		return try(0)
 	}
 	return -1
+}
+
+// frame hashes the constant text of field p, without its variables:
+// "rhost=" and "rhost=<ip>" have the same frame, "(<*>)" and "()" too.
+func (t *tokenizer) frame(line string, p int) uint64 {
+	f := &t.fields[p]
+	h := uint64(fnvOffset)
+	pos := f.s
+	for _, v := range t.vars[f.v0:f.v1] {
+		h = hashBytes(h, line[pos:v.s])
+		pos = v.e
+	}
+	return hashBytes(h, line[pos:f.e]) | 1
+}
+
+func frameOf(skel string) uint64 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(skel); i++ {
+		if skel[i] != varSentinel {
+			h = (h ^ uint64(skel[i])) * fnvPrime
+		}
+	}
+	return h | 1
 }
 
 func (t *tokenizer) isTail(p int) bool {
@@ -255,6 +319,10 @@ func (m *Miner) create(msg string, k uint64) int32 {
 		}
 		sb.WriteString(msg[pos:x.e])
 		c.fields[p] = cfield{skel: sb.String(), h: x.h, nvar: x.v1 - x.v0}
+		if x.h == genHash && p < 64 {
+			c.fields[p].gen = true
+			c.mask |= 1 << uint(p)
+		}
 		for _, v := range m.tk.vars[x.v0:x.v1] {
 			c.slots = append(c.slots, slot{typ: v.typ, top: make(topk, m.cfg.TopValues)})
 		}
@@ -490,8 +558,13 @@ func (m *Miner) observe(c *cluster, msg string) {
 		}
 		if c.fields[p].gen {
 			if si < len(c.slots) {
+				sl := &c.slots[si]
+				if sl.typ != tAny && (f[p].h != genHash || vars[f[p].v0].typ != sl.typ) {
+					sl.typ = tAny
+					c.dirty = true
+				}
 				v := msg[f[p].s:f[p].e]
-				c.slots[si].top.add(v, hashBytes(fnvOffset, v), 1)
+				sl.top.add(v, hashBytes(fnvOffset, v), 1)
 			}
 			si++
 			continue

@@ -141,10 +141,14 @@ func (t *tokenizer) run(line string, maxFields int) {
 		}
 		i = j
 	}
-	if months || len(t.fields) > 1 {
+	if months {
 		t.timestamps(line)
 	}
 }
+
+// bare reports whether field f is one variable and nothing else: such a
+// field is a wildcard position of its template (its hash is genHash).
+func (f *ftok) bare() bool { return f.whole && f.cs == f.s && f.ce == f.e }
 
 // field tokenises line[s:e]; it reports whether the field may be part of a
 // multi-field timestamp (month or weekday name).
@@ -152,8 +156,7 @@ func (t *tokenizer) field(line string, s, e int) bool {
 	v0 := int32(len(t.vars))
 	if e-s > maxFieldLen {
 		t.vars = append(t.vars, vtok{int32(s), int32(e), tAny})
-		t.fields = append(t.fields, ftok{s: int32(s), e: int32(e), cs: int32(s), ce: int32(e),
-			h: wholeVarHash, v0: v0, v1: v0 + 1, whole: true})
+		t.push(line, ftok{s: int32(s), e: int32(e), cs: int32(s), ce: int32(e), v0: v0, v1: v0 + 1, whole: true})
 		return false
 	}
 	cs, ce := s, e
@@ -167,11 +170,8 @@ func (t *tokenizer) field(line string, s, e int) bool {
 		typ, skip := classifyWhole(line[cs:ce])
 		if typ != tConst {
 			cs += skip
-			h := hashBytes(fnvOffset, line[s:cs])
-			h = (h ^ varMarker) * fnvPrime
-			h = hashBytes(h, line[ce:e])
 			t.vars = append(t.vars, vtok{int32(cs), int32(ce), typ})
-			t.fields = append(t.fields, ftok{s: int32(s), e: int32(e), cs: int32(cs), ce: int32(ce), h: h, v0: v0, v1: v0 + 1, whole: true})
+			t.push(line, ftok{s: int32(s), e: int32(e), cs: int32(cs), ce: int32(ce), v0: v0, v1: v0 + 1, whole: true})
 			return false
 		}
 	}
@@ -201,37 +201,109 @@ func (t *tokenizer) field(line string, s, e int) bool {
 		}
 		k = m
 	}
-	t.fields = append(t.fields, ftok{s: int32(s), e: int32(e), cs: int32(cs), ce: int32(ce), h: h, v0: v0, v1: int32(len(t.vars))})
-	return len(t.vars) == int(v0) && isMonthOrDay(line[cs:ce])
+	v1 := int32(len(t.vars))
+	if v1 == v0+1 && t.vars[v0].s == int32(s) && t.vars[v0].e == int32(e) {
+		t.push(line, ftok{s: int32(s), e: int32(e), cs: int32(s), ce: int32(e), v0: v0, v1: v1, whole: true})
+		return false
+	}
+	f := ftok{s: int32(s), e: int32(e), cs: int32(cs), ce: int32(ce), h: h, v0: v0, v1: v1}
+	if v1 == v0 && isUnit(line[cs:ce]) && len(t.fields) > 0 {
+		// "41 ms", "3.5 KB,": the unit joins the number before it.
+		p := &t.fields[len(t.fields)-1]
+		if p.bare() && p.v1 == p.v0+1 && t.vars[p.v0].typ == tNum && cs == s {
+			v := &t.vars[p.v0]
+			if isTimeUnit(line[cs:ce]) {
+				v.typ = tDur
+			}
+			v.e = int32(ce)
+			p.ce, p.e = int32(ce), int32(e)
+			p.h = wholeHash(line, p)
+			return false
+		}
+	}
+	t.fields = append(t.fields, f)
+	return v1 == v0 && isMonthOrDay(line[cs:ce])
 }
 
-// segment handles a word run line[k:m] that contains a digit, starting from
-// hash state h. A run that is a typed value (number, hex, uuid...) is one
-// variable; otherwise it is split at dots and each piece with a digit is a
-// variable, so "workers2.properties" keeps ".properties" and
-// "org.foo.v2.Bar" keeps its constant package parts.
-func (t *tokenizer) segment(line string, k, m int, h uint64) uint64 {
-	if typ := classifySeg(line[k:m]); typ != tConst {
-		t.vars = append(t.vars, vtok{int32(k), int32(m), typ})
-		return (h ^ varMarker) * fnvPrime
+// wholeHash is the hash of a field that is one variable with constant
+// punctuation around it; a bare variable hashes as a wildcard.
+func wholeHash(line string, f *ftok) uint64 {
+	if f.bare() {
+		return genHash
 	}
+	h := hashBytes(fnvOffset, line[f.s:f.cs])
+	h = (h ^ varMarker) * fnvPrime
+	return hashBytes(h, line[f.ce:f.e])
+}
+
+// push appends a field that is one variable. Adjacent bare variables fold
+// into one ("delete blk_1 blk_2 blk_3" -> "delete <*>"), so that lists of
+// values of any length give one template.
+func (t *tokenizer) push(line string, f ftok) {
+	if f.bare() && len(t.fields) > 0 {
+		p := &t.fields[len(t.fields)-1]
+		if p.bare() && p.v1 == p.v0+1 && t.vars[p.v0].typ != tTail && f.v0 == p.v1 && f.v1 == f.v0+1 {
+			v, w := &t.vars[p.v0], t.vars[f.v0]
+			if v.typ != w.typ {
+				if v.typ == tTS || w.typ == tTS {
+					v.typ = tTS
+				} else {
+					v.typ = tAny
+				}
+			}
+			v.e = w.e
+			p.e, p.ce = f.e, f.ce
+			t.vars = t.vars[:f.v0]
+			return
+		}
+	}
+	f.h = wholeHash(line, &f)
+	t.fields = append(t.fields, f)
+}
+
+func isUnit(s string) bool {
+	switch s {
+	case "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kB", "bytes",
+		"%", "ns", "us", "µs", "ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours":
+		return true
+	}
+	return false
+}
+
+func isTimeUnit(s string) bool {
+	switch s {
+	case "ns", "us", "µs", "ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours":
+		return true
+	}
+	return false
+}
+
+// segment handles a word run line[k:m] that contains a digit, from hash
+// state h. Runs of two or more dots are padding ("instruction......0") and
+// split the run; each piece that contains a digit is one variable, so
+// host names and dotted versions stay whole.
+func (t *tokenizer) segment(line string, k, m int, h uint64) uint64 {
 	p := k
 	for p < m {
 		q := p
 		digit := false
-		for q < m && line[q] != '.' {
+		for q < m && !(line[q] == '.' && q+1 < m && line[q+1] == '.') {
 			if cls[line[q]]&cDigit != 0 {
 				digit = true
 			}
 			q++
 		}
 		if digit {
-			t.vars = append(t.vars, vtok{int32(p), int32(q), tAny})
+			typ := classifySeg(line[p:q])
+			if typ == tConst {
+				typ = tAny
+			}
+			t.vars = append(t.vars, vtok{int32(p), int32(q), typ})
 			h = (h ^ varMarker) * fnvPrime
 		} else {
 			h = hashBytes(h, line[p:q])
 		}
-		if q < m { // the dot
+		for q < m && line[q] == '.' {
 			h = (h ^ '.') * fnvPrime
 			q++
 		}
@@ -291,12 +363,11 @@ func (t *tokenizer) timestamps(line string) {
 		}
 		if end > i {
 			a, b := f[i], f[end-1]
-			h := hashBytes(fnvOffset, line[a.s:a.cs])
-			h = (h ^ varMarker) * fnvPrime
-			h = hashBytes(h, line[b.ce:b.e])
 			v := int32(len(t.v2))
 			t.v2 = append(t.v2, vtok{a.cs, b.ce, tTS})
-			t.f2 = append(t.f2, ftok{s: a.s, e: b.e, cs: a.cs, ce: b.ce, h: h, v0: v, v1: v + 1, whole: true})
+			x := ftok{s: a.s, e: b.e, cs: a.cs, ce: b.ce, v0: v, v1: v + 1, whole: true}
+			x.h = wholeHash(line, &x)
+			t.f2 = append(t.f2, x)
 			i = end
 			continue
 		}
@@ -375,5 +446,4 @@ func isMonthOrDay(s string) bool {
 
 var (
 	tailHash     = hashBytes(fnvOffset, "\x02")
-	wholeVarHash = hashBytes(fnvOffset, "\x01")
 )
