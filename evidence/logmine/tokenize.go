@@ -445,5 +445,5 @@ func isMonthOrDay(s string) bool {
 }
 
 var (
-	tailHash     = hashBytes(fnvOffset, "\x02")
+	tailHash = hashBytes(fnvOffset, "\x02")
 )
