@@ -179,7 +179,17 @@ func isTS(s string) bool {
 			dashes++
 		case c == '/':
 			slashes++
-		case c == '.' || c == ',' || c == 'T' || c == 'Z' || c == '+':
+		case c == '.' || c == ',' || c == '+':
+		case cls[c]&cAlpha != 0:
+			// T and Z of ISO 8601, or a month name ("04/Dec/2005:04:47:44")
+			j := i
+			for j < len(s) && cls[s[j]]&cAlpha != 0 {
+				j++
+			}
+			if !(j-i == 1 && (c == 'T' || c == 'Z')) && !isMonthOrDay(s[i:j]) {
+				return false
+			}
+			i = j - 1
 		default:
 			return false
 		}

@@ -14,20 +14,26 @@ import (
 // (the repository sits next to shared/). The data is research-only
 // licensed and is read in place, never copied.
 func loghubDir(t testing.TB) string {
+	d := loghubDirNoSkip()
+	if d == "" {
+		t.Skip("loghub-2k not found next to the repository")
+	}
+	return d
+}
+
+func loghubDirNoSkip() string {
 	dir, err := os.Getwd()
 	if err != nil {
-		t.Skip(err)
+		return ""
 	}
 	for {
-		for _, c := range []string{"shared/loghub-2k", "../shared/loghub-2k"} {
-			p := filepath.Join(dir, c)
-			if st, err := os.Stat(p); err == nil && st.IsDir() {
-				return p
-			}
+		p := filepath.Join(dir, "shared", "loghub-2k")
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			return p
 		}
 		up := filepath.Dir(dir)
 		if up == dir {
-			t.Skip("loghub-2k not found next to the repository")
+			return ""
 		}
 		dir = up
 	}

@@ -189,11 +189,20 @@ func (t *tokenizer) field(line string, s, e int) bool {
 		saved := h
 		m := k
 		digit := false
-		for m < e && cls[line[m]]&cWord != 0 {
-			if cls[line[m]]&cDigit != 0 {
+		for m < e {
+			c := line[m]
+			if cls[c]&cWord == 0 {
+				// a colon between digits stays inside the run, so that
+				// times and ip:port values inside JSON or key=value
+				// fields are typed whole
+				if !(c == ':' && digit && m+1 < e && cls[line[m+1]]&cDigit != 0) {
+					break
+				}
+			}
+			if cls[c]&cDigit != 0 {
 				digit = true
 			}
-			h = (h ^ uint64(line[m])) * fnvPrime
+			h = (h ^ uint64(c)) * fnvPrime
 			m++
 		}
 		if digit {
@@ -236,25 +245,22 @@ func wholeHash(line string, f *ftok) uint64 {
 	return hashBytes(h, line[f.ce:f.e])
 }
 
-// push appends a field that is one variable. Adjacent bare variables fold
-// into one ("delete blk_1 blk_2 blk_3" -> "delete <*>"), so that lists of
-// values of any length give one template.
+// push appends a field that is one variable. Adjacent bare variables of
+// the same type fold into one ("delete blk_1 blk_2 blk_3" -> "delete <*>",
+// "2015-10-18 18:01:47,978" -> "<ts>"), so that lists of values of any
+// length give one template. Numbers do not fold: adjacent numbers are
+// usually distinct fields ("200 1234": status and size).
 func (t *tokenizer) push(line string, f ftok) {
 	if f.bare() && len(t.fields) > 0 {
 		p := &t.fields[len(t.fields)-1]
 		if p.bare() && p.v1 == p.v0+1 && t.vars[p.v0].typ != tTail && f.v0 == p.v1 && f.v1 == f.v0+1 {
 			v, w := &t.vars[p.v0], t.vars[f.v0]
-			if v.typ != w.typ {
-				if v.typ == tTS || w.typ == tTS {
-					v.typ = tTS
-				} else {
-					v.typ = tAny
-				}
+			if v.typ == w.typ && v.typ != tNum && v.typ != tDur {
+				v.e = w.e
+				p.e, p.ce = f.e, f.ce
+				t.vars = t.vars[:f.v0]
+				return
 			}
-			v.e = w.e
-			p.e, p.ce = f.e, f.ce
-			t.vars = t.vars[:f.v0]
-			return
 		}
 	}
 	f.h = wholeHash(line, &f)
