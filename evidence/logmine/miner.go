@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"sort"
 	"strings"
+	"unsafe"
 )
 
 // Config sets the few limits of a Miner. The zero value is ready to use; the
@@ -141,9 +142,19 @@ func mix(p int, h uint64) uint64 {
 
 func lenKey(n int) uint64 { return mix(-1, uint64(n)*0x2545F4914F6CDD1D) }
 
+// AddBytes is Add for a line in a reused buffer: msg is not retained.
+func (m *Miner) AddBytes(msg []byte) int {
+	if len(msg) == 0 {
+		return m.Add("")
+	}
+	return m.Add(unsafe.String(&msg[0], len(msg)))
+}
+
 // Add assigns msg to a template and returns the template's id. Ids are
 // stable: a template created by Add keeps its id until it is merged into
-// another or evicted, and Resolve maps an old id to the live one.
+// another or evicted, and Resolve maps an old id to the live one. Add
+// copies what it keeps of msg (the sample, bounded variable values), so
+// msg may live in a buffer that is reused afterwards.
 func (m *Miner) Add(msg string) int {
 	m.tk.run(msg, m.cfg.MaxTokens)
 	f := m.tk.fields
