@@ -223,9 +223,16 @@ func enoughContext(n, g int) bool { return n-g >= (n+1)/2 }
 func (m *Miner) siblings(msg string, k uint64) int32 {
 	f := m.tk.fields
 	n := len(f)
+	// the line's own bare variables are placeholders of the merged
+	// template too
+	var bare uint64
+	for p := 0; p < n && p < 64; p++ {
+		if f[p].h == genHash {
+			bare |= 1 << uint(p)
+		}
+	}
 	try := func(mask uint64) int32 {
-		ng := bits.OnesCount64(mask)
-		if !enoughContext(n, ng+1) {
+		if !enoughContext(n, bits.OnesCount64(mask|bare)) {
 			return -1
 		}
 		gk := k
@@ -261,6 +268,9 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 						evidence = frameOf(c.skel) == fr
 					}
 				}
+			}
+			if !enoughContext(n, bits.OnesCount64(mask|bare|1<<uint(p))) {
+				continue
 			}
 			if len(same) > 0 && (evidence || len(same)+1 >= minSiblings) {
 				return m.merge(same, p, msg, k)
