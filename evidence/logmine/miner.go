@@ -504,6 +504,27 @@ func (m *Miner) merge(list []int32, p int, msg string, k uint64) int32 {
 	s.fields[p] = cfield{skel: string([]byte{varSentinel}), h: genHash, gen: true, nvar: 1}
 	s.mask |= 1 << uint(p)
 	s.dirty = true
+	// A template with exactly the generalised skeleton may exist already
+	// (it could not take the line's constant word): fold it in too.
+	if id, ok := m.gen[s.gkey()]; ok && id != surv && m.cl[id] != nil && len(m.cl[id].slots) == len(s.slots) {
+		o := m.cl[id]
+		m.unregister(o)
+		for i := range o.slots {
+			if s.slots[i].typ != o.slots[i].typ {
+				s.slots[i].typ = tAny
+			}
+			for _, e := range o.slots[i].top {
+				if e.c > 0 {
+					s.slots[i].top.add(string(e.b[:e.n]), e.h, e.c-e.err)
+				}
+			}
+		}
+		s.count += o.count
+		s.last = max(s.last, o.last)
+		m.cl[id] = nil
+		m.alias[id] = surv
+		m.live--
+	}
 	m.register(s)
 	m.remember(k, surv)
 	m.observe(s, msg)
