@@ -69,9 +69,10 @@
 // A template must keep at least half of its fields constant; one that
 // would be mostly placeholders says nothing and would swallow unrelated
 // lines (so one-word messages never merge). Merged templates fold into the
-// oldest of them: its id stays, the others Resolve to it. Grouping is then
-// insensitive to the order of lines for all practical purposes, and it
-// does not depend on the first token (a variable there is fine).
+// oldest of them: its id stays, the others Resolve to it. Grouping does
+// not depend on the first token (a variable there is fine) and depends
+// little on the order of lines (shuffling the Loghub sets moves the
+// average grouping accuracy between 0.978 and 0.994).
 //
 // On the eight Loghub-2k data sets this groups 99% of lines exactly as the
 // ground truth (grouping accuracy; Drain, tuned per data set, gets 91%);
@@ -92,8 +93,8 @@
 //     are lower bounds.
 //   - The skeleton cache is cleared when it reaches 8 x MaxTemplates
 //     entries (free-text variables make many skeletons of one template).
-//   - What grows is one 4-byte alias per template ever created (merged
-//     or evicted ids must keep resolving); with stable templates nothing
+//   - What grows is 12 bytes per template ever created (merged or
+//     evicted ids must keep resolving); with stable templates nothing
 //     grows at all.
 //
 // Skeletons are matched by 64-bit hash without comparing the text again;
