@@ -37,7 +37,7 @@
 // frames keep their class and method ("(Foo.java:<num>)"). A few joins
 // make one value of what spans fields: "41 ms" and "3.5 KB" (a unit after
 // a number), "Sat Jul  9 22:53:22 2005" (month and weekday names next to
-// numbers), and runs of same-typed values ("delete blk_1 blk_2 blk_3" ->
+// numbers), and runs of same-typed values ("delete chunk_1 chunk_2 chunk_3" ->
 // "delete <*>"), so that lists of any length give one template. Why: the
 // digit rule is what classic miners get right most of the time; typing
 // values makes templates readable, and keeping the type out of the match
@@ -58,7 +58,7 @@
 // but one. A constant field turns into "<*>" when there is evidence that
 // it is a value:
 //   - three different words in the same place with all else equal
-//     ("Invalid user webmaster/test/admin from <ip>"); two are not enough,
+//     ("Invalid user alice/bob/carol from <ip>"); two are not enough,
 //     because "Connection opened" and "Connection closed" are different
 //     events;
 //   - a variable on one side where the other has a word ("user 0" and

@@ -33,7 +33,7 @@ func TestTypedValues(t *testing.T) {
 		{"Received connection request /10.10.34.11:45307", "Received connection request /<ip>"},
 		{"peer fe80::1ff:fe23:4567:890a port 22", "peer <ip> port <num>"},
 		{"GET https://example.com/a/b?x=1 took 12ms", "GET <url> took <dur>"},
-		{"BLOCK* ask 10.0.0.1:50010 to delete blk_1 blk_-2 blk_3", "BLOCK* ask <ip> to delete <*>"},
+		{"purge at 10.0.0.1:50010 deletes chunk_1 chunk_-2 chunk_3", "purge at <ip> deletes <*>"},
 	}
 	for _, c := range cases {
 		m := New(Config{})
@@ -90,7 +90,7 @@ func TestConstantWordsDoNotMerge(t *testing.T) {
 
 func TestResolveAfterMerge(t *testing.T) {
 	m := New(Config{})
-	a := m.Add("Invalid user webmaster from 1.2.3.4")
+	a := m.Add("Invalid user guest from 1.2.3.4")
 	b := m.Add("Invalid user test from 1.2.3.5")
 	if a == b {
 		t.Fatal("merged on two values; want at least three")

@@ -246,7 +246,7 @@ func wholeHash(line string, f *ftok) uint64 {
 }
 
 // push appends a field that is one variable. Adjacent bare variables of
-// the same type fold into one ("delete blk_1 blk_2 blk_3" -> "delete <*>",
+// the same type fold into one ("delete chunk_1 chunk_2 chunk_3" -> "delete <*>",
 // "2015-10-18 18:01:47,978" -> "<ts>"), so that lists of values of any
 // length give one template. Numbers do not fold: adjacent numbers are
 // usually distinct fields ("200 1234": status and size).
