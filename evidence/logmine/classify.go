@@ -1,0 +1,265 @@
+package logmine
+
+// classifyWhole decides whether a whole field core (brackets and trailing
+// punctuation already stripped) is one typed value. skip is a number of
+// leading bytes to keep as constant text (the "/" of "/10.1.2.3:80").
+func classifyWhole(s string) (typ uint8, skip int) {
+	if len(s) >= 2 && s[0] == '/' {
+		if isIP(s[1:]) {
+			return tIP, 1
+		}
+		if isPath(s) {
+			return tPath, 0
+		}
+		return tConst, 0
+	}
+	if len(s) > 4 && s[0] == 'a' && s[1] == 'r' && s[2] == 'n' && s[3] == ':' {
+		return tARN, 0
+	}
+	if hasScheme(s) {
+		return tURL, 0
+	}
+	digit := false
+	for i := 0; i < len(s); i++ {
+		if cls[s[i]]&cDigit != 0 {
+			digit = true
+			break
+		}
+	}
+	if !digit {
+		return tConst, 0
+	}
+	if isIP(s) {
+		return tIP, 0
+	}
+	if isTS(s) {
+		return tTS, 0
+	}
+	if isIPv6(s) {
+		return tIP, 0
+	}
+	return classifySeg(s), 0
+}
+
+// classifySeg types a run of word characters that contains a digit.
+func classifySeg(s string) uint8 {
+	if isIP(s) {
+		return tIP
+	}
+	if isUUID(s) {
+		return tUUID
+	}
+	if t := numType(s); t != tConst {
+		return t
+	}
+	if isHex(s) {
+		return tHex
+	}
+	if isTS(s) {
+		return tTS
+	}
+	return tConst
+}
+
+func isPath(s string) bool {
+	// "/a/b", "/a1": a path, but a lone "/" or "/word" is punctuation or a
+	// constant route.
+	slashes, digit := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '/' {
+			slashes++
+		} else if cls[c]&cDigit != 0 {
+			digit = true
+		} else if cls[c]&cSpace != 0 {
+			return false
+		}
+	}
+	return slashes >= 2 || digit
+}
+
+func hasScheme(s string) bool {
+	for i := 0; i < len(s) && i < 12; i++ {
+		c := s[i]
+		if c == ':' {
+			return i > 0 && len(s) > i+3 && s[i+1] == '/' && s[i+2] == '/'
+		}
+		if cls[c]&cAlpha == 0 && c != '+' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return false
+}
+
+// isIP: a.b.c.d with optional :port or /prefix.
+func isIP(s string) bool {
+	i, dots := 0, 0
+	for part := 0; part < 4; part++ {
+		j := i
+		for j < len(s) && j-i < 3 && cls[s[j]]&cDigit != 0 {
+			j++
+		}
+		if j == i {
+			return false
+		}
+		i = j
+		if part < 3 {
+			if i >= len(s) || s[i] != '.' {
+				return false
+			}
+			i++
+			dots++
+		}
+	}
+	if i == len(s) {
+		return true
+	}
+	if s[i] != ':' && s[i] != '/' {
+		return false
+	}
+	i++
+	if i == len(s) {
+		return false
+	}
+	for ; i < len(s); i++ {
+		if cls[s[i]]&cDigit == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func isIPv6(s string) bool {
+	colons, dbl := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ':' {
+			colons++
+			if i > 0 && s[i-1] == ':' {
+				dbl = true
+			}
+		} else if cls[c]&cHex == 0 && c != '.' && c != '%' {
+			return false
+		}
+	}
+	return colons >= 4 || (dbl && colons >= 2)
+}
+
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+		} else if cls[c]&cHex == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// isTS: only digits and date/time separators, starting with a digit, with a
+// time (h:mm) or a date (two - or / separators) in it.
+func isTS(s string) bool {
+	if cls[s[0]]&cDigit == 0 {
+		return false
+	}
+	colons, dashes, slashes := 0, 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case cls[c]&cDigit != 0:
+		case c == ':':
+			colons++
+		case c == '-':
+			dashes++
+		case c == '/':
+			slashes++
+		case c == '.' || c == ',' || c == '+':
+		case cls[c]&cAlpha != 0:
+			// T and Z of ISO 8601, or a month name ("04/Dec/2005:04:47:44")
+			j := i
+			for j < len(s) && cls[s[j]]&cAlpha != 0 {
+				j++
+			}
+			if !(j-i == 1 && (c == 'T' || c == 'Z')) && !isMonthOrDay(s[i:j]) {
+				return false
+			}
+			i = j - 1
+		default:
+			return false
+		}
+	}
+	return colons >= 1 || dashes >= 2 || slashes >= 2
+}
+
+// numType: [+-]digits[.,digits][e[+-]digits] with an optional unit of up to
+// four letters or '%'. Time units make a duration.
+func numType(s string) uint8 {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	st := i
+	for i < len(s) && (cls[s[i]]&cDigit != 0 || ((s[i] == '.' || s[i] == ',') && i > st && i+1 < len(s) && cls[s[i+1]]&cDigit != 0)) {
+		i++
+	}
+	if i == st {
+		return tConst
+	}
+	if i+1 < len(s) && (s[i] == 'e' || s[i] == 'E') && (cls[s[i+1]]&cDigit != 0 || ((s[i+1] == '-' || s[i+1] == '+') && i+2 < len(s) && cls[s[i+2]]&cDigit != 0)) {
+		j := i + 2
+		for j < len(s) && cls[s[j]]&cDigit != 0 {
+			j++
+		}
+		if j == len(s) {
+			return tNum
+		}
+	}
+	u := s[i:]
+	if len(u) == 0 {
+		return tNum
+	}
+	if u == "%" {
+		return tNum
+	}
+	if len(u) > 4 {
+		return tConst
+	}
+	for j := 0; j < len(u); j++ {
+		if cls[u[j]]&cAlpha == 0 || u[j] >= 0x80 {
+			return tConst
+		}
+	}
+	switch u {
+	case "ns", "us", "ms", "s", "m", "h", "min", "mins", "sec", "secs", "hr", "hrs", "d":
+		return tDur
+	}
+	return tNum
+}
+
+// isHex: 0x-prefixed, or at least 8 hex digits mixing digits and letters
+// (ids, hashes); shorter mixes are left to the generic variable type.
+func isHex(s string) bool {
+	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		for i := 2; i < len(s); i++ {
+			if cls[s[i]]&cHex == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	if len(s) < 8 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if cls[s[i]]&cHex == 0 {
+			return false
+		}
+	}
+	return true
+}

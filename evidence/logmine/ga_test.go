@@ -1,0 +1,180 @@
+package logmine
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// loghubDir finds shared/loghub-2k by walking up from the test's directory
+// (the repository sits next to shared/). The data is research-only
+// licensed and is read in place, never copied.
+func loghubDir(t testing.TB) string {
+	d := loghubDirNoSkip()
+	if d == "" {
+		t.Skip("loghub-2k not found next to the repository")
+	}
+	return d
+}
+
+func loghubDirNoSkip() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		p := filepath.Join(dir, "shared", "loghub-2k")
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			return p
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return ""
+		}
+		dir = up
+	}
+}
+
+type labelled struct {
+	content, event []string
+}
+
+func readLoghub(t testing.TB, path string) labelled {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, ei := -1, -1
+	for i, h := range recs[0] {
+		switch h {
+		case "Content":
+			ci = i
+		case "EventId":
+			ei = i
+		}
+	}
+	if ci < 0 || ei < 0 {
+		t.Fatalf("%s: no Content/EventId columns", path)
+	}
+	var l labelled
+	for _, rec := range recs[1:] {
+		l.content = append(l.content, rec[ci])
+		l.event = append(l.event, rec[ei])
+	}
+	return l
+}
+
+// groupingAccuracy: a line is correct when the set of lines grouped with
+// it equals its ground-truth group exactly.
+func groupingAccuracy(pred []int, truth []string) float64 {
+	type key struct {
+		p int
+		t string
+	}
+	np := map[int]int{}
+	nt := map[string]int{}
+	both := map[key]int{}
+	for i := range pred {
+		np[pred[i]]++
+		nt[truth[i]]++
+		both[key{pred[i], truth[i]}]++
+	}
+	ok := 0
+	for k, n := range both {
+		if np[k.p] == n && nt[k.t] == n {
+			ok += n
+		}
+	}
+	return float64(ok) / float64(len(pred))
+}
+
+func mineAll(lines []string) ([]int, *Miner) {
+	m := New(Config{})
+	ids := make([]int, len(lines))
+	for i, l := range lines {
+		ids[i] = m.Add(l)
+	}
+	for i := range ids {
+		ids[i] = m.Resolve(ids[i])
+	}
+	return ids, m
+}
+
+func TestGALoghub(t *testing.T) {
+	dir := loghubDir(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "*_structured.csv"))
+	if len(files) == 0 {
+		t.Skip("no datasets")
+	}
+	sort.Strings(files)
+	sum := 0.0
+	for _, f := range files {
+		d := readLoghub(t, f)
+		ids, m := mineAll(d.content)
+		ga := groupingAccuracy(ids, d.event)
+		sum += ga
+		name := strings.TrimSuffix(filepath.Base(f), "_structured.csv")
+		t.Logf("%-22s GA %.4f  templates %d", name, ga, m.Len())
+		if out := os.Getenv("LOGMINE_GA_DEBUG"); out != "" {
+			dumpErrors(t, filepath.Join(out, name+".txt"), d, ids, m)
+		}
+	}
+	avg := sum / float64(len(files))
+	t.Logf("average GA %.4f over %d datasets", avg, len(files))
+	if avg < 0.95 {
+		t.Errorf("average GA %.4f < 0.95", avg)
+	}
+}
+
+// dumpErrors writes, for analysis outside the repository, the truth groups
+// that were split or merged.
+func dumpErrors(t testing.TB, path string, d labelled, ids []int, m *Miner) {
+	var sb strings.Builder
+	byTruth := map[string]map[int]int{}
+	byPred := map[int]map[string]int{}
+	for i := range ids {
+		if byTruth[d.event[i]] == nil {
+			byTruth[d.event[i]] = map[int]int{}
+		}
+		byTruth[d.event[i]][ids[i]]++
+		if byPred[ids[i]] == nil {
+			byPred[ids[i]] = map[string]int{}
+		}
+		byPred[ids[i]][d.event[i]]++
+	}
+	for ev, ps := range byTruth {
+		if len(ps) > 1 {
+			fmt.Fprintf(&sb, "SPLIT %s:\n", ev)
+			for p, n := range ps {
+				fmt.Fprintf(&sb, "   %5d  %s\n", n, m.Template(p))
+			}
+		}
+	}
+	for p, evs := range byPred {
+		if len(evs) > 1 {
+			fmt.Fprintf(&sb, "MERGED %s:\n", m.Template(p))
+			for ev, n := range evs {
+				ex := ""
+				for i := range ids {
+					if ids[i] == p && d.event[i] == ev {
+						ex = d.content[i]
+						break
+					}
+				}
+				fmt.Fprintf(&sb, "   %5d  %s  e.g. %s\n", n, ev, ex)
+			}
+		}
+	}
+	os.WriteFile(path, []byte(sb.String()), 0o644)
+}

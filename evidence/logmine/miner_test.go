@@ -1,0 +1,261 @@
+package logmine
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func addAll(m *Miner, lines ...string) []int {
+	ids := make([]int, len(lines))
+	for i, l := range lines {
+		ids[i] = m.Add(l)
+	}
+	for i := range ids {
+		ids[i] = m.Resolve(ids[i])
+	}
+	return ids
+}
+
+func TestTypedValues(t *testing.T) {
+	cases := []struct{ line, want string }{
+		{"Connection to 10.0.0.1:5432 refused after 41 ms (pool exhausted)", "Connection to <ip> refused after <dur> (pool exhausted)"},
+		{"level=info msg=\"request done\" status=200 latency=3.2s", "level=info msg=\"request done\" status=<num> latency=<dur>"},
+		{`{"level":"error","ts":"2024-05-01T09:02:11Z","attempt":3}`, `{"level":"error","ts":"<ts>","attempt":<num>}`},
+		{"\tat com.example.OrderHandler.handle(OrderHandler.java:123)", "at com.example.OrderHandler.handle(OrderHandler.java:<num>)"},
+		{"AccessDenied: arn:aws:iam::123456789012:role/app is not authorized", "AccessDenied: <arn> is not authorized"},
+		{`10.1.2.3 - - [04/Dec/2005:04:47:44 +0000] "GET /index.html HTTP/1.1" 200 1234`, `<ip> - - [<ts> <num>] "GET /index.html HTTP/<num>" <num> <num>`},
+		{"Task 3f2a1b4c-1234-4abc-a123-0123456789ab finished in 1.25s", "Task <uuid> finished in <dur>"},
+		{"connection from 1.2.3.4 (host) at Sat Jul  9 22:53:22 2005", "connection from <ip> (host) at <ts>"},
+		{"2015-10-18 18:01:47,978 INFO Created app", "<ts> INFO Created app"},
+		{"object 0xdeadbeef freed, sha deadbeef01234567 at /var/lib/foo/bar.db size 512MB", "object <hex> freed, sha <hex> at <path> size <num>"},
+		{"Received connection request /10.10.34.11:45307", "Received connection request /<ip>"},
+		{"peer fe80::1ff:fe23:4567:890a port 22", "peer <ip> port <num>"},
+		{"GET https://example.com/a/b?x=1 took 12ms", "GET <url> took <dur>"},
+		{"purge at 10.0.0.1:50010 deletes chunk_1 chunk_-2 chunk_3", "purge at <ip> deletes <*>"},
+	}
+	for _, c := range cases {
+		m := New(Config{})
+		if got := m.Template(m.Add(c.line)); got != c.want {
+			t.Errorf("%q\n got %q\nwant %q", c.line, got, c.want)
+		}
+	}
+}
+
+func TestVariableFirstToken(t *testing.T) {
+	m := New(Config{})
+	ids := addAll(m,
+		"10.0.0.1 connected to gateway",
+		"10.0.0.2 connected to gateway",
+		"alice logged in",
+		"bob logged in",
+		"carol logged in",
+		"dave logged in",
+	)
+	if ids[0] != ids[1] {
+		t.Error("ip in the first token split the template")
+	}
+	if ids[2] != ids[3] || ids[3] != ids[4] || ids[4] != ids[5] {
+		t.Errorf("user names in the first token did not generalise: %v", ids)
+	}
+	if got := m.Template(ids[2]); got != "<*> logged in" {
+		t.Errorf("template %q", got)
+	}
+}
+
+func TestConstantWordsDoNotMerge(t *testing.T) {
+	m := New(Config{})
+	var a, b []int
+	for i := 0; i < 100; i++ {
+		a = append(a, m.Add(fmt.Sprintf("Connection opened to 10.0.0.%d port %d", i, 1000+i)))
+		b = append(b, m.Add(fmt.Sprintf("Connection closed to 10.0.0.%d port %d", i, 1000+i)))
+	}
+	if m.Resolve(a[0]) == m.Resolve(b[0]) {
+		t.Fatalf("opened/closed merged: %q", m.Template(a[0]))
+	}
+	for i := range a {
+		if m.Resolve(a[i]) != m.Resolve(a[0]) || m.Resolve(b[i]) != m.Resolve(b[0]) {
+			t.Fatal("one family split")
+		}
+	}
+	// One-word messages never generalise.
+	ids := addAll(m, "Starting", "Stopping", "Restarting", "Reloading")
+	for i := 1; i < len(ids); i++ {
+		if ids[i] == ids[0] {
+			t.Error("single-word messages merged")
+		}
+	}
+}
+
+func TestResolveAfterMerge(t *testing.T) {
+	m := New(Config{})
+	a := m.Add("Invalid user guest from 1.2.3.4")
+	b := m.Add("Invalid user test from 1.2.3.5")
+	if a == b {
+		t.Fatal("merged on two values; want at least three")
+	}
+	c := m.Add("Invalid user admin from 1.2.3.6")
+	if m.Resolve(a) != c || m.Resolve(b) != c {
+		t.Fatalf("resolve: %d %d -> %d %d, want %d", a, b, m.Resolve(a), m.Resolve(b), c)
+	}
+	if got := m.Template(a); got != "Invalid user <*> from <ip>" {
+		t.Errorf("template %q", got)
+	}
+	cl := m.Clusters()
+	if len(cl) != 1 || cl[0].Count != 3 {
+		t.Fatalf("clusters %+v", cl)
+	}
+	if len(cl[0].Vars) != 2 || len(cl[0].Vars[0].Values) != 3 {
+		t.Errorf("vars %+v", cl[0].Vars)
+	}
+	// A number where a word was is a variable at once.
+	d := m.Add("Invalid user 1234 from 1.2.3.7")
+	if m.Resolve(d) != c {
+		t.Errorf("numeric user split: %q", m.Template(d))
+	}
+	// An empty value is a value: "rhost=" and "rhost=1.2.3.4".
+	x := m.Add("auth failure; rhost=")
+	y := m.Add("auth failure; rhost=1.2.3.4")
+	if m.Resolve(x) != m.Resolve(y) {
+		t.Errorf("empty value split: %q / %q", m.Template(x), m.Template(y))
+	}
+}
+
+func TestVarStats(t *testing.T) {
+	m := New(Config{TopValues: 4})
+	for i := 0; i < 1000; i++ {
+		m.Add(fmt.Sprintf("GET /api status %d in %d ms", []int{200, 200, 200, 500}[i%4], i))
+	}
+	cl := m.Clusters()
+	if len(cl) != 1 {
+		t.Fatalf("%d clusters", len(cl))
+	}
+	st := cl[0].Vars[0]
+	if st.Type != "<num>" || st.Values[0].Text != "200" || st.Values[0].Count != 750 || st.Values[1].Text != "500" {
+		t.Errorf("status stats %+v", st)
+	}
+	if cl[0].Sample != "GET /api status 200 in 0 ms" {
+		t.Errorf("sample %q", cl[0].Sample)
+	}
+}
+
+func TestLongEmptyInvalid(t *testing.T) {
+	m := New(Config{})
+	long := strings.Repeat("word 12 ", 20000)
+	id := m.Add(long)
+	tpl := m.Template(id)
+	if !strings.HasSuffix(tpl, "<...>") || len(tpl) > 1000 {
+		t.Errorf("long line template %d bytes, ends %q", len(tpl), tpl[max(0, len(tpl)-20):])
+	}
+	if m.Add(long) != id {
+		t.Error("long line not stable")
+	}
+	huge := strings.Repeat("x", 1<<20)
+	m.Add(huge)
+	e := m.Add("")
+	if m.Add("   \t ") != e || m.Template(e) != "" {
+		t.Error("empty and blank lines differ")
+	}
+	for _, l := range []string{"\xff\xfe bad \xc3", "\xc3", "a=\xff1", "\x00\x01 0x", "[", "/", "::", "1e", "-", "..1..", "arn:"} {
+		m.Add(l)
+	}
+	for _, c := range m.Clusters() {
+		for _, v := range c.Vars {
+			for _, x := range v.Values {
+				if len(x.Text) > maxVal {
+					t.Errorf("value not bounded: %d", len(x.Text))
+				}
+			}
+		}
+	}
+	if !utf8.ValidString(m.Template(m.Add("ok ü 1"))) {
+		t.Error("valid utf-8 broken")
+	}
+}
+
+func TestBoundedTemplates(t *testing.T) {
+	m := New(Config{MaxTemplates: 32})
+	for i := 0; i < 5000; i++ {
+		// two distinct constant words: every line is a new template
+		m.Add(fmt.Sprintf("event %s happened to %s", letters(i), letters(i*7+3)))
+		m.Add("steady state message number 7")
+	}
+	if m.Len() > 32 {
+		t.Fatalf("%d templates live, cap 32", m.Len())
+	}
+	cl := m.Clusters()
+	total := 0
+	other := false
+	for _, c := range cl {
+		total += c.Count
+		if c.Template == "<other>" {
+			other = true
+		}
+	}
+	if total != 10000 || !other {
+		t.Errorf("total %d, other cluster %v", total, other)
+	}
+	if cl[0].Template != "steady state message number <num>" {
+		t.Errorf("busiest template evicted? first is %q", cl[0].Template)
+	}
+	if len(m.cache) > m.cap {
+		t.Errorf("cache %d > %d", len(m.cache), m.cap)
+	}
+}
+
+func letters(i int) string {
+	b := []byte{'a' + byte(i%26)}
+	for i /= 26; i > 0; i /= 26 {
+		b = append(b, 'a'+byte(i%26))
+	}
+	return string(b)
+}
+
+// Memory must not grow with lines once templates are stable: no
+// allocation per line, whatever the values.
+func TestSteadyStateAllocs(t *testing.T) {
+	m := New(Config{})
+	lines := syntheticLines(2000)
+	for _, l := range lines {
+		m.Add(l)
+	}
+	i := 0
+	a := testing.AllocsPerRun(5000, func() {
+		m.Add(lines[i%len(lines)])
+		i++
+	})
+	if a > 0.01 {
+		t.Errorf("%.3f allocs per line", a)
+	}
+}
+
+func TestSyntheticFamilies(t *testing.T) {
+	lines := syntheticLines(4000)
+	ids, m := mineAll(lines)
+	if m.Len() != 8 {
+		for _, c := range m.Clusters() {
+			t.Logf("%5d %s", c.Count, c.Template)
+		}
+		t.Errorf("%d templates for 8 families", m.Len())
+	}
+	_ = ids
+}
+
+func FuzzAdd(f *testing.F) {
+	for _, l := range syntheticLines(20) {
+		f.Add(l)
+	}
+	f.Add("")
+	f.Add("\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		m := New(Config{MaxTemplates: 4, MaxTokens: 8})
+		for _, l := range strings.Split(s, "\n") {
+			id := m.Add(l)
+			m.Template(id)
+			m.Add(l + " x")
+			m.Add("x " + l)
+		}
+		m.Clusters()
+	})
+}
