@@ -53,3 +53,14 @@ func cut(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// RootCause returns the last "Caused by:" line of a stack trace, the
+// innermost exception, or "" when the message has none.
+func RootCause(msg string) string {
+	i := strings.LastIndex(msg, "Caused by:")
+	if i < 0 {
+		return ""
+	}
+	line, _, _ := strings.Cut(msg[i:], "\n")
+	return strings.TrimSpace(line)
+}

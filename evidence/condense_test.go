@@ -23,3 +23,13 @@ func TestCondenseKeepsTheCause(t *testing.T) {
 		t.Errorf("changed a short line: %q", got)
 	}
 }
+
+func TestRootCause(t *testing.T) {
+	msg := "E top\nCaused by: a.B: first\n\tat x\nCaused by: c.D: innermost\n\tat y"
+	if got := RootCause(msg); got != "Caused by: c.D: innermost" {
+		t.Errorf("RootCause = %q", got)
+	}
+	if got := RootCause("plain line"); got != "" {
+		t.Errorf("RootCause of a plain line = %q", got)
+	}
+}

@@ -2,61 +2,91 @@ package evidence
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/evidence/logmine"
 )
 
-// MinePatterns groups events into templates covering every event given, and
-// ranks them most significant first: severity before volume, because one
-// rare error matters more than a flood of routine lines.
+// MinePatterns reduces every event given to templates with the log miner,
+// and ranks them most significant first: severity before volume, because
+// one rare error matters more than a flood of routine lines.
 func MinePatterns(events []collectors.LogEvent) []collectors.LogPattern {
-	type group struct {
-		p    collectors.LogPattern
-		rank int
-	}
-	byKey := map[string]*group{}
-	var order []*group
+	m := logmine.New(logmine.Config{})
+	// The miner tracks templates; first/last seen and severity are ours,
+	// kept per id as the lines arrive and folded together when the miner
+	// has merged ids.
+	byID := map[int]*group{}
 	for _, ev := range events {
-		key := maskVariables(ev.Message)
-		g := byKey[key]
+		id := m.Add(ev.Message)
+		g := byID[id]
 		if g == nil {
-			g = &group{p: collectors.LogPattern{Template: key, Sample: ev.Message, FirstSeen: ev.Timestamp}}
-			byKey[key] = g
-			order = append(order, g)
+			g = &group{p: collectors.LogPattern{Sample: ev.Message, FirstSeen: ev.Timestamp, LastSeen: ev.Timestamp}}
+			byID[id] = g
 		}
-		g.p.Count++
-		if ev.Timestamp.Before(g.p.FirstSeen) {
-			g.p.FirstSeen = ev.Timestamp
-		}
-		if ev.Timestamp.After(g.p.LastSeen) {
-			g.p.LastSeen = ev.Timestamp
-		}
-		if r := SeverityRank(ev.Severity); r > g.rank {
-			g.rank, g.p.Severity = r, ev.Severity
-		}
+		g.observe(ev)
 	}
-	out := make([]collectors.LogPattern, len(order))
-	sort.SliceStable(order, func(i, j int) bool {
-		if order[i].rank != order[j].rank {
-			return order[i].rank > order[j].rank
+	merged := map[int]*group{}
+	for id, g := range byID {
+		live := m.Resolve(id)
+		into := merged[live]
+		if into == nil {
+			g.p.Template = m.Template(live)
+			merged[live] = g
+			continue
 		}
-		return order[i].p.Count > order[j].p.Count
+		into.absorb(g)
+	}
+	out := make([]*group, 0, len(merged))
+	for _, g := range merged {
+		out = append(out, g)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].rank != out[j].rank {
+			return out[i].rank > out[j].rank
+		}
+		if out[i].p.Count != out[j].p.Count {
+			return out[i].p.Count > out[j].p.Count
+		}
+		return out[i].p.Template < out[j].p.Template
 	})
-	for i, g := range order {
+	patterns := make([]collectors.LogPattern, len(out))
+	for i, g := range out {
 		g.p.Ratio = float64(g.p.Count) / float64(len(events))
-		out[i] = g.p
+		patterns[i] = g.p
 	}
-	return out
+	return patterns
 }
 
-// maskVariables is an interim template: every token holding a digit becomes <*>.
-func maskVariables(msg string) string {
-	fields := strings.Fields(msg)
-	for i, f := range fields {
-		if strings.ContainsAny(f, "0123456789") {
-			fields[i] = "<*>"
-		}
+// group accumulates one template's events.
+type group struct {
+	p    collectors.LogPattern
+	rank int
+}
+
+func (g *group) observe(ev collectors.LogEvent) {
+	g.p.Count++
+	if ev.Timestamp.Before(g.p.FirstSeen) {
+		g.p.FirstSeen = ev.Timestamp
 	}
-	return strings.Join(fields, " ")
+	if ev.Timestamp.After(g.p.LastSeen) {
+		g.p.LastSeen = ev.Timestamp
+	}
+	if r := SeverityRank(ev.Severity); r > g.rank {
+		// The sample shows the most severe line, which explains the group best.
+		g.rank, g.p.Severity, g.p.Sample = r, ev.Severity, ev.Message
+	}
+}
+
+// absorb folds another group of the same template into g.
+func (g *group) absorb(o *group) {
+	g.p.Count += o.p.Count
+	if o.p.FirstSeen.Before(g.p.FirstSeen) {
+		g.p.FirstSeen = o.p.FirstSeen
+	}
+	if o.p.LastSeen.After(g.p.LastSeen) {
+		g.p.LastSeen = o.p.LastSeen
+	}
+	if o.rank > g.rank {
+		g.rank, g.p.Severity, g.p.Sample = o.rank, o.p.Severity, o.p.Sample
+	}
 }

@@ -180,7 +180,11 @@ func (o *QueryLogsOutput) Text() string {
 		if sev == "" {
 			sev = "-"
 		}
-		fmt.Fprintf(&b, "%6d× %-5s %s..%s  %s\n", p.Count, sev, p.FirstSeen.Format("15:04:05"), p.LastSeen.Format("15:04:05"), evidence.Condense(p.Template, 400))
+		fmt.Fprintf(&b, "%6d× %-5s %s..%s  %s\n", p.Count, sev, p.FirstSeen.Format("15:04:05"), p.LastSeen.Format("15:04:05"), evidence.Condense(p.Template, 300))
+		// Long traces outgrow the template; their innermost cause is what matters.
+		if cause := evidence.RootCause(p.Sample); cause != "" && !strings.Contains(p.Template, cause) {
+			fmt.Fprintf(&b, "%38s %s\n", "↳", clip(cause, 300))
+		}
 	}
 	for _, e := range o.Events {
 		fmt.Fprintf(&b, "%s %s %s\n", e.Timestamp.Format("2006-01-02T15:04:05.000Z"), e.LogGroup, evidence.Condense(e.Message, 400))

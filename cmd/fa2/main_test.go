@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 )
@@ -95,5 +96,24 @@ func TestDemoFindsTheRootCause(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
+	}
+}
+
+func TestPatternsCommand(t *testing.T) {
+	path := t.TempDir() + "/app.log"
+	lines := "Connection to 10.0.0.1 refused after 30 ms\nConnection to 10.0.0.2 refused after 41 ms\nuser alice logged in\n"
+	if err := os.WriteFile(path, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "patterns", "--format", "jsonl", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rows := strings.Split(strings.TrimSpace(out), "\n")
+	if len(rows) != 3 || !strings.Contains(rows[0], `"line":1`) || !strings.Contains(rows[0], "Connection to <ip> refused after <dur>") {
+		t.Errorf("jsonl output:\n%s", out)
+	}
+	if code, _, errOut := runCLI(t, "patterns", "--format", "xml", path); code != 2 || errOut == "" {
+		t.Errorf("bad format: exit %d, stderr %q", code, errOut)
 	}
 }

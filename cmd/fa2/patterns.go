@@ -1,12 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"io"
+
+	"github.com/fa2/fa2/evidence/logmine/patternscli"
 )
 
 // cmdPatterns mines log templates from a file or stdin.
 func cmdPatterns(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "fa2 patterns: the template miner is not in this build yet")
-	return 1
+	return patternscli.RunPatterns(args, stdin, stdout, stderr)
 }
