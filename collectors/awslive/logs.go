@@ -40,7 +40,7 @@ func (c *Client) Events(ctx context.Context, q collectors.LogQuery) (*collectors
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.query(ctx, q, text, limit, false)
+	res, err := c.query(ctx, q, insightsQuery{text: text, limit: limit})
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,9 @@ func (c *Client) Patterns(ctx context.Context, q collectors.LogQuery) (*collecto
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.query(ctx, q, text, maxInsightsRows, false)
+	res, err := c.query(ctx, q, insightsQuery{text: text, limit: maxInsightsRows,
+		// pattern is a newer command that some log groups cannot run.
+		malformedHint: "Check the /regex/ syntax, or pass a plain substring; log groups in the Infrequent Access class cannot run the pattern command, so use mode=events or histogram for them."})
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +170,7 @@ func (c *Client) Histogram(ctx context.Context, q collectors.LogQuery) (*collect
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.query(ctx, q, text, maxInsightsRows, false)
+	res, err := c.query(ctx, q, insightsQuery{text: text, limit: maxInsightsRows})
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +225,7 @@ func (c *Client) Insights(ctx context.Context, q collectors.LogQuery) (*collecto
 	if strings.TrimSpace(q.Query) == "" {
 		return nil, collectors.Errorf(collectors.KindInvalidInput, "Pass a Logs Insights query, such as: fields @timestamp, @message | limit 20.", "the query is empty.")
 	}
-	res, err := c.query(ctx, q, q.Query, maxInsightsRows, true)
+	res, err := c.query(ctx, q, insightsQuery{text: q.Query, limit: maxInsightsRows, raw: true})
 	if err != nil {
 		return nil, err
 	}
@@ -242,13 +244,15 @@ func (c *Client) Insights(ctx context.Context, q collectors.LogQuery) (*collecto
 	return &collectors.InsightsResult{Rows: rows, Stats: res.stats}, nil
 }
 
-// query resolves the log groups of q and runs text over them.
-func (c *Client) query(ctx context.Context, q collectors.LogQuery, text string, limit int, raw bool) (*insightsResult, error) {
+// query resolves the log groups of q and runs iq (text, limit, hints) over
+// them in q's window.
+func (c *Client) query(ctx context.Context, q collectors.LogQuery, iq insightsQuery) (*insightsResult, error) {
 	groups, err := c.resolveLogGroups(ctx, q.LogGroups)
 	if err != nil {
 		return nil, err
 	}
-	return c.runInsights(ctx, insightsQuery{groups: groups, window: q.Window, text: text, limit: limit, progress: q.Progress, raw: raw})
+	iq.groups, iq.window, iq.progress = groups, q.Window, q.Progress
+	return c.runInsights(ctx, iq)
 }
 
 // rowFields turns one result row into a field map.

@@ -41,6 +41,9 @@ type insightsQuery struct {
 	progress collectors.Progress
 	// raw marks a query the user wrote, so a syntax error is theirs to fix.
 	raw bool
+	// malformedHint says what to do when Logs Insights rejects a query fa2
+	// built (the user's part of it is the filter).
+	malformedHint string
 }
 
 // batchResult is what one StartQuery over at most 50 log groups returned.
@@ -201,7 +204,7 @@ func (c *Client) runBatch(ctx context.Context, q insightsQuery, groups []string,
 		if ctx.Err() != nil {
 			return batchResult{}, ctx.Err()
 		}
-		return batchResult{}, startQueryError(err, groups, q.raw)
+		return batchResult{}, startQueryError(err, groups, q)
 	}
 	id := aws.ToString(start.QueryId)
 
@@ -286,7 +289,7 @@ func queryStatusError(id string, status types.QueryStatus, groups []string) erro
 
 // startQueryError maps a StartQuery failure, naming the log group AWS did not
 // find and, for a query the user wrote, pointing at its syntax.
-func startQueryError(err error, groups []string, raw bool) error {
+func startQueryError(err error, groups []string, q insightsQuery) error {
 	mapped := mapError("logs:StartQuery", err)
 	e, ok := collectors.AsError(mapped)
 	if !ok {
@@ -305,12 +308,15 @@ func startQueryError(err error, groups []string, raw bool) error {
 			msg += ": " + strings.TrimSuffix(aws.ToString(ce.Message), ".")
 		}
 		e.Kind = collectors.KindInvalidInput
-		if raw {
+		if q.raw {
 			e.Msg = fmt.Sprintf("Logs Insights rejected the query: %s.", msg)
 			e.Hint = "Fix the query syntax (see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html) and try again."
 		} else {
 			e.Msg = fmt.Sprintf("Logs Insights could not compile the query built from the filter: %s.", msg)
-			e.Hint = "Check the /regex/ syntax, or pass a plain substring instead."
+			e.Hint = q.malformedHint
+			if e.Hint == "" {
+				e.Hint = "Check the /regex/ syntax, or pass a plain substring instead."
+			}
 		}
 	}
 	return e

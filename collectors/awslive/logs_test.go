@@ -362,6 +362,16 @@ func TestMalformedQueryIncludesCompileError(t *testing.T) {
 	}
 }
 
+func TestMalformedPatternQueryMentionsInfrequentAccess(t *testing.T) {
+	f := newLogsFake(t)
+	f.handle("StartQuery", failWith("MalformedQueryException", "pattern is not supported for this log group class"))
+	_, err := f.client(nil).Patterns(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
+	e := wantKind(t, err, collectors.KindInvalidInput)
+	if !strings.Contains(e.Hint, "Infrequent Access") || !strings.Contains(e.Msg, "not supported") {
+		t.Errorf("error %q should relay AWS and explain the pattern command's limit", e.Error())
+	}
+}
+
 func TestGetQueryResultsFailureStopsQuery(t *testing.T) {
 	f := newLogsFake(t)
 	f.handle("GetQueryResults", failWith("ThrottlingException", "Rate exceeded"))
