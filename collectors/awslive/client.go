@@ -6,6 +6,7 @@ package awslive
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -39,6 +40,11 @@ type Client struct {
 	// (Logs Insights, Athena); it doubles up to maxPollInterval. Tests shorten it.
 	pollInterval    time.Duration
 	maxPollInterval time.Duration
+
+	// logSlots bounds Logs Insights queries in flight across all calls
+	// (logs.max_concurrent_queries); see logSlotsChan.
+	logSlotsOnce sync.Once
+	logSlots     chan struct{}
 }
 
 // LoadAWSConfig resolves credentials and region through the SDK's default
