@@ -59,8 +59,8 @@ type LogPattern struct {
 	Template  string    `json:"template"`
 	Count     int64     `json:"count"`
 	Severity  string    `json:"severity,omitempty"`
-	FirstSeen time.Time `json:"first_seen"`
-	LastSeen  time.Time `json:"last_seen"`
+	FirstSeen time.Time `json:"first_seen,omitzero"` // zero when the source cannot tell
+	LastSeen  time.Time `json:"last_seen,omitzero"`
 	Sample    string    `json:"sample"`
 	// Ratio is Count divided by all matched events.
 	Ratio float64 `json:"ratio"`

@@ -180,7 +180,7 @@ func (o *QueryLogsOutput) Text() string {
 		if sev == "" {
 			sev = "-"
 		}
-		fmt.Fprintf(&b, "%6d× %-5s %s..%s  %s\n", p.Count, sev, p.FirstSeen.Format("15:04:05"), p.LastSeen.Format("15:04:05"), evidence.Condense(p.Template, 300))
+		fmt.Fprintf(&b, "%6d× %-5s %s  %s\n", p.Count, sev, seenSpan(p.FirstSeen, p.LastSeen), evidence.Condense(p.Template, 300))
 		// Long traces outgrow the template; their innermost cause is what matters.
 		if cause := evidence.RootCause(p.Sample); cause != "" && !strings.Contains(p.Template, cause) {
 			fmt.Fprintf(&b, "%38s %s\n", "↳", clip(cause, 300))
@@ -221,6 +221,15 @@ func (o *QueryLogsOutput) Text() string {
 		fmt.Fprintf(&b, "(truncated) %s\n", o.Hint)
 	}
 	return b.String()
+}
+
+// seenSpan renders first..last seen; Logs Insights' pattern command reports
+// no times, and a blank says so better than midnight.
+func seenSpan(first, last time.Time) string {
+	if first.IsZero() {
+		return fmt.Sprintf("%-18s", "(times n/a)")
+	}
+	return first.Format("15:04:05") + ".." + last.Format("15:04:05")
 }
 
 // clip shortens s to at most n bytes on a rune boundary, marking the cut.
