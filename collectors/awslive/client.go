@@ -39,6 +39,10 @@ type Client struct {
 	// (Logs Insights, Athena); it doubles up to maxPollInterval. Tests shorten it.
 	pollInterval    time.Duration
 	maxPollInterval time.Duration
+
+	// trail paces LookupEvents; athenaState caches table metadata.
+	trail       trailLimits
+	athenaState athenaState
 }
 
 // LoadAWSConfig resolves credentials and region through the SDK's default
