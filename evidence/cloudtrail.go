@@ -232,10 +232,25 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
-// telling are request-parameter keys that usually say what a change did;
-// they are kept first when the parameters must be cut.
-var telling = []string{"secret", "valuefrom", "image", "taskdefinition", "desiredcount", "role", "policy",
-	"cidr", "port", "groupid", "environment", "version", "enabled", "state", "action", "effect"}
+// tellingKeys rank request-parameter keys by how much they usually say
+// about what a change did; the first tier is kept first when the
+// parameters must be cut, then the second, then the rest.
+var tellingKeys = [][]string{
+	{"secret", "valuefrom", "password", "policy", "effect", "cidr"},
+	{"image", "taskdefinition", "desiredcount", "role", "port", "groupid", "environment", "version", "enabled", "state", "action", "name"},
+}
+
+func tellingRank(key string) int {
+	key = strings.ToLower(key)
+	for tier, words := range tellingKeys {
+		for _, w := range words {
+			if strings.Contains(key, w) {
+				return tier
+			}
+		}
+	}
+	return len(tellingKeys)
+}
 
 // FlattenParams turns request parameters into "path=value" lines such as
 // "containerDefinitions[0].secrets[0].valueFrom=arn:...", telling keys
@@ -247,15 +262,7 @@ func FlattenParams(raw json.RawMessage, maxBytes int) []string {
 	}
 	var leaves []string
 	flatten("", v, &leaves)
-	rank := func(s string) int {
-		key := strings.ToLower(s[:strings.IndexByte(s, '=')])
-		for _, t := range telling {
-			if strings.Contains(key, t) {
-				return 0
-			}
-		}
-		return 1
-	}
+	rank := func(s string) int { return tellingRank(s[:strings.IndexByte(s, '=')]) }
 	sort.SliceStable(leaves, func(i, j int) bool { return rank(leaves[i]) < rank(leaves[j]) })
 	var out []string
 	used := 0

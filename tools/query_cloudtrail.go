@@ -172,14 +172,19 @@ func (o *QueryCloudTrailOutput) Text() string {
 	return b.String()
 }
 
-func writeTrailEvent(b *strings.Builder, ev collectors.CloudTrailEvent, params bool) {
+func writeTrailEvent(b *strings.Builder, ev collectors.CloudTrailEvent, full bool) {
 	fmt.Fprintf(b, "  %s %s %s by %s from %s", ev.Time.Format("2006-01-02T15:04:05Z"), ev.Source, ev.Name, shortPrincipal(ev.Principal), ev.SourceIP)
 	if ev.ErrorCode != "" {
 		fmt.Fprintf(b, " ERROR %s: %s", ev.ErrorCode, clip(ev.ErrorMessage, 160))
 	}
 	b.WriteByte('\n')
-	if params && len(ev.Request) > 0 {
-		fmt.Fprintf(b, "    %s\n", clip(strings.Join(ev.Request, " "), 600))
+	if len(ev.Request) > 0 {
+		// Changes get room for their parameters; other events a glimpse.
+		n := 200
+		if full {
+			n = 600
+		}
+		fmt.Fprintf(b, "    %s\n", clip(strings.Join(ev.Request, " "), n))
 	}
 }
 
