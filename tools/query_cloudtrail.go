@@ -43,7 +43,9 @@ const (
 	// trailScan is how many events the source reads for the summary.
 	trailScan     = 600
 	recentChanges = 5
-	maxSummary    = 40
+	// eventParamBytes bounds the request parameters of each listed event.
+	eventParamBytes = 250
+	maxSummary      = 40
 )
 
 // QueryCloudTrail is the query_cloudtrail tool.
@@ -83,6 +85,12 @@ func queryCloudTrail(ctx context.Context, env *Env, in QueryCloudTrailInput) (*Q
 		Summary:       evidence.SummarizeCloudTrail(r.Events),
 		Events:        r.Events,
 	}
+	// The suspects keep their parameters whole; the listed events keep the
+	// most telling ones, which come first.
+	out.Events = append([]collectors.CloudTrailEvent(nil), out.Events...)
+	for i := range out.Events {
+		out.Events[i].Request = trimRequest(out.Events[i].Request, eventParamBytes)
+	}
 	if len(out.Summary) > maxSummary {
 		out.Summary = out.Summary[:maxSummary]
 		out.Truncate(fmt.Sprintf("The summary shows the first %d groups; filter by event_sources or principals to see others.", maxSummary))
@@ -95,6 +103,18 @@ func queryCloudTrail(ctx context.Context, env *Env, in QueryCloudTrailInput) (*Q
 		out.Truncate(r.Stats.Partial)
 	}
 	return out, nil
+}
+
+// trimRequest keeps leading parameters within n bytes, counting the rest.
+func trimRequest(params []string, n int) []string {
+	used := 0
+	for i, p := range params {
+		if used+len(p) > n && i > 0 {
+			return append(append([]string(nil), params[:i]...), fmt.Sprintf("…%d more parameters", len(params)-i))
+		}
+		used += len(p)
+	}
+	return params
 }
 
 // trimAll drops blank entries and surrounding spaces.
