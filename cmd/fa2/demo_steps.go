@@ -22,6 +22,9 @@ var demoSteps = []demoStep{
 	{"When did errors start?", "query_logs", `{"mode":"histogram","filter":"/ERROR|FATAL|Exception/"}`},
 	{"What is failing, across every log line of the window?", "query_logs", `{"mode":"patterns","limit":12}`},
 	{"The newest errors, verbatim", "query_logs", `{"mode":"events","filter":"ERROR","limit":5}`},
+	{"What changed just before the alarm?", "query_cloudtrail", `{"end":"2026-11-20T09:26:00Z","start":"2026-11-20T09:00:00Z","limit":5}`},
+	{"Which requests failed, and on which targets?", "query_access_logs", `{"path":"/api/checkout","group_by":"target"}`},
+	{"Any security findings in the window?", "get_findings", `{}`},
 }
 
 func runDemo(ctx context.Context, env *tools.Env, stdout, stderr io.Writer) int {

@@ -45,6 +45,10 @@ type Client struct {
 	// (logs.max_concurrent_queries); see logSlotsChan.
 	logSlotsOnce sync.Once
 	logSlots     chan struct{}
+
+	// trail paces LookupEvents; athenaState caches table metadata.
+	trail       trailLimits
+	athenaState athenaState
 }
 
 // LoadAWSConfig resolves credentials and region through the SDK's default

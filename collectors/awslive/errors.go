@@ -38,6 +38,8 @@ func mapError(op string, err error) error {
 	case code == "AccessDeniedException" || code == "AccessDenied" || code == "UnauthorizedOperation" ||
 		code == "UnrecognizedClientException" || code == "ExpiredTokenException" || code == "InvalidClientTokenId":
 		e.Kind, e.Hint = collectors.KindAccessDenied, fmt.Sprintf("Grant the caller the IAM action %s (see the README's policy) or refresh the credentials.", op)
+	case code == "InvalidAccessException" || code == "SubscriptionRequiredException" || code == "OptInRequired":
+		e.Kind, e.Hint = collectors.KindUnsupported, "The service is not enabled for this account or region; enable it, or leave it out of the request."
 	case code == "ResourceNotFoundException":
 		e.Kind, e.Hint = collectors.KindNotFound, "Check the name and the region; list what exists and try again."
 	case code == "MalformedQueryException" || code == "InvalidParameterException" || code == "ValidationException" ||

@@ -42,6 +42,10 @@ type Store struct {
 	logsOnce sync.Once
 	logs     *logIndex
 	logsErr  error
+
+	trail    lazyTrail
+	alb      lazyALB
+	findings lazyFindings
 }
 
 // Open checks that dir is a readable snapshot and reads its manifest.

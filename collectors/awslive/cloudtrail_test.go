@@ -1,0 +1,164 @@
+package awslive
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+
+	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/config"
+)
+
+var trailWindow = collectors.Window{Start: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+
+// lookupEvent is one entry of a LookupEvents response, with its
+// CloudTrailEvent JSON as CloudTrail embeds it (a string).
+func lookupEvent(id, name, roleSession string, at time.Time, readOnly bool) map[string]any {
+	role, session, _ := strings.Cut(roleSession, "/")
+	rec := map[string]any{
+		"eventVersion": "1.10", "eventTime": at.Format(time.RFC3339), "eventSource": "ecs.amazonaws.com", "eventName": name,
+		"awsRegion": "us-east-1", "sourceIPAddress": "3.91.171.22", "userAgent": "aws-cli/2", "eventID": id, "readOnly": readOnly,
+		"recipientAccountId": "123456789012", "eventCategory": "Management",
+		"userIdentity": map[string]any{"type": "AssumedRole", "arn": "arn:aws:sts::123456789012:assumed-role/" + role + "/" + session,
+			"sessionContext": map[string]any{"sessionIssuer": map[string]any{"arn": "arn:aws:iam::123456789012:role/" + role, "userName": role}}},
+		"requestParameters": map[string]any{"cluster": "prod", "service": "checkout-api", "taskDefinition": "checkout-api:42"},
+	}
+	b, _ := json.Marshal(rec)
+	return map[string]any{"EventId": id, "EventName": name, "EventTime": float64(at.Unix()), "ReadOnly": fmt.Sprint(readOnly), "CloudTrailEvent": string(b)}
+}
+
+func TestLookupEventsOneAttributePerCallPaginatesMergesAndFilters(t *testing.T) {
+	at := func(m int) time.Time { return trailWindow.Start.Add(time.Duration(m) * time.Minute) }
+	c, rs := newFakeClient(t, config.Default(), func(call recordedCall, n int) fakeReply {
+		if call.Op != "LookupEvents" {
+			t.Errorf("unexpected call %s", call.Op)
+		}
+		attrs, _ := call.Body["LookupAttributes"].([]any)
+		if len(attrs) != 1 || str(attrs, 0, "AttributeKey") != "EventName" {
+			t.Errorf("want exactly one EventName attribute per call, got %v", attrs)
+		}
+		switch value, token := str(attrs, 0, "AttributeValue"), str(call.Body, "NextToken"); {
+		case value == "UpdateService" && token == "":
+			return ok(map[string]any{"Events": []any{
+				lookupEvent("e3", "UpdateService", "deploy-pipeline/cb-1", at(20), false),
+				lookupEvent("e9", "UpdateService", "someone-else/s", at(19), false),
+			}, "NextToken": "page-2"})
+		case value == "UpdateService" && token == "page-2":
+			return ok(map[string]any{"Events": []any{lookupEvent("e1", "UpdateService", "deploy-pipeline/cb-1", at(5), false)}})
+		case value == "RegisterTaskDefinition":
+			return ok(map[string]any{"Events": []any{
+				lookupEvent("e2", "RegisterTaskDefinition", "deploy-pipeline/cb-1", at(10), false),
+				lookupEvent("e3", "UpdateService", "deploy-pipeline/cb-1", at(20), false), // duplicate across calls
+			}})
+		}
+		t.Errorf("unexpected lookup %v", call.Body)
+		return ok(map[string]any{})
+	})
+	res, err := c.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{
+		Window: trailWindow, EventNames: []string{"UpdateService", "RegisterTaskDefinition"}, Principals: []string{"deploy-pipeline"}, OnlyMutating: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(rs.callsTo("LookupEvents")); got != 3 {
+		t.Errorf("LookupEvents calls = %d, want 3 (two pages + one)", got)
+	}
+	var ids []string
+	for _, ev := range res.Events {
+		ids = append(ids, ev.ID)
+	}
+	if strings.Join(ids, ",") != "e3,e2,e1" {
+		t.Errorf("events = %v, want e3,e2,e1 (newest first, deduplicated, other principals dropped)", ids)
+	}
+	first := rs.callsTo("LookupEvents")[0].Body
+	if str(first, "StartTime") == "" || str(first, "EndTime") == "" || str(first, "MaxResults") != "50" {
+		t.Errorf("window and page size not sent: %v", first)
+	}
+}
+
+func TestLookupEventsBacksOffOnThrottling(t *testing.T) {
+	c, rs := newFakeClient(t, config.Default(), func(call recordedCall, n int) fakeReply {
+		if n <= 2 {
+			return fakeAPIError(400, "ThrottlingException", "Rate exceeded")
+		}
+		return ok(map[string]any{"Events": []any{lookupEvent("e1", "UpdateService", "r/s", trailWindow.Start.Add(time.Minute), false)}})
+	})
+	res, err := c.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow, OnlyMutating: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs.ops()) != 3 || len(res.Events) != 1 {
+		t.Fatalf("calls %v, events %d: want two throttled calls then one success", rs.ops(), len(res.Events))
+	}
+	attrs, _ := rs.callsTo("LookupEvents")[0].Body["LookupAttributes"].([]any)
+	if str(attrs, 0, "AttributeKey") != "ReadOnly" || str(attrs, 0, "AttributeValue") != "false" {
+		t.Errorf("only_mutating alone should look up ReadOnly=false, sent %v", attrs)
+	}
+
+	c, rs = newFakeClient(t, config.Default(), func(call recordedCall, n int) fakeReply {
+		return fakeAPIError(400, "ThrottlingException", "Rate exceeded")
+	})
+	_, err = c.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow})
+	if e, isErr := collectors.AsError(err); !isErr || e.Kind != collectors.KindThrottled {
+		t.Fatalf("err = %v, want a throttled error", err)
+	}
+	if got := len(rs.ops()); got != maxThrottleRetries+1 {
+		t.Errorf("calls = %d, want %d", got, maxThrottleRetries+1)
+	}
+}
+
+func TestLookupEventsAccessDenied(t *testing.T) {
+	c, _ := newFakeClient(t, config.Default(), func(call recordedCall, n int) fakeReply {
+		return fakeAPIError(400, "AccessDeniedException", "User is not authorized to perform: cloudtrail:LookupEvents")
+	})
+	_, err := c.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow})
+	e, isErr := collectors.AsError(err)
+	if !isErr || e.Kind != collectors.KindAccessDenied || !strings.Contains(e.Error(), "cloudtrail:LookupEvents") {
+		t.Fatalf("err = %v, want access denied naming cloudtrail:LookupEvents", err)
+	}
+}
+
+func TestPlanLookupPicksAnExactSelectiveAttribute(t *testing.T) {
+	cases := []struct {
+		q    collectors.CloudTrailQuery
+		key  cttypes.LookupAttributeKey
+		vals string
+	}{
+		{collectors.CloudTrailQuery{EventNames: []string{"A", "B", "A"}, EventSources: []string{"ecs.amazonaws.com"}}, "EventName", "A,B"},
+		{collectors.CloudTrailQuery{Principals: []string{"arn:aws:iam::1:user/alice", "arn:aws:sts::1:assumed-role/deploy/cb-7"}}, "Username", "alice,cb-7"},
+		// A plain name could be a role, whose events carry session names: filter locally.
+		{collectors.CloudTrailQuery{Principals: []string{"deploy-pipeline"}, EventSources: []string{"ecs.amazonaws.com"}}, "EventSource", "ecs.amazonaws.com"},
+		{collectors.CloudTrailQuery{Resource: "checkout-api", OnlyMutating: true}, "ReadOnly", "false"},
+		{collectors.CloudTrailQuery{}, "", ""},
+	}
+	for i, tc := range cases {
+		p := planLookup(tc.q)
+		if p.key != tc.key || strings.Join(p.values, ",") != tc.vals {
+			t.Errorf("case %d: plan %s=%v, want %s=%s", i, p.key, p.values, tc.key, tc.vals)
+		}
+	}
+}
+
+func TestPacerSpacesCalls(t *testing.T) {
+	p := &pacer{every: 15 * time.Millisecond}
+	start := time.Now()
+	for i := 0; i < 4; i++ {
+		if err := p.wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := time.Since(start); d < 45*time.Millisecond {
+		t.Errorf("4 paced calls took %s, want at least 45ms", d)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	p.next = time.Now().Add(time.Hour)
+	if err := p.wait(ctx); err == nil {
+		t.Error("wait must give up when the context ends")
+	}
+}

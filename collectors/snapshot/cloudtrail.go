@@ -1,0 +1,96 @@
+package snapshot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/evidence"
+)
+
+// maxParamBytes bounds the flattened request parameters of one event.
+const maxParamBytes = 700
+
+// lazyTrail holds the snapshot's CloudTrail records, read on first use.
+type lazyTrail struct {
+	once     sync.Once
+	records  []*evidence.CloudTrailRecord // newest first
+	warnings []string
+	err      error
+}
+
+// trailFile is a CloudTrail S3 delivery file.
+type trailFile struct {
+	Records []json.RawMessage `json:"Records"`
+}
+
+func (s *Store) loadTrail() (*lazyTrail, error) {
+	t := &s.trail
+	t.once.Do(func() {
+		paths, err := s.files("cloudtrail", ".json")
+		if err != nil {
+			t.err = err
+			return
+		}
+		for _, path := range paths {
+			var f trailFile
+			if err := decodeJSONFile(path, &f); err != nil {
+				t.warn(fmt.Sprintf("%s: skipped: %v", path, err))
+				continue
+			}
+			for i, raw := range f.Records {
+				r, err := evidence.ParseCloudTrailRecord(raw)
+				if err != nil {
+					t.warn(fmt.Sprintf("%s: record %d: skipped malformed event: %v", path, i+1, err))
+					continue
+				}
+				t.records = append(t.records, r)
+			}
+		}
+		sort.SliceStable(t.records, func(i, j int) bool {
+			a, _ := t.records[i].Time()
+			b, _ := t.records[j].Time()
+			return a.After(b)
+		})
+	})
+	return t, t.err
+}
+
+func (t *lazyTrail) warn(msg string) {
+	if len(t.warnings) < maxLogWarnings {
+		t.warnings = append(t.warnings, msg)
+	}
+}
+
+// CloudTrailEvents implements collectors.CloudTrailSource over the
+// snapshot's cloudtrail/*.json files (management and data events alike).
+func (s *Store) CloudTrailEvents(ctx context.Context, q collectors.CloudTrailQuery) (*collectors.CloudTrailEvents, error) {
+	t, err := s.loadTrail()
+	if err != nil {
+		return nil, err
+	}
+	res := &collectors.CloudTrailEvents{Events: []collectors.CloudTrailEvent{}, Stats: collectors.QueryStats{Warnings: t.warnings}}
+	matched := 0
+	for _, r := range t.records {
+		res.Stats.RecordsScanned++
+		if !r.Matches(q) {
+			continue
+		}
+		matched++
+		if q.Limit > 0 && len(res.Events) >= q.Limit {
+			continue
+		}
+		res.Events = append(res.Events, r.Event(maxParamBytes))
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res.Stats.RecordsMatched = float64(matched)
+	if matched > len(res.Events) {
+		res.Stats.Partial = fmt.Sprintf("%d events matched; only the newest %d were read. Narrow the window or add filters.", matched, len(res.Events))
+	}
+	return res, nil
+}

@@ -1,0 +1,167 @@
+package snapshot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fa2/fa2/collectors"
+)
+
+// fixtureWindow is the window of testdata/issue4.
+var fixtureWindow = collectors.Window{Start: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+
+func openFixture(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open("testdata/issue4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestAccessLogStatsReadsPlainAndGzipAndReportsMalformedLines(t *testing.T) {
+	s := openFixture(t)
+	res, err := s.AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: fixtureWindow, GroupBy: collectors.GroupByTarget, IncludeRows: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3 good lines in the plain file, 2 in the gzip file inside the window
+	// (one is at 11:00, outside), one malformed line in each.
+	if res.Totals.Requests != 5 || res.Totals.ELB5xx != 2 || res.Totals.Target5xx != 2 || res.Totals.ELB4xx != 2 || res.Totals.Target4xx != 1 {
+		t.Errorf("totals = %+v", res.Totals)
+	}
+	if len(res.Stats.Warnings) < 2 || !strings.Contains(res.Stats.Warnings[0], "prod-web_0905.log:3:") || !strings.Contains(res.Stats.Warnings[1], "prod-web_0935.log.gz:3:") ||
+		!strings.Contains(res.Stats.Warnings[1], "elb_status_code") {
+		t.Errorf("warnings = %q, want both malformed lines with file and line", res.Stats.Warnings)
+	}
+	if len(res.TopFailingTargets) == 0 || res.TopFailingTargets[0].Key != "10.0.1.88:8080" || res.TopFailingTargets[0].Target5xx != 2 {
+		t.Errorf("top failing targets = %+v", res.TopFailingTargets)
+	}
+	if len(res.Rows) != 2 || res.Rows[0].URL != "https://shop.example.com:443/.env" || res.Rows[0].Target != "" || res.Rows[0].TargetTime != -1 {
+		t.Errorf("rows = %+v, want the two newest, the fixed-response first", res.Rows)
+	}
+	bad := res.TopFailingTargets[0].Latency
+	if bad == nil || bad.P50 != 0.05 || bad.P99 != 0.06 {
+		t.Errorf("latency of the failing target = %+v", bad)
+	}
+}
+
+func TestAccessLogStatsFilters(t *testing.T) {
+	s := openFixture(t)
+	cases := []struct {
+		q    collectors.AccessLogQuery
+		want int64
+	}{
+		{collectors.AccessLogQuery{StatusMin: 500}, 2},
+		{collectors.AccessLogQuery{StatusCodes: []int{404, 200}}, 3},
+		{collectors.AccessLogQuery{PathPrefix: "/api/cart"}, 1},
+		{collectors.AccessLogQuery{Method: "POST"}, 3},
+		{collectors.AccessLogQuery{Target: "10.0.1.88:8080"}, 2},
+		{collectors.AccessLogQuery{Target: "10.0.1.88"}, 2},
+		{collectors.AccessLogQuery{ClientIP: "45.148.10.2"}, 1},
+		{collectors.AccessLogQuery{Window: collectors.Window{Start: fixtureWindow.Start, End: fixtureWindow.Start.Add(30 * time.Minute)}}, 3},
+	}
+	for i, tc := range cases {
+		if tc.q.Window.Start.IsZero() {
+			tc.q.Window = fixtureWindow
+		}
+		tc.q.GroupBy = collectors.GroupByPath
+		res, err := s.AccessLogStats(context.Background(), tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Totals.Requests != tc.want {
+			t.Errorf("case %d: %d requests, want %d", i, res.Totals.Requests, tc.want)
+		}
+	}
+	res, _ := s.AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: fixtureWindow, GroupBy: collectors.GroupByPath})
+	if res.Groups[0].Key != "/api/checkout" || res.Groups[1].Key != "/.env" && res.Groups[1].Key != "/api/cart/*" {
+		t.Errorf("path groups = %+v", res.Groups)
+	}
+}
+
+func TestCloudTrailEventsFromDeliveryFiles(t *testing.T) {
+	s := openFixture(t)
+	res, err := s.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: fixtureWindow, OnlyMutating: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, ev := range res.Events {
+		names = append(names, ev.ID)
+	}
+	if strings.Join(names, ",") != "e-rollback,e-login,e-update,e-register,e-denied" {
+		t.Errorf("mutating events = %v (newest first, reads left out)", names)
+	}
+	warn := strings.Join(res.Stats.Warnings, "\n")
+	if !strings.Contains(warn, "trail_0915.json: record 3") || !strings.Contains(warn, "truncated.json") {
+		t.Errorf("warnings = %q, want the bad record and the truncated file", warn)
+	}
+	var register collectors.CloudTrailEvent
+	for _, ev := range res.Events {
+		if ev.ID == "e-register" {
+			register = ev
+		}
+	}
+	if len(register.Request) < 2 || !strings.Contains(strings.Join(register.Request[:2], " "), "staging/checkout/db") {
+		t.Errorf("the secret should lead the request parameters: %v", register.Request)
+	}
+
+	for _, tc := range []struct {
+		q    collectors.CloudTrailQuery
+		want string
+	}{
+		{collectors.CloudTrailQuery{Principals: []string{"deploy-pipeline"}}, "e-update,e-register"},
+		{collectors.CloudTrailQuery{Principals: []string{"arn:aws:iam::123456789012:role/deploy-pipeline"}}, "e-update,e-register"},
+		{collectors.CloudTrailQuery{Principals: []string{"alice"}, EventNames: []string{"updateservice"}}, "e-rollback"},
+		{collectors.CloudTrailQuery{Resource: "staging/checkout"}, "e-secret,e-register"},
+		{collectors.CloudTrailQuery{ErrorsOnly: true}, "e-denied"},
+		{collectors.CloudTrailQuery{EventSources: []string{"secretsmanager.amazonaws.com"}}, "e-secret"},
+		{collectors.CloudTrailQuery{Limit: 2}, "e-rollback,e-login"},
+	} {
+		tc.q.Window = fixtureWindow
+		res, err := s.CloudTrailEvents(context.Background(), tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, ev := range res.Events {
+			got = append(got, ev.ID)
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("%+v: got %v, want %s", tc.q, got, tc.want)
+		}
+		if tc.q.Limit == 2 && res.Stats.Partial == "" {
+			t.Error("a limit that cuts events must say so")
+		}
+	}
+}
+
+func TestSecurityFindingsFromSnapshot(t *testing.T) {
+	s := openFixture(t)
+	res, err := s.SecurityFindings(context.Background(), collectors.FindingQuery{Window: fixtureWindow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, f := range res.Findings {
+		ids = append(ids, f.ID)
+	}
+	// Suppressed, archived, out-of-window and malformed findings are left out.
+	if strings.Join(ids, ",") != "sh-ec2-19,sh-s3-1,gd-probe" {
+		t.Errorf("findings = %v", ids)
+	}
+	if w := strings.Join(res.Stats.Warnings, "\n"); !strings.Contains(w, "securityhub.json: finding 6") {
+		t.Errorf("warnings = %q, want the finding without an id", w)
+	}
+	gd := res.Findings[2]
+	if gd.Severity != "LOW" || gd.Count != 37 || gd.Resource != "i-0b7c" || gd.Type != "Recon:EC2/PortProbeUnprotectedPort" {
+		t.Errorf("GuardDuty finding = %+v", gd)
+	}
+	res, _ = s.SecurityFindings(context.Background(), collectors.FindingQuery{Window: fixtureWindow, MinSeverity: "MEDIUM", Sources: []string{collectors.FindingSourceSecurityHub}})
+	if len(res.Findings) != 2 {
+		t.Errorf("MEDIUM+ Security Hub findings = %+v", res.Findings)
+	}
+}

@@ -1,0 +1,262 @@
+package evidence
+
+import (
+	"math"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/evidence/alblog"
+)
+
+// MatchAccessLog applies q's filters (not its window) to one request.
+func MatchAccessLog(q collectors.AccessLogQuery, e *alblog.Entry) bool {
+	if q.StatusMin > 0 && e.ELBStatusCode < q.StatusMin {
+		return false
+	}
+	if len(q.StatusCodes) > 0 {
+		ok := false
+		for _, c := range q.StatusCodes {
+			if c == e.ELBStatusCode {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if q.Method != "" && !strings.EqualFold(q.Method, e.Method) {
+		return false
+	}
+	if q.PathPrefix != "" && !strings.HasPrefix(URLPath(e.URL), q.PathPrefix) {
+		return false
+	}
+	if q.Target != "" && q.Target != e.TargetIP && q.Target != e.Target() {
+		return false
+	}
+	if q.ClientIP != "" && q.ClientIP != e.ClientIP {
+		return false
+	}
+	return true
+}
+
+// URLPath is the path of a request URL as ALB logs it
+// ("https://host:443/api/checkout?x=1" → "/api/checkout").
+func URLPath(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Path == "" {
+		if i := strings.Index(raw, "://"); i >= 0 {
+			raw = raw[i+3:]
+			if j := strings.IndexByte(raw, '/'); j >= 0 {
+				raw = raw[j:]
+			} else {
+				return "/"
+			}
+		}
+		if j := strings.IndexAny(raw, "?#"); j >= 0 {
+			raw = raw[:j]
+		}
+		return raw
+	}
+	return u.Path
+}
+
+// PathKey groups paths that differ only by identifiers: every segment that
+// holds a digit becomes "*" ("/api/cart/crt-3fa2b1" → "/api/cart/*"). The
+// Athena query applies the same rule in SQL.
+func PathKey(path string) string {
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		if strings.ContainsAny(s, "0123456789") {
+			segs[i] = "*"
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// AccessLogAggregator accumulates requests into the result of
+// query_access_logs. The zero value is not usable; use NewAccessLogAggregator.
+type AccessLogAggregator struct {
+	q        collectors.AccessLogQuery
+	totals   collectors.AccessLogCounts
+	latency  []float64
+	groups   map[string]*aggGroup
+	paths    map[string]*aggGroup
+	targets  map[string]*aggGroup
+	rows     []collectors.AccessLogRow
+	rowLimit int
+}
+
+type aggGroup struct {
+	counts  collectors.AccessLogCounts
+	latency []float64
+}
+
+// NewAccessLogAggregator prepares to aggregate for q.
+func NewAccessLogAggregator(q collectors.AccessLogQuery) *AccessLogAggregator {
+	return &AccessLogAggregator{q: q, groups: map[string]*aggGroup{}, paths: map[string]*aggGroup{}, targets: map[string]*aggGroup{}, rowLimit: q.IncludeRows}
+}
+
+// GroupKey is the key of e under the grouping.
+func GroupKey(groupBy string, e *alblog.Entry) string {
+	switch groupBy {
+	case collectors.GroupByPath:
+		return PathKey(URLPath(e.URL))
+	case collectors.GroupByTarget:
+		if t := e.Target(); t != "" {
+			return t
+		}
+		return "-"
+	case collectors.GroupByMinute:
+		return e.Time.Format("2006-01-02T15:04")
+	}
+	if e.ELBStatusCode == 0 {
+		return "-"
+	}
+	return strconv.Itoa(e.ELBStatusCode)
+}
+
+// Add counts one matching request.
+func (a *AccessLogAggregator) Add(e *alblog.Entry) {
+	add := func(m map[string]*aggGroup, key string) {
+		g := m[key]
+		if g == nil {
+			g = &aggGroup{}
+			m[key] = g
+		}
+		count(&g.counts, e)
+		if e.TargetProcessingTime >= 0 && e.Target() != "" {
+			g.latency = append(g.latency, e.TargetProcessingTime)
+		}
+	}
+	count(&a.totals, e)
+	if e.TargetProcessingTime >= 0 && e.Target() != "" {
+		a.latency = append(a.latency, e.TargetProcessingTime)
+	}
+	add(a.groups, GroupKey(a.q.GroupBy, e))
+	add(a.paths, PathKey(URLPath(e.URL)))
+	t := e.Target()
+	if t == "" {
+		t = "-"
+	}
+	add(a.targets, t)
+	if a.rowLimit > 0 {
+		a.rows = append(a.rows, RowFromEntry(e))
+		// Keep only the newest rows, trimming in batches to stay linear.
+		if len(a.rows) >= 4*a.rowLimit+64 {
+			a.rows = newestRows(a.rows, a.rowLimit)
+		}
+	}
+}
+
+func count(c *collectors.AccessLogCounts, e *alblog.Entry) {
+	c.Requests++
+	switch {
+	case e.ELBStatusCode >= 500:
+		c.ELB5xx++
+	case e.ELBStatusCode >= 400:
+		c.ELB4xx++
+	}
+	if ts, err := strconv.Atoi(e.TargetStatusCode); err == nil {
+		switch {
+		case ts >= 500:
+			c.Target5xx++
+		case ts >= 400:
+			c.Target4xx++
+		}
+	}
+}
+
+// RowFromEntry keeps the fields of a request an investigation reads.
+func RowFromEntry(e *alblog.Entry) collectors.AccessLogRow {
+	return collectors.AccessLogRow{
+		Time: e.Time, Client: e.ClientIP + ":" + strconv.Itoa(e.ClientPort), Target: e.Target(),
+		Method: e.Method, URL: clipString(e.URL, 300), ELBStatus: e.ELBStatusCode, TargetStatus: e.TargetStatusCode,
+		TargetTime: e.TargetProcessingTime, UserAgent: clipString(e.UserAgent, 120), ErrorReason: e.ErrorReason,
+		TraceID: e.TraceID, ActionsExecuted: e.ActionsExecuted, Classification: e.Classification, TargetGroup: e.TargetGroupARN,
+	}
+}
+
+func newestRows(rows []collectors.AccessLogRow, n int) []collectors.AccessLogRow {
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Time.After(rows[j].Time) })
+	if len(rows) > n {
+		rows = rows[:n]
+	}
+	return rows
+}
+
+// Result ranks and bounds what was added. Groups by minute come in time
+// order, by status in code order, others busiest first; failing paths and
+// targets rank by 5xx, then 4xx, and only those with failures are listed.
+func (a *AccessLogAggregator) Result() *collectors.AccessLogStats {
+	limit := a.q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	res := &collectors.AccessLogStats{GroupBy: a.q.GroupBy, Totals: a.totals, Latency: Percentiles(a.latency), TotalGroups: len(a.groups)}
+	res.Groups = finish(a.groups)
+	switch a.q.GroupBy {
+	case collectors.GroupByMinute, collectors.GroupByStatus:
+		sort.SliceStable(res.Groups, func(i, j int) bool { return res.Groups[i].Key < res.Groups[j].Key })
+	default:
+		sort.SliceStable(res.Groups, func(i, j int) bool { return res.Groups[i].Requests > res.Groups[j].Requests })
+	}
+	if len(res.Groups) > limit {
+		res.Groups = res.Groups[:limit]
+	}
+	res.TopFailingPaths = TopFailing(finish(a.paths), limit)
+	res.TopFailingTargets = TopFailing(finish(a.targets), limit)
+	res.Rows = newestRows(a.rows, a.rowLimit)
+	return res
+}
+
+func finish(m map[string]*aggGroup) []collectors.AccessLogGroup {
+	out := make([]collectors.AccessLogGroup, 0, len(m))
+	for k, g := range m {
+		out = append(out, collectors.AccessLogGroup{Key: k, AccessLogCounts: g.counts, Latency: Percentiles(g.latency)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// TopFailing keeps the groups with any 4xx or 5xx, worst first.
+func TopFailing(groups []collectors.AccessLogGroup, n int) []collectors.AccessLogGroup {
+	var out []collectors.AccessLogGroup
+	for _, g := range groups {
+		if failures5(g) > 0 || g.ELB4xx+g.Target4xx > 0 {
+			out = append(out, g)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := failures5(out[i]), failures5(out[j]); a != b {
+			return a > b
+		}
+		return out[i].ELB4xx+out[i].Target4xx > out[j].ELB4xx+out[j].Target4xx
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+func failures5(g collectors.AccessLogGroup) int64 { return max(g.ELB5xx, g.Target5xx) }
+
+// Percentiles computes p50/p90/p99 by the nearest-rank method; nil for no data.
+func Percentiles(values []float64) *collectors.Latency {
+	if len(values) == 0 {
+		return nil
+	}
+	v := append([]float64(nil), values...)
+	sort.Float64s(v)
+	at := func(p float64) float64 {
+		i := int(math.Ceil(p*float64(len(v)))) - 1
+		if i < 0 {
+			i = 0
+		}
+		return v[i]
+	}
+	return &collectors.Latency{P50: at(0.50), P90: at(0.90), P99: at(0.99)}
+}

@@ -1,0 +1,403 @@
+package evidence
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fa2/fa2/collectors"
+)
+
+// CloudTrailRecord is one CloudTrail event as delivered to S3 and as
+// LookupEvents returns it in CloudTrailEvent. Only the fields fa2 reads are
+// decoded.
+type CloudTrailRecord struct {
+	EventTime       string `json:"eventTime"`
+	EventID         string `json:"eventID"`
+	EventSource     string `json:"eventSource"`
+	EventName       string `json:"eventName"`
+	AWSRegion       string `json:"awsRegion"`
+	SourceIPAddress string `json:"sourceIPAddress"`
+	UserAgent       string `json:"userAgent"`
+	ErrorCode       string `json:"errorCode"`
+	ErrorMessage    string `json:"errorMessage"`
+	// ReadOnly is a JSON boolean in S3 files; LookupEvents and Athena carry
+	// it as a string, so it is decoded loosely.
+	ReadOnly           json.RawMessage `json:"readOnly"`
+	EventCategory      string          `json:"eventCategory"`
+	RecipientAccountID string          `json:"recipientAccountId"`
+	UserIdentity       struct {
+		Type        string `json:"type"`
+		ARN         string `json:"arn"`
+		AccountID   string `json:"accountId"`
+		UserName    string `json:"userName"`
+		InvokedBy   string `json:"invokedBy"`
+		SessionCtxt struct {
+			SessionIssuer struct {
+				ARN      string `json:"arn"`
+				UserName string `json:"userName"`
+			} `json:"sessionIssuer"`
+		} `json:"sessionContext"`
+	} `json:"userIdentity"`
+	Resources         []CloudTrailResource `json:"resources"`
+	RequestParameters json.RawMessage      `json:"requestParameters"`
+}
+
+// CloudTrailResource is one entry of an event's resources.
+type CloudTrailResource struct {
+	ARN  string `json:"ARN"`
+	Type string `json:"type"`
+}
+
+// ParseCloudTrailRecord decodes one event and checks it has what fa2 needs.
+func ParseCloudTrailRecord(raw []byte) (*CloudTrailRecord, error) {
+	var r CloudTrailRecord
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, err
+	}
+	if _, err := r.Time(); err != nil {
+		return nil, err
+	}
+	if r.EventName == "" || r.EventSource == "" {
+		return nil, fmt.Errorf("no eventName or eventSource")
+	}
+	return &r, nil
+}
+
+// Time is the event's time.
+func (r *CloudTrailRecord) Time() (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, r.EventTime)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("eventTime %q is not RFC 3339", r.EventTime)
+	}
+	return t.UTC(), nil
+}
+
+// IsReadOnly reads the readOnly flag in any of its encodings. Events with no
+// flag (some service events) count as writes: better a false suspect than a
+// missed change.
+func (r *CloudTrailRecord) IsReadOnly() bool {
+	s := strings.Trim(strings.TrimSpace(string(r.ReadOnly)), `"`)
+	return strings.EqualFold(s, "true")
+}
+
+// Principal is the caller's ARN, or the best name there is without one.
+func (r *CloudTrailRecord) Principal() string {
+	u := r.UserIdentity
+	switch {
+	case u.ARN != "":
+		return u.ARN
+	case u.UserName != "":
+		return u.UserName
+	case u.InvokedBy != "":
+		return u.InvokedBy
+	}
+	return u.Type
+}
+
+// Event reduces the record to a collectors.CloudTrailEvent, with request
+// parameters flattened into at most maxParamBytes.
+func (r *CloudTrailRecord) Event(maxParamBytes int) collectors.CloudTrailEvent {
+	t, _ := r.Time()
+	ev := collectors.CloudTrailEvent{
+		Time: t, ID: r.EventID, Source: r.EventSource, Name: r.EventName,
+		ReadOnly: r.IsReadOnly(), Category: r.EventCategory,
+		Principal: r.Principal(), PrincipalType: r.UserIdentity.Type, InvokedBy: r.UserIdentity.InvokedBy,
+		SourceIP: r.SourceIPAddress, UserAgent: clipString(r.UserAgent, 120), Region: r.AWSRegion,
+		Account: r.RecipientAccountID, ErrorCode: r.ErrorCode, ErrorMessage: clipString(r.ErrorMessage, 300),
+	}
+	if ev.Account == "" {
+		ev.Account = r.UserIdentity.AccountID
+	}
+	for _, res := range r.Resources {
+		if res.ARN != "" {
+			ev.Resources = append(ev.Resources, res.ARN)
+		}
+	}
+	ev.Request = FlattenParams(r.RequestParameters, maxParamBytes)
+	return ev
+}
+
+// Matches applies every filter of q to the record. Sources that cannot push
+// a filter to AWS apply it here, so all backends agree on what matches.
+func (r *CloudTrailRecord) Matches(q collectors.CloudTrailQuery) bool {
+	if t, err := r.Time(); err != nil || !q.Window.Contains(t) {
+		return false
+	}
+	if q.OnlyMutating && r.IsReadOnly() {
+		return false
+	}
+	if q.ErrorsOnly && r.ErrorCode == "" {
+		return false
+	}
+	if len(q.EventNames) > 0 && !containsFold(q.EventNames, r.EventName) {
+		return false
+	}
+	if len(q.EventSources) > 0 && !containsFold(q.EventSources, r.EventSource) {
+		return false
+	}
+	if len(q.Principals) > 0 {
+		ok := false
+		for _, p := range q.Principals {
+			if r.principalIs(p) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if q.Resource != "" && !r.mentions(q.Resource) {
+		return false
+	}
+	return true
+}
+
+// principalIs reports whether p (a user or role name, or an ARN) names the
+// caller. A role name or role ARN matches every session of that role.
+func (r *CloudTrailRecord) principalIs(p string) bool {
+	u := r.UserIdentity
+	if p == "" {
+		return false
+	}
+	for _, s := range []string{u.ARN, u.UserName, u.SessionCtxt.SessionIssuer.ARN, u.SessionCtxt.SessionIssuer.UserName, u.InvokedBy} {
+		if s != "" && strings.EqualFold(s, p) {
+			return true
+		}
+	}
+	name := p
+	if strings.HasPrefix(p, "arn:") {
+		if strings.Contains(p, ":assumed-role/") {
+			return false // a session ARN only matches itself, checked above
+		}
+		name = lastSegment(p)
+	}
+	kind, role, session := splitPrincipalARN(u.ARN)
+	switch kind {
+	case "assumed-role":
+		return strings.EqualFold(name, role) || strings.EqualFold(name, session)
+	case "user", "role":
+		return strings.EqualFold(name, role)
+	}
+	return false
+}
+
+// splitPrincipalARN reads "arn:aws:sts::1:assumed-role/R/S" as
+// ("assumed-role", R, S) and "arn:aws:iam::1:user/path/U" as ("user", U, "").
+func splitPrincipalARN(arn string) (kind, name, session string) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return "", "", ""
+	}
+	res := strings.Split(parts[5], "/")
+	kind = res[0]
+	switch {
+	case kind == "assumed-role" && len(res) >= 3:
+		return kind, res[1], res[len(res)-1]
+	case len(res) >= 2:
+		return kind, res[len(res)-1], ""
+	}
+	return kind, "", ""
+}
+
+func lastSegment(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	res := parts[len(parts)-1]
+	if i := strings.LastIndexAny(res, "/:"); i >= 0 {
+		return res[i+1:]
+	}
+	return res
+}
+
+// mentions reports whether the resource name or ARN appears among the
+// event's resources or in its request parameters.
+func (r *CloudTrailRecord) mentions(resource string) bool {
+	for _, res := range r.Resources {
+		if strings.Contains(res.ARN, resource) {
+			return true
+		}
+	}
+	return strings.Contains(string(r.RequestParameters), resource)
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// tellingKeys rank request-parameter keys by how much they usually say
+// about what a change did; the first tier is kept first when the
+// parameters must be cut, then the second, then the rest.
+var tellingKeys = [][]string{
+	{"secret", "valuefrom", "password", "policy", "effect", "cidr"},
+	{"image", "taskdefinition", "desiredcount", "role", "port", "groupid", "environment", "version", "enabled", "state", "action", "name"},
+}
+
+func tellingRank(key string) int {
+	key = strings.ToLower(key)
+	for tier, words := range tellingKeys {
+		for _, w := range words {
+			if strings.Contains(key, w) {
+				return tier
+			}
+		}
+	}
+	return len(tellingKeys)
+}
+
+// FlattenParams turns request parameters into "path=value" lines such as
+// "containerDefinitions[0].secrets[0].valueFrom=arn:...", telling keys
+// first, until maxBytes is used; a last line counts what was left out.
+func FlattenParams(raw json.RawMessage, maxBytes int) []string {
+	var v any
+	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil || v == nil {
+		return nil
+	}
+	var leaves []string
+	flatten("", v, &leaves)
+	rank := func(s string) int { return tellingRank(s[:strings.IndexByte(s, '=')]) }
+	sort.SliceStable(leaves, func(i, j int) bool { return rank(leaves[i]) < rank(leaves[j]) })
+	var out []string
+	used := 0
+	for i, l := range leaves {
+		if used+len(l) > maxBytes && len(out) > 0 {
+			out = append(out, fmt.Sprintf("…%d more parameters", len(leaves)-i))
+			break
+		}
+		out = append(out, l)
+		used += len(l)
+	}
+	return out
+}
+
+// flatten walks a decoded JSON value; arrays keep their first 20 items.
+func flatten(path string, v any, out *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			flatten(p, x[k], out)
+		}
+	case []any:
+		for i, item := range x {
+			if i == 20 {
+				*out = append(*out, fmt.Sprintf("%s[…]=%d more items", path, len(x)-20))
+				break
+			}
+			flatten(fmt.Sprintf("%s[%d]", path, i), item, out)
+		}
+	case nil:
+	default:
+		s := fmt.Sprint(x)
+		if f, ok := x.(float64); ok {
+			s = fmt.Sprintf("%g", f)
+		}
+		*out = append(*out, path+"="+clipString(s, 200))
+	}
+}
+
+// CloudTrailGroup counts the calls of one source, name and principal.
+type CloudTrailGroup struct {
+	Source    string    `json:"source"`
+	Name      string    `json:"name"`
+	Principal string    `json:"principal"`
+	Count     int       `json:"count"`
+	Errors    int       `json:"errors,omitempty"`
+	Mutating  bool      `json:"mutating,omitempty"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
+// SummarizeCloudTrail groups events by source, name and principal; write
+// calls first, then the busiest.
+func SummarizeCloudTrail(events []collectors.CloudTrailEvent) []CloudTrailGroup {
+	byKey := map[[3]string]*CloudTrailGroup{}
+	var order []*CloudTrailGroup
+	for _, ev := range events {
+		k := [3]string{ev.Source, ev.Name, ev.Principal}
+		g := byKey[k]
+		if g == nil {
+			g = &CloudTrailGroup{Source: ev.Source, Name: ev.Name, Principal: ev.Principal, FirstSeen: ev.Time, LastSeen: ev.Time, Mutating: !ev.ReadOnly}
+			byKey[k] = g
+			order = append(order, g)
+		}
+		g.Count++
+		if ev.ErrorCode != "" {
+			g.Errors++
+		}
+		if ev.Time.Before(g.FirstSeen) {
+			g.FirstSeen = ev.Time
+		}
+		if ev.Time.After(g.LastSeen) {
+			g.LastSeen = ev.Time
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		if order[i].Mutating != order[j].Mutating {
+			return order[i].Mutating
+		}
+		if order[i].Count != order[j].Count {
+			return order[i].Count > order[j].Count
+		}
+		return order[i].LastSeen.After(order[j].LastSeen)
+	})
+	out := make([]CloudTrailGroup, len(order))
+	for i, g := range order {
+		out[i] = *g
+	}
+	return out
+}
+
+// notChanges are write-flagged calls that change nothing an incident could
+// come from: signing in and getting credentials.
+var notChanges = map[string]bool{
+	"ConsoleLogin": true, "AssumeRole": true, "AssumeRoleWithWebIdentity": true, "AssumeRoleWithSAML": true,
+	"GetSessionToken": true, "GetFederationToken": true, "StartSession": true, "CreateLogStream": true,
+	"GetRoleCredentials": true, "Federate": true, "CheckMfa": true, "SwitchRole": true,
+}
+
+// RecentChanges picks the successful write calls made by people or
+// pipelines (not by AWS services acting on their own), nearest before end
+// first: a change just before an incident is the first suspect.
+func RecentChanges(events []collectors.CloudTrailEvent, end time.Time, n int) []collectors.CloudTrailEvent {
+	var out []collectors.CloudTrailEvent
+	for _, ev := range events {
+		if ev.ReadOnly || ev.ErrorCode != "" || ev.InvokedBy != "" || ev.PrincipalType == "AWSService" ||
+			ev.Category == "Data" || notChanges[ev.Name] || ev.Time.After(end) {
+			continue
+		}
+		out = append(out, ev)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.After(out[j].Time) })
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// clipString shortens s to n bytes on a rune boundary, marking the cut.
+func clipString(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}

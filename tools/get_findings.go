@@ -1,0 +1,122 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/evidence"
+)
+
+// GetFindingsInput is the input of get_findings.
+type GetFindingsInput struct {
+	TimeRange
+	Source      string `json:"source,omitempty" jsonschema:"enum=securityhub,enum=guardduty,enum=all" jsonschema_description:"Which service (default all)."`
+	MinSeverity string `json:"min_severity,omitempty" jsonschema:"enum=LOW,enum=MEDIUM,enum=HIGH,enum=CRITICAL" jsonschema_description:"Lowest severity returned (default: all)."`
+	Limit       int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=500" jsonschema_description:"Max findings (default 50)."`
+}
+
+// GetFindingsOutput is the result of get_findings.
+type GetFindingsOutput struct {
+	Page
+	Source   string                  `json:"source"`
+	Window   collectors.Window       `json:"window"`
+	Matched  int                     `json:"matched"`
+	Summary  evidence.FindingSummary `json:"summary"`
+	Findings []collectors.Finding    `json:"findings"`
+	Stats    collectors.QueryStats   `json:"stats"`
+}
+
+// GetFindings is the get_findings tool.
+func GetFindings() Tool {
+	return New("get_findings", "Get security findings",
+		"Active Security Hub and GuardDuty findings updated in a window, in one shape (severity, type or control, resource, first/last seen), most severe first, with counts by severity and type. Tells a security event apart from an operational failure.",
+		getFindings)
+}
+
+func getFindings(ctx context.Context, env *Env, in GetFindingsInput) (*GetFindingsOutput, error) {
+	if env.Sources.Findings == nil {
+		return nil, collectors.Errorf(collectors.KindUnsupported, "Use a snapshot with securityhub.json or guardduty.json, or live AWS.", "this source has no security findings.")
+	}
+	w, err := in.Window(env)
+	if err != nil {
+		return nil, err
+	}
+	var sources []string
+	switch strings.ToLower(in.Source) {
+	case "", "all":
+	case collectors.FindingSourceSecurityHub, collectors.FindingSourceGuardDuty:
+		sources = []string{strings.ToLower(in.Source)}
+	default:
+		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use securityhub, guardduty or all.", "source %q is not known.", in.Source)
+	}
+	min := strings.ToUpper(in.MinSeverity)
+	if min != "" && (evidence.SeverityRankOf(min) < 1) {
+		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use LOW, MEDIUM, HIGH or CRITICAL.", "min_severity %q is not known.", in.MinSeverity)
+	}
+	limit := in.Limit
+	if limit == 0 {
+		limit = 50
+	}
+	if limit < 0 || limit > 500 {
+		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use a limit between 1 and 500.", "limit %d is out of range.", in.Limit)
+	}
+	r, err := env.Sources.Findings.SecurityFindings(ctx, collectors.FindingQuery{Sources: sources, MinSeverity: min, Window: w, Limit: limit, Progress: ProgressFrom(ctx)})
+	if err != nil {
+		return nil, err
+	}
+	out := &GetFindingsOutput{Source: env.Sources.Name, Window: w, Matched: len(r.Findings), Summary: evidence.SummarizeFindings(r.Findings), Findings: r.Findings, Stats: r.Stats}
+	if len(out.Findings) > limit {
+		out.Findings = out.Findings[:limit]
+		out.Truncate(fmt.Sprintf("Showing the %d most severe of %d findings; raise min_severity or limit.", limit, out.Matched))
+	}
+	if r.Stats.Partial != "" {
+		out.Truncate(r.Stats.Partial)
+	}
+	return out, nil
+}
+
+// Shrink drops the least severe half of the findings, then the type list.
+func (o *GetFindingsOutput) Shrink() bool {
+	switch {
+	case len(o.Findings) > 1:
+		o.Findings = o.Findings[:len(o.Findings)/2]
+	case len(o.Summary.ByType) > 1:
+		o.Summary.ByType = o.Summary.ByType[:len(o.Summary.ByType)/2]
+	default:
+		return false
+	}
+	return true
+}
+
+// Text renders the result compactly.
+func (o *GetFindingsOutput) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "get_findings %s..%s (%s): %d findings", o.Window.Start.Format(time.RFC3339), o.Window.End.Format(time.RFC3339), o.Source, o.Matched)
+	for i := len(collectors.SeverityLabels) - 1; i >= 0; i-- {
+		if n := o.Summary.BySeverity[collectors.SeverityLabels[i]]; n > 0 {
+			fmt.Fprintf(&b, " %s=%d", collectors.SeverityLabels[i], n)
+		}
+	}
+	b.WriteByte('\n')
+	for _, f := range o.Findings {
+		kind := f.Type
+		if f.ControlID != "" {
+			kind = f.ControlID
+		}
+		fmt.Fprintf(&b, "  %-8s %-11s %s: %s [%s] last seen %s", f.Severity, f.Source, kind, clip(f.Title, 160), f.Resource, f.LastSeen.Format(time.RFC3339))
+		if f.Count > 1 {
+			fmt.Fprintf(&b, " ×%d", f.Count)
+		}
+		b.WriteByte('\n')
+	}
+	for _, w := range o.Stats.Warnings {
+		fmt.Fprintf(&b, "warning: %s\n", w)
+	}
+	if o.Truncated {
+		fmt.Fprintf(&b, "(truncated) %s\n", o.Hint)
+	}
+	return b.String()
+}

@@ -1,0 +1,162 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/rs/zerolog"
+
+	"github.com/fa2/fa2/collectors/snapshot"
+	"github.com/fa2/fa2/config"
+)
+
+// demoEnv serves the bundled demo snapshot.
+func demoEnv(t *testing.T) *Env {
+	t.Helper()
+	s, err := snapshot.Open("../examples/demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	return &Env{Sources: s.Sources(), Config: &cfg, Log: zerolog.Nop()}
+}
+
+// callDemo runs a tool on the demo snapshot and decodes its structured result.
+func callDemo(t *testing.T, env *Env, tool, args string, out any) *mcp.CallToolResult {
+	t.Helper()
+	tl, err := Find(tool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := tl.Call(context.Background(), env, json.RawMessage(args))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.IsError && out != nil {
+		b, _ := json.Marshal(res.StructuredContent)
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res
+}
+
+func resultText(res *mcp.CallToolResult) string {
+	var parts []string
+	for _, c := range res.Content {
+		if tc, ok := c.(mcp.TextContent); ok {
+			parts = append(parts, tc.Text)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+func TestQueryCloudTrailOnDemoPointsAtTheDeploy(t *testing.T) {
+	env := demoEnv(t)
+	var out QueryCloudTrailOutput
+	res := callDemo(t, env, "query_cloudtrail", `{"start":"2026-11-20T09:00:00Z","end":"2026-11-20T09:26:00Z"}`, &out)
+	if res.IsError {
+		t.Fatal(resultText(res))
+	}
+	if len(out.RecentChanges) < 2 || out.RecentChanges[0].Name != "UpdateService" || out.RecentChanges[1].Name != "RegisterTaskDefinition" {
+		t.Fatalf("recent changes = %+v, want the deploy's UpdateService then RegisterTaskDefinition", out.RecentChanges)
+	}
+	if !strings.Contains(strings.Join(out.RecentChanges[1].Request, " "), "secret:staging/checkout/db") {
+		t.Errorf("the staging secret must be visible in the registered task definition: %v", out.RecentChanges[1].Request)
+	}
+	for _, ev := range out.Events {
+		if ev.ReadOnly {
+			t.Errorf("only_mutating defaults to true, got read %s", ev.Name)
+		}
+	}
+	// Reads on request: the new task's execution role fetched the staging secret.
+	res = callDemo(t, env, "query_cloudtrail", `{"event_names":["GetSecretValue"],"only_mutating":false,"resource":"staging/checkout"}`, &out)
+	if res.IsError || len(out.Events) != 2 {
+		t.Fatalf("staging secret reads = %d: %s", len(out.Events), resultText(res))
+	}
+	if res := callDemo(t, env, "query_cloudtrail", `{"limit":0.5}`, nil); !res.IsError {
+		t.Error("a fractional limit must be rejected")
+	}
+	if res := callDemo(t, env, "query_cloudtrail", `{"limit":9999}`, nil); !res.IsError || !strings.Contains(resultText(res), "limit") {
+		t.Errorf("an out-of-range limit must be an actionable error: %s", resultText(res))
+	}
+}
+
+func TestQueryAccessLogsOnDemoShowsTheFailingTargets(t *testing.T) {
+	env := demoEnv(t)
+	var out QueryAccessLogsOutput
+	res := callDemo(t, env, "query_access_logs", `{"path":"/api/checkout","group_by":"target","include_rows":3,"status_min":500}`, &out)
+	if res.IsError {
+		t.Fatal(resultText(res))
+	}
+	if out.Totals.Requests == 0 || out.Totals.Requests != out.Totals.ELB5xx || out.Totals.Target5xx != out.Totals.ELB5xx {
+		t.Errorf("every checkout 5xx comes from a target: %+v", out.Totals)
+	}
+	keys := map[string]bool{}
+	for _, g := range out.Groups {
+		keys[g.Key] = true
+	}
+	if len(keys) != 2 || !keys["10.0.1.88:8080"] || !keys["10.0.2.104:8080"] {
+		t.Errorf("failing targets = %v, want exactly the revision 42 task IPs", keys)
+	}
+	if len(out.Rows) != 3 || out.Rows[0].ELBStatus != 500 {
+		t.Errorf("rows = %+v", out.Rows)
+	}
+	var minutes QueryAccessLogsOutput
+	callDemo(t, env, "query_access_logs", `{"group_by":"minute","path":"/api/checkout"}`, &minutes)
+	first5xx, last5xx := "", ""
+	for _, g := range minutes.Groups {
+		if g.ELB5xx > 0 {
+			if first5xx == "" {
+				first5xx = g.Key
+			}
+			last5xx = g.Key
+		}
+	}
+	if first5xx != "2026-11-20T09:22" || last5xx != "2026-11-20T09:49" {
+		t.Errorf("5xx minutes run %s..%s, want 09:22..09:49", first5xx, last5xx)
+	}
+	for _, bad := range []string{`{"group_by":"host"}`, `{"client_ip":"x' OR 1=1"}`, `{"target":"not-an-ip"}`, `{"path":"api"}`, `{"status_min":42}`} {
+		if res := callDemo(t, env, "query_access_logs", bad, nil); !res.IsError {
+			t.Errorf("%s must be rejected", bad)
+		}
+	}
+}
+
+func TestGetFindingsOnDemo(t *testing.T) {
+	env := demoEnv(t)
+	var out GetFindingsOutput
+	res := callDemo(t, env, "get_findings", `{}`, &out)
+	if res.IsError {
+		t.Fatal(resultText(res))
+	}
+	if out.Matched != 3 || out.Findings[0].ControlID != "EC2.19" || out.Summary.BySeverity["LOW"] != 1 {
+		t.Errorf("findings = %+v summary %+v", out.Findings, out.Summary)
+	}
+	callDemo(t, env, "get_findings", `{"source":"guardduty","min_severity":"low"}`, &out)
+	if out.Matched != 1 || out.Findings[0].Type != "Recon:EC2/PortProbeUnprotectedPort" {
+		t.Errorf("guardduty findings = %+v", out.Findings)
+	}
+	if res := callDemo(t, env, "get_findings", `{"min_severity":"SEVERE"}`, nil); !res.IsError {
+		t.Error("an unknown severity must be rejected")
+	}
+}
+
+func TestIssue4OutputsStayBounded(t *testing.T) {
+	env := demoEnv(t)
+	env.Config.Limits.MaxOutputBytes = 3000
+	for tool, args := range map[string]string{
+		"query_cloudtrail":  `{"only_mutating":false,"limit":500}`,
+		"query_access_logs": `{"group_by":"minute","include_rows":50}`,
+		"get_findings":      `{}`,
+	} {
+		res := callDemo(t, env, tool, args, nil)
+		b, _ := json.Marshal(res.StructuredContent)
+		if res.IsError || len(b) > 3000 {
+			t.Errorf("%s: %d bytes (isError %v), want at most 3000", tool, len(b), res.IsError)
+		}
+	}
+}
