@@ -42,6 +42,18 @@ type Store struct {
 	logsOnce sync.Once
 	logs     *logIndex
 	logsErr  error
+
+	alarmsOnce sync.Once
+	alarms     *alarmData
+	alarmsErr  error
+
+	tracesOnce sync.Once
+	traces     *traceIndex
+	tracesErr  error
+
+	metricsOnce sync.Once
+	metrics     *metricIndex
+	metricsErr  error
 }
 
 // Open checks that dir is a readable snapshot and reads its manifest.
