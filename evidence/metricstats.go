@@ -68,7 +68,7 @@ type SeriesSummary struct {
 	Departures []Interval `json:"departures,omitempty"`
 	// Score is the mean distance from the baseline in baseline standard
 	// deviations (capped per point): 0 is flat, above 2 has moved.
-	Score  float64 `json:"score"`
+	Score  float64            `json:"change_score"`
 	Sample []collectors.Point `json:"sample,omitempty"`
 }
 
