@@ -96,7 +96,7 @@ type Candidate struct {
 func (c Candidate) Score() float64 {
 	change := 0.0
 	if c.Summary != nil {
-		change = math.Min(c.Summary.Score, 10) * 0.5
+		change = math.Min(c.Summary.Score, 10)
 	}
 	return c.TextScore + c.AlarmScore + change
 }

@@ -290,16 +290,16 @@ func (o *SelectMetricsOutput) Text() string {
 	fmt.Fprintf(&b, "select_metrics %s..%s (%s), period %ds, baseline from %s: %d candidates, %d fetched\n",
 		o.Window.Start.Format(time.RFC3339), o.Window.End.Format(time.RFC3339), o.Source, o.PeriodSeconds, o.Baseline.Start.Format(time.RFC3339), o.Candidates, o.Fetched)
 	for _, m := range o.Metrics {
-		fmt.Fprintf(&b, "%s %s  min=%g max=%g mean=%g last=%g", evidence.MetricKey(m.Metric), m.Stat, m.Min, m.Max, m.Mean, m.Last)
+		fmt.Fprintf(&b, "%s %s  min=%.4g max=%.4g mean=%.4g last=%.4g", evidence.MetricKey(m.Metric), m.Stat, m.Min, m.Max, m.Mean, m.Last)
 		if m.BaselineMean != nil {
-			fmt.Fprintf(&b, " baseline=%g", *m.BaselineMean)
+			fmt.Fprintf(&b, " baseline=%.4g", *m.BaselineMean)
 		}
 		if m.ChangePct != nil {
 			fmt.Fprintf(&b, " change=%+.0f%%", *m.ChangePct)
 		}
 		fmt.Fprintf(&b, " score=%.2f\n", m.Score)
 		for _, d := range m.Departures {
-			fmt.Fprintf(&b, "    %s %s..%s peak=%g (%d points)\n", d.Direction, d.Start.Format("15:04"), d.End.Format("15:04"), d.Peak, d.Points)
+			fmt.Fprintf(&b, "    %s %s..%s peak=%.4g (%d points)\n", d.Direction, d.Start.Format("15:04"), d.End.Format("15:04"), d.Peak, d.Points)
 		}
 		if m.Note != "" {
 			fmt.Fprintf(&b, "    note: %s\n", m.Note)

@@ -198,7 +198,7 @@ func aggregate(stat string, vals []float64, sum, count float64) float64 {
 		return m
 	case "Average":
 		if count > 0 {
-			return sum / count
+			return math.Round(sum/count*1e6) / 1e6 // hide float noise of the division
 		}
 		t := 0.0
 		for _, v := range vals {
