@@ -23,9 +23,9 @@ func metricAlarm(name, state string) map[string]any {
 		"AlarmName": name, "AlarmArn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + name,
 		"StateValue": state, "StateReason": "Threshold Crossed", "StateReasonData": `{"threshold":5.0,"evaluatedDatapoints":[{"timestamp":"2026-11-20T09:25:00.000+0000","value":48.0}]}`,
 		"StateUpdatedTimestamp": time.Date(2026, 11, 20, 9, 26, 0, 0, time.UTC),
-		"Namespace": "AWS/ApplicationELB", "MetricName": "HTTPCode_Target_5XX_Count", "Statistic": "Sum",
+		"Namespace":             "AWS/ApplicationELB", "MetricName": "HTTPCode_Target_5XX_Count", "Statistic": "Sum",
 		"Dimensions": []any{map[string]any{"Name": "TargetGroup", "Value": "targetgroup/tg/1"}},
-		"Period": 60, "EvaluationPeriods": 3, "Threshold": 5.0, "ComparisonOperator": "GreaterThanThreshold",
+		"Period":     60, "EvaluationPeriods": 3, "Threshold": 5.0, "ComparisonOperator": "GreaterThanThreshold",
 	}
 }
 
