@@ -60,6 +60,10 @@ slices:
 		}
 		p := xray.NewGetTraceSummariesPaginator(c.xray, in)
 		for p.HasMorePages() {
+			if len(out.Summaries) >= limit {
+				out.Partial = fmt.Sprintf("stopped after the newest %d matching traces (older ones were not read)", limit)
+				break slices
+			}
 			page, err := p.NextPage(ctx)
 			if err != nil {
 				return nil, mapError("xray:GetTraceSummaries", err)
