@@ -93,3 +93,11 @@ func TestRankingPrefersRelevantMovingMetrics(t *testing.T) {
 		t.Errorf("scores/reasons = %+v / %+v", got[0], got[1])
 	}
 }
+
+func TestFillZeros(t *testing.T) {
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	got := FillZeros([]collectors.Point{{Timestamp: t0.Add(2 * time.Minute), Value: 7}}, collectors.Window{Start: t0, End: t0.Add(5 * time.Minute)}, time.Minute)
+	if len(got) != 5 || got[2].Value != 7 || got[0].Value != 0 || !got[4].Timestamp.Equal(t0.Add(4*time.Minute)) {
+		t.Errorf("filled = %+v", got)
+	}
+}

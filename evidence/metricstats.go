@@ -198,3 +198,25 @@ func samplePoints(ps []collectors.Point, deps []Interval, n int) []collectors.Po
 }
 
 func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
+
+// FillZeros adds a zero point for every period of w that has none. CloudWatch
+// emits no datapoint for a count that stayed at zero (HTTPCode_Target_5XX_Count
+// in a quiet minute), so for Sum and SampleCount a gap means zero.
+func FillZeros(points []collectors.Point, w collectors.Window, period time.Duration) []collectors.Point {
+	if period <= 0 {
+		return points
+	}
+	have := map[int64]bool{}
+	for _, p := range points {
+		have[p.Timestamp.Truncate(period).Unix()] = true
+	}
+	out := append([]collectors.Point(nil), points...)
+	for t := w.Start.Truncate(period); t.Before(w.End); t = t.Add(period) {
+		if t.Before(w.Start) || have[t.Unix()] {
+			continue
+		}
+		out = append(out, collectors.Point{Timestamp: t})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Timestamp.Before(out[j].Timestamp) })
+	return out
+}

@@ -357,4 +357,3 @@ func TestGetAlarmsLiveErrorsAndCaps(t *testing.T) {
 		t.Errorf("StateValue sent = %v", st)
 	}
 }
-

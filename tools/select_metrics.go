@@ -160,6 +160,10 @@ func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*Selec
 				cur = append(cur, p)
 			}
 		}
+		if st := fetch[i].Stat.Stat; (st == "Sum" || st == "SampleCount") && len(cur)+len(base) > 0 {
+			cur = evidence.FillZeros(cur, w, time.Duration(period)*time.Second)
+			base = evidence.FillZeros(base, baseline, time.Duration(period)*time.Second)
+		}
 		sum := evidence.SummarizeSeries(cur, base, time.Duration(period)*time.Second, sampleSize)
 		fetch[i].Summary = &sum
 		s.Points = cur
