@@ -139,7 +139,9 @@ func traceDetails(ctx context.Context, src collectors.TraceSource, ids []string,
 		return nil, err
 	}
 	found := map[string]bool{}
+	var sums []collectors.TraceSummary
 	for _, t := range traces {
+		sums = append(sums, evidence.SummarizeTrace(t))
 		found[t.ID] = true
 		out.Traces = append(out.Traces, TraceDetail{ID: t.ID, Duration: t.Duration, Tree: evidence.TraceTree(t, maxTreeNodes)})
 	}
@@ -148,7 +150,7 @@ func traceDetails(ctx context.Context, src collectors.TraceSource, ids []string,
 			out.Warnings = append(out.Warnings, fmt.Sprintf("trace %s was not found (X-Ray keeps traces 30 days)", id))
 		}
 	}
-	out.Matched = len(traces)
+	out.TraceCounts = evidence.CountTraces(sums)
 	return out, nil
 }
 

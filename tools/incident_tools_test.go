@@ -147,7 +147,7 @@ func TestGetTracesOnTheDemo(t *testing.T) {
 	// The example ids open as trees showing the revision and the exception.
 	var detail GetTracesOutput
 	call(t, env, "get_traces", fmt.Sprintf(`{"trace_ids":["%s","1-00000000-000000000000000000000000"]}`, g.ExampleIDs[0]), &detail)
-	if len(detail.Traces) != 1 || len(detail.Warnings) != 1 {
+	if len(detail.Traces) != 1 || len(detail.Warnings) != 1 || detail.Faults != 1 {
 		t.Fatalf("detail = %+v", detail)
 	}
 	root := detail.Traces[0].Tree[0]
