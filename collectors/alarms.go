@@ -1,5 +1,96 @@
 package collectors
 
+import (
+	"context"
+	"time"
+)
+
 // AlarmSource reads CloudWatch alarms and their history.
 type AlarmSource interface {
+	// Alarms returns the metric and composite alarms that match q, sorted
+	// by name. Implementations cap the list and say so in AlarmList.Partial.
+	Alarms(ctx context.Context, q AlarmQuery) (*AlarmList, error)
+	// AlarmHistory returns the state transitions (StateUpdate items) of the
+	// named alarms (all alarms when q.Names is empty) inside q.Window,
+	// newest first, at most q.Limit of them.
+	AlarmHistory(ctx context.Context, q AlarmHistoryQuery) (*AlarmHistory, error)
+}
+
+// Alarm states, as CloudWatch spells them.
+const (
+	AlarmStateAlarm            = "ALARM"
+	AlarmStateOK               = "OK"
+	AlarmStateInsufficientData = "INSUFFICIENT_DATA"
+)
+
+// AlarmQuery selects alarms. Empty fields do not filter.
+type AlarmQuery struct {
+	State      string
+	Names      []string
+	NamePrefix string
+}
+
+// Alarm is a metric or composite alarm, reduced to what an investigation
+// needs. Metric-only fields are empty for composite alarms and vice versa.
+type Alarm struct {
+	Name        string `json:"name"`
+	Kind        string `json:"kind"` // "metric" or "composite"
+	ARN         string `json:"arn,omitempty"`
+	Description string `json:"description,omitempty"`
+	State       string `json:"state"`
+	Reason      string `json:"reason,omitempty"`
+	// ReasonData is StateReasonData, a JSON document with the evaluated
+	// datapoints; evidence.ParseReasonData reads it.
+	ReasonData   string    `json:"-"`
+	StateUpdated time.Time `json:"state_updated"`
+
+	Namespace         string      `json:"namespace,omitempty"`
+	MetricName        string      `json:"metric_name,omitempty"`
+	Dimensions        []Dimension `json:"dimensions,omitempty"`
+	Statistic         string      `json:"statistic,omitempty"`
+	PeriodSeconds     int32       `json:"period_seconds,omitempty"`
+	EvaluationPeriods int32       `json:"evaluation_periods,omitempty"`
+	DatapointsToAlarm int32       `json:"datapoints_to_alarm,omitempty"`
+	Threshold         *float64    `json:"threshold,omitempty"`
+	Comparison        string      `json:"comparison,omitempty"`
+	TreatMissingData  string      `json:"treat_missing_data,omitempty"`
+	// Expressions describe metric-math alarms: "id: expression" or
+	// "id: Namespace MetricName stat period".
+	Expressions []string `json:"expressions,omitempty"`
+
+	// Rule is a composite alarm's rule, e.g. ALARM("a") OR ALARM("b").
+	Rule string `json:"rule,omitempty"`
+}
+
+// AlarmList is the result of AlarmSource.Alarms.
+type AlarmList struct {
+	Alarms []Alarm `json:"alarms"`
+	// Partial says why the list may be incomplete (a cap was reached).
+	Partial  string   `json:"partial,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// AlarmHistoryQuery selects alarm state transitions.
+type AlarmHistoryQuery struct {
+	Names  []string
+	Window Window
+	// Limit bounds the items returned; 0 means the source's default.
+	Limit int
+}
+
+// AlarmHistoryItem is one StateUpdate history item.
+type AlarmHistoryItem struct {
+	AlarmName string    `json:"alarm_name"`
+	Timestamp time.Time `json:"timestamp"`
+	Summary   string    `json:"summary"`
+	// Data is HistoryData, a JSON document with oldState and newState;
+	// evidence.ParseHistoryData reads it.
+	Data string `json:"-"`
+}
+
+// AlarmHistory is the result of AlarmSource.AlarmHistory.
+type AlarmHistory struct {
+	Items    []AlarmHistoryItem `json:"items"`
+	Partial  string             `json:"partial,omitempty"`
+	Warnings []string           `json:"warnings,omitempty"`
 }

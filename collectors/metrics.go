@@ -1,5 +1,80 @@
 package collectors
 
+import (
+	"context"
+	"time"
+)
+
 // MetricSource reads CloudWatch metrics.
 type MetricSource interface {
+	// ListMetrics lists the metrics that exist in the given namespaces (all
+	// namespaces when empty), whether or not they were recently active, up
+	// to q.Limit of them; Partial says when the cap cut the list.
+	ListMetrics(ctx context.Context, q MetricListQuery) (*MetricList, error)
+	// MetricData fetches one series per query over q.Window at q.Period,
+	// oldest point first. A metric with no data gives an empty series.
+	MetricData(ctx context.Context, q MetricDataQuery) (*MetricData, error)
+}
+
+// Dimension is a CloudWatch dimension.
+type Dimension struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Metric identifies a CloudWatch metric.
+type Metric struct {
+	Namespace  string      `json:"namespace"`
+	MetricName string      `json:"metric_name"`
+	Dimensions []Dimension `json:"dimensions,omitempty"`
+}
+
+// MetricListQuery selects metrics to list.
+type MetricListQuery struct {
+	Namespaces []string
+	// Limit caps the metrics returned; 0 means the source's default.
+	Limit int
+}
+
+// MetricList is the result of ListMetrics.
+type MetricList struct {
+	Metrics  []Metric `json:"metrics"`
+	Partial  string   `json:"partial,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// MetricStat is a metric with the statistic to fetch: Sum, Average,
+// Minimum, Maximum, SampleCount or a percentile such as p99.
+type MetricStat struct {
+	Metric Metric `json:"metric"`
+	Stat   string `json:"stat"`
+}
+
+// MetricDataQuery asks for series over a window.
+type MetricDataQuery struct {
+	Stats  []MetricStat
+	Window Window
+	// PeriodSeconds is the width of each point.
+	PeriodSeconds int32
+}
+
+// Point is one datapoint of a series.
+type Point struct {
+	Timestamp time.Time `json:"t"`
+	Value     float64   `json:"v"`
+}
+
+// MetricSeries is the data of one MetricStat, oldest point first.
+type MetricSeries struct {
+	Stat   MetricStat `json:"stat"`
+	Points []Point    `json:"points"`
+	Unit   string     `json:"unit,omitempty"`
+	// Note says why the series is missing or incomplete.
+	Note string `json:"note,omitempty"`
+}
+
+// MetricData is the result of MetricData, one series per query, in order.
+type MetricData struct {
+	Series   []MetricSeries `json:"series"`
+	Warnings []string       `json:"warnings,omitempty"`
 }

@@ -10,6 +10,9 @@ import (
 func Catalogue() []Tool {
 	return []Tool{
 		QueryLogs(),
+		GetAlarms(),
+		GetTraces(),
+		SelectMetrics(),
 		QueryCloudTrail(),
 		QueryAccessLogs(),
 		GetFindings(),

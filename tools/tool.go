@@ -20,6 +20,7 @@ import (
 
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/evidence"
 )
 
 // Env is what every handler may use: the telemetry sources and settings.
@@ -27,6 +28,9 @@ type Env struct {
 	Sources collectors.Sources
 	Config  *config.Config
 	Log     zerolog.Logger
+	// MetricSelector picks select_metrics' metrics; nil means the
+	// deterministic evidence.RankingSelector.
+	MetricSelector evidence.Selector
 }
 
 // Tool is one entry of the catalogue, independent of its input type.

@@ -30,21 +30,23 @@ func mapError(op string, err error) error {
 	code, msg := apiErr.ErrorCode(), apiErr.ErrorMessage()
 	e := &collectors.Error{Err: err, Msg: fmt.Sprintf("%s: %s: %s.", op, code, strings.TrimSuffix(msg, "."))}
 	switch {
-	case code == "ThrottlingException" || code == "Throttling" || code == "TooManyRequestsException" ||
+	case code == "ThrottlingException" || code == "Throttling" || code == "ThrottledException" || code == "TooManyRequestsException" ||
 		code == "RequestLimitExceeded" || code == "ProvisionedThroughputExceededException":
 		e.Kind, e.Hint = collectors.KindThrottled, "AWS is throttling requests; wait a minute, or narrow the window or the number of log groups."
-	case code == "LimitExceededException":
+	case code == "LimitExceededException" || code == "LimitExceeded":
 		e.Kind, e.Hint = collectors.KindLimit, "Too many queries are running in this account; wait for some to finish and try again."
 	case code == "AccessDeniedException" || code == "AccessDenied" || code == "UnauthorizedOperation" ||
 		code == "UnrecognizedClientException" || code == "ExpiredTokenException" || code == "InvalidClientTokenId":
 		e.Kind, e.Hint = collectors.KindAccessDenied, fmt.Sprintf("Grant the caller the IAM action %s (see the README's policy) or refresh the credentials.", op)
 	case code == "InvalidAccessException" || code == "SubscriptionRequiredException" || code == "OptInRequired":
 		e.Kind, e.Hint = collectors.KindUnsupported, "The service is not enabled for this account or region; enable it, or leave it out of the request."
-	case code == "ResourceNotFoundException":
+	case code == "ResourceNotFoundException" || code == "ResourceNotFound":
 		e.Kind, e.Hint = collectors.KindNotFound, "Check the name and the region; list what exists and try again."
 	case code == "MalformedQueryException" || code == "InvalidParameterException" || code == "ValidationException" ||
 		code == "InvalidParameterValueException" || code == "InvalidRequestException" || code == "InvalidInputException" ||
-		code == "BadRequestException" || code == "InvalidParameterCombinationException":
+		code == "BadRequestException" || code == "InvalidParameterCombinationException" ||
+		code == "InvalidParameterValue" || code == "InvalidParameterCombination" || code == "MissingParameter" ||
+		code == "InvalidNextToken" || code == "InvalidFormat":
 		e.Kind, e.Hint = collectors.KindInvalidInput, "Fix the request as the message says and try again."
 	default:
 		e.Kind, e.Hint = collectors.KindUnavailable, "AWS returned an unexpected error; retry, and check the service health if it persists."

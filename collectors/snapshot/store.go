@@ -46,6 +46,18 @@ type Store struct {
 	trail    lazyTrail
 	alb      lazyALB
 	findings lazyFindings
+
+	alarmsOnce sync.Once
+	alarms     *alarmData
+	alarmsErr  error
+
+	tracesOnce sync.Once
+	traces     *traceIndex
+	tracesErr  error
+
+	metricsOnce sync.Once
+	metrics     *metricIndex
+	metricsErr  error
 }
 
 // Open checks that dir is a readable snapshot and reads its manifest.

@@ -9,12 +9,12 @@ import (
 	"github.com/fa2/fa2/collectors"
 )
 
-// fixtureWindow is the window of testdata/issue4.
+// fixtureWindow is the window of testdata/changes.
 var fixtureWindow = collectors.Window{Start: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 
 func openFixture(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open("testdata/issue4")
+	s, err := Open("testdata/changes")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,22 +7,7 @@ import (
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/rs/zerolog"
-
-	"github.com/fa2/fa2/collectors/snapshot"
-	"github.com/fa2/fa2/config"
 )
-
-// demoEnv serves the bundled demo snapshot.
-func demoEnv(t *testing.T) *Env {
-	t.Helper()
-	s, err := snapshot.Open("../examples/demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := config.Default()
-	return &Env{Sources: s.Sources(), Config: &cfg, Log: zerolog.Nop()}
-}
 
 // callDemo runs a tool on the demo snapshot and decodes its structured result.
 func callDemo(t *testing.T, env *Env, tool, args string, out any) *mcp.CallToolResult {

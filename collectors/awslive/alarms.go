@@ -1,0 +1,172 @@
+package awslive
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+
+	"github.com/fa2/fa2/collectors"
+)
+
+const (
+	// maxAlarmPages bounds DescribeAlarms (100 alarms a page).
+	maxAlarmPages = 10
+	// maxHistoryPages bounds DescribeAlarmHistory (100 items a page).
+	maxHistoryPages = 5
+	// perAlarmHistory: up to this many alarms, history is asked per alarm
+	// (exact); above it, one account-wide scan is filtered locally.
+	perAlarmHistory = 5
+	// defaultHistoryLimit caps the items when the caller gives no limit.
+	defaultHistoryLimit = 200
+)
+
+// Alarms implements collectors.AlarmSource with DescribeAlarms, passing the
+// filters to the API and asking for both metric and composite alarms.
+func (c *Client) Alarms(ctx context.Context, q collectors.AlarmQuery) (*collectors.AlarmList, error) {
+	in := &cloudwatch.DescribeAlarmsInput{
+		AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm},
+		MaxRecords: aws.Int32(100),
+	}
+	if q.State != "" {
+		in.StateValue = cwtypes.StateValue(q.State)
+	}
+	if len(q.Names) > 0 {
+		in.AlarmNames = q.Names
+	}
+	if q.NamePrefix != "" {
+		in.AlarmNamePrefix = aws.String(q.NamePrefix)
+	}
+	out := &collectors.AlarmList{Alarms: []collectors.Alarm{}}
+	p := cloudwatch.NewDescribeAlarmsPaginator(c.cloudwatch, in)
+	for pages := 0; p.HasMorePages(); pages++ {
+		if pages == maxAlarmPages {
+			out.Partial = fmt.Sprintf("stopped after %d alarms; use name_prefix or state to narrow", len(out.Alarms))
+			break
+		}
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, mapError("cloudwatch:DescribeAlarms", err)
+		}
+		for _, m := range page.MetricAlarms {
+			out.Alarms = append(out.Alarms, convertMetricAlarm(m))
+		}
+		for _, ca := range page.CompositeAlarms {
+			out.Alarms = append(out.Alarms, collectors.Alarm{
+				Name: aws.ToString(ca.AlarmName), Kind: "composite", ARN: aws.ToString(ca.AlarmArn),
+				Description: aws.ToString(ca.AlarmDescription), State: string(ca.StateValue),
+				Reason: aws.ToString(ca.StateReason), ReasonData: aws.ToString(ca.StateReasonData),
+				StateUpdated: aws.ToTime(ca.StateUpdatedTimestamp).UTC(), Rule: aws.ToString(ca.AlarmRule),
+			})
+		}
+	}
+	sort.SliceStable(out.Alarms, func(i, j int) bool { return out.Alarms[i].Name < out.Alarms[j].Name })
+	return out, nil
+}
+
+func convertMetricAlarm(m cwtypes.MetricAlarm) collectors.Alarm {
+	a := collectors.Alarm{
+		Name: aws.ToString(m.AlarmName), Kind: "metric", ARN: aws.ToString(m.AlarmArn),
+		Description: aws.ToString(m.AlarmDescription), State: string(m.StateValue),
+		Reason: aws.ToString(m.StateReason), ReasonData: aws.ToString(m.StateReasonData),
+		StateUpdated: aws.ToTime(m.StateUpdatedTimestamp).UTC(),
+		Namespace:    aws.ToString(m.Namespace), MetricName: aws.ToString(m.MetricName),
+		Dimensions: fromCWDims(m.Dimensions), Statistic: string(m.Statistic),
+		PeriodSeconds: aws.ToInt32(m.Period), EvaluationPeriods: aws.ToInt32(m.EvaluationPeriods),
+		DatapointsToAlarm: aws.ToInt32(m.DatapointsToAlarm), Threshold: m.Threshold,
+		Comparison: string(m.ComparisonOperator), TreatMissingData: aws.ToString(m.TreatMissingData),
+	}
+	if a.Statistic == "" {
+		a.Statistic = aws.ToString(m.ExtendedStatistic)
+	}
+	for _, q := range m.Metrics {
+		switch {
+		case q.Expression != nil:
+			a.Expressions = append(a.Expressions, aws.ToString(q.Id)+": "+aws.ToString(q.Expression))
+		case q.MetricStat != nil && q.MetricStat.Metric != nil:
+			ms := q.MetricStat
+			a.Expressions = append(a.Expressions, fmt.Sprintf("%s: %s %s %s %ds", aws.ToString(q.Id),
+				aws.ToString(ms.Metric.Namespace), aws.ToString(ms.Metric.MetricName), aws.ToString(ms.Stat), aws.ToInt32(ms.Period)))
+		}
+	}
+	return a
+}
+
+func fromCWDims(ds []cwtypes.Dimension) []collectors.Dimension {
+	var out []collectors.Dimension
+	for _, d := range ds {
+		out = append(out, collectors.Dimension{Name: aws.ToString(d.Name), Value: aws.ToString(d.Value)})
+	}
+	return out
+}
+
+// AlarmHistory implements collectors.AlarmSource with DescribeAlarmHistory
+// (StateUpdate items, newest first, bounded).
+func (c *Client) AlarmHistory(ctx context.Context, q collectors.AlarmHistoryQuery) (*collectors.AlarmHistory, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultHistoryLimit
+	}
+	out := &collectors.AlarmHistory{Items: []collectors.AlarmHistoryItem{}}
+	scan := func(name string, keep func(string) bool) error {
+		in := &cloudwatch.DescribeAlarmHistoryInput{
+			AlarmTypes:      []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm},
+			HistoryItemType: cwtypes.HistoryItemTypeStateUpdate,
+			ScanBy:          cwtypes.ScanByTimestampDescending,
+			MaxRecords:      aws.Int32(100),
+		}
+		if name != "" {
+			in.AlarmName = aws.String(name)
+		}
+		if !q.Window.Start.IsZero() {
+			in.StartDate, in.EndDate = aws.Time(q.Window.Start), aws.Time(q.Window.End)
+		}
+		p := cloudwatch.NewDescribeAlarmHistoryPaginator(c.cloudwatch, in)
+		for pages := 0; p.HasMorePages(); pages++ {
+			if pages == maxHistoryPages || len(out.Items) >= limit {
+				out.Partial = fmt.Sprintf("read only the newest %d state changes", len(out.Items))
+				return nil
+			}
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return mapError("cloudwatch:DescribeAlarmHistory", err)
+			}
+			for _, h := range page.AlarmHistoryItems {
+				if !keep(aws.ToString(h.AlarmName)) || len(out.Items) >= limit {
+					continue
+				}
+				out.Items = append(out.Items, collectors.AlarmHistoryItem{
+					AlarmName: aws.ToString(h.AlarmName), Timestamp: aws.ToTime(h.Timestamp).UTC(),
+					Summary: aws.ToString(h.HistorySummary), Data: aws.ToString(h.HistoryData),
+				})
+			}
+		}
+		return nil
+	}
+	all := func(string) bool { return true }
+	switch {
+	case len(q.Names) > 0 && len(q.Names) <= perAlarmHistory:
+		for _, n := range q.Names {
+			if err := scan(n, all); err != nil {
+				return nil, err
+			}
+		}
+	case len(q.Names) > perAlarmHistory:
+		want := map[string]bool{}
+		for _, n := range q.Names {
+			want[n] = true
+		}
+		if err := scan("", func(n string) bool { return want[n] }); err != nil {
+			return nil, err
+		}
+	default:
+		if err := scan("", all); err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(out.Items, func(i, j int) bool { return out.Items[i].Timestamp.After(out.Items[j].Timestamp) })
+	return out, nil
+}

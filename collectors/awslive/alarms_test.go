@@ -1,0 +1,111 @@
+package awslive_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/collectors/awslive"
+	"github.com/fa2/fa2/collectors/awslive/awsfake"
+	"github.com/fa2/fa2/config"
+)
+
+func newClient(s *awsfake.Server) *awslive.Client {
+	cfg := config.Default()
+	return awslive.New(s.Config(), &cfg)
+}
+
+func metricAlarm(name, state string) map[string]any {
+	return map[string]any{
+		"AlarmName": name, "AlarmArn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + name,
+		"StateValue": state, "StateReason": "Threshold Crossed", "StateReasonData": `{"threshold":5.0,"evaluatedDatapoints":[{"timestamp":"2026-11-20T09:25:00.000+0000","value":48.0}]}`,
+		"StateUpdatedTimestamp": time.Date(2026, 11, 20, 9, 26, 0, 0, time.UTC),
+		"Namespace":             "AWS/ApplicationELB", "MetricName": "HTTPCode_Target_5XX_Count", "Statistic": "Sum",
+		"Dimensions": []any{map[string]any{"Name": "TargetGroup", "Value": "targetgroup/tg/1"}},
+		"Period":     60, "EvaluationPeriods": 3, "Threshold": 5.0, "ComparisonOperator": "GreaterThanThreshold",
+	}
+}
+
+func TestAlarmsPaginatesAndSendsFilters(t *testing.T) {
+	s := awsfake.CloudWatch(t, map[string]awsfake.Handler{
+		"DescribeAlarms": func(b map[string]any) (map[string]any, *awsfake.APIError) {
+			if b["NextToken"] == nil {
+				return map[string]any{"MetricAlarms": []any{metricAlarm("b-5xx", "ALARM")}, "NextToken": "p2"}, nil
+			}
+			return map[string]any{"CompositeAlarms": []any{map[string]any{
+				"AlarmName": "a-composite", "AlarmRule": `ALARM("b-5xx")`, "StateValue": "ALARM",
+				"StateUpdatedTimestamp": time.Date(2026, 11, 20, 9, 26, 1, 0, time.UTC),
+			}}}, nil
+		},
+	})
+	got, err := newClient(s).Alarms(context.Background(), collectors.AlarmQuery{State: "ALARM", NamePrefix: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Alarms) != 2 || got.Alarms[0].Name != "a-composite" || got.Alarms[0].Rule != `ALARM("b-5xx")` || got.Alarms[0].Kind != "composite" {
+		t.Fatalf("alarms = %+v", got.Alarms)
+	}
+	a := got.Alarms[1]
+	if a.Threshold == nil || *a.Threshold != 5 || a.PeriodSeconds != 60 || a.Dimensions[0].Value != "targetgroup/tg/1" || !strings.Contains(a.ReasonData, "evaluatedDatapoints") {
+		t.Errorf("metric alarm = %+v", a)
+	}
+	reqs := s.Requests("DescribeAlarms")
+	if len(reqs) != 2 || reqs[1].Body["NextToken"] != "p2" {
+		t.Fatalf("requests = %+v", reqs)
+	}
+	b := reqs[0].Body
+	if b["StateValue"] != "ALARM" || b["AlarmNamePrefix"] != "b" || fmt.Sprint(b["AlarmTypes"]) != "[MetricAlarm CompositeAlarm]" {
+		t.Errorf("sent %v", b)
+	}
+}
+
+func TestAlarmHistoryAsksPerAlarmWithinTheWindow(t *testing.T) {
+	s := awsfake.CloudWatch(t, map[string]awsfake.Handler{
+		"DescribeAlarmHistory": func(b map[string]any) (map[string]any, *awsfake.APIError) {
+			return map[string]any{"AlarmHistoryItems": []any{map[string]any{
+				"AlarmName": b["AlarmName"], "Timestamp": time.Date(2026, 11, 20, 9, 26, 0, 0, time.UTC),
+				"HistoryItemType": "StateUpdate", "HistorySummary": "Alarm updated from OK to ALARM", "HistoryData": `{"newState":{"stateValue":"ALARM"}}`,
+			}}}, nil
+		},
+	})
+	w := collectors.Window{Start: time.Date(2026, 11, 19, 10, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	got, err := newClient(s).AlarmHistory(context.Background(), collectors.AlarmHistoryQuery{Names: []string{"x", "y"}, Window: w, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Items) != 2 {
+		t.Fatalf("items = %+v", got.Items)
+	}
+	reqs := s.Requests("DescribeAlarmHistory")
+	if len(reqs) != 2 || reqs[0].Body["AlarmName"] != "x" || reqs[1].Body["AlarmName"] != "y" {
+		t.Fatalf("requests = %+v", reqs)
+	}
+	b := reqs[0].Body
+	if b["HistoryItemType"] != "StateUpdate" || b["ScanBy"] != "TimestampDescending" || !b["StartDate"].(time.Time).Equal(w.Start) || !b["EndDate"].(time.Time).Equal(w.End) {
+		t.Errorf("sent %v", b)
+	}
+}
+
+func TestCloudWatchErrorsAreActionable(t *testing.T) {
+	for _, tc := range []struct {
+		err  *awsfake.APIError
+		kind collectors.Kind
+		hint string
+	}{
+		{awsfake.Throttled("Throttling"), collectors.KindThrottled, "wait"},
+		{awsfake.Denied(), collectors.KindAccessDenied, "cloudwatch:DescribeAlarms"},
+		{&awsfake.APIError{Status: 400, Code: "InvalidParameterValue", Message: "bad state"}, collectors.KindInvalidInput, "Fix the request"},
+	} {
+		s := awsfake.CloudWatch(t, map[string]awsfake.Handler{
+			"DescribeAlarms": func(map[string]any) (map[string]any, *awsfake.APIError) { return nil, tc.err },
+		})
+		_, err := newClient(s).Alarms(context.Background(), collectors.AlarmQuery{})
+		e, ok := collectors.AsError(err)
+		if !ok || e.Kind != tc.kind || !strings.Contains(e.Error(), tc.hint) {
+			t.Errorf("%s: got %v (%v), want kind %s with %q", tc.err.Code, err, ok, tc.kind, tc.hint)
+		}
+	}
+}

@@ -1,0 +1,130 @@
+package awslive
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+
+	"github.com/fa2/fa2/collectors"
+)
+
+const (
+	// defaultMetricListCap bounds ListMetrics (500 metrics a page).
+	defaultMetricListCap = 5000
+	// getMetricDataQueries is the most queries GetMetricData takes per call.
+	getMetricDataQueries = 500
+	// maxMetricDataPages bounds the NextToken pages of one batch.
+	maxMetricDataPages = 20
+)
+
+// ListMetrics implements collectors.MetricSource: every metric of each
+// namespace, not only recently active ones, up to the cap.
+func (c *Client) ListMetrics(ctx context.Context, q collectors.MetricListQuery) (*collectors.MetricList, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultMetricListCap
+	}
+	out := &collectors.MetricList{Metrics: []collectors.Metric{}}
+	namespaces := q.Namespaces
+	if len(namespaces) == 0 {
+		namespaces = []string{""} // all namespaces
+	}
+	for _, ns := range namespaces {
+		in := &cloudwatch.ListMetricsInput{}
+		if ns != "" {
+			in.Namespace = aws.String(ns)
+		}
+		p := cloudwatch.NewListMetricsPaginator(c.cloudwatch, in)
+		for p.HasMorePages() {
+			if len(out.Metrics) >= limit {
+				out.Partial = fmt.Sprintf("stopped listing at %d metrics; name fewer namespaces or pass metrics explicitly", limit)
+				return out, nil
+			}
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, mapError("cloudwatch:ListMetrics", err)
+			}
+			for _, m := range page.Metrics {
+				if len(out.Metrics) >= limit {
+					break
+				}
+				out.Metrics = append(out.Metrics, collectors.Metric{
+					Namespace: aws.ToString(m.Namespace), MetricName: aws.ToString(m.MetricName), Dimensions: fromCWDims(m.Dimensions),
+				})
+			}
+		}
+	}
+	return out, nil
+}
+
+// MetricData implements collectors.MetricSource with GetMetricData, 500
+// queries per call, following NextToken.
+func (c *Client) MetricData(ctx context.Context, q collectors.MetricDataQuery) (*collectors.MetricData, error) {
+	out := &collectors.MetricData{Series: make([]collectors.MetricSeries, len(q.Stats))}
+	for i, st := range q.Stats {
+		out.Series[i] = collectors.MetricSeries{Stat: st, Points: []collectors.Point{}}
+	}
+	for start := 0; start < len(q.Stats); start += getMetricDataQueries {
+		end := min(start+getMetricDataQueries, len(q.Stats))
+		queries := make([]cwtypes.MetricDataQuery, 0, end-start)
+		for i := start; i < end; i++ {
+			st := q.Stats[i]
+			dims := make([]cwtypes.Dimension, len(st.Metric.Dimensions))
+			for j, d := range st.Metric.Dimensions {
+				dims[j] = cwtypes.Dimension{Name: aws.String(d.Name), Value: aws.String(d.Value)}
+			}
+			queries = append(queries, cwtypes.MetricDataQuery{
+				Id: aws.String("m" + strconv.Itoa(i)),
+				MetricStat: &cwtypes.MetricStat{
+					Metric: &cwtypes.Metric{Namespace: aws.String(st.Metric.Namespace), MetricName: aws.String(st.Metric.MetricName), Dimensions: dims},
+					Period: aws.Int32(q.PeriodSeconds),
+					Stat:   aws.String(st.Stat),
+				},
+				ReturnData: aws.Bool(true),
+			})
+		}
+		in := &cloudwatch.GetMetricDataInput{
+			StartTime: aws.Time(q.Window.Start), EndTime: aws.Time(q.Window.End),
+			MetricDataQueries: queries, ScanBy: cwtypes.ScanByTimestampAscending,
+		}
+		p := cloudwatch.NewGetMetricDataPaginator(c.cloudwatch, in)
+		for pages := 0; p.HasMorePages(); pages++ {
+			if pages == maxMetricDataPages {
+				out.Warnings = append(out.Warnings, "GetMetricData returned too many pages; some series are incomplete — narrow the window")
+				break
+			}
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, mapError("cloudwatch:GetMetricData", err)
+			}
+			for _, m := range page.Messages {
+				out.Warnings = append(out.Warnings, aws.ToString(m.Code)+": "+aws.ToString(m.Value))
+			}
+			for _, r := range page.MetricDataResults {
+				i, err := strconv.Atoi(aws.ToString(r.Id)[1:])
+				if err != nil || i < 0 || i >= len(out.Series) {
+					continue
+				}
+				s := &out.Series[i]
+				for k := range r.Timestamps {
+					if k < len(r.Values) {
+						s.Points = append(s.Points, collectors.Point{Timestamp: r.Timestamps[k].UTC(), Value: r.Values[k]})
+					}
+				}
+				for _, m := range r.Messages {
+					s.Note = aws.ToString(m.Code) + ": " + aws.ToString(m.Value)
+				}
+			}
+		}
+	}
+	for i := range out.Series {
+		pts := out.Series[i].Points
+		sort.SliceStable(pts, func(a, b int) bool { return pts[a].Timestamp.Before(pts[b].Timestamp) })
+	}
+	return out, nil
+}

@@ -1,0 +1,260 @@
+package awslive
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/xray"
+	xtypes "github.com/aws/aws-sdk-go-v2/service/xray/types"
+
+	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/evidence"
+)
+
+const (
+	// defaultTraceSummaryCap bounds GetTraceSummaries when the caller gives
+	// no limit: enough to count and group, small enough to stay fast.
+	defaultTraceSummaryCap = 10000
+	// xrayMaxRange is the longest time range one GetTraceSummaries call
+	// accepts; longer windows are read in slices, newest first.
+	xrayMaxRange = 24 * time.Hour
+	// batchGetTracesIDs is the most ids BatchGetTraces takes per call.
+	batchGetTracesIDs = 5
+	// maxRootCauseLookups bounds the failing traces fetched in full because
+	// their summary had no root cause.
+	maxRootCauseLookups = 25
+	// maxServiceGraphPages bounds GetServiceGraph.
+	maxServiceGraphPages = 5
+)
+
+func (c *Client) xrayEnabled() error {
+	if c.settings != nil && !c.settings.XRay.Enabled {
+		return collectors.Errorf(collectors.KindUnsupported, "Set xray.enabled: true (FA2_XRAY_ENABLED=true) to read traces.", "X-Ray is disabled in the configuration.")
+	}
+	return nil
+}
+
+// TraceSummaries implements collectors.TraceSource with GetTraceSummaries,
+// sending the filter expression to X-Ray. Failing traces whose summary has
+// no root cause are fetched with BatchGetTraces, a bounded sample of them.
+func (c *Client) TraceSummaries(ctx context.Context, q collectors.TraceQuery) (*collectors.TraceSummaries, error) {
+	if err := c.xrayEnabled(); err != nil {
+		return nil, err
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultTraceSummaryCap
+	}
+	out := &collectors.TraceSummaries{Summaries: []collectors.TraceSummary{}}
+slices:
+	for end := q.Window.End; end.After(q.Window.Start); end = end.Add(-xrayMaxRange) {
+		start := end.Add(-xrayMaxRange)
+		if start.Before(q.Window.Start) {
+			start = q.Window.Start
+		}
+		in := &xray.GetTraceSummariesInput{StartTime: aws.Time(start), EndTime: aws.Time(end), TimeRangeType: xtypes.TimeRangeTypeTraceId}
+		if q.Filter != "" {
+			in.FilterExpression = aws.String(q.Filter)
+		}
+		p := xray.NewGetTraceSummariesPaginator(c.xray, in)
+		for p.HasMorePages() {
+			if len(out.Summaries) >= limit {
+				out.Partial = fmt.Sprintf("stopped after the newest %d matching traces (older ones were not read)", limit)
+				break slices
+			}
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, mapError("xray:GetTraceSummaries", err)
+			}
+			out.Processed += aws.ToInt64(page.TracesProcessedCount)
+			for _, s := range page.TraceSummaries {
+				if len(out.Summaries) >= limit {
+					out.Partial = fmt.Sprintf("stopped after the newest %d matching traces (older ones were not read)", limit)
+					break slices
+				}
+				out.Summaries = append(out.Summaries, convertTraceSummary(s))
+			}
+		}
+	}
+	if err := c.lookUpRootCauses(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// lookUpRootCauses fills root causes of failing summaries that lack them,
+// from their full traces, for at most maxRootCauseLookups traces.
+func (c *Client) lookUpRootCauses(ctx context.Context, out *collectors.TraceSummaries) error {
+	var ids []string
+	pos := map[string]int{}
+	missing := 0
+	for i, s := range out.Summaries {
+		if (s.HasFault || s.HasError || s.HasThrottle) && len(s.RootCauses) == 0 {
+			missing++
+			if len(ids) < maxRootCauseLookups {
+				ids = append(ids, s.ID)
+				pos[s.ID] = i
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	traces, err := c.Traces(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, t := range traces {
+		out.Summaries[pos[t.ID]].RootCauses = evidence.SummarizeTrace(t).RootCauses
+	}
+	if missing > len(ids) {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("%d failing traces had no root cause in their summary; %d were fetched in full, the rest are grouped as %s", missing, len(ids), evidence.UnknownCause))
+	}
+	return nil
+}
+
+func convertTraceSummary(s xtypes.TraceSummary) collectors.TraceSummary {
+	out := collectors.TraceSummary{
+		ID: aws.ToString(s.Id), Start: aws.ToTime(s.StartTime).UTC(),
+		Duration: aws.ToFloat64(s.Duration), ResponseTime: aws.ToFloat64(s.ResponseTime),
+		HasFault: aws.ToBool(s.HasFault), HasError: aws.ToBool(s.HasError), HasThrottle: aws.ToBool(s.HasThrottle),
+	}
+	if s.Http != nil {
+		out.HTTPStatus = int(aws.ToInt32(s.Http.HttpStatus))
+		out.HTTPMethod, out.URL = aws.ToString(s.Http.HttpMethod), aws.ToString(s.Http.HttpURL)
+	}
+	for _, id := range s.ServiceIds {
+		if n := aws.ToString(id.Name); n != "" {
+			out.Services = append(out.Services, n)
+		}
+	}
+	for _, rc := range s.FaultRootCauses {
+		var svcs []rootCauseService
+		for _, sv := range rc.Services {
+			r := rootCauseService{name: aws.ToString(sv.Name)}
+			for _, e := range sv.EntityPath {
+				r.path = append(r.path, rootCauseEntity{aws.ToString(e.Name), e.Exceptions})
+			}
+			svcs = append(svcs, r)
+		}
+		if c, ok := rootCause("fault", svcs); ok {
+			out.RootCauses = append(out.RootCauses, c)
+		}
+	}
+	kind := "error"
+	if out.HasThrottle && !out.HasError {
+		kind = "throttle"
+	}
+	for _, rc := range s.ErrorRootCauses {
+		var svcs []rootCauseService
+		for _, sv := range rc.Services {
+			r := rootCauseService{name: aws.ToString(sv.Name)}
+			for _, e := range sv.EntityPath {
+				r.path = append(r.path, rootCauseEntity{aws.ToString(e.Name), e.Exceptions})
+			}
+			svcs = append(svcs, r)
+		}
+		if c, ok := rootCause(kind, svcs); ok {
+			out.RootCauses = append(out.RootCauses, c)
+		}
+	}
+	return out
+}
+
+type rootCauseEntity struct {
+	name       string
+	exceptions []xtypes.RootCauseException
+}
+
+type rootCauseService struct {
+	name string
+	path []rootCauseEntity
+}
+
+// rootCause reduces X-Ray's root-cause services to one RootCause: the last
+// service on the path is where the failure started.
+func rootCause(kind string, svcs []rootCauseService) (collectors.RootCause, bool) {
+	if len(svcs) == 0 {
+		return collectors.RootCause{}, false
+	}
+	sv := svcs[len(svcs)-1]
+	rc := collectors.RootCause{Kind: kind, Service: sv.name}
+	for _, e := range sv.path {
+		rc.EntityPath = append(rc.EntityPath, e.name)
+	}
+	for i := len(sv.path) - 1; i >= 0 && rc.Exception == ""; i-- {
+		if ex := sv.path[i].exceptions; len(ex) > 0 {
+			rc.Exception, rc.Message = aws.ToString(ex[0].Name), aws.ToString(ex[0].Message)
+		}
+	}
+	if len(rc.EntityPath) == 0 {
+		rc.EntityPath = []string{sv.name}
+	}
+	return rc, true
+}
+
+// Traces implements collectors.TraceSource with BatchGetTraces, at most
+// five ids per call as the API requires.
+func (c *Client) Traces(ctx context.Context, ids []string) ([]collectors.Trace, error) {
+	if err := c.xrayEnabled(); err != nil {
+		return nil, err
+	}
+	var out []collectors.Trace
+	for start := 0; start < len(ids); start += batchGetTracesIDs {
+		chunk := ids[start:min(start+batchGetTracesIDs, len(ids))]
+		p := xray.NewBatchGetTracesPaginator(c.xray, &xray.BatchGetTracesInput{TraceIds: chunk})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, mapError("xray:BatchGetTraces", err)
+			}
+			for _, t := range page.Traces {
+				tr := collectors.Trace{ID: aws.ToString(t.Id), Duration: aws.ToFloat64(t.Duration)}
+				for _, seg := range t.Segments {
+					parsed, err := evidence.ParseSegmentDocument(aws.ToString(seg.Document))
+					if err != nil {
+						continue // one unreadable segment should not hide the rest
+					}
+					tr.Segments = append(tr.Segments, parsed)
+				}
+				out = append(out, tr)
+			}
+		}
+	}
+	return out, nil
+}
+
+// ServiceGraph implements collectors.TraceSource with GetServiceGraph.
+func (c *Client) ServiceGraph(ctx context.Context, w collectors.Window) ([]collectors.ServiceStats, error) {
+	if err := c.xrayEnabled(); err != nil {
+		return nil, err
+	}
+	p := xray.NewGetServiceGraphPaginator(c.xray, &xray.GetServiceGraphInput{StartTime: aws.Time(w.Start), EndTime: aws.Time(w.End)})
+	var out []collectors.ServiceStats
+	for pages := 0; p.HasMorePages() && pages < maxServiceGraphPages; pages++ {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, mapError("xray:GetServiceGraph", err)
+		}
+		for _, s := range page.Services {
+			st := collectors.ServiceStats{Name: aws.ToString(s.Name), Type: aws.ToString(s.Type)}
+			if ss := s.SummaryStatistics; ss != nil {
+				st.Total, st.OK = aws.ToInt64(ss.TotalCount), aws.ToInt64(ss.OkCount)
+				if es := ss.ErrorStatistics; es != nil {
+					st.Errors = aws.ToInt64(es.TotalCount) - aws.ToInt64(es.ThrottleCount)
+					st.Throttle = aws.ToInt64(es.ThrottleCount)
+				}
+				if fs := ss.FaultStatistics; fs != nil {
+					st.Faults = aws.ToInt64(fs.TotalCount)
+				}
+				if st.Total > 0 {
+					st.AvgResp = aws.ToFloat64(ss.TotalResponseTime) / float64(st.Total)
+				}
+			}
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,112 @@
+package evidence
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/fa2/fa2/collectors"
+)
+
+// rawSegment is the part of an X-Ray segment document fa2 reads.
+type rawSegment struct {
+	ID         string  `json:"id"`
+	ParentID   string  `json:"parent_id"`
+	Name       string  `json:"name"`
+	Origin     string  `json:"origin"`
+	Namespace  string  `json:"namespace"`
+	StartTime  float64 `json:"start_time"`
+	EndTime    float64 `json:"end_time"`
+	InProgress bool    `json:"in_progress"`
+	Fault      bool    `json:"fault"`
+	Error      bool    `json:"error"`
+	Throttle   bool    `json:"throttle"`
+	HTTP       *struct {
+		Request *struct {
+			Method string `json:"method"`
+			URL    string `json:"url"`
+		} `json:"request"`
+		Response *struct {
+			Status int `json:"status"`
+		} `json:"response"`
+	} `json:"http"`
+	AWS *struct {
+		Operation string `json:"operation"`
+	} `json:"aws"`
+	SQL *struct {
+		DatabaseType string `json:"database_type"`
+		URL          string `json:"url"`
+	} `json:"sql"`
+	Annotations map[string]any `json:"annotations"`
+	// Cause is an object with exceptions, or the id of an exception
+	// recorded elsewhere (a string).
+	Cause       json.RawMessage `json:"cause"`
+	Subsegments []rawSegment    `json:"subsegments"`
+}
+
+type rawCause struct {
+	Exceptions []struct {
+		Type    string `json:"type"`
+		Message string `json:"message"`
+		Remote  bool   `json:"remote"`
+	} `json:"exceptions"`
+}
+
+// ParseSegmentDocument parses a segment's Document (the JSON string that
+// BatchGetTraces returns) into a tree of segments and subsegments.
+func ParseSegmentDocument(doc string) (collectors.Segment, error) {
+	var raw rawSegment
+	if err := json.Unmarshal([]byte(doc), &raw); err != nil {
+		return collectors.Segment{}, fmt.Errorf("segment document is not valid JSON: %w", err)
+	}
+	if raw.ID == "" {
+		return collectors.Segment{}, fmt.Errorf("segment document has no id")
+	}
+	return convertSegment(raw), nil
+}
+
+func convertSegment(r rawSegment) collectors.Segment {
+	s := collectors.Segment{
+		ID: r.ID, ParentID: r.ParentID, Name: r.Name, Origin: r.Origin, Namespace: r.Namespace,
+		StartTime: r.StartTime, EndTime: r.EndTime, InProgress: r.InProgress,
+		Fault: r.Fault, Error: r.Error, Throttle: r.Throttle, Annotations: r.Annotations,
+	}
+	if r.HTTP != nil {
+		if r.HTTP.Request != nil {
+			s.HTTPMethod, s.URL = r.HTTP.Request.Method, r.HTTP.Request.URL
+		}
+		if r.HTTP.Response != nil {
+			s.HTTPStatus = r.HTTP.Response.Status
+		}
+	}
+	if r.AWS != nil {
+		s.Operation = r.AWS.Operation
+	}
+	if r.SQL != nil {
+		s.SQL = strings.TrimSpace(r.SQL.DatabaseType + " " + r.SQL.URL)
+	}
+	if len(r.Cause) > 0 && r.Cause[0] == '{' {
+		var c rawCause
+		if json.Unmarshal(r.Cause, &c) == nil {
+			for _, e := range c.Exceptions {
+				s.Exceptions = append(s.Exceptions, collectors.TraceException{Type: e.Type, Message: e.Message, Remote: e.Remote})
+			}
+		}
+	}
+	for _, sub := range r.Subsegments {
+		s.Subsegments = append(s.Subsegments, convertSegment(sub))
+	}
+	return s
+}
+
+// EntityLabel names a segment in an entity path: AWS calls get their
+// operation ("DynamoDB PutItem"), SQL calls their database type.
+func EntityLabel(s collectors.Segment) string {
+	switch {
+	case s.Operation != "":
+		return s.Name + " " + s.Operation
+	case s.SQL != "":
+		return s.Name + " (SQL " + strings.Fields(s.SQL)[0] + ")"
+	}
+	return s.Name
+}
