@@ -56,12 +56,9 @@ func getFindings(ctx context.Context, env *Env, in GetFindingsInput) (*GetFindin
 	if min != "" && (evidence.SeverityRankOf(min) < 1) {
 		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use LOW, MEDIUM, HIGH or CRITICAL.", "min_severity %q is not known.", in.MinSeverity)
 	}
-	limit := in.Limit
-	if limit == 0 {
-		limit = 50
-	}
-	if limit < 0 || limit > 500 {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use a limit between 1 and 500.", "limit %d is out of range.", in.Limit)
+	limit, err := countArg("limit", in.Limit, 50, 500)
+	if err != nil {
+		return nil, err
 	}
 	r, err := env.Sources.Findings.SecurityFindings(ctx, collectors.FindingQuery{Sources: sources, MinSeverity: min, Window: w, Limit: limit, Progress: ProgressFrom(ctx)})
 	if err != nil {

@@ -76,12 +76,9 @@ func getTraces(ctx context.Context, env *Env, in GetTracesInput) (*GetTracesOutp
 	if err != nil {
 		return nil, err
 	}
-	limit := in.Limit
-	if limit == 0 {
-		limit = defaultTraceLimit
-	}
-	if limit < 0 || limit > maxTraceLimit {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, fmt.Sprintf("Use a limit between 1 and %d.", maxTraceLimit), "limit %d is out of range.", in.Limit)
+	limit, err := countArg("limit", in.Limit, defaultTraceLimit, maxTraceLimit)
+	if err != nil {
+		return nil, err
 	}
 	out := &GetTracesOutput{Source: env.Sources.Name, Window: w, Filter: in.FilterExpression}
 	if len(in.TraceIDs) > 0 {

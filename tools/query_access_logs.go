@@ -55,18 +55,16 @@ func queryAccessLogs(ctx context.Context, env *Env, in QueryAccessLogsInput) (*Q
 	default:
 		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use status, path, target or minute.", "group_by %q is not known.", in.GroupBy)
 	}
-	limit := in.Limit
-	if limit == 0 {
-		limit = 20
-		if groupBy == collectors.GroupByMinute {
-			limit = 60
-		}
+	defaultLimit := 20
+	if groupBy == collectors.GroupByMinute {
+		defaultLimit = 60
+	}
+	limit, err := countArg("limit", in.Limit, defaultLimit, 1000)
+	if err != nil {
+		return nil, err
 	}
 	bad := func(format string, args ...any) error {
 		return collectors.Errorf(collectors.KindInvalidInput, "Check the input schema of query_access_logs.", format, args...)
-	}
-	if limit < 1 || limit > 1000 {
-		return nil, bad("limit %d is out of range 1-1000.", in.Limit)
 	}
 	if in.IncludeRows < 0 || in.IncludeRows > 50 {
 		return nil, bad("include_rows %d is out of range 0-50.", in.IncludeRows)

@@ -63,12 +63,9 @@ func queryCloudTrail(ctx context.Context, env *Env, in QueryCloudTrailInput) (*Q
 	if err != nil {
 		return nil, err
 	}
-	limit := in.Limit
-	if limit == 0 {
-		limit = defaultTrailLimit
-	}
-	if limit < 0 || limit > maxTrailLimit {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, fmt.Sprintf("Use a limit between 1 and %d.", maxTrailLimit), "limit %d is out of range.", in.Limit)
+	limit, err := countArg("limit", in.Limit, defaultTrailLimit, maxTrailLimit)
+	if err != nil {
+		return nil, err
 	}
 	q := collectors.CloudTrailQuery{
 		Window: w, EventNames: trimAll(in.EventNames), EventSources: trimAll(in.EventSources), Principals: trimAll(in.Principals),

@@ -71,12 +71,9 @@ func queryLogs(ctx context.Context, env *Env, in QueryLogsInput) (*QueryLogsOutp
 	case mode != "events" && mode != "patterns" && mode != "histogram":
 		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use events, patterns or histogram.", "mode %q is not known.", in.Mode)
 	}
-	limit := in.Limit
-	if limit == 0 {
-		limit = defaultLogLimit
-	}
-	if limit < 0 || limit > maxLogLimit {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, fmt.Sprintf("Use a limit between 1 and %d.", maxLogLimit), "limit %d is out of range.", in.Limit)
+	limit, err := countArg("limit", in.Limit, defaultLogLimit, maxLogLimit)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := evidence.ParseFilter(in.Filter); err != nil {
 		return nil, collectors.Errorf(collectors.KindInvalidInput, "Fix the expression, or pass a plain substring without slashes.", "%v.", err)

@@ -84,12 +84,9 @@ func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*Selec
 	if err != nil {
 		return nil, err
 	}
-	max := in.MaxMetrics
-	if max == 0 {
-		max = defaultMaxMetrics
-	}
-	if max < 1 || max > maxMaxMetrics {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, fmt.Sprintf("Use max_metrics between 1 and %d.", maxMaxMetrics), "max_metrics %d is out of range.", in.MaxMetrics)
+	max, err := countArg("max_metrics", in.MaxMetrics, defaultMaxMetrics, maxMaxMetrics)
+	if err != nil {
+		return nil, err
 	}
 	if len(in.Metrics) > maxExplicit {
 		return nil, collectors.Errorf(collectors.KindInvalidInput, "Ask for fewer metrics per call.", "at most %d metrics, not %d.", maxExplicit, len(in.Metrics))
