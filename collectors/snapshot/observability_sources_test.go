@@ -21,9 +21,9 @@ func openObs(t *testing.T) *Store {
 }
 
 var (
-	nine   = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	nine      = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	obsWindow = collectors.Window{Start: nine, End: nine.Add(time.Hour)}
-	ctx    = context.Background()
+	ctx       = context.Background()
 )
 
 func TestAlarmsFilterLikeDescribeAlarms(t *testing.T) {
