@@ -1,50 +1,17 @@
 package tools
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
-
-	"github.com/mark3labs/mcp-go/mcp"
 )
-
-// callDemo runs a tool on the demo snapshot and decodes its structured result.
-func callDemo(t *testing.T, env *Env, tool, args string, out any) *mcp.CallToolResult {
-	t.Helper()
-	tl, err := Find(tool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := tl.Call(context.Background(), env, json.RawMessage(args))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res.IsError && out != nil {
-		b, _ := json.Marshal(res.StructuredContent)
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return res
-}
-
-func resultText(res *mcp.CallToolResult) string {
-	var parts []string
-	for _, c := range res.Content {
-		if tc, ok := c.(mcp.TextContent); ok {
-			parts = append(parts, tc.Text)
-		}
-	}
-	return strings.Join(parts, "\n")
-}
 
 func TestQueryCloudTrailOnDemoPointsAtTheDeploy(t *testing.T) {
 	env := demoEnv(t)
 	var out QueryCloudTrailOutput
-	res := callDemo(t, env, "query_cloudtrail", `{"start":"2026-11-20T09:00:00Z","end":"2026-11-20T09:26:00Z"}`, &out)
+	res := callTool(t, env, "query_cloudtrail", `{"start":"2026-11-20T09:00:00Z","end":"2026-11-20T09:26:00Z"}`, &out)
 	if res.IsError {
-		t.Fatal(resultText(res))
+		t.Fatal(text(res))
 	}
 	if len(out.RecentChanges) < 2 || out.RecentChanges[0].Name != "UpdateService" || out.RecentChanges[1].Name != "RegisterTaskDefinition" {
 		t.Fatalf("recent changes = %+v, want the deploy's UpdateService then RegisterTaskDefinition", out.RecentChanges)
@@ -58,24 +25,24 @@ func TestQueryCloudTrailOnDemoPointsAtTheDeploy(t *testing.T) {
 		}
 	}
 	// Reads on request: the new task's execution role fetched the staging secret.
-	res = callDemo(t, env, "query_cloudtrail", `{"event_names":["GetSecretValue"],"only_mutating":false,"resource":"staging/checkout"}`, &out)
+	res = callTool(t, env, "query_cloudtrail", `{"event_names":["GetSecretValue"],"only_mutating":false,"resource":"staging/checkout"}`, &out)
 	if res.IsError || len(out.Events) != 2 {
-		t.Fatalf("staging secret reads = %d: %s", len(out.Events), resultText(res))
+		t.Fatalf("staging secret reads = %d: %s", len(out.Events), text(res))
 	}
-	if res := callDemo(t, env, "query_cloudtrail", `{"limit":0.5}`, nil); !res.IsError {
+	if res := callTool(t, env, "query_cloudtrail", `{"limit":0.5}`, nil); !res.IsError {
 		t.Error("a fractional limit must be rejected")
 	}
-	if res := callDemo(t, env, "query_cloudtrail", `{"limit":9999}`, nil); !res.IsError || !strings.Contains(resultText(res), "limit") {
-		t.Errorf("an out-of-range limit must be an actionable error: %s", resultText(res))
+	if res := callTool(t, env, "query_cloudtrail", `{"limit":9999}`, nil); !res.IsError || !strings.Contains(text(res), "limit") {
+		t.Errorf("an out-of-range limit must be an actionable error: %s", text(res))
 	}
 }
 
 func TestQueryAccessLogsOnDemoShowsTheFailingTargets(t *testing.T) {
 	env := demoEnv(t)
 	var out QueryAccessLogsOutput
-	res := callDemo(t, env, "query_access_logs", `{"path":"/api/checkout","group_by":"target","include_rows":3,"status_min":500}`, &out)
+	res := callTool(t, env, "query_access_logs", `{"path":"/api/checkout","group_by":"target","include_rows":3,"status_min":500}`, &out)
 	if res.IsError {
-		t.Fatal(resultText(res))
+		t.Fatal(text(res))
 	}
 	if out.Totals.Requests == 0 || out.Totals.Requests != out.Totals.ELB5xx || out.Totals.Target5xx != out.Totals.ELB5xx {
 		t.Errorf("every checkout 5xx comes from a target: %+v", out.Totals)
@@ -91,7 +58,7 @@ func TestQueryAccessLogsOnDemoShowsTheFailingTargets(t *testing.T) {
 		t.Errorf("rows = %+v", out.Rows)
 	}
 	var minutes QueryAccessLogsOutput
-	callDemo(t, env, "query_access_logs", `{"group_by":"minute","path":"/api/checkout"}`, &minutes)
+	callTool(t, env, "query_access_logs", `{"group_by":"minute","path":"/api/checkout"}`, &minutes)
 	first5xx, last5xx := "", ""
 	for _, g := range minutes.Groups {
 		if g.ELB5xx > 0 {
@@ -105,7 +72,7 @@ func TestQueryAccessLogsOnDemoShowsTheFailingTargets(t *testing.T) {
 		t.Errorf("5xx minutes run %s..%s, want 09:22..09:49", first5xx, last5xx)
 	}
 	for _, bad := range []string{`{"group_by":"host"}`, `{"client_ip":"x' OR 1=1"}`, `{"target":"not-an-ip"}`, `{"path":"api"}`, `{"status_min":42}`} {
-		if res := callDemo(t, env, "query_access_logs", bad, nil); !res.IsError {
+		if res := callTool(t, env, "query_access_logs", bad, nil); !res.IsError {
 			t.Errorf("%s must be rejected", bad)
 		}
 	}
@@ -114,18 +81,18 @@ func TestQueryAccessLogsOnDemoShowsTheFailingTargets(t *testing.T) {
 func TestGetFindingsOnDemo(t *testing.T) {
 	env := demoEnv(t)
 	var out GetFindingsOutput
-	res := callDemo(t, env, "get_findings", `{}`, &out)
+	res := callTool(t, env, "get_findings", `{}`, &out)
 	if res.IsError {
-		t.Fatal(resultText(res))
+		t.Fatal(text(res))
 	}
 	if out.Matched != 3 || out.Findings[0].ControlID != "EC2.19" || out.Summary.BySeverity["LOW"] != 1 {
 		t.Errorf("findings = %+v summary %+v", out.Findings, out.Summary)
 	}
-	callDemo(t, env, "get_findings", `{"source":"guardduty","min_severity":"low"}`, &out)
+	callTool(t, env, "get_findings", `{"source":"guardduty","min_severity":"low"}`, &out)
 	if out.Matched != 1 || out.Findings[0].Type != "Recon:EC2/PortProbeUnprotectedPort" {
 		t.Errorf("guardduty findings = %+v", out.Findings)
 	}
-	if res := callDemo(t, env, "get_findings", `{"min_severity":"SEVERE"}`, nil); !res.IsError {
+	if res := callTool(t, env, "get_findings", `{"min_severity":"SEVERE"}`, nil); !res.IsError {
 		t.Error("an unknown severity must be rejected")
 	}
 }
@@ -138,7 +105,7 @@ func TestIssue4OutputsStayBounded(t *testing.T) {
 		"query_access_logs": `{"group_by":"minute","include_rows":50}`,
 		"get_findings":      `{}`,
 	} {
-		res := callDemo(t, env, tool, args, nil)
+		res := callTool(t, env, tool, args, nil)
 		b, _ := json.Marshal(res.StructuredContent)
 		if res.IsError || len(b) > 3000 {
 			t.Errorf("%s: %d bytes (isError %v), want at most 3000", tool, len(b), res.IsError)

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -35,14 +36,15 @@ func call(t *testing.T, env *Env, tool Tool, args string) *mcp.CallToolResult {
 	return res
 }
 
+// text joins a result's text contents.
 func text(res *mcp.CallToolResult) string {
-	if len(res.Content) == 0 {
-		return ""
+	var parts []string
+	for _, c := range res.Content {
+		if t, ok := c.(mcp.TextContent); ok {
+			parts = append(parts, t.Text)
+		}
 	}
-	if t, ok := res.Content[0].(mcp.TextContent); ok {
-		return t.Text
-	}
-	return ""
+	return strings.Join(parts, "\n")
 }
 
 // structured decodes a result's structured content into v.
