@@ -225,23 +225,20 @@ func liveEnv(t *testing.T, s *awsfake.Server) *Env {
 func TestGetTracesStaysSmallOnTensOfThousandsOfTraces(t *testing.T) {
 	t0 := time.Now().UTC().Add(-30 * time.Minute)
 	n := 0
-	s := awsfake.XRay(t, map[string]awsfake.Handler{
-		"/TraceSummaries": func(b map[string]any) (map[string]any, *awsfake.APIError) {
-			var sums []any
-			for i := 0; i < 1000; i++ {
-				n++
-				// Every trace fails differently, so nothing groups.
-				sums = append(sums, map[string]any{"Id": fmt.Sprintf("1-%08x-%024d", t0.Unix(), n), "StartTime": float64(t0.Unix()), "ResponseTime": float64(n%997) / 100,
-					"HasFault": true, "Http": map[string]any{"HttpMethod": "GET", "HttpURL": "https://x/" + strings.Repeat("p", 100), "HttpStatus": 500},
-					"FaultRootCauses": []any{map[string]any{"Services": []any{map[string]any{"Name": "svc", "EntityPath": []any{
-						map[string]any{"Name": "svc"}, map[string]any{"Name": fmt.Sprintf("dep-%d", n), "Exceptions": []any{map[string]any{"Name": "E", "Message": strings.Repeat("m", 200)}}}}}}}}})
-			}
-			return map[string]any{"TraceSummaries": sums, "TracesProcessedCount": 1000, "NextToken": "more"}, nil
-		},
-		"/ServiceGraph": func(map[string]any) (map[string]any, *awsfake.APIError) {
-			return map[string]any{"Services": []any{}}, nil
-		},
+	s := awsfake.New(t)
+	s.Handle("POST /TraceSummaries", func(c awsfake.Call) awsfake.Reply {
+		var sums []any
+		for i := 0; i < 1000; i++ {
+			n++
+			// Every trace fails differently, so nothing groups.
+			sums = append(sums, map[string]any{"Id": fmt.Sprintf("1-%08x-%024d", t0.Unix(), n), "StartTime": float64(t0.Unix()), "ResponseTime": float64(n%997) / 100,
+				"HasFault": true, "Http": map[string]any{"HttpMethod": "GET", "HttpURL": "https://x/" + strings.Repeat("p", 100), "HttpStatus": 500},
+				"FaultRootCauses": []any{map[string]any{"Services": []any{map[string]any{"Name": "svc", "EntityPath": []any{
+					map[string]any{"Name": "svc"}, map[string]any{"Name": fmt.Sprintf("dep-%d", n), "Exceptions": []any{map[string]any{"Name": "E", "Message": strings.Repeat("m", 200)}}}}}}}}})
+		}
+		return awsfake.OK(map[string]any{"TraceSummaries": sums, "TracesProcessedCount": 1000, "NextToken": "more"})
 	})
+	s.Handle("POST /ServiceGraph", awsfake.Always(awsfake.OK(map[string]any{"Services": []any{}})))
 	env := liveEnv(t, s)
 	var out GetTracesOutput
 	res := callTool(t, env, "get_traces", `{"start":"-1h","limit":10000}`, &out)
@@ -254,43 +251,42 @@ func TestGetTracesStaysSmallOnTensOfThousandsOfTraces(t *testing.T) {
 	if !out.Truncated || out.Hint == "" || out.Matched != 10000 || len(out.FailureGroups) == 0 || len(out.FailureGroups) >= 10000 {
 		t.Errorf("truncated=%v hint=%q matched=%d groups=%d", out.Truncated, out.Hint, out.Matched, len(out.FailureGroups))
 	}
-	if got := len(s.Requests("/TraceSummaries")); got != 10 {
+	if got := len(s.Calls("POST /TraceSummaries")); got != 10 {
 		t.Errorf("%d GetTraceSummaries pages read, want 10 (the cap)", got)
 	}
 }
 
 func TestSelectMetricsStaysSmallOnThousandsOfMetrics(t *testing.T) {
 	var queries int
-	s := awsfake.CloudWatch(t, map[string]awsfake.Handler{
-		"DescribeAlarms": func(map[string]any) (map[string]any, *awsfake.APIError) { return map[string]any{}, nil },
-		"ListMetrics": func(b map[string]any) (map[string]any, *awsfake.APIError) {
-			var ms []any
-			for i := 0; i < 500; i++ {
-				ms = append(ms, map[string]any{"Namespace": b["Namespace"], "MetricName": fmt.Sprintf("Errors%d", i),
-					"Dimensions": []any{map[string]any{"Name": "FunctionName", "Value": fmt.Sprintf("fn-%v-%d", b["NextToken"], i)}}})
-			}
-			return map[string]any{"Metrics": ms, "NextToken": fmt.Sprintf("%v+", b["NextToken"])}, nil
-		},
-		"GetMetricData": func(b map[string]any) (map[string]any, *awsfake.APIError) {
-			qs := b["MetricDataQueries"].([]any)
-			queries += len(qs)
-			start := b["StartTime"].(time.Time)
-			var res []any
-			for qi, q := range qs {
-				var ts []time.Time
-				var vs []float64
-				for m := 0; m < 120; m++ {
-					ts = append(ts, start.Add(time.Duration(m)*time.Minute))
-					v := 1.0
-					if m > 60+qi%50 {
-						v = float64(qi)
-					}
-					vs = append(vs, v)
+	s := awsfake.New(t)
+	s.Handle("DescribeAlarms", awsfake.Always(awsfake.OK(nil)))
+	s.Handle("ListMetrics", func(c awsfake.Call) awsfake.Reply {
+		var ms []any
+		for i := 0; i < 500; i++ {
+			ms = append(ms, map[string]any{"Namespace": c.Params["Namespace"], "MetricName": fmt.Sprintf("Errors%d", i),
+				"Dimensions": []any{map[string]any{"Name": "FunctionName", "Value": fmt.Sprintf("fn-%v-%d", c.Params["NextToken"], i)}}})
+		}
+		return awsfake.OK(map[string]any{"Metrics": ms, "NextToken": fmt.Sprintf("%v+", c.Params["NextToken"])})
+	})
+	s.Handle("GetMetricData", func(c awsfake.Call) awsfake.Reply {
+		qs := c.Params["MetricDataQueries"].([]any)
+		queries += len(qs)
+		start := c.Params["StartTime"].(time.Time)
+		var res []any
+		for qi, q := range qs {
+			var ts []time.Time
+			var vs []float64
+			for m := 0; m < 120; m++ {
+				ts = append(ts, start.Add(time.Duration(m)*time.Minute))
+				v := 1.0
+				if m > 60+qi%50 {
+					v = float64(qi)
 				}
-				res = append(res, map[string]any{"Id": q.(map[string]any)["Id"], "Timestamps": ts, "Values": vs, "StatusCode": "Complete"})
+				vs = append(vs, v)
 			}
-			return map[string]any{"MetricDataResults": res}, nil
-		},
+			res = append(res, map[string]any{"Id": q.(map[string]any)["Id"], "Timestamps": ts, "Values": vs, "StatusCode": "Complete"})
+		}
+		return awsfake.OK(map[string]any{"MetricDataResults": res})
 	})
 	env := liveEnv(t, s)
 	var out SelectMetricsOutput
@@ -304,33 +300,31 @@ func TestSelectMetricsStaysSmallOnThousandsOfMetrics(t *testing.T) {
 	if !out.Truncated || out.Candidates != maxCandidates || out.Fetched != maxFetched || queries != maxFetched || len(out.Metrics) == 0 {
 		t.Errorf("truncated=%v candidates=%d fetched=%d queries=%d metrics=%d", out.Truncated, out.Candidates, out.Fetched, queries, len(out.Metrics))
 	}
-	if ns := s.Requests("ListMetrics")[0].Body["Namespace"]; ns != "AWS/Lambda" {
+	if ns := s.Calls("ListMetrics")[0].Params["Namespace"]; ns != "AWS/Lambda" {
 		t.Errorf("listed namespace %v, want AWS/Lambda from the question", ns)
 	}
 }
 
 func TestGetAlarmsLiveErrorsAndCaps(t *testing.T) {
-	s := awsfake.CloudWatch(t, map[string]awsfake.Handler{
-		"DescribeAlarms": func(map[string]any) (map[string]any, *awsfake.APIError) { return nil, awsfake.Denied() },
-	})
+	s := awsfake.New(t)
+	s.Handle("DescribeAlarms", awsfake.Always(awsfake.Denied()))
 	res := callTool(t, liveEnv(t, s), "get_alarms", `{}`, nil)
 	if !res.IsError || !strings.Contains(text(res), "cloudwatch:DescribeAlarms") {
 		t.Errorf("access denied: %q", text(res))
 	}
 
 	n := 0
-	s = awsfake.CloudWatch(t, map[string]awsfake.Handler{
-		"DescribeAlarms": func(map[string]any) (map[string]any, *awsfake.APIError) {
-			var as []any
-			for i := 0; i < 100; i++ {
-				n++
-				as = append(as, map[string]any{"AlarmName": fmt.Sprintf("alarm-%05d", n), "StateValue": "ALARM", "StateReason": strings.Repeat("r", 300),
-					"StateUpdatedTimestamp": time.Now().Add(-time.Hour), "Namespace": "AWS/EC2", "MetricName": "CPUUtilization", "Period": 60, "EvaluationPeriods": 1})
-			}
-			return map[string]any{"MetricAlarms": as, "NextToken": "more"}, nil
-		},
-		"DescribeAlarmHistory": func(map[string]any) (map[string]any, *awsfake.APIError) { return nil, awsfake.Throttled("Throttling") },
+	s = awsfake.New(t)
+	s.Handle("DescribeAlarms", func(awsfake.Call) awsfake.Reply {
+		var as []any
+		for i := 0; i < 100; i++ {
+			n++
+			as = append(as, map[string]any{"AlarmName": fmt.Sprintf("alarm-%05d", n), "StateValue": "ALARM", "StateReason": strings.Repeat("r", 300),
+				"StateUpdatedTimestamp": time.Now().Add(-time.Hour), "Namespace": "AWS/EC2", "MetricName": "CPUUtilization", "Period": 60, "EvaluationPeriods": 1})
+		}
+		return awsfake.OK(map[string]any{"MetricAlarms": as, "NextToken": "more"})
 	})
+	s.Handle("DescribeAlarmHistory", awsfake.Always(awsfake.Throttled("Throttling")))
 	env := liveEnv(t, s)
 	var out GetAlarmsOutput
 	res = callTool(t, env, "get_alarms", `{"state":"ALARM"}`, &out)
@@ -343,7 +337,7 @@ func TestGetAlarmsLiveErrorsAndCaps(t *testing.T) {
 	if !out.Truncated || out.Omitted == 0 || out.Counts["ALARM"] != 1000 || out.SuggestedWindow == nil || len(out.Warnings) == 0 {
 		t.Errorf("truncated=%v omitted=%d counts=%v window=%v warnings=%v", out.Truncated, out.Omitted, out.Counts, out.SuggestedWindow, out.Warnings)
 	}
-	if st := s.Requests("DescribeAlarms")[0].Body["StateValue"]; st != "ALARM" {
+	if st := s.Calls("DescribeAlarms")[0].Params["StateValue"]; st != "ALARM" {
 		t.Errorf("StateValue sent = %v", st)
 	}
 }

@@ -1,4 +1,4 @@
-package awslive_test
+package awslive
 
 import (
 	"context"
@@ -8,15 +8,8 @@ import (
 	"time"
 
 	"github.com/fa2/fa2/collectors"
-	"github.com/fa2/fa2/collectors/awslive"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
-	"github.com/fa2/fa2/config"
 )
-
-func newClient(s *awsfake.Server) *awslive.Client {
-	cfg := config.Default()
-	return awslive.New(s.Config(), &cfg)
-}
 
 func metricAlarm(name, state string) map[string]any {
 	return map[string]any{
@@ -30,18 +23,17 @@ func metricAlarm(name, state string) map[string]any {
 }
 
 func TestAlarmsPaginatesAndSendsFilters(t *testing.T) {
-	s := awsfake.CloudWatch(t, map[string]awsfake.Handler{
-		"DescribeAlarms": func(b map[string]any) (map[string]any, *awsfake.APIError) {
-			if b["NextToken"] == nil {
-				return map[string]any{"MetricAlarms": []any{metricAlarm("b-5xx", "ALARM")}, "NextToken": "p2"}, nil
-			}
-			return map[string]any{"CompositeAlarms": []any{map[string]any{
-				"AlarmName": "a-composite", "AlarmRule": `ALARM("b-5xx")`, "StateValue": "ALARM",
-				"StateUpdatedTimestamp": time.Date(2026, 11, 20, 9, 26, 1, 0, time.UTC),
-			}}}, nil
-		},
+	s := awsfake.New(t)
+	s.Handle("DescribeAlarms", func(c awsfake.Call) awsfake.Reply {
+		if c.Params["NextToken"] == nil {
+			return awsfake.OK(map[string]any{"MetricAlarms": []any{metricAlarm("b-5xx", "ALARM")}, "NextToken": "p2"})
+		}
+		return awsfake.OK(map[string]any{"CompositeAlarms": []any{map[string]any{
+			"AlarmName": "a-composite", "AlarmRule": `ALARM("b-5xx")`, "StateValue": "ALARM",
+			"StateUpdatedTimestamp": time.Date(2026, 11, 20, 9, 26, 1, 0, time.UTC),
+		}}})
 	})
-	got, err := newClient(s).Alarms(context.Background(), collectors.AlarmQuery{State: "ALARM", NamePrefix: "b"})
+	got, err := fakeClient(s, nil).Alarms(context.Background(), collectors.AlarmQuery{State: "ALARM", NamePrefix: "b"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,60 +44,49 @@ func TestAlarmsPaginatesAndSendsFilters(t *testing.T) {
 	if a.Threshold == nil || *a.Threshold != 5 || a.PeriodSeconds != 60 || a.Dimensions[0].Value != "targetgroup/tg/1" || !strings.Contains(a.ReasonData, "evaluatedDatapoints") {
 		t.Errorf("metric alarm = %+v", a)
 	}
-	reqs := s.Requests("DescribeAlarms")
-	if len(reqs) != 2 || reqs[1].Body["NextToken"] != "p2" {
+	reqs := s.Calls("DescribeAlarms")
+	if len(reqs) != 2 || reqs[1].Params["NextToken"] != "p2" {
 		t.Fatalf("requests = %+v", reqs)
 	}
-	b := reqs[0].Body
+	b := reqs[0].Params
 	if b["StateValue"] != "ALARM" || b["AlarmNamePrefix"] != "b" || fmt.Sprint(b["AlarmTypes"]) != "[MetricAlarm CompositeAlarm]" {
 		t.Errorf("sent %v", b)
 	}
 }
 
 func TestAlarmHistoryAsksPerAlarmWithinTheWindow(t *testing.T) {
-	s := awsfake.CloudWatch(t, map[string]awsfake.Handler{
-		"DescribeAlarmHistory": func(b map[string]any) (map[string]any, *awsfake.APIError) {
-			return map[string]any{"AlarmHistoryItems": []any{map[string]any{
-				"AlarmName": b["AlarmName"], "Timestamp": time.Date(2026, 11, 20, 9, 26, 0, 0, time.UTC),
-				"HistoryItemType": "StateUpdate", "HistorySummary": "Alarm updated from OK to ALARM", "HistoryData": `{"newState":{"stateValue":"ALARM"}}`,
-			}}}, nil
-		},
+	s := awsfake.New(t)
+	s.Handle("DescribeAlarmHistory", func(c awsfake.Call) awsfake.Reply {
+		return awsfake.OK(map[string]any{"AlarmHistoryItems": []any{map[string]any{
+			"AlarmName": c.Params["AlarmName"], "Timestamp": time.Date(2026, 11, 20, 9, 26, 0, 0, time.UTC),
+			"HistoryItemType": "StateUpdate", "HistorySummary": "Alarm updated from OK to ALARM", "HistoryData": `{"newState":{"stateValue":"ALARM"}}`,
+		}}})
 	})
 	w := collectors.Window{Start: time.Date(2026, 11, 19, 10, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
-	got, err := newClient(s).AlarmHistory(context.Background(), collectors.AlarmHistoryQuery{Names: []string{"x", "y"}, Window: w, Limit: 10})
+	got, err := fakeClient(s, nil).AlarmHistory(context.Background(), collectors.AlarmHistoryQuery{Names: []string{"x", "y"}, Window: w, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Items) != 2 {
 		t.Fatalf("items = %+v", got.Items)
 	}
-	reqs := s.Requests("DescribeAlarmHistory")
-	if len(reqs) != 2 || reqs[0].Body["AlarmName"] != "x" || reqs[1].Body["AlarmName"] != "y" {
+	reqs := s.Calls("DescribeAlarmHistory")
+	if len(reqs) != 2 || reqs[0].Params["AlarmName"] != "x" || reqs[1].Params["AlarmName"] != "y" {
 		t.Fatalf("requests = %+v", reqs)
 	}
-	b := reqs[0].Body
+	b := reqs[0].Params
 	if b["HistoryItemType"] != "StateUpdate" || b["ScanBy"] != "TimestampDescending" || !b["StartDate"].(time.Time).Equal(w.Start) || !b["EndDate"].(time.Time).Equal(w.End) {
 		t.Errorf("sent %v", b)
 	}
 }
 
 func TestCloudWatchErrorsAreActionable(t *testing.T) {
-	for _, tc := range []struct {
-		err  *awsfake.APIError
-		kind collectors.Kind
-		hint string
-	}{
+	checkErrors(t, "DescribeAlarms", []errorCase{
 		{awsfake.Throttled("Throttling"), collectors.KindThrottled, "wait"},
 		{awsfake.Denied(), collectors.KindAccessDenied, "cloudwatch:DescribeAlarms"},
-		{&awsfake.APIError{Status: 400, Code: "InvalidParameterValue", Message: "bad state"}, collectors.KindInvalidInput, "Fix the request"},
-	} {
-		s := awsfake.CloudWatch(t, map[string]awsfake.Handler{
-			"DescribeAlarms": func(map[string]any) (map[string]any, *awsfake.APIError) { return nil, tc.err },
-		})
-		_, err := newClient(s).Alarms(context.Background(), collectors.AlarmQuery{})
-		e, ok := collectors.AsError(err)
-		if !ok || e.Kind != tc.kind || !strings.Contains(e.Error(), tc.hint) {
-			t.Errorf("%s: got %v (%v), want kind %s with %q", tc.err.Code, err, ok, tc.kind, tc.hint)
-		}
-	}
+		{awsfake.Error("InvalidParameterValue", "bad state"), collectors.KindInvalidInput, "Fix the request"},
+	}, func(c *Client) error {
+		_, err := c.Alarms(context.Background(), collectors.AlarmQuery{})
+		return err
+	})
 }

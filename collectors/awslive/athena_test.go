@@ -6,15 +6,37 @@ import (
 	"testing"
 
 	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/collectors/awslive/awsfake"
 	"github.com/fa2/fa2/config"
 )
 
 const hostile = "x' OR 1=1 --"
 
-func athenaSettings() config.Config {
+func athenaSettings() *config.Config {
 	s := config.Default()
 	s.Athena = config.Athena{Database: "logs", Workgroup: "fa2", OutputLocation: "s3://results-bucket/fa2/", ALBTable: "alb_logs", CloudTrailTable: "cloudtrail_logs"}
+	return &s
+}
+
+// fakeAthena answers what every query does before polling: the table's
+// metadata (with the given partition keys) and StartQueryExecution, which
+// hands out id. Tests add GetQueryExecution, GetQueryResults and, where
+// they expect it, StopQueryExecution.
+func fakeAthena(t *testing.T, id string, partitions ...map[string]any) *awsfake.Server {
+	s := awsfake.New(t)
+	s.Handle("GetTableMetadata", awsfake.Always(awsfake.OK(map[string]any{"TableMetadata": map[string]any{
+		"Name": "t", "Columns": []any{column("time", "string"), column("classification", "string")}, "PartitionKeys": partitions}})))
+	s.Handle("StartQueryExecution", awsfake.Always(awsfake.OK(map[string]any{"QueryExecutionId": id})))
 	return s
+}
+
+// queryState is a GetQueryExecution answer.
+func queryState(state string, extra map[string]any) awsfake.Reply {
+	status := map[string]any{"State": state}
+	for k, v := range extra {
+		status[k] = v
+	}
+	return awsfake.OK(map[string]any{"QueryExecution": map[string]any{"Status": status}})
 }
 
 // column and row build GetQueryResults bodies.
@@ -32,43 +54,33 @@ func row(values ...any) map[string]any {
 	return map[string]any{"Data": data}
 }
 
-func tableMetadata(partitions ...map[string]any) fakeReply {
-	return ok(map[string]any{"TableMetadata": map[string]any{"Name": "t", "Columns": []any{column("time", "string"), column("classification", "string")}, "PartitionKeys": partitions}})
-}
-
 var albColumns = []any{column("kind", "varchar"), column("key", "varchar"), column("requests", "bigint"), column("elb_4xx", "bigint"), column("elb_5xx", "bigint"),
 	column("target_4xx", "bigint"), column("target_5xx", "bigint"), column("p50", "double"), column("p90", "double"), column("p99", "double"), column("kind_total", "bigint")}
 
 func TestAccessLogStatsAthenaSendsParametersAndReadsTypedPages(t *testing.T) {
-	c, rs := newFakeClient(t, athenaSettings(), func(call recordedCall, n int) fakeReply {
-		switch call.Op {
-		case "GetTableMetadata":
-			return tableMetadata(map[string]any{"Name": "day", "Type": "string"})
-		case "StartQueryExecution":
-			return ok(map[string]any{"QueryExecutionId": "q-1"})
-		case "GetQueryExecution":
-			state := "RUNNING"
-			if n >= 2 {
-				state = "SUCCEEDED"
-			}
-			return ok(map[string]any{"QueryExecution": map[string]any{"QueryExecutionId": "q-1", "Status": map[string]any{"State": state}, "Statistics": map[string]any{"DataScannedInBytes": 123456}}})
-		case "GetQueryResults":
-			if str(call.Body, "NextToken") == "" {
-				return ok(map[string]any{"NextToken": "t2", "ResultSet": map[string]any{"ResultSetMetadata": map[string]any{"ColumnInfo": albColumns}, "Rows": []any{
-					row("kind", "key", "requests", "elb_4xx", "elb_5xx", "target_4xx", "target_5xx", "p50", "p90", "p99", "kind_total"), // header
-					row("group", "500", "1391", "0", "1391", "0", "1391", "0.055", "0.071", "0.074", "4"),
-					row("path", "/api/checkout", "3178", "0", "1391", "0", "1391", "0.07", "0.13", "0.15", "3"),
-				}}})
-			}
-			return ok(map[string]any{"ResultSet": map[string]any{"ResultSetMetadata": map[string]any{"ColumnInfo": albColumns}, "Rows": []any{
-				row("target", "10.0.1.88:8080", "705", "0", "705", "0", "705", "0.05", "0.07", "0.07", "6"),
-				row("target", "10.0.1.45:8080", "2353", "0", "0", "0", "0", nil, nil, nil, "6"),
-				row("total", "-", "7944", "503", "1391", "494", "1391", "0.024", "0.112", "0.147", "1"),
+	rs := fakeAthena(t, "q-1", map[string]any{"Name": "day", "Type": "string"})
+	rs.Handle("GetQueryExecution", func(call awsfake.Call) awsfake.Reply {
+		state := "RUNNING"
+		if call.N >= 2 {
+			state = "SUCCEEDED"
+		}
+		return awsfake.OK(map[string]any{"QueryExecution": map[string]any{"QueryExecutionId": "q-1", "Status": map[string]any{"State": state}, "Statistics": map[string]any{"DataScannedInBytes": 123456}}})
+	})
+	rs.Handle("GetQueryResults", func(call awsfake.Call) awsfake.Reply {
+		if call.Str("NextToken") == "" {
+			return awsfake.OK(map[string]any{"NextToken": "t2", "ResultSet": map[string]any{"ResultSetMetadata": map[string]any{"ColumnInfo": albColumns}, "Rows": []any{
+				row("kind", "key", "requests", "elb_4xx", "elb_5xx", "target_4xx", "target_5xx", "p50", "p90", "p99", "kind_total"), // header
+				row("group", "500", "1391", "0", "1391", "0", "1391", "0.055", "0.071", "0.074", "4"),
+				row("path", "/api/checkout", "3178", "0", "1391", "0", "1391", "0.07", "0.13", "0.15", "3"),
 			}}})
 		}
-		t.Errorf("unexpected call %s", call.Op)
-		return ok(map[string]any{})
+		return awsfake.OK(map[string]any{"ResultSet": map[string]any{"ResultSetMetadata": map[string]any{"ColumnInfo": albColumns}, "Rows": []any{
+			row("target", "10.0.1.88:8080", "705", "0", "705", "0", "705", "0.05", "0.07", "0.07", "6"),
+			row("target", "10.0.1.45:8080", "2353", "0", "0", "0", "0", nil, nil, nil, "6"),
+			row("total", "-", "7944", "503", "1391", "494", "1391", "0.024", "0.112", "0.147", "1"),
+		}}})
 	})
+	c := fakeClient(rs, athenaSettings())
 	q := collectors.AccessLogQuery{Window: trailWindow, StatusMin: 500, PathPrefix: "/api/" + hostile, Method: "post", Target: "10.0.1.88", GroupBy: collectors.GroupByStatus, Limit: 20}
 	res, err := c.AccessLogStats(context.Background(), q)
 	if err != nil {
@@ -86,9 +98,9 @@ func TestAccessLogStatsAthenaSendsParametersAndReadsTypedPages(t *testing.T) {
 	if res.Stats.BytesScanned != 123456 {
 		t.Errorf("bytes scanned = %v", res.Stats.BytesScanned)
 	}
-	start := rs.callsTo("StartQueryExecution")[0].Body
-	sql := str(start, "QueryString")
-	params, _ := start["ExecutionParameters"].([]any)
+	start := rs.Calls("StartQueryExecution")[0]
+	sql := start.Str("QueryString")
+	params := start.Strings("ExecutionParameters")
 	if strings.Contains(sql, "1=1") || strings.Contains(sql, "/api/") || strings.Contains(sql, "10.0.1.88") {
 		t.Errorf("user input leaked into the SQL text:\n%s", sql)
 	}
@@ -97,8 +109,8 @@ func TestAccessLogStatsAthenaSendsParametersAndReadsTypedPages(t *testing.T) {
 	}
 	want := map[string]bool{"'/api/x'' OR 1=1 --'": false, "500": false, "'POST'": false, "'2026/11/20'": false, "'10.0.1.88'": false, "'2026-11-20T09:00:00Z'": false}
 	for _, p := range params {
-		if _, ok := want[p.(string)]; ok {
-			want[p.(string)] = true
+		if _, ok := want[p]; ok {
+			want[p] = true
 		}
 	}
 	for p, seen := range want {
@@ -109,26 +121,19 @@ func TestAccessLogStatsAthenaSendsParametersAndReadsTypedPages(t *testing.T) {
 	if !strings.Contains(sql, `"day" BETWEEN ? AND ?`) || !strings.Contains(sql, `FROM "logs"."alb_logs"`) || !strings.Contains(sql, "approx_percentile") {
 		t.Errorf("SQL lacks the partition filter, table or percentiles:\n%s", sql)
 	}
-	if str(start, "WorkGroup") != "fa2" || str(start, "ResultConfiguration", "OutputLocation") != "s3://results-bucket/fa2/" || str(start, "QueryExecutionContext", "Database") != "logs" {
-		t.Errorf("workgroup, output location or database not sent: %v", start)
+	if start.Str("WorkGroup") != "fa2" || start.Str("ResultConfiguration", "OutputLocation") != "s3://results-bucket/fa2/" || start.Str("QueryExecutionContext", "Database") != "logs" {
+		t.Errorf("workgroup, output location or database not sent: %v", start.Params)
 	}
-	if n := len(rs.callsTo("GetQueryResults")); n != 2 {
+	if n := len(rs.Calls("GetQueryResults")); n != 2 {
 		t.Errorf("GetQueryResults calls = %d, want 2 pages", n)
 	}
 }
 
 func TestAthenaFailureReportsReason(t *testing.T) {
-	c, _ := newFakeClient(t, athenaSettings(), func(call recordedCall, n int) fakeReply {
-		switch call.Op {
-		case "GetTableMetadata":
-			return tableMetadata()
-		case "StartQueryExecution":
-			return ok(map[string]any{"QueryExecutionId": "q-2"})
-		}
-		return ok(map[string]any{"QueryExecution": map[string]any{"Status": map[string]any{"State": "FAILED",
-			"StateChangeReason": "COLUMN_NOT_FOUND: line 3:5: Column 'request_verb' cannot be resolved", "AthenaError": map[string]any{"ErrorCategory": 2}}}})
-	})
-	_, err := c.AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
+	s := fakeAthena(t, "q-2")
+	s.Handle("GetQueryExecution", awsfake.Always(queryState("FAILED", map[string]any{
+		"StateChangeReason": "COLUMN_NOT_FOUND: line 3:5: Column 'request_verb' cannot be resolved", "AthenaError": map[string]any{"ErrorCategory": 2}})))
+	_, err := fakeClient(s, athenaSettings()).AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
 	e, isErr := collectors.AsError(err)
 	if !isErr || e.Kind != collectors.KindInvalidInput || !strings.Contains(e.Error(), "request_verb") || !strings.Contains(e.Error(), "q-2") {
 		t.Fatalf("err = %v, want an invalid-input error with Athena's reason and the query id", err)
@@ -138,49 +143,36 @@ func TestAthenaFailureReportsReason(t *testing.T) {
 func TestAthenaCancellationStopsTheQuery(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	c, rs := newFakeClient(t, athenaSettings(), func(call recordedCall, n int) fakeReply {
-		switch call.Op {
-		case "GetTableMetadata":
-			return tableMetadata()
-		case "StartQueryExecution":
-			return ok(map[string]any{"QueryExecutionId": "q-3"})
-		case "StopQueryExecution":
-			return ok(map[string]any{})
-		}
-		if n == 2 {
+	rs := fakeAthena(t, "q-3")
+	rs.Handle("StopQueryExecution", awsfake.Always(awsfake.OK(nil)))
+	rs.Handle("GetQueryExecution", func(call awsfake.Call) awsfake.Reply {
+		if call.N == 2 {
 			cancel() // the caller goes away while the query runs
 		}
-		return ok(map[string]any{"QueryExecution": map[string]any{"Status": map[string]any{"State": "RUNNING"}}})
+		return queryState("RUNNING", nil)
 	})
-	_, err := c.AccessLogStats(ctx, collectors.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
+	_, err := fakeClient(rs, athenaSettings()).AccessLogStats(ctx, collectors.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
 	if err != context.Canceled {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	stops := rs.callsTo("StopQueryExecution")
-	if len(stops) != 1 || str(stops[0].Body, "QueryExecutionId") != "q-3" {
+	stops := rs.Calls("StopQueryExecution")
+	if len(stops) != 1 || stops[0].Str("QueryExecutionId") != "q-3" {
 		t.Fatalf("StopQueryExecution calls = %v, want one for q-3", stops)
 	}
 }
 
 func TestAthenaDeadlineStopsTheQuery(t *testing.T) {
-	c, rs := newFakeClient(t, athenaSettings(), func(call recordedCall, n int) fakeReply {
-		switch call.Op {
-		case "GetTableMetadata":
-			return tableMetadata()
-		case "StartQueryExecution":
-			return ok(map[string]any{"QueryExecutionId": "q-4"})
-		case "StopQueryExecution":
-			return ok(map[string]any{})
-		}
-		return ok(map[string]any{"QueryExecution": map[string]any{"Status": map[string]any{"State": "QUEUED"}}})
-	})
+	rs := fakeAthena(t, "q-4")
+	rs.Handle("StopQueryExecution", awsfake.Always(awsfake.OK(nil)))
+	rs.Handle("GetQueryExecution", awsfake.Always(queryState("QUEUED", nil)))
+	c := fakeClient(rs, athenaSettings())
 	c.athenaState.timeout = 30e6 // 30ms
 	_, err := c.AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
 	if e, isErr := collectors.AsError(err); !isErr || e.Kind != collectors.KindTimeout {
 		t.Fatalf("err = %v, want a timeout", err)
 	}
-	if len(rs.callsTo("StopQueryExecution")) != 1 {
-		t.Fatalf("calls %v: want StopQueryExecution after the deadline", rs.ops())
+	if len(rs.Calls("StopQueryExecution")) != 1 {
+		t.Fatalf("calls %v: want StopQueryExecution after the deadline", rs.Ops())
 	}
 }
 
@@ -193,23 +185,17 @@ func TestCloudTrailAthenaBackend(t *testing.T) {
 		column("issuer_user", "varchar"), column("sourceipaddress", "varchar"), column("useragent", "varchar"), column("errorcode", "varchar"),
 		column("errormessage", "varchar"), column("awsregion", "varchar"), column("recipientaccountid", "varchar"), column("resource_arns", "varchar"),
 		column("requestparameters", "varchar")}
-	c, rs := newFakeClient(t, s, func(call recordedCall, n int) fakeReply {
-		switch call.Op {
-		case "GetTableMetadata":
-			return tableMetadata(map[string]any{"Name": "region", "Type": "string"}, map[string]any{"Name": "timestamp", "Type": "string"})
-		case "StartQueryExecution":
-			return ok(map[string]any{"QueryExecutionId": "q-5"})
-		case "GetQueryExecution":
-			return ok(map[string]any{"QueryExecution": map[string]any{"Status": map[string]any{"State": "SUCCEEDED"}, "Statistics": map[string]any{"DataScannedInBytes": 42}}})
-		}
-		return ok(map[string]any{"ResultSet": map[string]any{"ResultSetMetadata": map[string]any{"ColumnInfo": cols}, "Rows": []any{
-			row("eventtime"),
-			row("2026-11-20T09:20:05Z", "e1", "ecs.amazonaws.com", "RegisterTaskDefinition", "false", nil, "AssumedRole",
-				"arn:aws:sts::123456789012:assumed-role/deploy-pipeline/cb-7781", "123456789012", nil, nil, "arn:aws:iam::123456789012:role/deploy-pipeline",
-				"deploy-pipeline", "3.91.171.22", "aws-cli/2", nil, nil, "us-east-1", "123456789012", "",
-				`{"containerDefinitions":[{"secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:us-east-1:123456789012:secret:staging/checkout/db"}]}]}`),
-		}}})
-	})
+	rs := fakeAthena(t, "q-5", map[string]any{"Name": "region", "Type": "string"}, map[string]any{"Name": "timestamp", "Type": "string"})
+	rs.Handle("GetQueryExecution", awsfake.Always(awsfake.OK(map[string]any{"QueryExecution": map[string]any{
+		"Status": map[string]any{"State": "SUCCEEDED"}, "Statistics": map[string]any{"DataScannedInBytes": 42}}})))
+	rs.Handle("GetQueryResults", awsfake.Always(awsfake.OK(map[string]any{"ResultSet": map[string]any{"ResultSetMetadata": map[string]any{"ColumnInfo": cols}, "Rows": []any{
+		row("eventtime"),
+		row("2026-11-20T09:20:05Z", "e1", "ecs.amazonaws.com", "RegisterTaskDefinition", "false", nil, "AssumedRole",
+			"arn:aws:sts::123456789012:assumed-role/deploy-pipeline/cb-7781", "123456789012", nil, nil, "arn:aws:iam::123456789012:role/deploy-pipeline",
+			"deploy-pipeline", "3.91.171.22", "aws-cli/2", nil, nil, "us-east-1", "123456789012", "",
+			`{"containerDefinitions":[{"secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:us-east-1:123456789012:secret:staging/checkout/db"}]}]}`),
+	}}})))
+	c := fakeClient(rs, s)
 	res, err := c.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{
 		Window: trailWindow, EventNames: []string{"RegisterTaskDefinition"}, Principals: []string{"deploy-pipeline", hostile}, Resource: hostile + "staging",
 		OnlyMutating: true, Limit: 100,
@@ -217,9 +203,9 @@ func TestCloudTrailAthenaBackend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := rs.callsTo("StartQueryExecution")[0].Body
-	sql := str(start, "QueryString")
-	params, _ := start["ExecutionParameters"].([]any)
+	start := rs.Calls("StartQueryExecution")[0]
+	sql := start.Str("QueryString")
+	params := start.Strings("ExecutionParameters")
 	if strings.Contains(sql, "1=1") || strings.Contains(sql, "deploy-pipeline") || strings.Contains(sql, "RegisterTaskDefinition") {
 		t.Errorf("user input leaked into the SQL text:\n%s", sql)
 	}
@@ -231,10 +217,7 @@ func TestCloudTrailAthenaBackend(t *testing.T) {
 			t.Errorf("SQL lacks %s:\n%s", want, sql)
 		}
 	}
-	joined := ""
-	for _, p := range params {
-		joined += p.(string) + "|"
-	}
+	joined := strings.Join(params, "|") + "|"
 	for _, want := range []string{"'x'' OR 1=1 --'", "'2026/11/20'", "'us-east-1'", "'RegisterTaskDefinition'", "'deploy-pipeline'"} {
 		if !strings.Contains(joined, want+"|") {
 			t.Errorf("parameter %s not sent: %s", want, joined)
@@ -257,13 +240,13 @@ func TestCloudTrailAthenaBackend(t *testing.T) {
 func TestAthenaRejectsUnsafeIdentifiers(t *testing.T) {
 	s := athenaSettings()
 	s.Athena.ALBTable = `alb"; DROP TABLE x; --`
-	c, rs := newFakeClient(t, s, func(call recordedCall, n int) fakeReply { return ok(map[string]any{}) })
-	_, err := c.AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
+	rs := awsfake.New(t) // no handlers: any call fails the test
+	_, err := fakeClient(rs, s).AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
 	if e, isErr := collectors.AsError(err); !isErr || e.Kind != collectors.KindInvalidInput || !strings.Contains(e.Error(), "athena.alb_table") {
 		t.Fatalf("err = %v, want invalid input naming athena.alb_table", err)
 	}
-	if len(rs.ops()) != 0 {
-		t.Errorf("no request may be sent with a bad identifier, sent %v", rs.ops())
+	if len(rs.Ops()) != 0 {
+		t.Errorf("no request may be sent with a bad identifier, sent %v", rs.Ops())
 	}
 }
 

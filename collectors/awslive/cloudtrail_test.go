@@ -11,7 +11,7 @@ import (
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
 	"github.com/fa2/fa2/collectors"
-	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/collectors/awslive/awsfake"
 )
 
 var trailWindow = collectors.Window{Start: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
@@ -34,38 +34,35 @@ func lookupEvent(id, name, roleSession string, at time.Time, readOnly bool) map[
 
 func TestLookupEventsOneAttributePerCallPaginatesMergesAndFilters(t *testing.T) {
 	at := func(m int) time.Time { return trailWindow.Start.Add(time.Duration(m) * time.Minute) }
-	c, rs := newFakeClient(t, config.Default(), func(call recordedCall, n int) fakeReply {
-		if call.Op != "LookupEvents" {
-			t.Errorf("unexpected call %s", call.Op)
-		}
-		attrs, _ := call.Body["LookupAttributes"].([]any)
-		if len(attrs) != 1 || str(attrs, 0, "AttributeKey") != "EventName" {
+	rs := awsfake.New(t)
+	rs.Handle("LookupEvents", func(call awsfake.Call) awsfake.Reply {
+		if attrs, _ := call.Get("LookupAttributes").([]any); len(attrs) != 1 || call.Str("LookupAttributes", 0, "AttributeKey") != "EventName" {
 			t.Errorf("want exactly one EventName attribute per call, got %v", attrs)
 		}
-		switch value, token := str(attrs, 0, "AttributeValue"), str(call.Body, "NextToken"); {
+		switch value, token := call.Str("LookupAttributes", 0, "AttributeValue"), call.Str("NextToken"); {
 		case value == "UpdateService" && token == "":
-			return ok(map[string]any{"Events": []any{
+			return awsfake.OK(map[string]any{"Events": []any{
 				lookupEvent("e3", "UpdateService", "deploy-pipeline/cb-1", at(20), false),
 				lookupEvent("e9", "UpdateService", "someone-else/s", at(19), false),
 			}, "NextToken": "page-2"})
 		case value == "UpdateService" && token == "page-2":
-			return ok(map[string]any{"Events": []any{lookupEvent("e1", "UpdateService", "deploy-pipeline/cb-1", at(5), false)}})
+			return awsfake.OK(map[string]any{"Events": []any{lookupEvent("e1", "UpdateService", "deploy-pipeline/cb-1", at(5), false)}})
 		case value == "RegisterTaskDefinition":
-			return ok(map[string]any{"Events": []any{
+			return awsfake.OK(map[string]any{"Events": []any{
 				lookupEvent("e2", "RegisterTaskDefinition", "deploy-pipeline/cb-1", at(10), false),
 				lookupEvent("e3", "UpdateService", "deploy-pipeline/cb-1", at(20), false), // duplicate across calls
 			}})
 		}
-		t.Errorf("unexpected lookup %v", call.Body)
-		return ok(map[string]any{})
+		t.Errorf("unexpected lookup %v", call.Params)
+		return awsfake.OK(nil)
 	})
-	res, err := c.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{
+	res, err := fakeClient(rs, nil).CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{
 		Window: trailWindow, EventNames: []string{"UpdateService", "RegisterTaskDefinition"}, Principals: []string{"deploy-pipeline"}, OnlyMutating: true,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := len(rs.callsTo("LookupEvents")); got != 3 {
+	if got := len(rs.Calls("LookupEvents")); got != 3 {
 		t.Errorf("LookupEvents calls = %d, want 3 (two pages + one)", got)
 	}
 	var ids []string
@@ -75,48 +72,46 @@ func TestLookupEventsOneAttributePerCallPaginatesMergesAndFilters(t *testing.T) 
 	if strings.Join(ids, ",") != "e3,e2,e1" {
 		t.Errorf("events = %v, want e3,e2,e1 (newest first, deduplicated, other principals dropped)", ids)
 	}
-	first := rs.callsTo("LookupEvents")[0].Body
-	if str(first, "StartTime") == "" || str(first, "EndTime") == "" || str(first, "MaxResults") != "50" {
-		t.Errorf("window and page size not sent: %v", first)
+	first := rs.Calls("LookupEvents")[0]
+	if first.Str("StartTime") == "" || first.Str("EndTime") == "" || first.Str("MaxResults") != "50" {
+		t.Errorf("window and page size not sent: %v", first.Params)
 	}
 }
 
 func TestLookupEventsBacksOffOnThrottling(t *testing.T) {
-	c, rs := newFakeClient(t, config.Default(), func(call recordedCall, n int) fakeReply {
-		if n <= 2 {
-			return fakeAPIError(400, "ThrottlingException", "Rate exceeded")
+	rs := awsfake.New(t)
+	rs.Handle("LookupEvents", func(call awsfake.Call) awsfake.Reply {
+		if call.N <= 2 {
+			return awsfake.Throttled("ThrottlingException")
 		}
-		return ok(map[string]any{"Events": []any{lookupEvent("e1", "UpdateService", "r/s", trailWindow.Start.Add(time.Minute), false)}})
+		return awsfake.OK(map[string]any{"Events": []any{lookupEvent("e1", "UpdateService", "r/s", trailWindow.Start.Add(time.Minute), false)}})
 	})
-	res, err := c.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow, OnlyMutating: true})
+	res, err := fakeClient(rs, nil).CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow, OnlyMutating: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rs.ops()) != 3 || len(res.Events) != 1 {
-		t.Fatalf("calls %v, events %d: want two throttled calls then one success", rs.ops(), len(res.Events))
+	if len(rs.Ops()) != 3 || len(res.Events) != 1 {
+		t.Fatalf("calls %v, events %d: want two throttled calls then one success", rs.Ops(), len(res.Events))
 	}
-	attrs, _ := rs.callsTo("LookupEvents")[0].Body["LookupAttributes"].([]any)
-	if str(attrs, 0, "AttributeKey") != "ReadOnly" || str(attrs, 0, "AttributeValue") != "false" {
-		t.Errorf("only_mutating alone should look up ReadOnly=false, sent %v", attrs)
+	if first := rs.Calls("LookupEvents")[0]; first.Str("LookupAttributes", 0, "AttributeKey") != "ReadOnly" || first.Str("LookupAttributes", 0, "AttributeValue") != "false" {
+		t.Errorf("only_mutating alone should look up ReadOnly=false, sent %v", first.Get("LookupAttributes"))
 	}
 
-	c, rs = newFakeClient(t, config.Default(), func(call recordedCall, n int) fakeReply {
-		return fakeAPIError(400, "ThrottlingException", "Rate exceeded")
-	})
-	_, err = c.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow})
+	rs = awsfake.New(t)
+	rs.Handle("LookupEvents", awsfake.Always(awsfake.Throttled("ThrottlingException")))
+	_, err = fakeClient(rs, nil).CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow})
 	if e, isErr := collectors.AsError(err); !isErr || e.Kind != collectors.KindThrottled {
 		t.Fatalf("err = %v, want a throttled error", err)
 	}
-	if got := len(rs.ops()); got != maxThrottleRetries+1 {
+	if got := len(rs.Ops()); got != maxThrottleRetries+1 {
 		t.Errorf("calls = %d, want %d", got, maxThrottleRetries+1)
 	}
 }
 
 func TestLookupEventsAccessDenied(t *testing.T) {
-	c, _ := newFakeClient(t, config.Default(), func(call recordedCall, n int) fakeReply {
-		return fakeAPIError(400, "AccessDeniedException", "User is not authorized to perform: cloudtrail:LookupEvents")
-	})
-	_, err := c.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow})
+	rs := awsfake.New(t)
+	rs.Handle("LookupEvents", awsfake.Always(awsfake.Error("AccessDeniedException", "User is not authorized to perform: cloudtrail:LookupEvents")))
+	_, err := fakeClient(rs, nil).CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow})
 	e, isErr := collectors.AsError(err)
 	if !isErr || e.Kind != collectors.KindAccessDenied || !strings.Contains(e.Error(), "cloudtrail:LookupEvents") {
 		t.Fatalf("err = %v, want access denied naming cloudtrail:LookupEvents", err)

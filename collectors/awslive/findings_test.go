@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/collectors/awslive/awsfake"
 	"github.com/fa2/fa2/config"
 )
 
@@ -36,32 +37,28 @@ func TestSecurityFindingsBothSourcesWithFiltersPushedDown(t *testing.T) {
 	for i := 0; i < 60; i++ {
 		gdIDs = append(gdIDs, fmt.Sprintf("f%02d", i))
 	}
-	c, rs := newFakeClient(t, config.Default(), func(call recordedCall, n int) fakeReply {
-		switch call.Op {
-		case "POST /findings":
-			if str(call.Body, "NextToken") == "" {
-				return ok(map[string]any{"Findings": []any{asff("sh-1", "EC2.19", "CRITICAL", "2026-11-20T09:12:44Z")}, "NextToken": "n2"})
-			}
-			return ok(map[string]any{"Findings": []any{asff("sh-2", "S3.1", "HIGH", "2026-11-20T09:12:51Z")}})
-		case "GET /detector":
-			return ok(map[string]any{"detectorIds": []string{"det-1"}})
-		case "POST /detector/det-1/findings":
-			if str(call.Body, "nextToken") == "" {
-				return ok(map[string]any{"findingIds": gdIDs[:50], "nextToken": "g2"})
-			}
-			return ok(map[string]any{"findingIds": gdIDs[50:]})
-		case "POST /detector/det-1/findings/get":
-			ids, _ := call.Body["findingIds"].([]any)
-			var fs []any
-			for _, id := range ids {
-				fs = append(fs, gdFinding(id.(string), 7.5))
-			}
-			return ok(map[string]any{"findings": fs})
+	rs := awsfake.New(t)
+	rs.Handle("POST /findings", func(call awsfake.Call) awsfake.Reply {
+		if call.Str("NextToken") == "" {
+			return awsfake.OK(map[string]any{"Findings": []any{asff("sh-1", "EC2.19", "CRITICAL", "2026-11-20T09:12:44Z")}, "NextToken": "n2"})
 		}
-		t.Errorf("unexpected call %s", call.Op)
-		return ok(map[string]any{})
+		return awsfake.OK(map[string]any{"Findings": []any{asff("sh-2", "S3.1", "HIGH", "2026-11-20T09:12:51Z")}})
 	})
-	res, err := c.SecurityFindings(context.Background(), collectors.FindingQuery{MinSeverity: "HIGH", Window: trailWindow, Limit: 100})
+	rs.Handle("GET /detector", awsfake.Always(awsfake.OK(map[string]any{"detectorIds": []string{"det-1"}})))
+	rs.Handle("POST /detector/det-1/findings", func(call awsfake.Call) awsfake.Reply {
+		if call.Str("nextToken") == "" {
+			return awsfake.OK(map[string]any{"findingIds": gdIDs[:50], "nextToken": "g2"})
+		}
+		return awsfake.OK(map[string]any{"findingIds": gdIDs[50:]})
+	})
+	rs.Handle("POST /detector/det-1/findings/get", func(call awsfake.Call) awsfake.Reply {
+		var fs []any
+		for _, id := range call.Strings("findingIds") {
+			fs = append(fs, gdFinding(id, 7.5))
+		}
+		return awsfake.OK(map[string]any{"findings": fs})
+	})
+	res, err := fakeClient(rs, nil).SecurityFindings(context.Background(), collectors.FindingQuery{MinSeverity: "HIGH", Window: trailWindow, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,24 +75,24 @@ func TestSecurityFindingsBothSourcesWithFiltersPushedDown(t *testing.T) {
 	if gd.Severity != "HIGH" || gd.Resource != "i-0b7c" || gd.Count != 37 || gd.LastSeen.IsZero() {
 		t.Errorf("GuardDuty finding not normalised: %+v", gd)
 	}
-	sh := rs.callsTo("POST /findings")
+	sh := rs.Calls("POST /findings")
 	if len(sh) != 2 {
 		t.Fatalf("Security Hub pages = %d, want 2", len(sh))
 	}
-	f := sh[0].Body["Filters"]
-	if str(f, "RecordState", 0, "Value") != "ACTIVE" || str(f, "WorkflowStatus", 0, "Comparison") != "NOT_EQUALS" || str(f, "WorkflowStatus", 0, "Value") != "SUPPRESSED" ||
-		str(f, "SeverityLabel", 0, "Value") != "HIGH" || str(f, "SeverityLabel", 1, "Value") != "CRITICAL" || str(f, "SeverityLabel", 2, "Value") != "" ||
-		str(f, "UpdatedAt", 0, "Start") != "2026-11-20T09:00:00Z" || str(f, "UpdatedAt", 0, "End") != "2026-11-20T10:00:00Z" {
-		t.Errorf("Security Hub filters = %v", f)
+	f := func(path ...any) string { return sh[0].Str(append([]any{"Filters"}, path...)...) }
+	if f("RecordState", 0, "Value") != "ACTIVE" || f("WorkflowStatus", 0, "Comparison") != "NOT_EQUALS" || f("WorkflowStatus", 0, "Value") != "SUPPRESSED" ||
+		f("SeverityLabel", 0, "Value") != "HIGH" || f("SeverityLabel", 1, "Value") != "CRITICAL" || f("SeverityLabel", 2, "Value") != "" ||
+		f("UpdatedAt", 0, "Start") != "2026-11-20T09:00:00Z" || f("UpdatedAt", 0, "End") != "2026-11-20T10:00:00Z" {
+		t.Errorf("Security Hub filters = %v", sh[0].Get("Filters"))
 	}
-	list := rs.callsTo("POST /detector/det-1/findings")[0].Body
-	crit := list["findingCriteria"].(map[string]any)["criterion"]
-	if str(crit, "severity", "greaterThanOrEqual") != "7" || str(crit, "updatedAt", "greaterThanOrEqual") != fmt.Sprint(trailWindow.Start.UnixMilli()) ||
-		str(crit, "service.archived", "equals", 0) != "false" {
-		t.Errorf("GuardDuty criteria = %v", crit)
+	list := rs.Calls("POST /detector/det-1/findings")[0]
+	crit := func(path ...any) string { return list.Str(append([]any{"findingCriteria", "criterion"}, path...)...) }
+	if crit("severity", "greaterThanOrEqual") != "7" || crit("updatedAt", "greaterThanOrEqual") != fmt.Sprint(trailWindow.Start.UnixMilli()) ||
+		crit("service.archived", "equals", 0) != "false" {
+		t.Errorf("GuardDuty criteria = %v", list.Get("findingCriteria", "criterion"))
 	}
-	gets := rs.callsTo("POST /detector/det-1/findings/get")
-	if len(gets) != 2 || len(gets[0].Body["findingIds"].([]any)) != 50 || len(gets[1].Body["findingIds"].([]any)) != 10 {
+	gets := rs.Calls("POST /detector/det-1/findings/get")
+	if len(gets) != 2 || len(gets[0].Strings("findingIds")) != 50 || len(gets[1].Strings("findingIds")) != 10 {
 		t.Errorf("GetFindings batches wrong: %d calls", len(gets))
 	}
 }
@@ -103,19 +100,11 @@ func TestSecurityFindingsBothSourcesWithFiltersPushedDown(t *testing.T) {
 func TestSecurityFindingsOneSourceFailingIsAWarning(t *testing.T) {
 	s := config.Default()
 	s.GuardDuty.DetectorID = "det-9"
-	c, rs := newFakeClient(t, s, func(call recordedCall, n int) fakeReply {
-		switch call.Op {
-		case "POST /findings":
-			return fakeAPIError(401, "InvalidAccessException", "Account 123456789012 is not subscribed to AWS Security Hub")
-		case "POST /detector/det-9/findings":
-			return ok(map[string]any{"findingIds": []string{"a"}})
-		case "POST /detector/det-9/findings/get":
-			return ok(map[string]any{"findings": []any{gdFinding("a", 2)}})
-		}
-		t.Errorf("unexpected call %s", call.Op)
-		return ok(map[string]any{})
-	})
-	res, err := c.SecurityFindings(context.Background(), collectors.FindingQuery{Window: trailWindow})
+	rs := awsfake.New(t)
+	rs.Handle("POST /findings", awsfake.Always(awsfake.Error("InvalidAccessException", "Account 123456789012 is not subscribed to AWS Security Hub").WithStatus(401)))
+	rs.Handle("POST /detector/det-9/findings", awsfake.Always(awsfake.OK(map[string]any{"findingIds": []string{"a"}})))
+	rs.Handle("POST /detector/det-9/findings/get", awsfake.Always(awsfake.OK(map[string]any{"findings": []any{gdFinding("a", 2)}})))
+	res, err := fakeClient(rs, &s).SecurityFindings(context.Background(), collectors.FindingQuery{Window: trailWindow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,17 +114,16 @@ func TestSecurityFindingsOneSourceFailingIsAWarning(t *testing.T) {
 	if len(res.Stats.Warnings) != 1 || !strings.Contains(res.Stats.Warnings[0], "securityhub") || !strings.Contains(res.Stats.Warnings[0], "not subscribed") {
 		t.Errorf("warnings = %v, want the Security Hub failure", res.Stats.Warnings)
 	}
-	for _, op := range rs.ops() {
+	for _, op := range rs.Ops() {
 		if op == "GET /detector" {
 			t.Error("a configured detector id must not be looked up")
 		}
 	}
 
 	// When every requested source fails, the call fails.
-	c, _ = newFakeClient(t, s, func(call recordedCall, n int) fakeReply {
-		return fakeAPIError(403, "AccessDeniedException", "not allowed")
-	})
-	_, err = c.SecurityFindings(context.Background(), collectors.FindingQuery{Window: trailWindow, Sources: []string{collectors.FindingSourceSecurityHub}})
+	rs = awsfake.New(t)
+	rs.Handle("POST /findings", awsfake.Always(awsfake.Error("AccessDeniedException", "not allowed").WithStatus(403)))
+	_, err = fakeClient(rs, &s).SecurityFindings(context.Background(), collectors.FindingQuery{Window: trailWindow, Sources: []string{collectors.FindingSourceSecurityHub}})
 	if e, isErr := collectors.AsError(err); !isErr || e.Kind != collectors.KindAccessDenied {
 		t.Fatalf("err = %v, want access denied", err)
 	}

@@ -2,22 +2,22 @@ package awslive
 
 import (
 	"fmt"
-	"net/http"
 	"sort"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/collectors/awslive/awsfake"
 	"github.com/fa2/fa2/config"
 )
 
-// logsFake is a fake Logs Insights on top of jsonAPI: StartQuery hands out
+// logsFake is a fake Logs Insights on an awsfake.Server: StartQuery hands out
 // ids q1, q2..., GetQueryResults answers "Running" polls times and then the
 // final status with the rows and statistics the test chose for that query,
 // and StopQuery is recorded. Tests may still override any handler.
 type logsFake struct {
-	*jsonAPI
+	*awsfake.Server
 
 	// polls is how many "Running" answers precede the final one.
 	polls int
@@ -47,33 +47,33 @@ type fakeQuery struct {
 }
 
 func newLogsFake(t *testing.T) *logsFake {
-	f := &logsFake{jsonAPI: newJSONAPI(t, "Logs_20140328"), final: "Complete"}
-	f.handle("StartQuery", f.startQuery)
-	f.handle("GetQueryResults", f.getQueryResults)
-	f.handle("StopQuery", func(c jsonCall) (int, any) {
-		f.finish(c.str("queryId"))
-		return http.StatusOK, map[string]any{"success": true}
+	f := &logsFake{Server: awsfake.New(t), final: "Complete"}
+	f.Handle("StartQuery", f.startQuery)
+	f.Handle("GetQueryResults", f.getQueryResults)
+	f.Handle("StopQuery", func(c awsfake.Call) awsfake.Reply {
+		f.finish(c.Str("queryId"))
+		return awsfake.OK(map[string]any{"success": true})
 	})
 	return f
 }
 
-func (f *logsFake) startQuery(c jsonCall) (int, any) {
+func (f *logsFake) startQuery(c awsfake.Call) awsfake.Reply {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	q := &fakeQuery{
 		ID:     fmt.Sprintf("q%d", len(f.queries)+1),
-		Groups: c.strings("logGroupNames"),
-		Query:  c.str("queryString"),
-		Start:  int64(c.num("startTime")),
-		End:    int64(c.num("endTime")),
-		Limit:  int(c.num("limit")),
+		Groups: c.Strings("logGroupNames"),
+		Query:  c.Str("queryString"),
+		Start:  int64(c.Num("startTime")),
+		End:    int64(c.Num("endTime")),
+		Limit:  int(c.Num("limit")),
 	}
 	f.queries = append(f.queries, q)
 	f.running++
 	if f.running > f.maxRunning {
 		f.maxRunning = f.running
 	}
-	return http.StatusOK, map[string]any{"queryId": q.ID}
+	return awsfake.OK(map[string]any{"queryId": q.ID})
 }
 
 func (f *logsFake) query(id string) *fakeQuery {
@@ -95,12 +95,12 @@ func (f *logsFake) finish(id string) {
 	}
 }
 
-func (f *logsFake) getQueryResults(c jsonCall) (int, any) {
+func (f *logsFake) getQueryResults(c awsfake.Call) awsfake.Reply {
 	f.mu.Lock()
-	q := f.query(c.str("queryId"))
+	q := f.query(c.Str("queryId"))
 	f.mu.Unlock()
 	if q == nil {
-		return awsError("ResourceNotFoundException", "no query "+c.str("queryId"))
+		return awsfake.Error("ResourceNotFoundException", "no query "+c.Str("queryId"))
 	}
 	var rows []map[string]string
 	if f.rows != nil {
@@ -118,10 +118,10 @@ func (f *logsFake) getQueryResults(c jsonCall) (int, any) {
 	}
 	f.mu.Unlock()
 	if status == "Running" {
-		return http.StatusOK, map[string]any{"status": status, "results": [][]any{}, "statistics": stats}
+		return awsfake.OK(map[string]any{"status": status, "results": [][]any{}, "statistics": stats})
 	}
 	f.finish(q.ID)
-	return http.StatusOK, map[string]any{"status": status, "results": resultRows(rows), "statistics": stats}
+	return awsfake.OK(map[string]any{"status": status, "results": resultRows(rows), "statistics": stats})
 }
 
 // startedQueries returns the queries started so far, sorted by id number.
@@ -174,20 +174,4 @@ func groupNames(n int) []string {
 		out[i] = fmt.Sprintf("/svc/%03d", i)
 	}
 	return out
-}
-
-// wantKind fails unless err is a collectors.Error of kind k with a hint.
-func wantKind(t *testing.T, err error, k collectors.Kind) *collectors.Error {
-	t.Helper()
-	e, ok := collectors.AsError(err)
-	if !ok {
-		t.Fatalf("error = %v (%T), want a collectors.Error of kind %s", err, err, k)
-	}
-	if e.Kind != k {
-		t.Fatalf("kind = %s, want %s (error: %v)", e.Kind, k, e)
-	}
-	if e.Hint == "" {
-		t.Errorf("error %q has no hint", e.Msg)
-	}
-	return e
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"reflect"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/collectors/awslive/awsfake"
 	"github.com/fa2/fa2/evidence"
 	"github.com/fa2/fa2/tools"
 )
@@ -31,7 +31,7 @@ func TestEventsSendsEscapedQueryAndReturnsNewestWithMatched(t *testing.T) {
 	f.stats = func(*fakeQuery) map[string]float64 {
 		return map[string]float64{"recordsMatched": 1234, "recordsScanned": 50000, "bytesScanned": 9e6}
 	}
-	c := f.client(nil)
+	c := fakeClient(f.Server, nil)
 	win := collectors.Window{Start: testWindow.Start, End: testWindow.End.Add(300 * time.Millisecond)}
 	res, err := c.Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: win, Filter: `say "hi" \`, Limit: 20})
 	if err != nil {
@@ -125,7 +125,7 @@ func TestBatchesOf50GroupsMergeNewestFirst(t *testing.T) {
 	f.stats = func(q *fakeQuery) map[string]float64 {
 		return map[string]float64{"recordsMatched": float64(100 * len(q.Groups)), "recordsScanned": 1000, "bytesScanned": 10}
 	}
-	res, err := f.client(nil).Events(context.Background(), collectors.LogQuery{LogGroups: groups, Window: testWindow, Limit: 4})
+	res, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: groups, Window: testWindow, Limit: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,25 +159,25 @@ func TestBatchesOf50GroupsMergeNewestFirst(t *testing.T) {
 
 func TestPrefixesExpandWithPaginatedDescribeLogGroups(t *testing.T) {
 	f := newLogsFake(t)
-	f.handle("DescribeLogGroups", func(c jsonCall) (int, any) {
-		if c.str("logGroupNamePrefix") != "/ecs/" {
-			return awsError("InvalidParameterException", "unexpected prefix "+c.str("logGroupNamePrefix"))
+	f.Handle("DescribeLogGroups", func(c awsfake.Call) awsfake.Reply {
+		if c.Str("logGroupNamePrefix") != "/ecs/" {
+			return awsfake.Error("InvalidParameterException", "unexpected prefix "+c.Str("logGroupNamePrefix"))
 		}
-		if c.str("nextToken") == "" {
-			return http.StatusOK, map[string]any{
+		if c.Str("nextToken") == "" {
+			return awsfake.OK(map[string]any{
 				"logGroups": []map[string]any{{"logGroupName": "/ecs/api"}, {"logGroupName": "/ecs/worker"}},
 				"nextToken": "page2",
-			}
+			})
 		}
-		return http.StatusOK, map[string]any{"logGroups": []map[string]any{{"logGroupName": "/ecs/web"}}}
+		return awsfake.OK(map[string]any{"logGroups": []map[string]any{{"logGroupName": "/ecs/web"}}})
 	})
-	_, err := f.client(nil).Events(context.Background(), collectors.LogQuery{
+	_, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{
 		LogGroups: []string{"/ecs/*", "/aws/lambda/pay", "/ecs/api"}, Window: testWindow, Limit: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := f.callsTo("DescribeLogGroups")
-	if len(calls) != 2 || calls[1].str("nextToken") != "page2" {
+	calls := f.Calls("DescribeLogGroups")
+	if len(calls) != 2 || calls[1].Str("nextToken") != "page2" {
 		t.Fatalf("DescribeLogGroups calls = %+v, want 2 with the second passing nextToken page2", calls)
 	}
 	qs := f.startedQueries()
@@ -189,8 +189,8 @@ func TestPrefixesExpandWithPaginatedDescribeLogGroups(t *testing.T) {
 
 func TestPrefixMatchingNothingIsNotFound(t *testing.T) {
 	f := newLogsFake(t)
-	f.handle("DescribeLogGroups", reply(map[string]any{"logGroups": []any{}}))
-	_, err := f.client(nil).Patterns(context.Background(), collectors.LogQuery{LogGroups: []string{"/nope/*"}, Window: testWindow})
+	f.Handle("DescribeLogGroups", awsfake.Always(awsfake.OK(map[string]any{"logGroups": []any{}})))
+	_, err := fakeClient(f.Server, nil).Patterns(context.Background(), collectors.LogQuery{LogGroups: []string{"/nope/*"}, Window: testWindow})
 	e := wantKind(t, err, collectors.KindNotFound)
 	if !strings.Contains(e.Msg, `"/nope/"`) {
 		t.Errorf("message %q does not name the prefix", e.Msg)
@@ -202,20 +202,20 @@ func TestPrefixMatchingNothingIsNotFound(t *testing.T) {
 
 func TestGroupsComeFromConfigOrErrorSaysHowToSetThem(t *testing.T) {
 	f := newLogsFake(t)
-	_, err := f.client(settingsWith()).Events(context.Background(), collectors.LogQuery{Window: testWindow})
+	_, err := fakeClient(f.Server, settingsWith()).Events(context.Background(), collectors.LogQuery{Window: testWindow})
 	e := wantKind(t, err, collectors.KindInvalidInput)
 	for _, word := range []string{"log_groups", "logs.groups", "FA2_LOGS_GROUPS"} {
 		if !strings.Contains(e.Error(), word) {
 			t.Errorf("error %q does not mention %s", e.Error(), word)
 		}
 	}
-	if _, err := f.client(settingsWith("/ecs/api")).Events(context.Background(), collectors.LogQuery{Window: testWindow}); err != nil {
+	if _, err := fakeClient(f.Server, settingsWith("/ecs/api")).Events(context.Background(), collectors.LogQuery{Window: testWindow}); err != nil {
 		t.Fatal(err)
 	}
 	if qs := f.startedQueries(); len(qs) != 1 || !reflect.DeepEqual(qs[0].Groups, []string{"/ecs/api"}) {
 		t.Errorf("configured groups not used: %+v", qs)
 	}
-	_, err = f.client(nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/a*b"}, Window: testWindow})
+	_, err = fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/a*b"}, Window: testWindow})
 	wantKind(t, err, collectors.KindInvalidInput)
 }
 
@@ -239,17 +239,17 @@ func TestPollsWithProgressUntilComplete(t *testing.T) {
 		defer mu.Unlock()
 		reports = append(reports, report{done, total, msg})
 	})
-	res, err := f.client(nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Progress: progress})
+	res, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Progress: progress})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(f.callsTo("GetQueryResults")); n != 3 {
+	if n := len(f.Calls("GetQueryResults")); n != 3 {
 		t.Errorf("GetQueryResults calls = %d, want 3 (Running, Running, Complete)", n)
 	}
 	if len(res.Events) != 1 || res.Events[0].LogGroup != "/ecs/api" {
 		t.Errorf("events = %+v (a single-group batch names its group)", res.Events)
 	}
-	if len(f.callsTo("StopQuery")) != 0 {
+	if len(f.Calls("StopQuery")) != 0 {
 		t.Error("StopQuery sent for a query that completed")
 	}
 	mu.Lock()
@@ -276,16 +276,16 @@ func TestCancelledCallStopsTheQuery(t *testing.T) {
 	f := newLogsFake(t)
 	f.polls = 1 << 30 // never completes
 	ctx, cancel := context.WithCancel(context.Background())
-	f.handle("GetQueryResults", func(c jsonCall) (int, any) {
+	f.Handle("GetQueryResults", func(c awsfake.Call) awsfake.Reply {
 		cancel() // the caller gives up while the query runs
 		return f.getQueryResults(c)
 	})
-	_, err := f.client(nil).Events(ctx, collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
+	_, err := fakeClient(f.Server, nil).Events(ctx, collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v, want context.Canceled", err)
 	}
-	stops := f.callsTo("StopQuery")
-	if len(stops) != 1 || stops[0].str("queryId") != "q1" {
+	stops := f.Calls("StopQuery")
+	if len(stops) != 1 || stops[0].Str("queryId") != "q1" {
 		t.Errorf("StopQuery calls = %+v, want one for q1", stops)
 	}
 }
@@ -295,11 +295,11 @@ func TestDeadlineStopsTheQueryAndSaysTimeout(t *testing.T) {
 	f.polls = 1 << 30
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	_, err := f.client(nil).Histogram(ctx, collectors.LogQuery{LogGroups: groupNames(51), Window: testWindow})
+	_, err := fakeClient(f.Server, nil).Histogram(ctx, collectors.LogQuery{LogGroups: groupNames(51), Window: testWindow})
 	wantKind(t, err, collectors.KindTimeout)
 	var stopped []string
-	for _, c := range f.callsTo("StopQuery") {
-		stopped = append(stopped, c.str("queryId"))
+	for _, c := range f.Calls("StopQuery") {
+		stopped = append(stopped, c.Str("queryId"))
 	}
 	if len(stopped) != 2 {
 		t.Errorf("StopQuery sent for %v, want both running batches q1 and q2", stopped)
@@ -323,8 +323,8 @@ func TestStartQueryErrorsBecomeActionable(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newLogsFake(t)
-			f.handle("StartQuery", failWith(tc.code, tc.msg))
-			c := f.client(nil)
+			f.Handle("StartQuery", awsfake.Always(awsfake.Error(tc.code, tc.msg)))
+			c := fakeClient(f.Server, nil)
 			q := collectors.LogQuery{LogGroups: []string{"/ecs/api", "/ecs/nope"}, Window: testWindow, Filter: "/x(/"}
 			var err error
 			if tc.raw {
@@ -345,17 +345,15 @@ func TestStartQueryErrorsBecomeActionable(t *testing.T) {
 
 func TestMalformedQueryIncludesCompileError(t *testing.T) {
 	f := newLogsFake(t)
-	f.handle("StartQuery", func(jsonCall) (int, any) {
-		return http.StatusBadRequest, map[string]any{
-			"__type":  "MalformedQueryException",
-			"message": "Query is invalid",
-			"queryCompileError": map[string]any{
-				"location": map[string]any{"startCharOffset": 16, "endCharOffset": 17},
-				"message":  "mismatched input '|' expecting {COMMAND}",
-			},
-		}
-	})
-	_, err := f.client(nil).Insights(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Query: "fields @message | | limit 5"})
+	// Logs adds queryCompileError to the error body; Body members ride along.
+	f.Handle("StartQuery", awsfake.Always(awsfake.Reply{
+		Code: "MalformedQueryException", Message: "Query is invalid",
+		Body: map[string]any{"queryCompileError": map[string]any{
+			"location": map[string]any{"startCharOffset": 16, "endCharOffset": 17},
+			"message":  "mismatched input '|' expecting {COMMAND}",
+		}},
+	}))
+	_, err := fakeClient(f.Server, nil).Insights(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Query: "fields @message | | limit 5"})
 	e := wantKind(t, err, collectors.KindInvalidInput)
 	if !strings.Contains(e.Msg, "mismatched input '|'") || !strings.Contains(e.Msg, "Query is invalid") {
 		t.Errorf("message %q lacks AWS's explanation", e.Msg)
@@ -364,8 +362,8 @@ func TestMalformedQueryIncludesCompileError(t *testing.T) {
 
 func TestMalformedPatternQueryMentionsInfrequentAccess(t *testing.T) {
 	f := newLogsFake(t)
-	f.handle("StartQuery", failWith("MalformedQueryException", "pattern is not supported for this log group class"))
-	_, err := f.client(nil).Patterns(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
+	f.Handle("StartQuery", awsfake.Always(awsfake.Error("MalformedQueryException", "pattern is not supported for this log group class")))
+	_, err := fakeClient(f.Server, nil).Patterns(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
 	e := wantKind(t, err, collectors.KindInvalidInput)
 	if !strings.Contains(e.Hint, "Infrequent Access") || !strings.Contains(e.Msg, "not supported") {
 		t.Errorf("error %q should relay AWS and explain the pattern command's limit", e.Error())
@@ -374,10 +372,10 @@ func TestMalformedPatternQueryMentionsInfrequentAccess(t *testing.T) {
 
 func TestGetQueryResultsFailureStopsQuery(t *testing.T) {
 	f := newLogsFake(t)
-	f.handle("GetQueryResults", failWith("ThrottlingException", "Rate exceeded"))
-	_, err := f.client(nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
+	f.Handle("GetQueryResults", awsfake.Always(awsfake.Error("ThrottlingException", "Rate exceeded")))
+	_, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
 	wantKind(t, err, collectors.KindThrottled)
-	if stops := f.callsTo("StopQuery"); len(stops) != 1 || stops[0].str("queryId") != "q1" {
+	if stops := f.Calls("StopQuery"); len(stops) != 1 || stops[0].Str("queryId") != "q1" {
 		t.Errorf("StopQuery calls = %+v, want one for q1", stops)
 	}
 }
@@ -392,7 +390,7 @@ func TestFinalStatusesBecomeErrors(t *testing.T) {
 		t.Run(status, func(t *testing.T) {
 			f := newLogsFake(t)
 			f.final = status
-			_, err := f.client(nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
+			_, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
 			e := wantKind(t, err, kind)
 			if !strings.Contains(e.Msg, "q1") || !strings.Contains(e.Msg, "/ecs/api") {
 				t.Errorf("message %q does not name the query and its groups", e.Msg)
@@ -406,20 +404,20 @@ func TestOneFailedBatchStopsTheOthers(t *testing.T) {
 	f.polls = 1 << 30
 	started := 0
 	var mu sync.Mutex
-	f.handle("StartQuery", func(c jsonCall) (int, any) {
+	f.Handle("StartQuery", func(c awsfake.Call) awsfake.Reply {
 		mu.Lock()
 		started++
 		n := started
 		mu.Unlock()
 		if n == 2 {
 			time.Sleep(10 * time.Millisecond) // let the first batch start polling
-			return awsError("LimitExceededException", "Account maximum query concurrency limit of [30] reached")
+			return awsfake.Error("LimitExceededException", "Account maximum query concurrency limit of [30] reached")
 		}
 		return f.startQuery(c)
 	})
-	_, err := f.client(nil).Events(context.Background(), collectors.LogQuery{LogGroups: groupNames(60), Window: testWindow})
+	_, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: groupNames(60), Window: testWindow})
 	wantKind(t, err, collectors.KindLimit)
-	if stops := f.callsTo("StopQuery"); len(stops) != 1 || stops[0].str("queryId") != "q1" {
+	if stops := f.Calls("StopQuery"); len(stops) != 1 || stops[0].Str("queryId") != "q1" {
 		t.Errorf("StopQuery calls = %+v, want the surviving batch q1 stopped", stops)
 	}
 }
@@ -429,7 +427,7 @@ func TestConcurrentQueriesStayWithinTheBound(t *testing.T) {
 	f.polls = 2
 	s := settingsWith()
 	s.Logs.MaxConcurrentQueries = 2
-	_, err := f.client(s).Events(context.Background(), collectors.LogQuery{LogGroups: groupNames(230), Window: testWindow})
+	_, err := fakeClient(f.Server, s).Events(context.Background(), collectors.LogQuery{LogGroups: groupNames(230), Window: testWindow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -465,7 +463,7 @@ func TestPatternsUseThePatternCommandAndRankBySeverity(t *testing.T) {
 		}
 		return map[string]float64{"recordsMatched": 100}
 	}
-	res, err := f.client(nil).Patterns(context.Background(), collectors.LogQuery{LogGroups: groups, Window: testWindow, Filter: "GET", Limit: 3})
+	res, err := fakeClient(f.Server, nil).Patterns(context.Background(), collectors.LogQuery{LogGroups: groups, Window: testWindow, Filter: "GET", Limit: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -511,7 +509,7 @@ func TestHistogramCountsPerBinAndSeverity(t *testing.T) {
 			{"bin(10m)": "2026-11-20 09:40:00.000", "total": "20", "fa2fatal": "1"},
 		}
 	}
-	res, err := f.client(nil).Histogram(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Filter: "/5\\d\\d/", Bin: 10 * time.Minute})
+	res, err := fakeClient(f.Server, nil).Histogram(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Filter: "/5\\d\\d/", Bin: 10 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -564,7 +562,7 @@ func TestInsightsRunsRawQueryAndFlagsTheRowCap(t *testing.T) {
 		return rows
 	}
 	raw := `filter status >= 500 | stats count(*) as n by status`
-	res, err := f.client(nil).Insights(context.Background(), collectors.LogQuery{LogGroups: []string{"/alb"}, Window: testWindow, Query: raw})
+	res, err := fakeClient(f.Server, nil).Insights(context.Background(), collectors.LogQuery{LogGroups: []string{"/alb"}, Window: testWindow, Query: raw})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -583,29 +581,29 @@ func TestInsightsRunsRawQueryAndFlagsTheRowCap(t *testing.T) {
 
 	f2 := newLogsFake(t)
 	f2.rows = func(*fakeQuery) []map[string]string { return []map[string]string{{"n": "1"}} }
-	res, err = f2.client(nil).Insights(context.Background(), collectors.LogQuery{LogGroups: groupNames(51), Window: testWindow, Query: raw})
+	res, err = fakeClient(f2.Server, nil).Insights(context.Background(), collectors.LogQuery{LogGroups: groupNames(51), Window: testWindow, Query: raw})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Stats.Partial != "" || len(res.Rows) != 2 || len(res.Stats.Warnings) != 1 {
 		t.Errorf("two batches: partial %q, %d rows, warnings %v; want no partial, 2 rows, a per-batch warning", res.Stats.Partial, len(res.Rows), res.Stats.Warnings)
 	}
-	_, err = f2.client(nil).Insights(context.Background(), collectors.LogQuery{LogGroups: []string{"/alb"}, Window: testWindow, Query: "  "})
+	_, err = fakeClient(f2.Server, nil).Insights(context.Background(), collectors.LogQuery{LogGroups: []string{"/alb"}, Window: testWindow, Query: "  "})
 	wantKind(t, err, collectors.KindInvalidInput)
 }
 
 func TestLogGroupsPaginatesAndReportsTheCap(t *testing.T) {
 	f := newLogsFake(t)
-	f.handle("DescribeLogGroups", func(c jsonCall) (int, any) {
+	f.Handle("DescribeLogGroups", func(c awsfake.Call) awsfake.Reply {
 		page := 0
-		fmt.Sscanf(c.str("nextToken"), "p%d", &page)
+		fmt.Sscanf(c.Str("nextToken"), "p%d", &page)
 		var groups []map[string]any
 		for i := 0; i < 50; i++ {
 			groups = append(groups, map[string]any{"logGroupName": fmt.Sprintf("/g/%05d", page*50+i)})
 		}
-		return http.StatusOK, map[string]any{"logGroups": groups, "nextToken": fmt.Sprintf("p%d", page+1)}
+		return awsfake.OK(map[string]any{"logGroups": groups, "nextToken": fmt.Sprintf("p%d", page+1)})
 	})
-	names, err := f.client(nil).LogGroups(context.Background(), "/g/")
+	names, err := fakeClient(f.Server, nil).LogGroups(context.Background(), "/g/")
 	e := wantKind(t, err, collectors.KindLimit)
 	if len(names) != maxLogGroups || names[0] != "/g/00000" || names[999] != "/g/00999" {
 		t.Errorf("got %d names (%v...), want the first %d", len(names), names[:1], maxLogGroups)
@@ -613,24 +611,24 @@ func TestLogGroupsPaginatesAndReportsTheCap(t *testing.T) {
 	if !strings.Contains(e.Msg, "1000") {
 		t.Errorf("message %q does not state the cap", e.Msg)
 	}
-	calls := f.callsTo("DescribeLogGroups")
-	if calls[0].str("logGroupNamePrefix") != "/g/" || len(calls) > 21 {
-		t.Errorf("%d DescribeLogGroups calls, first %+v", len(calls), calls[0].Body)
+	calls := f.Calls("DescribeLogGroups")
+	if calls[0].Str("logGroupNamePrefix") != "/g/" || len(calls) > 21 {
+		t.Errorf("%d DescribeLogGroups calls, first %+v", len(calls), calls[0].Params)
 	}
 
 	f2 := newLogsFake(t)
-	f2.handle("DescribeLogGroups", reply(map[string]any{"logGroups": []map[string]any{{"logGroupName": "/ecs/api"}}}))
-	names, err = f2.client(nil).LogGroups(context.Background(), "")
+	f2.Handle("DescribeLogGroups", awsfake.Always(awsfake.OK(map[string]any{"logGroups": []map[string]any{{"logGroupName": "/ecs/api"}}})))
+	names, err = fakeClient(f2.Server, nil).LogGroups(context.Background(), "")
 	if err != nil || !reflect.DeepEqual(names, []string{"/ecs/api"}) {
 		t.Errorf("LogGroups = %v, %v", names, err)
 	}
-	if _, ok := f2.callsTo("DescribeLogGroups")[0].Body["logGroupNamePrefix"]; ok {
+	if _, ok := f2.Calls("DescribeLogGroups")[0].Params["logGroupNamePrefix"]; ok {
 		t.Error("an empty prefix was sent; it should be left out")
 	}
 
 	f3 := newLogsFake(t)
-	f3.handle("DescribeLogGroups", failWith("AccessDeniedException", "not authorized"))
-	_, err = f3.client(nil).LogGroups(context.Background(), "")
+	f3.Handle("DescribeLogGroups", awsfake.Always(awsfake.Error("AccessDeniedException", "not authorized")))
+	_, err = fakeClient(f3.Server, nil).LogGroups(context.Background(), "")
 	wantKind(t, err, collectors.KindAccessDenied)
 }
 
@@ -638,9 +636,9 @@ func TestLogGroupsPaginatesAndReportsTheCap(t *testing.T) {
 // a throttled StartQuery reaches the model as an isError result it can act on.
 func TestQueryLogsToolShowsThrottlingAsToolError(t *testing.T) {
 	f := newLogsFake(t)
-	f.handle("StartQuery", failWith("ThrottlingException", "Rate exceeded"))
+	f.Handle("StartQuery", awsfake.Always(awsfake.Error("ThrottlingException", "Rate exceeded")))
 	settings := settingsWith("/ecs/api")
-	c := f.client(settings)
+	c := fakeClient(f.Server, settings)
 	env := &tools.Env{Sources: c.Sources(), Config: settings, Log: zerolog.Nop()}
 	args := json.RawMessage(`{"mode":"events","filter":"timeout","start":"-30m"}`)
 	res, err := tools.QueryLogs().Call(context.Background(), env, args)
@@ -657,7 +655,7 @@ func TestQueryLogsToolShowsThrottlingAsToolError(t *testing.T) {
 	if qs := f.startedQueries(); len(qs) != 0 {
 		t.Errorf("throttled StartQuery recorded as started: %+v", qs)
 	}
-	if calls := f.callsTo("StartQuery"); len(calls) != 1 || !reflect.DeepEqual(calls[0].strings("logGroupNames"), []string{"/ecs/api"}) {
+	if calls := f.Calls("StartQuery"); len(calls) != 1 || !reflect.DeepEqual(calls[0].Strings("logGroupNames"), []string{"/ecs/api"}) {
 		t.Errorf("StartQuery calls = %+v, want one over the configured group", calls)
 	}
 }

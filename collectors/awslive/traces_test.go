@@ -1,4 +1,4 @@
-package awslive_test
+package awslive
 
 import (
 	"context"
@@ -42,31 +42,30 @@ func segmentDoc(id string) string {
 }
 
 func TestTraceSummariesSendsFilterPaginatesAndLooksUpRootCauses(t *testing.T) {
-	s := awsfake.XRay(t, map[string]awsfake.Handler{
-		"/TraceSummaries": func(b map[string]any) (map[string]any, *awsfake.APIError) {
-			if b["NextToken"] == nil {
-				var sums []any
-				for i := 0; i < 3; i++ {
-					sums = append(sums, faultSummary(i, true))
-				}
-				return map[string]any{"TraceSummaries": sums, "TracesProcessedCount": 40, "NextToken": "p2"}, nil
-			}
+	s := awsfake.New(t)
+	s.Handle("POST /TraceSummaries", func(c awsfake.Call) awsfake.Reply {
+		if c.Params["NextToken"] == nil {
 			var sums []any
-			for i := 3; i < 10; i++ {
-				sums = append(sums, faultSummary(i, false))
+			for i := 0; i < 3; i++ {
+				sums = append(sums, faultSummary(i, true))
 			}
-			return map[string]any{"TraceSummaries": sums, "TracesProcessedCount": 60}, nil
-		},
-		"/Traces": func(b map[string]any) (map[string]any, *awsfake.APIError) {
-			var traces []any
-			for _, id := range b["TraceIds"].([]any) {
-				traces = append(traces, map[string]any{"Id": id, "Duration": 0.1, "Segments": []any{map[string]any{"Id": "a", "Document": segmentDoc("a1")}}})
-			}
-			return map[string]any{"Traces": traces}, nil
-		},
+			return awsfake.OK(map[string]any{"TraceSummaries": sums, "TracesProcessedCount": 40, "NextToken": "p2"})
+		}
+		var sums []any
+		for i := 3; i < 10; i++ {
+			sums = append(sums, faultSummary(i, false))
+		}
+		return awsfake.OK(map[string]any{"TraceSummaries": sums, "TracesProcessedCount": 60})
+	})
+	s.Handle("POST /Traces", func(c awsfake.Call) awsfake.Reply {
+		var traces []any
+		for _, id := range c.Params["TraceIds"].([]any) {
+			traces = append(traces, map[string]any{"Id": id, "Duration": 0.1, "Segments": []any{map[string]any{"Id": "a", "Document": segmentDoc("a1")}}})
+		}
+		return awsfake.OK(map[string]any{"Traces": traces})
 	})
 	w := collectors.Window{Start: t9, End: t9.Add(time.Hour)}
-	got, err := newClient(s).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w, Filter: `fault AND service("checkout-api")`})
+	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w, Filter: `fault AND service("checkout-api")`})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,58 +81,56 @@ func TestTraceSummariesSendsFilterPaginatesAndLooksUpRootCauses(t *testing.T) {
 	if len(last.RootCauses) != 1 || strings.Join(last.RootCauses[0].EntityPath, ">") != "orders>DynamoDB PutItem" || last.RootCauses[0].Exception != "InternalServerError" {
 		t.Errorf("looked-up root cause = %+v", last.RootCauses)
 	}
-	sumReqs := s.Requests("/TraceSummaries")
-	if len(sumReqs) != 2 || sumReqs[0].Body["FilterExpression"] != `fault AND service("checkout-api")` || sumReqs[1].Body["NextToken"] != "p2" {
+	sumReqs := s.Calls("POST /TraceSummaries")
+	if len(sumReqs) != 2 || sumReqs[0].Params["FilterExpression"] != `fault AND service("checkout-api")` || sumReqs[1].Params["NextToken"] != "p2" {
 		t.Fatalf("GetTraceSummaries requests = %+v", sumReqs)
 	}
-	if sumReqs[0].Body["StartTime"] != epochF(w.Start) || sumReqs[0].Body["EndTime"] != epochF(w.End) {
-		t.Errorf("time range sent = %v..%v", sumReqs[0].Body["StartTime"], sumReqs[0].Body["EndTime"])
+	if sumReqs[0].Params["StartTime"] != epochF(w.Start) || sumReqs[0].Params["EndTime"] != epochF(w.End) {
+		t.Errorf("time range sent = %v..%v", sumReqs[0].Params["StartTime"], sumReqs[0].Params["EndTime"])
 	}
 	// 7 traces lacked root causes: BatchGetTraces with 5 then 2 ids.
-	batch := s.Requests("/Traces")
-	if len(batch) != 2 || len(batch[0].Body["TraceIds"].([]any)) != 5 || len(batch[1].Body["TraceIds"].([]any)) != 2 {
+	batch := s.Calls("POST /Traces")
+	if len(batch) != 2 || len(batch[0].Params["TraceIds"].([]any)) != 5 || len(batch[1].Params["TraceIds"].([]any)) != 2 {
 		t.Fatalf("BatchGetTraces requests = %+v", batch)
 	}
 }
 
 func TestTraceSummariesSplitsLongWindowsAndStopsAtTheCap(t *testing.T) {
 	n := 0
-	s := awsfake.XRay(t, map[string]awsfake.Handler{
-		"/TraceSummaries": func(b map[string]any) (map[string]any, *awsfake.APIError) {
-			var sums []any
-			for i := 0; i < 100; i++ {
-				n++
-				s := faultSummary(n, true)
-				s["HasFault"] = false
-				delete(s, "FaultRootCauses")
-				sums = append(sums, s)
-			}
-			return map[string]any{"TraceSummaries": sums, "NextToken": "more"}, nil
-		},
+	s := awsfake.New(t)
+	s.Handle("POST /TraceSummaries", func(c awsfake.Call) awsfake.Reply {
+		var sums []any
+		for i := 0; i < 100; i++ {
+			n++
+			s := faultSummary(n, true)
+			s["HasFault"] = false
+			delete(s, "FaultRootCauses")
+			sums = append(sums, s)
+		}
+		return awsfake.OK(map[string]any{"TraceSummaries": sums, "NextToken": "more"})
 	})
 	w := collectors.Window{Start: t9, End: t9.Add(50 * time.Hour)}
 	// Only the first slice is read before the cap: it is the newest 24h.
-	got, err := newClient(s).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w, Limit: 250})
+	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w, Limit: 250})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Summaries) != 250 || got.Partial == "" {
 		t.Fatalf("%d summaries, partial %q", len(got.Summaries), got.Partial)
 	}
-	r := s.Requests("/TraceSummaries")[0].Body
+	r := s.Calls("POST /TraceSummaries")[0].Params
 	if r["EndTime"] != epochF(w.End) || r["StartTime"] != epochF(w.End.Add(-24*time.Hour)) {
 		t.Errorf("first slice %v..%v, want the newest 24h", r["StartTime"], r["EndTime"])
 	}
 
 	// Without a cap every slice is read: 24h + 24h + 2h.
 	var ranges []string
-	s2 := awsfake.XRay(t, map[string]awsfake.Handler{
-		"/TraceSummaries": func(b map[string]any) (map[string]any, *awsfake.APIError) {
-			ranges = append(ranges, fmt.Sprintf("%.0f", (b["EndTime"].(float64)-b["StartTime"].(float64))/3600))
-			return map[string]any{"TraceSummaries": []any{}}, nil
-		},
+	s2 := awsfake.New(t)
+	s2.Handle("POST /TraceSummaries", func(c awsfake.Call) awsfake.Reply {
+		ranges = append(ranges, fmt.Sprintf("%.0f", (c.Params["EndTime"].(float64)-c.Params["StartTime"].(float64))/3600))
+		return awsfake.OK(map[string]any{"TraceSummaries": []any{}})
 	})
-	if _, err := newClient(s2).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w}); err != nil {
+	if _, err := fakeClient(s2, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(ranges, ",") != "24,24,2" {
@@ -142,35 +139,24 @@ func TestTraceSummariesSplitsLongWindowsAndStopsAtTheCap(t *testing.T) {
 }
 
 func TestXRayErrorsAreActionable(t *testing.T) {
-	for _, tc := range []struct {
-		err  *awsfake.APIError
-		kind collectors.Kind
-		hint string
-	}{
+	checkErrors(t, "POST /TraceSummaries", []errorCase{
 		{awsfake.Throttled("ThrottledException"), collectors.KindThrottled, "wait"},
 		{awsfake.Denied(), collectors.KindAccessDenied, "xray:GetTraceSummaries"},
-		{&awsfake.APIError{Status: 400, Code: "InvalidRequestException", Message: "Invalid filter expression"}, collectors.KindInvalidInput, "Invalid filter expression"},
-	} {
-		s := awsfake.XRay(t, map[string]awsfake.Handler{
-			"/TraceSummaries": func(map[string]any) (map[string]any, *awsfake.APIError) { return nil, tc.err },
-		})
-		_, err := newClient(s).TraceSummaries(context.Background(), collectors.TraceQuery{Window: collectors.Window{Start: t9, End: t9.Add(time.Hour)}})
-		e, ok := collectors.AsError(err)
-		if !ok || e.Kind != tc.kind || !strings.Contains(e.Error(), tc.hint) {
-			t.Errorf("%s: got %v, want kind %s with %q", tc.err.Code, err, tc.kind, tc.hint)
-		}
-	}
+		{awsfake.Error("InvalidRequestException", "Invalid filter expression"), collectors.KindInvalidInput, "Invalid filter expression"},
+	}, func(c *Client) error {
+		_, err := c.TraceSummaries(context.Background(), collectors.TraceQuery{Window: collectors.Window{Start: t9, End: t9.Add(time.Hour)}})
+		return err
+	})
 }
 
 func TestServiceGraph(t *testing.T) {
-	s := awsfake.XRay(t, map[string]awsfake.Handler{
-		"/ServiceGraph": func(b map[string]any) (map[string]any, *awsfake.APIError) {
-			return map[string]any{"Services": []any{map[string]any{"Name": "checkout-api", "Type": "AWS::ECS::Container",
-				"SummaryStatistics": map[string]any{"TotalCount": 100, "OkCount": 60, "TotalResponseTime": 5.0,
-					"ErrorStatistics": map[string]any{"TotalCount": 10, "ThrottleCount": 4}, "FaultStatistics": map[string]any{"TotalCount": 30}}}}}, nil
-		},
+	s := awsfake.New(t)
+	s.Handle("POST /ServiceGraph", func(c awsfake.Call) awsfake.Reply {
+		return awsfake.OK(map[string]any{"Services": []any{map[string]any{"Name": "checkout-api", "Type": "AWS::ECS::Container",
+			"SummaryStatistics": map[string]any{"TotalCount": 100, "OkCount": 60, "TotalResponseTime": 5.0,
+				"ErrorStatistics": map[string]any{"TotalCount": 10, "ThrottleCount": 4}, "FaultStatistics": map[string]any{"TotalCount": 30}}}}})
 	})
-	got, err := newClient(s).ServiceGraph(context.Background(), collectors.Window{Start: t9, End: t9.Add(time.Hour)})
+	got, err := fakeClient(s, nil).ServiceGraph(context.Background(), collectors.Window{Start: t9, End: t9.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
