@@ -17,9 +17,11 @@ const (
 	// defaultTraceSummaryCap bounds GetTraceSummaries when the caller gives
 	// no limit: enough to count and group, small enough to stay fast.
 	defaultTraceSummaryCap = 10000
-	// xrayMaxRange is the longest time range one GetTraceSummaries call
-	// accepts; longer windows are read in slices, newest first.
-	xrayMaxRange = 24 * time.Hour
+	// xrayMaxRange is the longest time range fa2 asks of one
+	// GetTraceSummaries call. X-Ray documents trace searches of at most 6
+	// hours (the console and its deep links refuse longer ranges), so longer
+	// windows are read in 6-hour slices, newest first.
+	xrayMaxRange = 6 * time.Hour
 	// batchGetTracesIDs is the most ids BatchGetTraces takes per call.
 	batchGetTracesIDs = 5
 	// maxRootCauseLookups bounds the failing traces fetched in full because

@@ -112,7 +112,7 @@ func TestTraceSummariesSplitsLongWindowsAndStopsAtTheCap(t *testing.T) {
 		},
 	})
 	w := collectors.Window{Start: t9, End: t9.Add(50 * time.Hour)}
-	// Only the first slice is read before the cap: it is the newest 24h.
+	// Only the first slice is read before the cap: it is the newest 6h.
 	got, err := newClient(s).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w, Limit: 250})
 	if err != nil {
 		t.Fatal(err)
@@ -121,11 +121,11 @@ func TestTraceSummariesSplitsLongWindowsAndStopsAtTheCap(t *testing.T) {
 		t.Fatalf("%d summaries, partial %q", len(got.Summaries), got.Partial)
 	}
 	r := s.Requests("/TraceSummaries")[0].Body
-	if r["EndTime"] != epochF(w.End) || r["StartTime"] != epochF(w.End.Add(-24*time.Hour)) {
-		t.Errorf("first slice %v..%v, want the newest 24h", r["StartTime"], r["EndTime"])
+	if r["EndTime"] != epochF(w.End) || r["StartTime"] != epochF(w.End.Add(-6*time.Hour)) {
+		t.Errorf("first slice %v..%v, want the newest 6h", r["StartTime"], r["EndTime"])
 	}
 
-	// Without a cap every slice is read: 24h + 24h + 2h.
+	// Without a cap every slice is read: 8 × 6h + 2h.
 	var ranges []string
 	s2 := awsfake.XRay(t, map[string]awsfake.Handler{
 		"/TraceSummaries": func(b map[string]any) (map[string]any, *awsfake.APIError) {
@@ -136,8 +136,8 @@ func TestTraceSummariesSplitsLongWindowsAndStopsAtTheCap(t *testing.T) {
 	if _, err := newClient(s2).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w}); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(ranges, ",") != "24,24,2" {
-		t.Errorf("slices of %s hours, want 24,24,2", strings.Join(ranges, ","))
+	if strings.Join(ranges, ",") != "6,6,6,6,6,6,6,6,2" {
+		t.Errorf("slices of %s hours, want 6,6,6,6,6,6,6,6,2", strings.Join(ranges, ","))
 	}
 }
 

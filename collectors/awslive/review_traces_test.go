@@ -1,0 +1,45 @@
+package awslive
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/config"
+)
+
+// X-Ray documents a 6-hour maximum time range for trace searches; every
+// GetTraceSummaries call must stay within it, and the slices must cover the
+// window without gaps, newest first.
+func TestReviewTraceSummariesSlicesLongWindowsIntoSixHours(t *testing.T) {
+	c, f := newReviewClient(t, config.Default(), func(call reviewCall) reviewAnswer {
+		if call.op != "POST /TraceSummaries" {
+			t.Errorf("unexpected call %s", call.op)
+		}
+		return answer(map[string]any{"TraceSummaries": []any{}, "TracesProcessedCount": 0})
+	})
+	start := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	w := collectors.Window{Start: start, End: start.Add(13 * time.Hour)}
+	if _, err := c.TraceSummaries(context.Background(), collectors.TraceQuery{Window: w}); err != nil {
+		t.Fatal(err)
+	}
+	calls := f.callsTo("POST /TraceSummaries")
+	if len(calls) != 3 {
+		t.Fatalf("%d GetTraceSummaries calls for a 13h window, want 3 slices of at most 6h", len(calls))
+	}
+	end := w.End
+	for i, call := range calls {
+		s, e := epochSeconds(call.body["StartTime"]), epochSeconds(call.body["EndTime"])
+		if e.Sub(s) > 6*time.Hour {
+			t.Errorf("call %d covers %s, more than X-Ray's 6h", i, e.Sub(s))
+		}
+		if !e.Equal(end) {
+			t.Errorf("call %d ends at %s, want %s (contiguous, newest first)", i, e, end)
+		}
+		end = s
+	}
+	if !end.Equal(w.Start) {
+		t.Errorf("slices stop at %s, want the window start %s", end, w.Start)
+	}
+}
