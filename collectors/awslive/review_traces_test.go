@@ -2,6 +2,8 @@ package awslive
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,5 +43,28 @@ func TestReviewTraceSummariesSlicesLongWindowsIntoSixHours(t *testing.T) {
 	}
 	if !end.Equal(w.Start) {
 		t.Errorf("slices stop at %s, want the window start %s", end, w.Start)
+	}
+}
+
+// A filter expression X-Ray cannot parse must come back as "the filter is
+// invalid" with AWS's own words, not a generic request failure.
+func TestReviewTraceSummariesInvalidFilterExpression(t *testing.T) {
+	c, _ := newReviewClient(t, config.Default(), func(call reviewCall) reviewAnswer {
+		return answerErr(http.StatusBadRequest, "InvalidRequestException", "Invalid Filter Expression: unexpected token 'AND' at position 6")
+	})
+	w := collectors.Window{Start: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	_, err := c.TraceSummaries(context.Background(), collectors.TraceQuery{Window: w, Filter: `fault AND AND`})
+	e, ok := collectors.AsError(err)
+	if !ok || e.Kind != collectors.KindInvalidInput {
+		t.Fatalf("err = %v, want an invalid_input collectors.Error", err)
+	}
+	text := e.Msg + " " + e.Hint
+	for _, want := range []string{"filter expression", "fault AND AND", "unexpected token 'AND' at position 6", "filter"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("error %q does not mention %q", text, want)
+		}
+	}
+	if !strings.Contains(e.Hint, "https://docs.aws.amazon.com/xray/") {
+		t.Errorf("hint %q does not point at X-Ray's filter syntax", e.Hint)
 	}
 }

@@ -2,7 +2,9 @@ package awslive
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -68,7 +70,7 @@ slices:
 			}
 			page, err := p.NextPage(ctx)
 			if err != nil {
-				return nil, mapError("xray:GetTraceSummaries", err)
+				return nil, traceSummariesError(err, q.Filter)
 			}
 			out.Processed += aws.ToInt64(page.TracesProcessedCount)
 			for _, s := range page.TraceSummaries {
@@ -84,6 +86,23 @@ slices:
 		return nil, err
 	}
 	return out, nil
+}
+
+// traceSummariesError maps a GetTraceSummaries failure. X-Ray answers a
+// filter expression it cannot parse with a plain InvalidRequestException;
+// when a filter was sent, that is what the user has to fix, so the error says
+// so and quotes both the filter and X-Ray's reason.
+func traceSummariesError(err error, filter string) error {
+	mapped := mapError("xray:GetTraceSummaries", err)
+	var invalid *xtypes.InvalidRequestException
+	e, ok := collectors.AsError(mapped)
+	if !ok || filter == "" || !errors.As(err, &invalid) {
+		return mapped
+	}
+	e.Kind = collectors.KindInvalidInput
+	e.Msg = fmt.Sprintf("X-Ray rejected the filter expression %q: %s.", filter, strings.TrimSuffix(aws.ToString(invalid.Message), "."))
+	e.Hint = "Fix the filter expression (syntax: https://docs.aws.amazon.com/xray/latest/devguide/xray-console-filters.html), or leave filter_expression out."
+	return e
 }
 
 // lookUpRootCauses fills root causes of failing summaries that lack them,
