@@ -68,3 +68,33 @@ func TestReviewTraceSummariesInvalidFilterExpression(t *testing.T) {
 		t.Errorf("hint %q does not point at X-Ray's filter syntax", e.Hint)
 	}
 }
+
+// BatchGetTraces may answer with an id fa2 did not ask for (X-Ray accepts
+// W3C-format ids and answers in its own format): its root causes must not be
+// pinned on whichever summary happens to come first.
+func TestReviewRootCauseLookupIgnoresUnknownTraceIDs(t *testing.T) {
+	c, _ := newReviewClient(t, config.Default(), func(call reviewCall) reviewAnswer {
+		switch call.op {
+		case "POST /TraceSummaries":
+			return answer(map[string]any{"TraceSummaries": []any{
+				map[string]any{"Id": "1-aaaaaaaa-000000000000000000000001", "HasFault": false, "HasError": false},
+				map[string]any{"Id": "1-aaaaaaaa-000000000000000000000002", "HasFault": true},
+			}})
+		case "POST /Traces":
+			return answer(map[string]any{"Traces": []any{map[string]any{
+				"Id": "1-bbbbbbbb-999999999999999999999999", "Duration": 0.1,
+				"Segments": []any{map[string]any{"Id": "a", "Document": `{"id":"a1","name":"orders","start_time":1,"end_time":2,"fault":true,"cause":{"exceptions":[{"type":"Boom","message":"x"}]}}`}},
+			}}})
+		}
+		t.Errorf("unexpected call %s", call.op)
+		return answer(map[string]any{})
+	})
+	w := collectors.Window{Start: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	got, err := c.TraceSummaries(context.Background(), collectors.TraceQuery{Window: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc := got.Summaries[0].RootCauses; len(rc) != 0 {
+		t.Errorf("the healthy first trace got root causes %+v from a trace nobody asked for", rc)
+	}
+}

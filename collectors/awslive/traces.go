@@ -128,7 +128,11 @@ func (c *Client) lookUpRootCauses(ctx context.Context, out *collectors.TraceSumm
 		return err
 	}
 	for _, t := range traces {
-		out.Summaries[pos[t.ID]].RootCauses = evidence.SummarizeTrace(t).RootCauses
+		// A trace under an id fa2 did not ask for (X-Ray may answer a W3C id
+		// in its own format) belongs to no summary; index 0 is not a default.
+		if i, ok := pos[t.ID]; ok {
+			out.Summaries[i].RootCauses = evidence.SummarizeTrace(t).RootCauses
+		}
 	}
 	if missing > len(ids) {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("%d failing traces had no root cause in their summary; %d were fetched in full, the rest are grouped as %s", missing, len(ids), evidence.UnknownCause))
