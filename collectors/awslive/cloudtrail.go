@@ -257,7 +257,7 @@ func (c *Client) cloudTrailAthena(ctx context.Context, q collectors.CloudTrailQu
 	if err != nil {
 		return nil, err
 	}
-	info, err := c.tableInfo(ctx, c.settings.Athena.CloudTrailTable)
+	info, err := c.tableInfo(ctx, "athena.cloudtrail_table", c.settings.Athena.CloudTrailTable)
 	if err != nil {
 		return nil, err
 	}
