@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
@@ -106,8 +107,11 @@ func (c *Client) MetricData(ctx context.Context, q collectors.MetricDataQuery) (
 				out.Warnings = append(out.Warnings, aws.ToString(m.Code)+": "+aws.ToString(m.Value))
 			}
 			for _, r := range page.MetricDataResults {
-				i, err := strconv.Atoi(aws.ToString(r.Id)[1:])
-				if err != nil || i < 0 || i >= len(out.Series) {
+				// Id is optional in the SDK's model: a result without one
+				// (or not of fa2's "m<n>" form) belongs to no series.
+				idx, isOurs := strings.CutPrefix(aws.ToString(r.Id), "m")
+				i, err := strconv.Atoi(idx)
+				if !isOurs || err != nil || i < 0 || i >= len(out.Series) {
 					continue
 				}
 				s := &out.Series[i]
