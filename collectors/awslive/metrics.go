@@ -42,6 +42,7 @@ func (c *Client) ListMetrics(ctx context.Context, q collectors.MetricListQuery) 
 			in.Namespace = aws.String(ns)
 		}
 		p := cloudwatch.NewListMetricsPaginator(c.cloudwatch, in)
+		var guard stallGuard
 		for p.HasMorePages() {
 			if len(out.Metrics) >= limit {
 				out.Partial = fmt.Sprintf("stopped listing at %d metrics; name fewer namespaces or pass metrics explicitly", limit)
@@ -50,6 +51,9 @@ func (c *Client) ListMetrics(ctx context.Context, q collectors.MetricListQuery) 
 			page, err := p.NextPage(ctx)
 			if err != nil {
 				return nil, mapError("cloudwatch:ListMetrics", err)
+			}
+			if guard.stalled(page.NextToken, len(page.Metrics)) {
+				break
 			}
 			for _, m := range page.Metrics {
 				if len(out.Metrics) >= limit {

@@ -63,6 +63,7 @@ slices:
 			in.FilterExpression = aws.String(q.Filter)
 		}
 		p := xray.NewGetTraceSummariesPaginator(c.xray, in)
+		var guard stallGuard
 		for p.HasMorePages() {
 			if len(out.Summaries) >= limit {
 				out.Partial = fmt.Sprintf("stopped after the newest %d matching traces (older ones were not read)", limit)
@@ -73,6 +74,9 @@ slices:
 				return nil, traceSummariesError(err, q.Filter)
 			}
 			out.Processed += aws.ToInt64(page.TracesProcessedCount)
+			if guard.stalled(page.NextToken, len(page.TraceSummaries)) {
+				break
+			}
 			for _, s := range page.TraceSummaries {
 				if len(out.Summaries) >= limit {
 					out.Partial = fmt.Sprintf("stopped after the newest %d matching traces (older ones were not read)", limit)
@@ -230,11 +234,15 @@ func (c *Client) Traces(ctx context.Context, ids []string) ([]collectors.Trace, 
 	for start := 0; start < len(ids); start += batchGetTracesIDs {
 		chunk := ids[start:min(start+batchGetTracesIDs, len(ids))]
 		p := xray.NewBatchGetTracesPaginator(c.xray, &xray.BatchGetTracesInput{TraceIds: chunk})
+		var guard stallGuard
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {
 				return nil, mapError("xray:BatchGetTraces", err)
 			}
+			// Nothing caps the traces read here, so any repeated token ends
+			// the listing (after this page), whether or not it had traces.
+			last := guard.stalled(page.NextToken, 0)
 			for _, t := range page.Traces {
 				tr := collectors.Trace{ID: aws.ToString(t.Id), Duration: aws.ToFloat64(t.Duration)}
 				for _, seg := range t.Segments {
@@ -245,6 +253,9 @@ func (c *Client) Traces(ctx context.Context, ids []string) ([]collectors.Trace, 
 					tr.Segments = append(tr.Segments, parsed)
 				}
 				out = append(out, tr)
+			}
+			if last {
+				break
 			}
 		}
 	}
