@@ -24,7 +24,7 @@ func (c *Client) AccessLogStats(ctx context.Context, q collectors.AccessLogQuery
 	if err != nil {
 		return nil, err
 	}
-	info, err := c.tableInfo(ctx, c.settings.Athena.ALBTable)
+	info, err := c.tableInfo(ctx, "athena.alb_table", c.settings.Athena.ALBTable)
 	if err != nil {
 		return nil, err
 	}

@@ -111,7 +111,9 @@ func (c *Client) AlarmHistory(ctx context.Context, q collectors.AlarmHistoryQuer
 		limit = defaultHistoryLimit
 	}
 	out := &collectors.AlarmHistory{Items: []collectors.AlarmHistoryItem{}}
-	scan := func(name string, keep func(string) bool) error {
+	// scan reads up to max items of one alarm (name) or of all alarms.
+	scan := func(name string, keep func(string) bool, max int) error {
+		read := 0
 		in := &cloudwatch.DescribeAlarmHistoryInput{
 			AlarmTypes:      []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm},
 			HistoryItemType: cwtypes.HistoryItemTypeStateUpdate,
@@ -124,10 +126,16 @@ func (c *Client) AlarmHistory(ctx context.Context, q collectors.AlarmHistoryQuer
 		if !q.Window.Start.IsZero() {
 			in.StartDate, in.EndDate = aws.Time(q.Window.Start), aws.Time(q.Window.End)
 		}
+		cut := func() {
+			out.Partial = fmt.Sprintf("read only the newest %d state changes", read)
+			if name != "" {
+				out.Partial += " of " + name
+			}
+		}
 		p := cloudwatch.NewDescribeAlarmHistoryPaginator(c.cloudwatch, in)
 		for pages := 0; p.HasMorePages(); pages++ {
-			if pages == maxHistoryPages || len(out.Items) >= limit {
-				out.Partial = fmt.Sprintf("read only the newest %d state changes", len(out.Items))
+			if pages == maxHistoryPages || read >= max {
+				cut()
 				return nil
 			}
 			page, err := p.NextPage(ctx)
@@ -135,9 +143,14 @@ func (c *Client) AlarmHistory(ctx context.Context, q collectors.AlarmHistoryQuer
 				return mapError("cloudwatch:DescribeAlarmHistory", err)
 			}
 			for _, h := range page.AlarmHistoryItems {
-				if !keep(aws.ToString(h.AlarmName)) || len(out.Items) >= limit {
+				if !keep(aws.ToString(h.AlarmName)) {
 					continue
 				}
+				if read >= max {
+					cut()
+					return nil
+				}
+				read++
 				out.Items = append(out.Items, collectors.AlarmHistoryItem{
 					AlarmName: aws.ToString(h.AlarmName), Timestamp: aws.ToTime(h.Timestamp).UTC(),
 					Summary: aws.ToString(h.HistorySummary), Data: aws.ToString(h.HistoryData),
@@ -149,8 +162,11 @@ func (c *Client) AlarmHistory(ctx context.Context, q collectors.AlarmHistoryQuer
 	all := func(string) bool { return true }
 	switch {
 	case len(q.Names) > 0 && len(q.Names) <= perAlarmHistory:
+		// Each alarm gets an equal share of the limit, so one flapping alarm
+		// cannot leave the others without history.
+		share := (limit + len(q.Names) - 1) / len(q.Names)
 		for _, n := range q.Names {
-			if err := scan(n, all); err != nil {
+			if err := scan(n, all, share); err != nil {
 				return nil, err
 			}
 		}
@@ -159,14 +175,17 @@ func (c *Client) AlarmHistory(ctx context.Context, q collectors.AlarmHistoryQuer
 		for _, n := range q.Names {
 			want[n] = true
 		}
-		if err := scan("", func(n string) bool { return want[n] }); err != nil {
+		if err := scan("", func(n string) bool { return want[n] }, limit); err != nil {
 			return nil, err
 		}
 	default:
-		if err := scan("", all); err != nil {
+		if err := scan("", all, limit); err != nil {
 			return nil, err
 		}
 	}
 	sort.SliceStable(out.Items, func(i, j int) bool { return out.Items[i].Timestamp.After(out.Items[j].Timestamp) })
+	if len(out.Items) > limit { // shares rounded up
+		out.Items = out.Items[:limit]
+	}
 	return out, nil
 }

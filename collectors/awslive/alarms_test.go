@@ -90,3 +90,41 @@ func TestCloudWatchErrorsAreActionable(t *testing.T) {
 		return err
 	})
 }
+
+// History is read per alarm for a few alarms; one flapping alarm must not use
+// up the whole item limit so that the others show no history at all (get_alarms
+// dates a recovered alarm's incident from it).
+func TestAlarmHistoryGivesEachNamedAlarmItsShare(t *testing.T) {
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	item := func(name string, i int) map[string]any {
+		return map[string]any{"AlarmName": name, "AlarmType": "MetricAlarm", "HistoryItemType": "StateUpdate",
+			"Timestamp": now.Add(-time.Duration(i) * time.Minute), "HistorySummary": fmt.Sprintf("Alarm updated %d", i), "HistoryData": "{}"}
+	}
+	s := awsfake.New(t)
+	s.Handle("DescribeAlarmHistory", func(c awsfake.Call) awsfake.Reply {
+		name := c.Str("AlarmName")
+		if name == "a-flapping" {
+			var items []any
+			for i := 0; i < 100; i++ {
+				items = append(items, item(name, i))
+			}
+			return awsfake.OK(map[string]any{"AlarmHistoryItems": items, "NextToken": "more"})
+		}
+		return awsfake.OK(map[string]any{"AlarmHistoryItems": []any{item(name, 200), item(name, 300)}})
+	})
+	got, err := fakeClient(s, nil).AlarmHistory(context.Background(), collectors.AlarmHistoryQuery{
+		Names: []string{"a-flapping", "b-checkout-5xx"}, Window: collectors.Window{Start: now.Add(-24 * time.Hour), End: now}, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := map[string]int{}
+	for _, it := range got.Items {
+		per[it.AlarmName]++
+	}
+	if per["b-checkout-5xx"] != 2 {
+		t.Errorf("b-checkout-5xx has %d history items, want its 2: %v", per["b-checkout-5xx"], per)
+	}
+	if len(got.Items) > 100 || got.Partial == "" {
+		t.Errorf("%d items, partial %q: want at most the limit, and partial since a-flapping had more", len(got.Items), got.Partial)
+	}
+}

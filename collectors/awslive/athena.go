@@ -2,6 +2,7 @@ package awslive
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -116,8 +117,9 @@ func (c *Client) athenaTable(key, table string) (string, error) {
 	return db + "." + tb, nil
 }
 
-// tableInfo reads (once) a table's columns and partition keys.
-func (c *Client) tableInfo(ctx context.Context, table string) (*tableInfo, error) {
+// tableInfo reads (once) a table's columns and partition keys; key names
+// the setting that holds the table, for the error when it does not exist.
+func (c *Client) tableInfo(ctx context.Context, key, table string) (*tableInfo, error) {
 	st := &c.athenaState
 	st.mu.Lock()
 	if info, ok := st.tables[table]; ok {
@@ -131,7 +133,7 @@ func (c *Client) tableInfo(ctx context.Context, table string) (*tableInfo, error
 	}
 	out, err := c.athena.GetTableMetadata(ctx, in)
 	if err != nil {
-		return nil, mapError("athena:GetTableMetadata", err)
+		return nil, tableMetadataError(err, key, c.settings.Athena.Database, table)
 	}
 	info := &tableInfo{columns: map[string]string{}, partitions: map[string]string{}}
 	if md := out.TableMetadata; md != nil {
@@ -151,6 +153,22 @@ func (c *Client) tableInfo(ctx context.Context, table string) (*tableInfo, error
 	st.tables[table] = info
 	st.mu.Unlock()
 	return info, nil
+}
+
+// tableMetadataError maps a GetTableMetadata failure. Glue reports a missing
+// database or table as MetadataException (EntityNotFoundException inside),
+// which is a setting to correct rather than an outage to retry.
+func tableMetadataError(err error, key, database, table string) error {
+	mapped := mapError("athena:GetTableMetadata", err)
+	var meta *athenatypes.MetadataException
+	e, ok := collectors.AsError(mapped)
+	if !ok || !errors.As(err, &meta) {
+		return mapped
+	}
+	e.Kind = collectors.KindNotFound
+	e.Msg = fmt.Sprintf("Athena cannot read table %q in database %q: %s.", table, database, strings.TrimSuffix(aws.ToString(meta.Message), "."))
+	e.Hint = fmt.Sprintf("Check athena.database and %s against the Glue catalog in this region (aws athena list-table-metadata --catalog-name AwsDataCatalog --database-name %s).", key, database)
+	return e
 }
 
 // partitionFilter prunes partitions for the window: a "timestamp" or "day"
@@ -201,7 +219,7 @@ func (c *Client) runAthena(ctx context.Context, q athenaQuery) (*athenaResult, e
 	}
 	started, err := c.athena.StartQueryExecution(ctx, in)
 	if err != nil {
-		return nil, mapError("athena:StartQueryExecution", err)
+		return nil, startQueryExecutionError(err, a.Workgroup, a.OutputLocation)
 	}
 	id := aws.ToString(started.QueryExecutionId)
 	timeout := c.athenaState.timeout
@@ -262,6 +280,32 @@ func (c *Client) runAthena(ctx context.Context, q athenaQuery) (*athenaResult, e
 		}
 		wait = min(wait*2, c.maxPollInterval)
 	}
+}
+
+// startQueryExecutionError maps a StartQueryExecution failure. A missing
+// result location is the usual first-run failure: Athena answers it with a
+// plain InvalidRequestException, so it gets its own message naming the
+// setting to fill.
+func startQueryExecutionError(err error, workgroup, output string) error {
+	mapped := mapError("athena:StartQueryExecution", err)
+	var invalid *athenatypes.InvalidRequestException
+	e, ok := collectors.AsError(mapped)
+	if !ok || !errors.As(err, &invalid) || !strings.Contains(strings.ToLower(aws.ToString(invalid.Message)), "output location") {
+		return mapped
+	}
+	wg := "the primary workgroup"
+	if workgroup != "" {
+		wg = fmt.Sprintf("workgroup %q", workgroup)
+	}
+	where := "athena.output_location is not set"
+	if output != "" {
+		where = fmt.Sprintf("athena.output_location is %q", output)
+	}
+	e.Kind = collectors.KindUnsupported
+	e.Msg = fmt.Sprintf("Athena has nowhere to write query results: %s has no result location and %s (AWS said: %s).",
+		wg, where, strings.TrimSuffix(aws.ToString(invalid.Message), "."))
+	e.Hint = "Set athena.output_location (FA2_ATHENA_OUTPUT_LOCATION) to an s3:// path the caller may write to, or give the workgroup a query result location."
+	return e
 }
 
 // athenaFailure reports a FAILED or CANCELLED query with Athena's reason.

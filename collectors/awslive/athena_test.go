@@ -268,3 +268,55 @@ func TestTypedValues(t *testing.T) {
 		t.Errorf("array → %#v", v)
 	}
 }
+
+// athenaFirstRun is the configuration of a first run: a database, a
+// workgroup and a table, but no athena.output_location.
+func athenaFirstRun() *config.Config {
+	s := config.Default()
+	s.Athena = config.Athena{Database: "logs", Workgroup: "analysts", ALBTable: "alb_logs"}
+	return &s
+}
+
+// A workgroup without a result location (and no athena.output_location)
+// makes StartQueryExecution fail with InvalidRequestException. The user must
+// be told which setting to fill, not "fix the request".
+func TestAthenaMissingOutputLocationSaysWhatToConfigure(t *testing.T) {
+	s := awsfake.New(t)
+	s.Handle("GetTableMetadata", awsfake.Always(awsfake.OK(map[string]any{"TableMetadata": map[string]any{"Name": "alb_logs", "Columns": []any{column("time", "string")}}})))
+	s.Handle("StartQueryExecution", awsfake.Always(awsfake.Error("InvalidRequestException",
+		"No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.")))
+	_, err := fakeClient(s, athenaFirstRun()).AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow})
+	e, ok := collectors.AsError(err)
+	if !ok || e.Kind != collectors.KindUnsupported {
+		t.Fatalf("err = %v, want an unsupported (configuration) collectors.Error", err)
+	}
+	text := e.Msg + " " + e.Hint
+	for _, want := range []string{"athena.output_location", `"analysts"`, "No output location provided"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("error %q does not mention %q", text, want)
+		}
+	}
+	if n := len(s.Calls("StopQueryExecution")); n != 0 {
+		t.Errorf("%d StopQueryExecution calls for a query that never started", n)
+	}
+}
+
+// GetTableMetadata answers a missing database or table with
+// MetadataException; that is a configuration error to fix, not an AWS outage
+// to retry.
+func TestAthenaMissingTableIsNotFound(t *testing.T) {
+	s := awsfake.New(t)
+	s.Handle("GetTableMetadata", awsfake.Always(awsfake.Error("MetadataException",
+		"Table alb_logs not found. (Service: AWSGlue; Status Code: 400; Error Code: EntityNotFoundException)")))
+	_, err := fakeClient(s, athenaFirstRun()).AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow})
+	e, ok := collectors.AsError(err)
+	if !ok || e.Kind != collectors.KindNotFound {
+		t.Fatalf("err = %v, want a not_found collectors.Error", err)
+	}
+	text := e.Msg + " " + e.Hint
+	for _, want := range []string{"athena.alb_table", "athena.database", "Table alb_logs not found"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("error %q does not mention %q", text, want)
+		}
+	}
+}

@@ -27,6 +27,11 @@ const (
 	lookupPageSize = 50
 	// maxThrottleRetries bounds retries of one throttled LookupEvents call.
 	maxThrottleRetries = 4
+	// maxLookupPages bounds the LookupEvents pages one call reads (5,000
+	// events, under a minute at 2 calls a second). Filters LookupEvents cannot
+	// apply (errors, principals by plain name, resources) run locally, so
+	// without a bound a busy account would be scanned page after page.
+	maxLookupPages = 100
 )
 
 // trailLimits paces LookupEvents for the whole client, since the limit is
@@ -141,8 +146,9 @@ func (c *Client) lookupEvents(ctx context.Context, q collectors.CloudTrailQuery)
 	res := &collectors.CloudTrailEvents{Events: []collectors.CloudTrailEvent{}}
 	seen := map[string]bool{}
 	var records []*evidence.CloudTrailRecord
-	partial := false
+	partial, budgetHit := false, false
 	pages := 0
+values:
 	for vi, value := range plan.values {
 		in := &cloudtrail.LookupEventsInput{StartTime: aws.Time(q.Window.Start), EndTime: aws.Time(q.Window.End), MaxResults: aws.Int32(lookupPageSize)}
 		if plan.key != "" {
@@ -172,12 +178,18 @@ func (c *Client) lookupEvents(ctx context.Context, q collectors.CloudTrailQuery)
 				records = append(records, r)
 				kept++
 			}
-			if out.NextToken == nil {
+			// A token handed back unchanged would return the same page forever.
+			if out.NextToken == nil || aws.ToString(out.NextToken) == "" ||
+				(in.NextToken != nil && aws.ToString(out.NextToken) == aws.ToString(in.NextToken)) {
 				break
 			}
 			if kept >= q.Limit {
 				partial = true
 				break
+			}
+			if pages >= maxLookupPages {
+				budgetHit = true
+				break values
 			}
 			in.NextToken = out.NextToken
 		}
@@ -194,7 +206,11 @@ func (c *Client) lookupEvents(ctx context.Context, q collectors.CloudTrailQuery)
 		res.Events = append(res.Events, r.Event(maxParamBytes))
 	}
 	res.Stats.RecordsMatched = float64(len(res.Events))
-	if partial {
+	switch {
+	case budgetHit:
+		res.Stats.Partial = fmt.Sprintf("stopped after %d pages (%d events) of LookupEvents (newest first); the rest were not read. Narrow the window, or add event_names or principal ARNs, which LookupEvents can filter on.",
+			pages, int(res.Stats.RecordsScanned))
+	case partial:
 		res.Stats.Partial = fmt.Sprintf("more events matched than the %d read (newest first); narrow the window or add event_names.", q.Limit)
 	}
 	if plan.key == cttypes.LookupAttributeKeyReadOnly || plan.key == "" {
@@ -241,7 +257,7 @@ func (c *Client) cloudTrailAthena(ctx context.Context, q collectors.CloudTrailQu
 	if err != nil {
 		return nil, err
 	}
-	info, err := c.tableInfo(ctx, c.settings.Athena.CloudTrailTable)
+	info, err := c.tableInfo(ctx, "athena.cloudtrail_table", c.settings.Athena.CloudTrailTable)
 	if err != nil {
 		return nil, err
 	}

@@ -157,3 +157,50 @@ func TestPacerSpacesCalls(t *testing.T) {
 		t.Error("wait must give up when the context ends")
 	}
 }
+
+// LookupEvents cannot filter on error codes (or principals given by plain
+// name, or resources), so such filters run locally over every page. In a busy
+// account that is an unbounded scan at 2 calls a second; fa2 must stop after
+// a bounded number of pages and say the answer is partial.
+func TestLookupEventsStopsAfterAPageBudget(t *testing.T) {
+	at := trailWindow.Start.Add(30 * time.Minute)
+	rs := awsfake.New(t)
+	rs.Handle("LookupEvents", func(call awsfake.Call) awsfake.Reply {
+		// Small pages keep the test fast; the budget counts pages.
+		events := []any{lookupEvent(fmt.Sprintf("ok-%d", call.N), "DescribeServices", "deploy/s", at, true)}
+		return awsfake.OK(map[string]any{"Events": events, "NextToken": call.Str("NextToken") + "x"})
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	got, err := fakeClient(rs, nil).CloudTrailEvents(ctx, collectors.CloudTrailQuery{Window: trailWindow, ErrorsOnly: true, Limit: 10})
+	if err != nil {
+		t.Fatalf("err = %v; an endless page chain must end with a partial answer, not run until the deadline", err)
+	}
+	if calls := len(rs.Calls("LookupEvents")); calls > maxLookupPages {
+		t.Errorf("%d LookupEvents calls, want at most %d", calls, maxLookupPages)
+	}
+	if len(got.Events) != 0 || !strings.Contains(got.Stats.Partial, "pages") {
+		t.Errorf("events %d, partial %q: want none and a partial note about the pages read", len(got.Events), got.Stats.Partial)
+	}
+}
+
+// A NextToken that comes back unchanged would make the loop ask for the same
+// page forever; it must end the listing.
+func TestLookupEventsStopsOnARepeatedNextToken(t *testing.T) {
+	at := trailWindow.Start.Add(30 * time.Minute)
+	rs := awsfake.New(t)
+	rs.Handle("LookupEvents", awsfake.Always(awsfake.OK(map[string]any{
+		"Events": []any{lookupEvent("e1", "UpdateService", "deploy/s", at, false)}, "NextToken": "same"})))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	got, err := fakeClient(rs, nil).CloudTrailEvents(ctx, collectors.CloudTrailQuery{Window: trailWindow, EventNames: []string{"UpdateService"}, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rs.Calls("LookupEvents")); n != 2 {
+		t.Errorf("%d LookupEvents calls, want 2 (the second returns the token it was given)", n)
+	}
+	if len(got.Events) != 1 {
+		t.Errorf("%d events, want 1", len(got.Events))
+	}
+}

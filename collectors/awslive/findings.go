@@ -111,10 +111,11 @@ func (c *Client) securityHubFindings(ctx context.Context, q collectors.FindingQu
 			}
 			out = append(out, evidence.FromASFF(&a))
 			if len(out) >= q.Limit && i == len(page.Findings)-1 {
-				return out, page.NextToken != nil, nil
+				return out, aws.ToString(page.NextToken) != "", nil
 			}
 		}
-		if page.NextToken == nil || len(page.Findings) == 0 {
+		// Security Hub, like GuardDuty, may end a listing with an empty token.
+		if aws.ToString(page.NextToken) == "" || len(page.Findings) == 0 {
 			return out, false, nil
 		}
 		in.NextToken = page.NextToken
@@ -151,11 +152,12 @@ func (c *Client) guardDutyFindings(ctx context.Context, q collectors.FindingQuer
 		}
 		ids = append(ids, page.FindingIds...)
 		if len(ids) >= q.Limit {
-			partial = len(ids) > q.Limit || page.NextToken != nil
+			// GuardDuty ends a listing with an empty nextToken, not none.
+			partial = len(ids) > q.Limit || aws.ToString(page.NextToken) != ""
 			ids = ids[:q.Limit]
 			break
 		}
-		if page.NextToken == nil || aws.ToString(page.NextToken) == "" || len(page.FindingIds) == 0 {
+		if aws.ToString(page.NextToken) == "" || len(page.FindingIds) == 0 {
 			break
 		}
 		in.NextToken = page.NextToken

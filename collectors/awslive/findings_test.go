@@ -128,3 +128,25 @@ func TestSecurityFindingsOneSourceFailingIsAWarning(t *testing.T) {
 		t.Fatalf("err = %v, want access denied", err)
 	}
 }
+
+// GuardDuty and Security Hub end a listing with an empty nextToken rather
+// than none. Exactly limit findings on the last page is the whole answer, not
+// a partial one telling the user to narrow the query.
+func TestFindingsEmptyNextTokenIsTheEnd(t *testing.T) {
+	settings := config.Default()
+	settings.GuardDuty.DetectorID = "det-1"
+	rs := awsfake.New(t)
+	rs.Handle("POST /detector/det-1/findings", awsfake.Always(awsfake.OK(map[string]any{"findingIds": []string{"f1", "f2"}, "nextToken": ""})))
+	rs.Handle("POST /detector/det-1/findings/get", awsfake.Always(awsfake.OK(map[string]any{"findings": []any{gdFinding("f1", 8), gdFinding("f2", 8)}})))
+	rs.Handle("POST /findings", awsfake.Always(awsfake.OK(map[string]any{"Findings": []any{
+		asff("s1", "EC2.19", "HIGH", "2026-11-20T09:30:00Z"), asff("s2", "S3.1", "HIGH", "2026-11-20T09:30:00Z")}, "NextToken": ""})))
+	for _, src := range []string{collectors.FindingSourceGuardDuty, collectors.FindingSourceSecurityHub} {
+		got, err := fakeClient(rs, &settings).SecurityFindings(context.Background(), collectors.FindingQuery{Sources: []string{src}, Window: trailWindow, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Findings) != 2 || got.Stats.Partial != "" {
+			t.Errorf("%s: %d findings, partial %q; want 2 and not partial", src, len(got.Findings), got.Stats.Partial)
+		}
+	}
+}

@@ -39,10 +39,14 @@ func (c *Client) describeLogGroups(ctx context.Context, prefix string, max int) 
 		in.LogGroupNamePrefix = aws.String(prefix)
 	}
 	pages := cloudwatchlogs.NewDescribeLogGroupsPaginator(c.logs, in)
+	var guard stallGuard
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
 			return nil, false, mapError("logs:DescribeLogGroups", err)
+		}
+		if guard.stalled(page.NextToken, len(page.LogGroups)) {
+			break
 		}
 		for _, g := range page.LogGroups {
 			if len(names) == max {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
@@ -40,6 +42,7 @@ func (c *Client) ListMetrics(ctx context.Context, q collectors.MetricListQuery) 
 			in.Namespace = aws.String(ns)
 		}
 		p := cloudwatch.NewListMetricsPaginator(c.cloudwatch, in)
+		var guard stallGuard
 		for p.HasMorePages() {
 			if len(out.Metrics) >= limit {
 				out.Partial = fmt.Sprintf("stopped listing at %d metrics; name fewer namespaces or pass metrics explicitly", limit)
@@ -48,6 +51,9 @@ func (c *Client) ListMetrics(ctx context.Context, q collectors.MetricListQuery) 
 			page, err := p.NextPage(ctx)
 			if err != nil {
 				return nil, mapError("cloudwatch:ListMetrics", err)
+			}
+			if guard.stalled(page.NextToken, len(page.Metrics)) {
+				break
 			}
 			for _, m := range page.Metrics {
 				if len(out.Metrics) >= limit {
@@ -69,6 +75,11 @@ func (c *Client) MetricData(ctx context.Context, q collectors.MetricDataQuery) (
 	for i, st := range q.Stats {
 		out.Series[i] = collectors.MetricSeries{Stat: st, Points: []collectors.Point{}}
 	}
+	period := retainedPeriod(q.PeriodSeconds, q.Window.Start, time.Now())
+	if period != q.PeriodSeconds {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("period raised from %ds to %ds: the window starts %s ago, and CloudWatch keeps 1-minute points 15 days and 5-minute points 63 days",
+			q.PeriodSeconds, period, time.Since(q.Window.Start).Round(time.Hour)))
+	}
 	for start := 0; start < len(q.Stats); start += getMetricDataQueries {
 		end := min(start+getMetricDataQueries, len(q.Stats))
 		queries := make([]cwtypes.MetricDataQuery, 0, end-start)
@@ -82,7 +93,7 @@ func (c *Client) MetricData(ctx context.Context, q collectors.MetricDataQuery) (
 				Id: aws.String("m" + strconv.Itoa(i)),
 				MetricStat: &cwtypes.MetricStat{
 					Metric: &cwtypes.Metric{Namespace: aws.String(st.Metric.Namespace), MetricName: aws.String(st.Metric.MetricName), Dimensions: dims},
-					Period: aws.Int32(q.PeriodSeconds),
+					Period: aws.Int32(period),
 					Stat:   aws.String(st.Stat),
 				},
 				ReturnData: aws.Bool(true),
@@ -106,8 +117,11 @@ func (c *Client) MetricData(ctx context.Context, q collectors.MetricDataQuery) (
 				out.Warnings = append(out.Warnings, aws.ToString(m.Code)+": "+aws.ToString(m.Value))
 			}
 			for _, r := range page.MetricDataResults {
-				i, err := strconv.Atoi(aws.ToString(r.Id)[1:])
-				if err != nil || i < 0 || i >= len(out.Series) {
+				// Id is optional in the SDK's model: a result without one
+				// (or not of fa2's "m<n>" form) belongs to no series.
+				idx, isOurs := strings.CutPrefix(aws.ToString(r.Id), "m")
+				i, err := strconv.Atoi(idx)
+				if !isOurs || err != nil || i < 0 || i >= len(out.Series) {
 					continue
 				}
 				s := &out.Series[i]
@@ -127,4 +141,27 @@ func (c *Client) MetricData(ctx context.Context, q collectors.MetricDataQuery) (
 		sort.SliceStable(pts, func(a, b int) bool { return pts[a].Timestamp.Before(pts[b].Timestamp) })
 	}
 	return out, nil
+}
+
+// retainedPeriod coarsens a period to what CloudWatch still holds for a
+// window starting at start: a start more than 15 days ago needs a multiple of
+// 300 seconds, more than 63 days a multiple of 3600, or GetMetricData returns
+// no points for the range (without an error). A small margin keeps a start
+// near a boundary on the safe side while the request is in flight.
+func retainedPeriod(period int32, start, now time.Time) int32 {
+	const margin = 10 * time.Minute
+	age := now.Sub(start)
+	var multiple int32
+	switch {
+	case age > 63*24*time.Hour-margin:
+		multiple = 3600
+	case age > 15*24*time.Hour-margin:
+		multiple = 300
+	default:
+		return period
+	}
+	if period <= 0 {
+		return multiple
+	}
+	return (period + multiple - 1) / multiple * multiple
 }

@@ -112,3 +112,58 @@ func TestMetricDataThrottled(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// alb5xx is a metric statistic for the GetMetricData tests below.
+var alb5xx = collectors.MetricStat{Metric: collectors.Metric{Namespace: "AWS/ApplicationELB", MetricName: "HTTPCode_Target_5XX_Count"}, Stat: "Sum"}
+
+// CloudWatch keeps 1-minute points 15 days and 5-minute points 63 days; a
+// finer period for an older start returns no points at all, silently. The
+// period sent must be coarsened to what CloudWatch still holds, and the
+// caller told.
+func TestMetricDataCoarsensThePeriodForOldWindows(t *testing.T) {
+	for _, tc := range []struct {
+		age        time.Duration
+		asked, min float64
+	}{
+		{2 * time.Hour, 60, 60},
+		{10 * 24 * time.Hour, 60, 60},
+		{20 * 24 * time.Hour, 60, 300},
+		{20 * 24 * time.Hour, 900, 900},
+		{70 * 24 * time.Hour, 300, 3600},
+		{70 * 24 * time.Hour, 21600, 21600},
+	} {
+		s := awsfake.New(t)
+		s.Handle("GetMetricData", awsfake.Always(awsfake.OK(map[string]any{"MetricDataResults": []any{}})))
+		start := time.Now().Add(-tc.age).Truncate(time.Hour)
+		got, err := fakeClient(s, nil).MetricData(context.Background(), collectors.MetricDataQuery{
+			Stats: []collectors.MetricStat{alb5xx}, Window: collectors.Window{Start: start, End: start.Add(time.Hour)}, PeriodSeconds: int32(tc.asked)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if period := s.Calls("GetMetricData")[0].Num("MetricDataQueries", 0, "MetricStat", "Period"); period != tc.min {
+			t.Errorf("start %s ago, asked %.0fs: sent Period %.0f, want %.0f", tc.age, tc.asked, period, tc.min)
+		}
+		warned := strings.Contains(strings.Join(got.Warnings, " "), "period")
+		if warned != (tc.asked != tc.min) {
+			t.Errorf("start %s ago, asked %.0fs: warnings %q", tc.age, tc.asked, got.Warnings)
+		}
+	}
+}
+
+// A result without an Id (an optional member in the SDK) must be skipped,
+// not crash the process on an out-of-range slice.
+func TestMetricDataResultWithoutIDDoesNotPanic(t *testing.T) {
+	s := awsfake.New(t)
+	s.Handle("GetMetricData", awsfake.Always(awsfake.OK(map[string]any{"MetricDataResults": []any{
+		map[string]any{"Label": "no id", "StatusCode": "Complete", "Timestamps": []time.Time{time.Now().Add(-time.Hour)}, "Values": []float64{3}},
+	}})))
+	start := time.Now().Add(-2 * time.Hour).Truncate(time.Minute)
+	got, err := fakeClient(s, nil).MetricData(context.Background(), collectors.MetricDataQuery{
+		Stats: []collectors.MetricStat{alb5xx}, Window: collectors.Window{Start: start, End: start.Add(time.Hour)}, PeriodSeconds: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(got.Series[0].Points); n != 0 {
+		t.Errorf("a result without an id was attributed to series 0 (%d points)", n)
+	}
+}

@@ -2,7 +2,9 @@ package awslive
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,9 +19,11 @@ const (
 	// defaultTraceSummaryCap bounds GetTraceSummaries when the caller gives
 	// no limit: enough to count and group, small enough to stay fast.
 	defaultTraceSummaryCap = 10000
-	// xrayMaxRange is the longest time range one GetTraceSummaries call
-	// accepts; longer windows are read in slices, newest first.
-	xrayMaxRange = 24 * time.Hour
+	// xrayMaxRange is the longest time range fa2 asks of one
+	// GetTraceSummaries call. X-Ray documents trace searches of at most 6
+	// hours (the console and its deep links refuse longer ranges), so longer
+	// windows are read in 6-hour slices, newest first.
+	xrayMaxRange = 6 * time.Hour
 	// batchGetTracesIDs is the most ids BatchGetTraces takes per call.
 	batchGetTracesIDs = 5
 	// maxRootCauseLookups bounds the failing traces fetched in full because
@@ -59,6 +63,7 @@ slices:
 			in.FilterExpression = aws.String(q.Filter)
 		}
 		p := xray.NewGetTraceSummariesPaginator(c.xray, in)
+		var guard stallGuard
 		for p.HasMorePages() {
 			if len(out.Summaries) >= limit {
 				out.Partial = fmt.Sprintf("stopped after the newest %d matching traces (older ones were not read)", limit)
@@ -66,9 +71,12 @@ slices:
 			}
 			page, err := p.NextPage(ctx)
 			if err != nil {
-				return nil, mapError("xray:GetTraceSummaries", err)
+				return nil, traceSummariesError(err, q.Filter)
 			}
 			out.Processed += aws.ToInt64(page.TracesProcessedCount)
+			if guard.stalled(page.NextToken, len(page.TraceSummaries)) {
+				break
+			}
 			for _, s := range page.TraceSummaries {
 				if len(out.Summaries) >= limit {
 					out.Partial = fmt.Sprintf("stopped after the newest %d matching traces (older ones were not read)", limit)
@@ -82,6 +90,23 @@ slices:
 		return nil, err
 	}
 	return out, nil
+}
+
+// traceSummariesError maps a GetTraceSummaries failure. X-Ray answers a
+// filter expression it cannot parse with a plain InvalidRequestException;
+// when a filter was sent, that is what the user has to fix, so the error says
+// so and quotes both the filter and X-Ray's reason.
+func traceSummariesError(err error, filter string) error {
+	mapped := mapError("xray:GetTraceSummaries", err)
+	var invalid *xtypes.InvalidRequestException
+	e, ok := collectors.AsError(mapped)
+	if !ok || filter == "" || !errors.As(err, &invalid) {
+		return mapped
+	}
+	e.Kind = collectors.KindInvalidInput
+	e.Msg = fmt.Sprintf("X-Ray rejected the filter expression %q: %s.", filter, strings.TrimSuffix(aws.ToString(invalid.Message), "."))
+	e.Hint = "Fix the filter expression (syntax: https://docs.aws.amazon.com/xray/latest/devguide/xray-console-filters.html), or leave filter_expression out."
+	return e
 }
 
 // lookUpRootCauses fills root causes of failing summaries that lack them,
@@ -107,7 +132,11 @@ func (c *Client) lookUpRootCauses(ctx context.Context, out *collectors.TraceSumm
 		return err
 	}
 	for _, t := range traces {
-		out.Summaries[pos[t.ID]].RootCauses = evidence.SummarizeTrace(t).RootCauses
+		// A trace under an id fa2 did not ask for (X-Ray may answer a W3C id
+		// in its own format) belongs to no summary; index 0 is not a default.
+		if i, ok := pos[t.ID]; ok {
+			out.Summaries[i].RootCauses = evidence.SummarizeTrace(t).RootCauses
+		}
 	}
 	if missing > len(ids) {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("%d failing traces had no root cause in their summary; %d were fetched in full, the rest are grouped as %s", missing, len(ids), evidence.UnknownCause))
@@ -205,11 +234,15 @@ func (c *Client) Traces(ctx context.Context, ids []string) ([]collectors.Trace, 
 	for start := 0; start < len(ids); start += batchGetTracesIDs {
 		chunk := ids[start:min(start+batchGetTracesIDs, len(ids))]
 		p := xray.NewBatchGetTracesPaginator(c.xray, &xray.BatchGetTracesInput{TraceIds: chunk})
+		var guard stallGuard
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {
 				return nil, mapError("xray:BatchGetTraces", err)
 			}
+			// Nothing caps the traces read here, so any repeated token ends
+			// the listing (after this page), whether or not it had traces.
+			last := guard.stalled(page.NextToken, 0)
 			for _, t := range page.Traces {
 				tr := collectors.Trace{ID: aws.ToString(t.Id), Duration: aws.ToFloat64(t.Duration)}
 				for _, seg := range t.Segments {
@@ -220,6 +253,9 @@ func (c *Client) Traces(ctx context.Context, ids []string) ([]collectors.Trace, 
 					tr.Segments = append(tr.Segments, parsed)
 				}
 				out = append(out, tr)
+			}
+			if last {
+				break
 			}
 		}
 	}

@@ -110,7 +110,7 @@ func TestTraceSummariesSplitsLongWindowsAndStopsAtTheCap(t *testing.T) {
 		return awsfake.OK(map[string]any{"TraceSummaries": sums, "NextToken": "more"})
 	})
 	w := collectors.Window{Start: t9, End: t9.Add(50 * time.Hour)}
-	// Only the first slice is read before the cap: it is the newest 24h.
+	// Only the first slice is read before the cap: it is the newest 6h.
 	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w, Limit: 250})
 	if err != nil {
 		t.Fatal(err)
@@ -119,11 +119,11 @@ func TestTraceSummariesSplitsLongWindowsAndStopsAtTheCap(t *testing.T) {
 		t.Fatalf("%d summaries, partial %q", len(got.Summaries), got.Partial)
 	}
 	r := s.Calls("POST /TraceSummaries")[0].Params
-	if r["EndTime"] != epochF(w.End) || r["StartTime"] != epochF(w.End.Add(-24*time.Hour)) {
-		t.Errorf("first slice %v..%v, want the newest 24h", r["StartTime"], r["EndTime"])
+	if r["EndTime"] != epochF(w.End) || r["StartTime"] != epochF(w.End.Add(-6*time.Hour)) {
+		t.Errorf("first slice %v..%v, want the newest 6h", r["StartTime"], r["EndTime"])
 	}
 
-	// Without a cap every slice is read: 24h + 24h + 2h.
+	// Without a cap every slice is read: 8 × 6h + 2h.
 	var ranges []string
 	s2 := awsfake.New(t)
 	s2.Handle("POST /TraceSummaries", func(c awsfake.Call) awsfake.Reply {
@@ -133,8 +133,8 @@ func TestTraceSummariesSplitsLongWindowsAndStopsAtTheCap(t *testing.T) {
 	if _, err := fakeClient(s2, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w}); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(ranges, ",") != "24,24,2" {
-		t.Errorf("slices of %s hours, want 24,24,2", strings.Join(ranges, ","))
+	if strings.Join(ranges, ",") != "6,6,6,6,6,6,6,6,2" {
+		t.Errorf("slices of %s hours, want 6,6,6,6,6,6,6,6,2", strings.Join(ranges, ","))
 	}
 }
 
@@ -163,5 +163,82 @@ func TestServiceGraph(t *testing.T) {
 	want := collectors.ServiceStats{Name: "checkout-api", Type: "AWS::ECS::Container", Total: 100, OK: 60, Errors: 6, Throttle: 4, Faults: 30, AvgResp: 0.05}
 	if len(got) != 1 || got[0] != want {
 		t.Fatalf("got %+v, want %+v", got, want)
+	}
+}
+
+// epochTime reads an X-Ray timestamp as sent: epoch seconds, a JSON number.
+func epochTime(f float64) time.Time { return time.Unix(0, int64(f*1e9)).UTC() }
+
+// X-Ray documents a 6-hour maximum time range for trace searches; every
+// GetTraceSummaries call must stay within it, and the slices must cover the
+// window without gaps, newest first.
+func TestTraceSummariesSlicesLongWindowsIntoSixHours(t *testing.T) {
+	s := awsfake.New(t)
+	s.Handle("POST /TraceSummaries", awsfake.Always(awsfake.OK(map[string]any{"TraceSummaries": []any{}, "TracesProcessedCount": 0})))
+	start := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	w := collectors.Window{Start: start, End: start.Add(13 * time.Hour)}
+	if _, err := fakeClient(s, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w}); err != nil {
+		t.Fatal(err)
+	}
+	calls := s.Calls("POST /TraceSummaries")
+	if len(calls) != 3 {
+		t.Fatalf("%d GetTraceSummaries calls for a 13h window, want 3 slices of at most 6h", len(calls))
+	}
+	end := w.End
+	for i, call := range calls {
+		from, to := epochTime(call.Num("StartTime")), epochTime(call.Num("EndTime"))
+		if to.Sub(from) > 6*time.Hour {
+			t.Errorf("call %d covers %s, more than X-Ray's 6h", i, to.Sub(from))
+		}
+		if !to.Equal(end) {
+			t.Errorf("call %d ends at %s, want %s (contiguous, newest first)", i, to, end)
+		}
+		end = from
+	}
+	if !end.Equal(w.Start) {
+		t.Errorf("slices stop at %s, want the window start %s", end, w.Start)
+	}
+}
+
+// A filter expression X-Ray cannot parse must come back as "the filter is
+// invalid" with AWS's own words, not a generic request failure.
+func TestTraceSummariesInvalidFilterExpression(t *testing.T) {
+	s := awsfake.New(t)
+	s.Handle("POST /TraceSummaries", awsfake.Always(awsfake.Error("InvalidRequestException", "Invalid Filter Expression: unexpected token 'AND' at position 6")))
+	_, err := fakeClient(s, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: collectors.Window{Start: t9, End: t9.Add(time.Hour)}, Filter: `fault AND AND`})
+	e, ok := collectors.AsError(err)
+	if !ok || e.Kind != collectors.KindInvalidInput {
+		t.Fatalf("err = %v, want an invalid_input collectors.Error", err)
+	}
+	text := e.Msg + " " + e.Hint
+	for _, want := range []string{"filter expression", "fault AND AND", "unexpected token 'AND' at position 6", "filter"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("error %q does not mention %q", text, want)
+		}
+	}
+	if !strings.Contains(e.Hint, "https://docs.aws.amazon.com/xray/") {
+		t.Errorf("hint %q does not point at X-Ray's filter syntax", e.Hint)
+	}
+}
+
+// BatchGetTraces may answer with an id fa2 did not ask for (X-Ray accepts
+// W3C-format ids and answers in its own format): its root causes must not be
+// pinned on whichever summary happens to come first.
+func TestRootCauseLookupIgnoresUnknownTraceIDs(t *testing.T) {
+	s := awsfake.New(t)
+	s.Handle("POST /TraceSummaries", awsfake.Always(awsfake.OK(map[string]any{"TraceSummaries": []any{
+		map[string]any{"Id": "1-aaaaaaaa-000000000000000000000001", "HasFault": false, "HasError": false},
+		map[string]any{"Id": "1-aaaaaaaa-000000000000000000000002", "HasFault": true},
+	}})))
+	s.Handle("POST /Traces", awsfake.Always(awsfake.OK(map[string]any{"Traces": []any{map[string]any{
+		"Id": "1-bbbbbbbb-999999999999999999999999", "Duration": 0.1,
+		"Segments": []any{map[string]any{"Id": "a", "Document": `{"id":"a1","name":"orders","start_time":1,"end_time":2,"fault":true,"cause":{"exceptions":[{"type":"Boom","message":"x"}]}}`}},
+	}}})))
+	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: collectors.Window{Start: t9, End: t9.Add(time.Hour)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc := got.Summaries[0].RootCauses; len(rc) != 0 {
+		t.Errorf("the healthy first trace got root causes %+v from a trace nobody asked for", rc)
 	}
 }
