@@ -77,15 +77,7 @@ func getFindings(ctx context.Context, env *Env, in GetFindingsInput) (*GetFindin
 
 // Shrink drops the least severe half of the findings, then the type list.
 func (o *GetFindingsOutput) Shrink() bool {
-	switch {
-	case len(o.Findings) > 1:
-		o.Findings = o.Findings[:len(o.Findings)/2]
-	case len(o.Summary.ByType) > 1:
-		o.Summary.ByType = o.Summary.ByType[:len(o.Summary.ByType)/2]
-	default:
-		return false
-	}
-	return true
+	return halve(&o.Findings) || halve(&o.Summary.ByType)
 }
 
 // Text renders the result compactly.

@@ -154,21 +154,7 @@ func traceDetails(ctx context.Context, src collectors.TraceSource, ids []string,
 // Shrink drops the least important rows: trees, then services, slowest
 // traces and finally the smallest failure groups.
 func (o *GetTracesOutput) Shrink() bool {
-	switch {
-	case len(o.Traces) > 1:
-		o.Traces = o.Traces[:len(o.Traces)/2]
-	case len(o.Services) > 1:
-		o.Services = o.Services[:len(o.Services)/2]
-	case len(o.Slowest) > 1:
-		o.Slowest = o.Slowest[:len(o.Slowest)/2]
-	case len(o.FailureGroups) > 1:
-		o.FailureGroups = o.FailureGroups[:len(o.FailureGroups)/2]
-	case len(o.Warnings) > 1:
-		o.Warnings = o.Warnings[:1]
-	default:
-		return false
-	}
-	return true
+	return halve(&o.Traces) || halve(&o.Services) || halve(&o.Slowest) || halve(&o.FailureGroups) || halve(&o.Warnings)
 }
 
 // Text renders the result compactly.

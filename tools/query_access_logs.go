@@ -127,18 +127,11 @@ func isToken(s string) bool {
 
 // Shrink drops raw rows, then groups, then the failing lists.
 func (o *QueryAccessLogsOutput) Shrink() bool {
-	switch {
-	case len(o.Rows) > 0:
+	if len(o.Rows) > 0 { // raw rows are optional: they may all go
 		o.Rows = o.Rows[:len(o.Rows)/2]
-	case len(o.Groups) > 1:
-		o.Groups = o.Groups[:len(o.Groups)/2]
-	case len(o.TopFailingPaths) > 1 || len(o.TopFailingTargets) > 1:
-		o.TopFailingPaths = o.TopFailingPaths[:len(o.TopFailingPaths)/2]
-		o.TopFailingTargets = o.TopFailingTargets[:len(o.TopFailingTargets)/2]
-	default:
-		return false
+		return true
 	}
-	return true
+	return halve(&o.Groups) || halve(&o.TopFailingPaths) || halve(&o.TopFailingTargets)
 }
 
 // Text renders the result compactly.

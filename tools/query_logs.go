@@ -132,20 +132,15 @@ func queryLogs(ctx context.Context, env *Env, in QueryLogsInput) (*QueryLogsOutp
 
 // Shrink drops the least significant half of the rows.
 func (o *QueryLogsOutput) Shrink() bool {
-	switch {
-	case len(o.Events) > 1:
-		o.Events = o.Events[:len(o.Events)/2]
-	case len(o.Patterns) > 1:
-		o.Patterns = o.Patterns[:len(o.Patterns)/2]
-	case len(o.Rows) > 1:
-		o.Rows = o.Rows[:len(o.Rows)/2]
-	case len(o.Histogram) > 1:
+	if halve(&o.Events) || halve(&o.Patterns) || halve(&o.Rows) {
+		return true
+	}
+	if len(o.Histogram) > 1 {
 		o.Histogram = mergeBins(o.Histogram)
 		o.BinSeconds *= 2
-	default:
-		return false
+		return true
 	}
-	return true
+	return false
 }
 
 // mergeBins halves a histogram's resolution by adding neighbouring bins.

@@ -208,3 +208,16 @@ func errorResult(env *Env, tool string, err error) *mcp.CallToolResult {
 	env.Log.Warn().Str("tool", tool).Err(err).Msg("tool failed")
 	return mcp.NewToolResultError(fmt.Sprintf("%s failed: %v. If this persists, check the fa2 logs (stderr) and the AWS service health.", tool, err))
 }
+
+// halve keeps the first half of *rows, which outputs sort most important
+// first. It reports false when one row or none is left, so Shrink methods
+// read as a list of what to give up, in order:
+//
+//	return halve(&o.Details) || halve(&o.Groups)
+func halve[T any](rows *[]T) bool {
+	if len(*rows) <= 1 {
+		return false
+	}
+	*rows = (*rows)[:len(*rows)/2]
+	return true
+}

@@ -108,3 +108,18 @@ func TestCallRecoversPanicsAsGoErrors(t *testing.T) {
 		t.Errorf("res=%v err=%v, want a Go error naming the panic", res, err)
 	}
 }
+
+func TestHalve(t *testing.T) {
+	rows := []int{1, 2, 3, 4, 5}
+	if !halve(&rows) || len(rows) != 2 || rows[0] != 1 {
+		t.Errorf("halve kept %v, want the first two", rows)
+	}
+	one := []int{1}
+	if halve(&one) || len(one) != 1 {
+		t.Errorf("halve must leave a last row: %v", one)
+	}
+	var none []string
+	if halve(&none) {
+		t.Error("halve of nothing reported progress")
+	}
+}
