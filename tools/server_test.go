@@ -27,6 +27,13 @@ func (slowLogs) Events(ctx context.Context, q collectors.LogQuery) (*collectors.
 }
 
 func startClient(t *testing.T, env *Env) *client.Client {
+	return startClientAt(t, env, mcp.LATEST_PROTOCOL_VERSION)
+}
+
+// startClientAt initialises an in-process client that asks for the given
+// protocol revision, so both the stateless 2026-07-28 revision and the
+// 2025-11-25 one that today's clients negotiate are exercised.
+func startClientAt(t *testing.T, env *Env, version string) *client.Client {
 	t.Helper()
 	c, err := client.NewInProcessClient(NewMCPServer(env, "test"))
 	if err != nil {
@@ -37,10 +44,14 @@ func startClient(t *testing.T, env *Env) *client.Client {
 		t.Fatal(err)
 	}
 	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	init.Params.ProtocolVersion = version
 	init.Params.ClientInfo = mcp.Implementation{Name: "test", Version: "1"}
-	if _, err := c.Initialize(ctx, init); err != nil {
+	got, err := c.Initialize(ctx, init)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if got.ProtocolVersion != version {
+		t.Fatalf("negotiated %s, asked for %s", got.ProtocolVersion, version)
 	}
 	t.Cleanup(func() { c.Close() })
 	return c
@@ -77,9 +88,15 @@ func TestServerInProcess(t *testing.T) {
 }
 
 func TestServerSendsProgress(t *testing.T) {
+	for _, version := range []string{mcp.LATEST_PROTOCOL_VERSION, "2025-11-25"} {
+		t.Run(version, func(t *testing.T) { testProgress(t, version) })
+	}
+}
+
+func testProgress(t *testing.T, version string) {
 	cfg := config.Default()
 	env := &Env{Config: &cfg, Log: zerolog.Nop(), Sources: collectors.Sources{Name: "fake", Logs: slowLogs{}}}
-	c := startClient(t, env)
+	c := startClientAt(t, env, version)
 	var mu sync.Mutex
 	var got []float64
 	c.OnNotification(func(n mcp.JSONRPCNotification) {
