@@ -50,6 +50,17 @@ async function exercise(transport, label) {
     assert.ok(res.structuredContent.matched > 10000, 'the whole window was covered');
     assert.match(res.content[0].text, /password authentication failed/);
 
+    const alarms = await client.callTool({ name: 'get_alarms', arguments: { include_history: true } });
+    assert.notEqual(alarms.isError, true, JSON.stringify(alarms.content));
+    assert.ok(alarms.structuredContent?.suggested_window?.start, 'get_alarms suggests a window');
+
+    const traces = await client.callTool({ name: 'get_traces', arguments: { filter_expression: 'fault' } });
+    assert.notEqual(traces.isError, true, JSON.stringify(traces.content));
+    assert.match(traces.content[0].text, /password authentication failed/, 'trace faults lead to the database');
+
+    const badFilter = await client.callTool({ name: 'get_traces', arguments: { filter_expression: 'annotation.x = 1' } });
+    assert.equal(badFilter.isError, true, 'an unsupported filter expression is a tool error');
+
     const bad = await client.callTool({ name: 'query_logs', arguments: { mode: 'everything' } });
     assert.equal(bad.isError, true, 'a bad mode is a tool error');
     assert.match(bad.content[0].text, /mode "everything" is not known/);
