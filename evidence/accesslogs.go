@@ -7,12 +7,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence/alblog"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // MatchAccessLog applies q's filters (not its window) to one request.
-func MatchAccessLog(q collectors.AccessLogQuery, e *alblog.Entry) bool {
+func MatchAccessLog(q telemetry.AccessLogQuery, e *alblog.Entry) bool {
 	if q.StatusMin > 0 && e.ELBStatusCode < q.StatusMin {
 		return false
 	}
@@ -80,37 +80,37 @@ func PathKey(path string) string {
 // AccessLogAggregator accumulates requests into the result of
 // query_access_logs. The zero value is not usable; use NewAccessLogAggregator.
 type AccessLogAggregator struct {
-	q        collectors.AccessLogQuery
-	totals   collectors.AccessLogCounts
+	q        telemetry.AccessLogQuery
+	totals   telemetry.AccessLogCounts
 	latency  []float64
 	groups   map[string]*aggGroup
 	paths    map[string]*aggGroup
 	targets  map[string]*aggGroup
-	rows     []collectors.AccessLogRow
+	rows     []telemetry.AccessLogRow
 	rowLimit int
 }
 
 type aggGroup struct {
-	counts  collectors.AccessLogCounts
+	counts  telemetry.AccessLogCounts
 	latency []float64
 }
 
 // NewAccessLogAggregator prepares to aggregate for q.
-func NewAccessLogAggregator(q collectors.AccessLogQuery) *AccessLogAggregator {
+func NewAccessLogAggregator(q telemetry.AccessLogQuery) *AccessLogAggregator {
 	return &AccessLogAggregator{q: q, groups: map[string]*aggGroup{}, paths: map[string]*aggGroup{}, targets: map[string]*aggGroup{}, rowLimit: q.IncludeRows}
 }
 
 // GroupKey is the key of e under the grouping.
 func GroupKey(groupBy string, e *alblog.Entry) string {
 	switch groupBy {
-	case collectors.GroupByPath:
+	case telemetry.GroupByPath:
 		return PathKey(URLPath(e.URL))
-	case collectors.GroupByTarget:
+	case telemetry.GroupByTarget:
 		if t := e.Target(); t != "" {
 			return t
 		}
 		return "-"
-	case collectors.GroupByMinute:
+	case telemetry.GroupByMinute:
 		return e.Time.Format("2006-01-02T15:04")
 	}
 	if e.ELBStatusCode == 0 {
@@ -152,7 +152,7 @@ func (a *AccessLogAggregator) Add(e *alblog.Entry) {
 	}
 }
 
-func count(c *collectors.AccessLogCounts, e *alblog.Entry) {
+func count(c *telemetry.AccessLogCounts, e *alblog.Entry) {
 	c.Requests++
 	switch {
 	case e.ELBStatusCode >= 500:
@@ -171,8 +171,8 @@ func count(c *collectors.AccessLogCounts, e *alblog.Entry) {
 }
 
 // RowFromEntry keeps the fields of a request an investigation reads.
-func RowFromEntry(e *alblog.Entry) collectors.AccessLogRow {
-	return collectors.AccessLogRow{
+func RowFromEntry(e *alblog.Entry) telemetry.AccessLogRow {
+	return telemetry.AccessLogRow{
 		Time: e.Time, Client: e.ClientIP + ":" + strconv.Itoa(e.ClientPort), Target: e.Target(),
 		Method: e.Method, URL: clipString(e.URL, 300), ELBStatus: e.ELBStatusCode, TargetStatus: e.TargetStatusCode,
 		TargetTime: e.TargetProcessingTime, UserAgent: clipString(e.UserAgent, 120), ErrorReason: e.ErrorReason,
@@ -180,7 +180,7 @@ func RowFromEntry(e *alblog.Entry) collectors.AccessLogRow {
 	}
 }
 
-func newestRows(rows []collectors.AccessLogRow, n int) []collectors.AccessLogRow {
+func newestRows(rows []telemetry.AccessLogRow, n int) []telemetry.AccessLogRow {
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Time.After(rows[j].Time) })
 	if len(rows) > n {
 		rows = rows[:n]
@@ -191,15 +191,15 @@ func newestRows(rows []collectors.AccessLogRow, n int) []collectors.AccessLogRow
 // Result ranks and bounds what was added. Groups by minute come in time
 // order, by status in code order, others busiest first; failing paths and
 // targets rank by 5xx, then 4xx, and only those with failures are listed.
-func (a *AccessLogAggregator) Result() *collectors.AccessLogStats {
+func (a *AccessLogAggregator) Result() *telemetry.AccessLogStats {
 	limit := a.q.Limit
 	if limit <= 0 {
 		limit = 20
 	}
-	res := &collectors.AccessLogStats{GroupBy: a.q.GroupBy, Totals: a.totals, Latency: Percentiles(a.latency), TotalGroups: len(a.groups)}
+	res := &telemetry.AccessLogStats{GroupBy: a.q.GroupBy, Totals: a.totals, Latency: Percentiles(a.latency), TotalGroups: len(a.groups)}
 	res.Groups = finish(a.groups)
 	switch a.q.GroupBy {
-	case collectors.GroupByMinute, collectors.GroupByStatus:
+	case telemetry.GroupByMinute, telemetry.GroupByStatus:
 		sort.SliceStable(res.Groups, func(i, j int) bool { return res.Groups[i].Key < res.Groups[j].Key })
 	default:
 		sort.SliceStable(res.Groups, func(i, j int) bool { return res.Groups[i].Requests > res.Groups[j].Requests })
@@ -213,18 +213,18 @@ func (a *AccessLogAggregator) Result() *collectors.AccessLogStats {
 	return res
 }
 
-func finish(m map[string]*aggGroup) []collectors.AccessLogGroup {
-	out := make([]collectors.AccessLogGroup, 0, len(m))
+func finish(m map[string]*aggGroup) []telemetry.AccessLogGroup {
+	out := make([]telemetry.AccessLogGroup, 0, len(m))
 	for k, g := range m {
-		out = append(out, collectors.AccessLogGroup{Key: k, AccessLogCounts: g.counts, Latency: Percentiles(g.latency)})
+		out = append(out, telemetry.AccessLogGroup{Key: k, AccessLogCounts: g.counts, Latency: Percentiles(g.latency)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
 }
 
 // TopFailing keeps the groups with any 4xx or 5xx, worst first.
-func TopFailing(groups []collectors.AccessLogGroup, n int) []collectors.AccessLogGroup {
-	var out []collectors.AccessLogGroup
+func TopFailing(groups []telemetry.AccessLogGroup, n int) []telemetry.AccessLogGroup {
+	var out []telemetry.AccessLogGroup
 	for _, g := range groups {
 		if failures5(g) > 0 || g.ELB4xx+g.Target4xx > 0 {
 			out = append(out, g)
@@ -242,10 +242,10 @@ func TopFailing(groups []collectors.AccessLogGroup, n int) []collectors.AccessLo
 	return out
 }
 
-func failures5(g collectors.AccessLogGroup) int64 { return max(g.ELB5xx, g.Target5xx) }
+func failures5(g telemetry.AccessLogGroup) int64 { return max(g.ELB5xx, g.Target5xx) }
 
 // Percentiles computes p50/p90/p99 by the nearest-rank method; nil for no data.
-func Percentiles(values []float64) *collectors.Latency {
+func Percentiles(values []float64) *telemetry.Latency {
 	if len(values) == 0 {
 		return nil
 	}
@@ -258,5 +258,5 @@ func Percentiles(values []float64) *collectors.Latency {
 		}
 		return v[i]
 	}
-	return &collectors.Latency{P50: at(0.50), P90: at(0.90), P99: at(0.99)}
+	return &telemetry.Latency{P50: at(0.50), P90: at(0.90), P99: at(0.99)}
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // AlarmDatapoint is a datapoint an alarm evaluated.
@@ -119,7 +119,7 @@ type rawHistoryData struct {
 
 // ParseTransition reads a StateUpdate history item. comparison is the
 // alarm's ComparisonOperator ("" when unknown).
-func ParseTransition(item collectors.AlarmHistoryItem, comparison string) Transition {
+func ParseTransition(item telemetry.AlarmHistoryItem, comparison string) Transition {
 	tr := Transition{Alarm: item.AlarmName, Time: item.Timestamp.UTC(), Reason: item.Summary}
 	var raw rawHistoryData
 	if err := json.Unmarshal([]byte(item.Data), &raw); err == nil {
@@ -166,7 +166,7 @@ type SuggestedWindow struct {
 // ALARM in the history: from shortly before its first breaching datapoint
 // (or its change to ALARM) to now if it still fires, or to shortly after
 // it recovered. It returns nil when no alarm fired.
-func SuggestWindow(alarms []collectors.Alarm, transitions []Transition, now time.Time) *SuggestedWindow {
+func SuggestWindow(alarms []telemetry.Alarm, transitions []Transition, now time.Time) *SuggestedWindow {
 	var start, end time.Time
 	var names []string
 	extend := func(name string, s, e time.Time) {
@@ -180,7 +180,7 @@ func SuggestWindow(alarms []collectors.Alarm, transitions []Transition, now time
 			names = append(names, name)
 		}
 	}
-	byName := map[string]collectors.Alarm{}
+	byName := map[string]telemetry.Alarm{}
 	for _, a := range alarms {
 		byName[a.Name] = a
 	}
@@ -189,13 +189,13 @@ func SuggestWindow(alarms []collectors.Alarm, transitions []Transition, now time
 	sortTransitions(sorted)
 	for _, tr := range sorted {
 		a, known := byName[tr.Alarm]
-		if !known || tr.To != collectors.AlarmStateAlarm {
+		if !known || tr.To != telemetry.AlarmStateAlarm {
 			continue
 		}
 		s := firstBreach(tr.Datapoints, tr.Time, a)
 		e := now
 		for _, later := range sorted {
-			if later.Alarm == tr.Alarm && later.Time.After(tr.Time) && later.From == collectors.AlarmStateAlarm {
+			if later.Alarm == tr.Alarm && later.Time.After(tr.Time) && later.From == telemetry.AlarmStateAlarm {
 				e = later.Time.Add(slackAfter)
 				break
 			}
@@ -203,7 +203,7 @@ func SuggestWindow(alarms []collectors.Alarm, transitions []Transition, now time
 		extend(tr.Alarm, s.Add(-slackBefore), e)
 	}
 	for _, a := range alarms {
-		if a.State != collectors.AlarmStateAlarm || contains(names, a.Name) {
+		if a.State != telemetry.AlarmStateAlarm || contains(names, a.Name) {
 			continue
 		}
 		var dps []AlarmDatapoint
@@ -224,7 +224,7 @@ func SuggestWindow(alarms []collectors.Alarm, transitions []Transition, now time
 
 // firstBreach is the earliest breaching datapoint, else the change time
 // less the evaluation range.
-func firstBreach(dps []AlarmDatapoint, changed time.Time, a collectors.Alarm) time.Time {
+func firstBreach(dps []AlarmDatapoint, changed time.Time, a telemetry.Alarm) time.Time {
 	for _, dp := range dps {
 		if dp.Breaching && !dp.Timestamp.IsZero() {
 			return dp.Timestamp

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 const reasonJSON = `{"version":"1.0","queryDate":"2026-11-20T09:26:00.312+0000","startDate":"2026-11-20T09:23:00.000+0000","statistic":"Sum","period":60,"threshold":5.0,
@@ -45,13 +45,13 @@ func TestBreaches(t *testing.T) {
 }
 
 func TestParseTransition(t *testing.T) {
-	item := collectors.AlarmHistoryItem{AlarmName: "a", Timestamp: at(9, 26), Summary: "Alarm updated from OK to ALARM",
+	item := telemetry.AlarmHistoryItem{AlarmName: "a", Timestamp: at(9, 26), Summary: "Alarm updated from OK to ALARM",
 		Data: `{"oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReason":"Threshold Crossed","stateReasonData":` + reasonJSON + `}}`}
 	tr := ParseTransition(item, "GreaterThanThreshold")
 	if tr.From != "OK" || tr.To != "ALARM" || tr.Reason != "Threshold Crossed" || len(tr.Datapoints) != 3 || !tr.Datapoints[1].Breaching {
 		t.Errorf("transition = %+v", tr)
 	}
-	tr = ParseTransition(collectors.AlarmHistoryItem{AlarmName: "a", Summary: "Alarm updated from ALARM to OK"}, "")
+	tr = ParseTransition(telemetry.AlarmHistoryItem{AlarmName: "a", Summary: "Alarm updated from ALARM to OK"}, "")
 	if tr.From != "ALARM" || tr.To != "OK" {
 		t.Errorf("summary-only transition = %+v", tr)
 	}
@@ -59,23 +59,23 @@ func TestParseTransition(t *testing.T) {
 
 func TestSuggestWindow(t *testing.T) {
 	now := at(10, 0)
-	alarm := collectors.Alarm{Name: "a", State: "OK", PeriodSeconds: 60, EvaluationPeriods: 3, Comparison: "GreaterThanThreshold"}
-	fired := ParseTransition(collectors.AlarmHistoryItem{AlarmName: "a", Timestamp: at(9, 26),
+	alarm := telemetry.Alarm{Name: "a", State: "OK", PeriodSeconds: 60, EvaluationPeriods: 3, Comparison: "GreaterThanThreshold"}
+	fired := ParseTransition(telemetry.AlarmHistoryItem{AlarmName: "a", Timestamp: at(9, 26),
 		Data: `{"oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReasonData":` + reasonJSON + `}}`}, alarm.Comparison)
 	cleared := Transition{Alarm: "a", Time: at(9, 40), From: "ALARM", To: "OK"}
 
-	w := SuggestWindow([]collectors.Alarm{alarm}, []Transition{cleared, fired}, now)
+	w := SuggestWindow([]telemetry.Alarm{alarm}, []Transition{cleared, fired}, now)
 	if w == nil || !w.Start.Equal(at(9, 9)) || !w.End.Equal(at(9, 50)) {
 		t.Fatalf("recovered alarm: window = %+v, want 09:09 (first breach 09:24 - 15m) .. 09:50", w)
 	}
 	// Still firing, no history: from the change less the evaluation range, to now.
 	firing := alarm
 	firing.State, firing.StateUpdated = "ALARM", at(9, 30)
-	w = SuggestWindow([]collectors.Alarm{firing}, nil, now)
+	w = SuggestWindow([]telemetry.Alarm{firing}, nil, now)
 	if w == nil || !w.Start.Equal(at(9, 12)) || !w.End.Equal(now) {
 		t.Fatalf("firing alarm: window = %+v", w)
 	}
-	if SuggestWindow([]collectors.Alarm{alarm}, nil, now) != nil {
+	if SuggestWindow([]telemetry.Alarm{alarm}, nil, now) != nil {
 		t.Error("quiet alarms should suggest no window")
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // CloudTrailRecord is one CloudTrail event as delivered to S3 and as
@@ -97,11 +97,11 @@ func (r *CloudTrailRecord) Principal() string {
 	return u.Type
 }
 
-// Event reduces the record to a collectors.CloudTrailEvent, with request
+// Event reduces the record to a telemetry.CloudTrailEvent, with request
 // parameters flattened into at most maxParamBytes.
-func (r *CloudTrailRecord) Event(maxParamBytes int) collectors.CloudTrailEvent {
+func (r *CloudTrailRecord) Event(maxParamBytes int) telemetry.CloudTrailEvent {
 	t, _ := r.Time()
-	ev := collectors.CloudTrailEvent{
+	ev := telemetry.CloudTrailEvent{
 		Time: t, ID: r.EventID, Source: r.EventSource, Name: r.EventName,
 		ReadOnly: r.IsReadOnly(), Category: r.EventCategory,
 		Principal: r.Principal(), PrincipalType: r.UserIdentity.Type, InvokedBy: r.UserIdentity.InvokedBy,
@@ -122,7 +122,7 @@ func (r *CloudTrailRecord) Event(maxParamBytes int) collectors.CloudTrailEvent {
 
 // Matches applies every filter of q to the record. Sources that cannot push
 // a filter to AWS apply it here, so all backends agree on what matches.
-func (r *CloudTrailRecord) Matches(q collectors.CloudTrailQuery) bool {
+func (r *CloudTrailRecord) Matches(q telemetry.CloudTrailQuery) bool {
 	if t, err := r.Time(); err != nil || !q.Window.Contains(t) {
 		return false
 	}
@@ -325,7 +325,7 @@ type CloudTrailGroup struct {
 
 // SummarizeCloudTrail groups events by source, name and principal; write
 // calls first, then the busiest.
-func SummarizeCloudTrail(events []collectors.CloudTrailEvent) []CloudTrailGroup {
+func SummarizeCloudTrail(events []telemetry.CloudTrailEvent) []CloudTrailGroup {
 	byKey := map[[3]string]*CloudTrailGroup{}
 	var order []*CloudTrailGroup
 	for _, ev := range events {
@@ -374,8 +374,8 @@ var notChanges = map[string]bool{
 // RecentChanges picks the successful write calls made by people or
 // pipelines (not by AWS services acting on their own), nearest before end
 // first: a change just before an incident is the first suspect.
-func RecentChanges(events []collectors.CloudTrailEvent, end time.Time, n int) []collectors.CloudTrailEvent {
-	var out []collectors.CloudTrailEvent
+func RecentChanges(events []telemetry.CloudTrailEvent, end time.Time, n int) []telemetry.CloudTrailEvent {
+	var out []telemetry.CloudTrailEvent
 	for _, ev := range events {
 		if ev.ReadOnly || ev.ErrorCode != "" || ev.InvokedBy != "" || ev.PrincipalType == "AWSService" ||
 			ev.Category == "Data" || notChanges[ev.Name] || ev.Time.After(end) {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // ASFF is a Security Hub finding (AWS Security Finding Format), decoded
@@ -86,9 +86,9 @@ type GuardDutyFinding struct {
 }
 
 // FromASFF normalises a Security Hub finding.
-func FromASFF(f *ASFF) collectors.Finding {
-	out := collectors.Finding{
-		Source: collectors.FindingSourceSecurityHub, ID: f.ID, Title: f.Title,
+func FromASFF(f *ASFF) telemetry.Finding {
+	out := telemetry.Finding{
+		Source: telemetry.FindingSourceSecurityHub, ID: f.ID, Title: f.Title,
 		Severity: strings.ToUpper(f.Severity.Label), Account: f.AwsAccountID, Region: f.Region, Count: 1,
 		FirstSeen: firstTime(f.FirstObservedAt, f.CreatedAt), LastSeen: firstTime(f.LastObservedAt, f.UpdatedAt),
 	}
@@ -114,9 +114,9 @@ func FromASFF(f *ASFF) collectors.Finding {
 }
 
 // FromGuardDuty normalises a GuardDuty finding.
-func FromGuardDuty(f *GuardDutyFinding) collectors.Finding {
-	out := collectors.Finding{
-		Source: collectors.FindingSourceGuardDuty, ID: f.ID, Title: f.Title, Type: f.Type,
+func FromGuardDuty(f *GuardDutyFinding) telemetry.Finding {
+	out := telemetry.Finding{
+		Source: telemetry.FindingSourceGuardDuty, ID: f.ID, Title: f.Title, Type: f.Type,
 		Severity: GuardDutyLabel(f.Severity), Account: f.AccountID, Region: f.Region,
 		ResourceType: f.Resource.ResourceType, Count: f.Service.Count,
 		FirstSeen: firstTime(f.Service.EventFirstSeen, f.CreatedAt), LastSeen: firstTime(f.Service.EventLastSeen, f.UpdatedAt),
@@ -192,7 +192,7 @@ func labelFromNormalized(n int) string {
 
 // SeverityRankOf orders finding severities; unknown labels rank lowest.
 func SeverityRankOf(label string) int {
-	for i, l := range collectors.SeverityLabels {
+	for i, l := range telemetry.SeverityLabels {
 		if l == label {
 			return i
 		}
@@ -211,11 +211,11 @@ func LabelsAtLeast(min string) []string {
 	if r < 0 {
 		r = 0
 	}
-	return collectors.SeverityLabels[r:]
+	return telemetry.SeverityLabels[r:]
 }
 
 // SortFindings orders findings most severe first, then most recently seen.
-func SortFindings(fs []collectors.Finding) {
+func SortFindings(fs []telemetry.Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := SeverityRankOf(fs[i].Severity), SeverityRankOf(fs[j].Severity)
 		if a != b {
@@ -239,7 +239,7 @@ type TypeCount struct {
 }
 
 // SummarizeFindings groups findings by severity and by control id or type.
-func SummarizeFindings(fs []collectors.Finding) FindingSummary {
+func SummarizeFindings(fs []telemetry.Finding) FindingSummary {
 	s := FindingSummary{BySeverity: map[string]int{}}
 	idx := map[string]int{}
 	for _, f := range fs {

@@ -3,7 +3,7 @@ package evidence
 import (
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // niceBins are the bin widths a person reads easily, smallest first.
@@ -28,13 +28,13 @@ func HistogramBin(window time.Duration) time.Duration {
 // Histogram counts events per bin and severity. Bins are aligned to the bin
 // width (as Logs Insights' bin() does) and empty bins are kept, so a gap in
 // the logs shows as zeros rather than disappearing.
-func Histogram(events []collectors.LogEvent, w collectors.Window, bin time.Duration) []collectors.HistogramBin {
+func Histogram(events []telemetry.LogEvent, w telemetry.Window, bin time.Duration) []telemetry.HistogramBin {
 	first := w.Start.Truncate(bin)
 	n := int(w.End.Sub(first)/bin) + 1
 	if n <= 0 {
 		return nil
 	}
-	bins := make([]collectors.HistogramBin, n)
+	bins := make([]telemetry.HistogramBin, n)
 	for i := range bins {
 		bins[i].Start = first.Add(time.Duration(i) * bin)
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 func TestFlattenParamsKeepsTellingKeysWithinBudget(t *testing.T) {
@@ -73,7 +73,7 @@ func TestPrincipalMatching(t *testing.T) {
 
 func TestRecentChangesAndSummary(t *testing.T) {
 	at := func(m int) time.Time { return time.Date(2026, 11, 20, 9, m, 0, 0, time.UTC) }
-	events := []collectors.CloudTrailEvent{
+	events := []telemetry.CloudTrailEvent{
 		{Time: at(50), Name: "UpdateService", Source: "ecs", Principal: "alice"},
 		{Time: at(40), Name: "RegisterTargets", Source: "elb", Principal: "ecs-role", InvokedBy: "ecs.amazonaws.com"},
 		{Time: at(31), Name: "ConsoleLogin", Source: "signin", Principal: "alice"},
@@ -131,7 +131,7 @@ func TestFindingSeverities(t *testing.T) {
 	if !SeverityAtLeast("HIGH", "MEDIUM") || SeverityAtLeast("LOW", "MEDIUM") || !SeverityAtLeast("LOW", "") {
 		t.Error("SeverityAtLeast is wrong")
 	}
-	fs := []collectors.Finding{
+	fs := []telemetry.Finding{
 		{Severity: "LOW", Type: "Recon:EC2/PortProbeUnprotectedPort"},
 		{Severity: "CRITICAL", ControlID: "EC2.19"},
 		{Severity: "MEDIUM", ControlID: "S3.1"},

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 func TestMetricPeriod(t *testing.T) {
@@ -27,10 +27,10 @@ func TestDefaultStat(t *testing.T) {
 	}
 }
 
-func series(start time.Time, vals ...float64) []collectors.Point {
-	out := make([]collectors.Point, len(vals))
+func series(start time.Time, vals ...float64) []telemetry.Point {
+	out := make([]telemetry.Point, len(vals))
 	for i, v := range vals {
-		out[i] = collectors.Point{Timestamp: start.Add(time.Duration(i) * time.Minute), Value: v}
+		out[i] = telemetry.Point{Timestamp: start.Add(time.Duration(i) * time.Minute), Value: v}
 	}
 	return out
 }
@@ -71,18 +71,18 @@ func TestNamespacesFor(t *testing.T) {
 }
 
 func TestRankingPrefersRelevantMovingMetrics(t *testing.T) {
-	tg := collectors.Dimension{Name: "TargetGroup", Value: "targetgroup/checkout-tg/1"}
-	fivexx := collectors.Metric{Namespace: "AWS/ApplicationELB", MetricName: "HTTPCode_Target_5XX_Count", Dimensions: []collectors.Dimension{tg}}
-	reqs := collectors.Metric{Namespace: "AWS/ApplicationELB", MetricName: "RequestCount", Dimensions: []collectors.Dimension{tg}}
-	cpu := collectors.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization", Dimensions: []collectors.Dimension{{Name: "InstanceId", Value: "i-1"}}}
-	firing := []collectors.Alarm{{Name: "5xx", Namespace: fivexx.Namespace, MetricName: fivexx.MetricName, Dimensions: fivexx.Dimensions}}
+	tg := telemetry.Dimension{Name: "TargetGroup", Value: "targetgroup/checkout-tg/1"}
+	fivexx := telemetry.Metric{Namespace: "AWS/ApplicationELB", MetricName: "HTTPCode_Target_5XX_Count", Dimensions: []telemetry.Dimension{tg}}
+	reqs := telemetry.Metric{Namespace: "AWS/ApplicationELB", MetricName: "RequestCount", Dimensions: []telemetry.Dimension{tg}}
+	cpu := telemetry.Metric{Namespace: "AWS/EC2", MetricName: "CPUUtilization", Dimensions: []telemetry.Dimension{{Name: "InstanceId", Value: "i-1"}}}
+	firing := []telemetry.Alarm{{Name: "5xx", Namespace: fivexx.Namespace, MetricName: fivexx.MetricName, Dimensions: fivexx.Dimensions}}
 
 	q := "checkout returns 5xx errors"
 	var cands []Candidate
-	for _, m := range []collectors.Metric{cpu, reqs, fivexx} {
+	for _, m := range []telemetry.Metric{cpu, reqs, fivexx} {
 		ts, tr := ScoreText(q, m)
 		as, ar := ScoreAlarms(m, firing)
-		cands = append(cands, Candidate{Stat: collectors.MetricStat{Metric: m, Stat: DefaultStat(m.MetricName)}, TextScore: ts, AlarmScore: as, Reasons: append(tr, ar...)})
+		cands = append(cands, Candidate{Stat: telemetry.MetricStat{Metric: m, Stat: DefaultStat(m.MetricName)}, TextScore: ts, AlarmScore: as, Reasons: append(tr, ar...)})
 	}
 	cands[0].Summary = &SeriesSummary{Score: 1} // cpu barely moved
 	got, _ := RankingSelector{}.Select(context.Background(), q, cands, 2)
@@ -96,7 +96,7 @@ func TestRankingPrefersRelevantMovingMetrics(t *testing.T) {
 
 func TestFillZeros(t *testing.T) {
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	got := FillZeros([]collectors.Point{{Timestamp: t0.Add(2 * time.Minute), Value: 7}}, collectors.Window{Start: t0, End: t0.Add(5 * time.Minute)}, time.Minute)
+	got := FillZeros([]telemetry.Point{{Timestamp: t0.Add(2 * time.Minute), Value: 7}}, telemetry.Window{Start: t0, End: t0.Add(5 * time.Minute)}, time.Minute)
 	if len(got) != 5 || got[2].Value != 7 || got[0].Value != 0 || !got[4].Timestamp.Equal(t0.Add(4*time.Minute)) {
 		t.Errorf("filled = %+v", got)
 	}

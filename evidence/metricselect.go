@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // namespaceWords maps words of a question (or of the workload's
@@ -81,7 +81,7 @@ var concepts = []struct {
 
 // Candidate is a metric considered by select_metrics, with its scores.
 type Candidate struct {
-	Stat collectors.MetricStat
+	Stat telemetry.MetricStat
 	// TextScore: how well it matches the question's words.
 	TextScore float64
 	// AlarmScore: shares dimensions with an alarm in ALARM.
@@ -132,7 +132,7 @@ func SortCandidates(c []Candidate) {
 }
 
 // MetricKey identifies a metric in text: Namespace/Name{k=v,...}.
-func MetricKey(m collectors.Metric) string {
+func MetricKey(m telemetry.Metric) string {
 	dims := make([]string, len(m.Dimensions))
 	for i, d := range m.Dimensions {
 		dims[i] = d.Name + "=" + d.Value
@@ -144,7 +144,7 @@ func MetricKey(m collectors.Metric) string {
 // ScoreText rates how well a metric matches the question: 2 per concept
 // the question names that the metric measures, 1 per question word found
 // in its name or dimension values.
-func ScoreText(question string, m collectors.Metric) (float64, []string) {
+func ScoreText(question string, m telemetry.Metric) (float64, []string) {
 	words := Words(question)
 	if len(words) == 0 {
 		return 0, nil
@@ -192,7 +192,7 @@ var stopWords = map[string]bool{"the": true, "and": true, "why": true, "what": t
 
 // ScoreAlarms rates a metric by the alarms in ALARM: 4 when an alarm
 // watches this very metric, 2 when it shares a dimension with one.
-func ScoreAlarms(m collectors.Metric, firing []collectors.Alarm) (float64, []string) {
+func ScoreAlarms(m telemetry.Metric, firing []telemetry.Alarm) (float64, []string) {
 	best, why := 0.0, ""
 	for _, a := range firing {
 		if a.Namespace == m.Namespace && a.MetricName == m.MetricName && sameDims(a.Dimensions, m.Dimensions) {
@@ -212,7 +212,7 @@ func ScoreAlarms(m collectors.Metric, firing []collectors.Alarm) (float64, []str
 	return best, []string{why}
 }
 
-func sameDims(a, b []collectors.Dimension) bool {
+func sameDims(a, b []telemetry.Dimension) bool {
 	if len(a) != len(b) {
 		return false
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // standardPeriods are the periods fa2 asks CloudWatch for, in seconds.
@@ -68,8 +68,8 @@ type SeriesSummary struct {
 	Departures []Interval `json:"departures,omitempty"`
 	// Score is the mean distance from the baseline in baseline standard
 	// deviations (capped per point): 0 is flat, above 2 has moved.
-	Score  float64            `json:"change_score"`
-	Sample []collectors.Point `json:"sample,omitempty"`
+	Score  float64           `json:"change_score"`
+	Sample []telemetry.Point `json:"sample,omitempty"`
 }
 
 // departureK is how many baseline deviations count as a departure.
@@ -81,7 +81,7 @@ const maxZ = 20
 
 // SummarizeSeries compares points (the window) with baseline (the window of
 // equal length just before). period merges departures separated by gaps.
-func SummarizeSeries(points, baseline []collectors.Point, period time.Duration, sampleSize int) SeriesSummary {
+func SummarizeSeries(points, baseline []telemetry.Point, period time.Duration, sampleSize int) SeriesSummary {
 	s := SeriesSummary{Points: len(points), BaselinePoints: len(baseline)}
 	if len(points) == 0 {
 		return s
@@ -136,7 +136,7 @@ func SummarizeSeries(points, baseline []collectors.Point, period time.Duration, 
 	return s
 }
 
-func meanStd(ps []collectors.Point) (mean, std float64) {
+func meanStd(ps []telemetry.Point) (mean, std float64) {
 	for _, p := range ps {
 		mean += p.Value
 	}
@@ -149,12 +149,12 @@ func meanStd(ps []collectors.Point) (mean, std float64) {
 
 // samplePoints keeps a few representative points: the ends, the extremes,
 // where departures start and end, then evenly spaced ones.
-func samplePoints(ps []collectors.Point, deps []Interval, n int) []collectors.Point {
+func samplePoints(ps []telemetry.Point, deps []Interval, n int) []telemetry.Point {
 	if n <= 0 || len(ps) == 0 {
 		return nil
 	}
 	if len(ps) <= n {
-		return append([]collectors.Point(nil), ps...)
+		return append([]telemetry.Point(nil), ps...)
 	}
 	keep := map[int]bool{0: true, len(ps) - 1: true}
 	lo, hi := 0, 0
@@ -190,7 +190,7 @@ func samplePoints(ps []collectors.Point, deps []Interval, n int) []collectors.Po
 	if len(idx) > n {
 		idx = append(idx[:n-1], idx[len(idx)-1]) // keep the last point
 	}
-	out := make([]collectors.Point, len(idx))
+	out := make([]telemetry.Point, len(idx))
 	for i, j := range idx {
 		out[i] = ps[j]
 	}
@@ -202,7 +202,7 @@ func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
 // FillZeros adds a zero point for every period of w that has none. CloudWatch
 // emits no datapoint for a count that stayed at zero (HTTPCode_Target_5XX_Count
 // in a quiet minute), so for Sum and SampleCount a gap means zero.
-func FillZeros(points []collectors.Point, w collectors.Window, period time.Duration) []collectors.Point {
+func FillZeros(points []telemetry.Point, w telemetry.Window, period time.Duration) []telemetry.Point {
 	if period <= 0 {
 		return points
 	}
@@ -210,12 +210,12 @@ func FillZeros(points []collectors.Point, w collectors.Window, period time.Durat
 	for _, p := range points {
 		have[p.Timestamp.Truncate(period).Unix()] = true
 	}
-	out := append([]collectors.Point(nil), points...)
+	out := append([]telemetry.Point(nil), points...)
 	for t := w.Start.Truncate(period); t.Before(w.End); t = t.Add(period) {
 		if t.Before(w.Start) || have[t.Unix()] {
 			continue
 		}
-		out = append(out, collectors.Point{Timestamp: t})
+		out = append(out, telemetry.Point{Timestamp: t})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Timestamp.Before(out[j].Timestamp) })
 	return out

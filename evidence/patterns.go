@@ -3,14 +3,14 @@ package evidence
 import (
 	"sort"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence/logmine"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // MinePatterns reduces every event given to templates with the log miner,
 // and ranks them most significant first: severity before volume, because
 // one rare error matters more than a flood of routine lines.
-func MinePatterns(events []collectors.LogEvent) []collectors.LogPattern {
+func MinePatterns(events []telemetry.LogEvent) []telemetry.LogPattern {
 	m := logmine.New(logmine.Config{})
 	// The miner tracks templates; first/last seen and severity are ours,
 	// kept per id as the lines arrive and folded together when the miner
@@ -20,7 +20,7 @@ func MinePatterns(events []collectors.LogEvent) []collectors.LogPattern {
 		id := m.Add(ev.Message)
 		g := byID[id]
 		if g == nil {
-			g = &group{p: collectors.LogPattern{Sample: ev.Message, FirstSeen: ev.Timestamp, LastSeen: ev.Timestamp}}
+			g = &group{p: telemetry.LogPattern{Sample: ev.Message, FirstSeen: ev.Timestamp, LastSeen: ev.Timestamp}}
 			byID[id] = g
 		}
 		g.observe(ev)
@@ -49,7 +49,7 @@ func MinePatterns(events []collectors.LogEvent) []collectors.LogPattern {
 		}
 		return out[i].p.Template < out[j].p.Template
 	})
-	patterns := make([]collectors.LogPattern, len(out))
+	patterns := make([]telemetry.LogPattern, len(out))
 	for i, g := range out {
 		g.p.Ratio = float64(g.p.Count) / float64(len(events))
 		patterns[i] = g.p
@@ -59,11 +59,11 @@ func MinePatterns(events []collectors.LogEvent) []collectors.LogPattern {
 
 // group accumulates one template's events.
 type group struct {
-	p    collectors.LogPattern
+	p    telemetry.LogPattern
 	rank int
 }
 
-func (g *group) observe(ev collectors.LogEvent) {
+func (g *group) observe(ev telemetry.LogEvent) {
 	g.p.Count++
 	if ev.Timestamp.Before(g.p.FirstSeen) {
 		g.p.FirstSeen = ev.Timestamp

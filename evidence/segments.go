@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // rawSegment is the part of an X-Ray segment document fa2 reads.
@@ -54,19 +54,19 @@ type rawCause struct {
 
 // ParseSegmentDocument parses a segment's Document (the JSON string that
 // BatchGetTraces returns) into a tree of segments and subsegments.
-func ParseSegmentDocument(doc string) (collectors.Segment, error) {
+func ParseSegmentDocument(doc string) (telemetry.Segment, error) {
 	var raw rawSegment
 	if err := json.Unmarshal([]byte(doc), &raw); err != nil {
-		return collectors.Segment{}, fmt.Errorf("segment document is not valid JSON: %w", err)
+		return telemetry.Segment{}, fmt.Errorf("segment document is not valid JSON: %w", err)
 	}
 	if raw.ID == "" {
-		return collectors.Segment{}, fmt.Errorf("segment document has no id")
+		return telemetry.Segment{}, fmt.Errorf("segment document has no id")
 	}
 	return convertSegment(raw), nil
 }
 
-func convertSegment(r rawSegment) collectors.Segment {
-	s := collectors.Segment{
+func convertSegment(r rawSegment) telemetry.Segment {
+	s := telemetry.Segment{
 		ID: r.ID, ParentID: r.ParentID, Name: r.Name, Origin: r.Origin, Namespace: r.Namespace,
 		StartTime: r.StartTime, EndTime: r.EndTime, InProgress: r.InProgress,
 		Fault: r.Fault, Error: r.Error, Throttle: r.Throttle, Annotations: r.Annotations,
@@ -89,7 +89,7 @@ func convertSegment(r rawSegment) collectors.Segment {
 		var c rawCause
 		if json.Unmarshal(r.Cause, &c) == nil {
 			for _, e := range c.Exceptions {
-				s.Exceptions = append(s.Exceptions, collectors.TraceException{Type: e.Type, Message: e.Message, Remote: e.Remote})
+				s.Exceptions = append(s.Exceptions, telemetry.TraceException{Type: e.Type, Message: e.Message, Remote: e.Remote})
 			}
 		}
 	}
@@ -101,7 +101,7 @@ func convertSegment(r rawSegment) collectors.Segment {
 
 // EntityLabel names a segment in an entity path: AWS calls get their
 // operation ("DynamoDB PutItem"), SQL calls their database type.
-func EntityLabel(s collectors.Segment) string {
+func EntityLabel(s telemetry.Segment) string {
 	switch {
 	case s.Operation != "":
 		return s.Name + " " + s.Operation

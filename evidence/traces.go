@@ -7,14 +7,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence/xrayfilter"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // node is a segment in a trace-wide tree: documents of downstream services
 // hang under the subsegment that called them.
 type node struct {
-	seg      *collectors.Segment
+	seg      *telemetry.Segment
 	service  string
 	parent   *node
 	children []*node
@@ -22,11 +22,11 @@ type node struct {
 
 // traceForest links a trace's segment documents into trees and returns
 // the roots (segments whose parent is not in the trace).
-func traceForest(t collectors.Trace) []*node {
+func traceForest(t telemetry.Trace) []*node {
 	byID := map[string]*node{}
 	var all []*node
-	var build func(s *collectors.Segment, service string, parent *node) *node
-	build = func(s *collectors.Segment, service string, parent *node) *node {
+	var build func(s *telemetry.Segment, service string, parent *node) *node
+	build = func(s *telemetry.Segment, service string, parent *node) *node {
 		n := &node{seg: s, service: service, parent: parent}
 		byID[s.ID] = n
 		all = append(all, n)
@@ -62,9 +62,9 @@ func epoch(sec float64) time.Time {
 
 // SummarizeTrace reduces a full trace to the summary X-Ray's
 // GetTraceSummaries would give, root causes included.
-func SummarizeTrace(t collectors.Trace) collectors.TraceSummary {
+func SummarizeTrace(t telemetry.Trace) telemetry.TraceSummary {
 	roots := traceForest(t)
-	sum := collectors.TraceSummary{ID: t.ID, Duration: t.Duration}
+	sum := telemetry.TraceSummary{ID: t.ID, Duration: t.Duration}
 	if len(roots) == 0 {
 		return sum
 	}
@@ -107,7 +107,7 @@ func SummarizeTrace(t collectors.Trace) collectors.TraceSummary {
 
 // rootCauses finds the deepest failing entities: a failing node none of
 // whose children fails. Faults win over errors, errors over throttles.
-func rootCauses(roots []*node) []collectors.RootCause {
+func rootCauses(roots []*node) []telemetry.RootCause {
 	for _, kind := range []string{"fault", "error", "throttle"} {
 		failing := func(n *node) bool {
 			switch kind {
@@ -118,7 +118,7 @@ func rootCauses(roots []*node) []collectors.RootCause {
 			}
 			return n.seg.Throttle
 		}
-		var out []collectors.RootCause
+		var out []telemetry.RootCause
 		seen := map[string]bool{}
 		var walk func(n *node)
 		walk = func(n *node) {
@@ -132,7 +132,7 @@ func rootCauses(roots []*node) []collectors.RootCause {
 			if !failing(n) || deeper {
 				return
 			}
-			rc := collectors.RootCause{Kind: kind}
+			rc := telemetry.RootCause{Kind: kind}
 			var path []string
 			for p := n; p != nil; p = p.parent {
 				path = append([]string{EntityLabel(*p.seg)}, path...)
@@ -158,7 +158,7 @@ func rootCauses(roots []*node) []collectors.RootCause {
 }
 
 // FilterFields exposes a summary to filter expressions.
-func FilterFields(s collectors.TraceSummary) xrayfilter.Fields {
+func FilterFields(s telemetry.TraceSummary) xrayfilter.Fields {
 	return xrayfilter.Fields{
 		Fault: s.HasFault, Error: s.HasError, Throttle: s.HasThrottle,
 		HTTPStatus: s.HTTPStatus, HTTPMethod: s.HTTPMethod, URL: s.URL,
@@ -186,10 +186,10 @@ const UnknownCause = "(root cause not fetched)"
 
 // GroupFailures groups failing traces by root cause, largest group first.
 // A trace with several root causes counts in each of their groups.
-func GroupFailures(sums []collectors.TraceSummary, maxExamples int) []FailureGroup {
+func GroupFailures(sums []telemetry.TraceSummary, maxExamples int) []FailureGroup {
 	groups := map[string]*FailureGroup{}
 	var order []string
-	add := func(s collectors.TraceSummary, rc collectors.RootCause) {
+	add := func(s telemetry.TraceSummary, rc telemetry.RootCause) {
 		path := strings.Join(rc.EntityPath, " > ")
 		msg := clipText(rc.Message, 300)
 		key := rc.Kind + "|" + rc.Service + "|" + path + "|" + rc.Exception + "|" + msg
@@ -232,7 +232,7 @@ func GroupFailures(sums []collectors.TraceSummary, maxExamples int) []FailureGro
 			if len(s.Services) > 0 {
 				svc = s.Services[0]
 			}
-			add(s, collectors.RootCause{Kind: kind, Service: svc, EntityPath: []string{UnknownCause}})
+			add(s, telemetry.RootCause{Kind: kind, Service: svc, EntityPath: []string{UnknownCause}})
 			continue
 		}
 		for _, rc := range s.RootCauses {
@@ -254,7 +254,7 @@ func GroupFailures(sums []collectors.TraceSummary, maxExamples int) []FailureGro
 }
 
 // requestLine is "METHOD /path" of a summary, without host or query.
-func requestLine(s collectors.TraceSummary) string {
+func requestLine(s telemetry.TraceSummary) string {
 	if s.URL == "" {
 		return ""
 	}
@@ -266,8 +266,8 @@ func requestLine(s collectors.TraceSummary) string {
 }
 
 // SlowestTraces returns the n traces with the longest response time.
-func SlowestTraces(sums []collectors.TraceSummary, n int) []collectors.TraceSummary {
-	c := append([]collectors.TraceSummary(nil), sums...)
+func SlowestTraces(sums []telemetry.TraceSummary, n int) []telemetry.TraceSummary {
+	c := append([]telemetry.TraceSummary(nil), sums...)
 	sort.SliceStable(c, func(i, j int) bool { return c[i].ResponseTime > c[j].ResponseTime })
 	if len(c) > n {
 		c = c[:n]
@@ -287,7 +287,7 @@ type TraceCounts struct {
 }
 
 // CountTraces totals summaries by outcome.
-func CountTraces(sums []collectors.TraceSummary) TraceCounts {
+func CountTraces(sums []telemetry.TraceSummary) TraceCounts {
 	c := TraceCounts{Matched: len(sums)}
 	for _, s := range sums {
 		if s.HasFault {

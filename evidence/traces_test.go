@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 const frontDoc = `{"id":"f1","name":"checkout-api","origin":"AWS::ECS::Container","start_time":1700000000.0,"end_time":1700000000.08,"fault":true,
@@ -23,9 +23,9 @@ const frontDoc = `{"id":"f1","name":"checkout-api","origin":"AWS::ECS::Container
 // A downstream service's own segment hangs under the caller's subsegment.
 const downstreamDoc = `{"id":"d1","parent_id":"s3","name":"inventory","origin":"AWS::ECS::Container","start_time":1700000000.052,"end_time":1700000000.059,"error":true,"throttle":true}`
 
-func trace(t *testing.T, id string, docs ...string) collectors.Trace {
+func trace(t *testing.T, id string, docs ...string) telemetry.Trace {
 	t.Helper()
-	tr := collectors.Trace{ID: id}
+	tr := telemetry.Trace{ID: id}
 	for _, d := range docs {
 		s, err := ParseSegmentDocument(d)
 		if err != nil {
@@ -76,15 +76,15 @@ func TestParseSegmentDocumentRejectsGarbage(t *testing.T) {
 
 func TestGroupFailures(t *testing.T) {
 	base := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	rc := collectors.RootCause{Kind: "fault", Service: "api", EntityPath: []string{"api", "DynamoDB PutItem"}, Exception: "ISE", Message: "boom"}
-	var sums []collectors.TraceSummary
+	rc := telemetry.RootCause{Kind: "fault", Service: "api", EntityPath: []string{"api", "DynamoDB PutItem"}, Exception: "ISE", Message: "boom"}
+	var sums []telemetry.TraceSummary
 	for i := 0; i < 5; i++ {
-		sums = append(sums, collectors.TraceSummary{ID: string(rune('a' + i)), Start: base.Add(time.Duration(i) * time.Minute), HasFault: true,
-			HTTPMethod: "POST", URL: "https://x/orders?id=1", HTTPStatus: 500, RootCauses: []collectors.RootCause{rc}})
+		sums = append(sums, telemetry.TraceSummary{ID: string(rune('a' + i)), Start: base.Add(time.Duration(i) * time.Minute), HasFault: true,
+			HTTPMethod: "POST", URL: "https://x/orders?id=1", HTTPStatus: 500, RootCauses: []telemetry.RootCause{rc}})
 	}
 	sums = append(sums,
-		collectors.TraceSummary{ID: "e", Start: base, HasError: true, Services: []string{"web"}},
-		collectors.TraceSummary{ID: "ok", Start: base},
+		telemetry.TraceSummary{ID: "e", Start: base, HasError: true, Services: []string{"web"}},
+		telemetry.TraceSummary{ID: "ok", Start: base},
 	)
 	g := GroupFailures(sums, 3)
 	if len(g) != 2 {
@@ -124,8 +124,8 @@ func TestTraceTreeKeepsFailingBranchesWithinBudget(t *testing.T) {
 }
 
 func TestServiceGraphCountsSegmentsAndInferredNodes(t *testing.T) {
-	g := ServiceGraph([]collectors.Trace{trace(t, "1-a", frontDoc, downstreamDoc)})
-	byName := map[string]collectors.ServiceStats{}
+	g := ServiceGraph([]telemetry.Trace{trace(t, "1-a", frontDoc, downstreamDoc)})
+	byName := map[string]telemetry.ServiceStats{}
 	for _, s := range g {
 		byName[s.Name] = s
 	}

@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // TreeNode is one segment or subsegment in a compact trace tree. Times are
@@ -25,7 +25,7 @@ type TreeNode struct {
 
 // TraceTree renders a trace as trees of at most maxNodes nodes in total.
 // Failing branches are kept first when nodes must be dropped.
-func TraceTree(t collectors.Trace, maxNodes int) []TreeNode {
+func TraceTree(t telemetry.Trace, maxNodes int) []TreeNode {
 	roots := traceForest(t)
 	start := math.Inf(1)
 	for _, r := range roots {
@@ -52,7 +52,7 @@ func TraceTree(t collectors.Trace, maxNodes int) []TreeNode {
 			tn.Status = "throttle"
 		}
 		if s.HTTPStatus != 0 || s.URL != "" {
-			tn.HTTP = requestLine(collectors.TraceSummary{HTTPMethod: s.HTTPMethod, URL: s.URL})
+			tn.HTTP = requestLine(telemetry.TraceSummary{HTTPMethod: s.HTTPMethod, URL: s.URL})
 			if s.HTTPStatus != 0 {
 				tn.HTTP = fmt.Sprintf("%s %d", tn.HTTP, s.HTTPStatus)
 			}
@@ -111,13 +111,13 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 // ServiceGraph counts requests per service over full traces the way X-Ray's
 // service graph does: each service segment is a request to that service,
 // each remote or AWS subsegment a request to the downstream it names.
-func ServiceGraph(traces []collectors.Trace) []collectors.ServiceStats {
-	stats := map[string]*collectors.ServiceStats{}
+func ServiceGraph(traces []telemetry.Trace) []telemetry.ServiceStats {
+	stats := map[string]*telemetry.ServiceStats{}
 	respSum := map[string]float64{}
-	count := func(name, typ string, s *collectors.Segment) {
+	count := func(name, typ string, s *telemetry.Segment) {
 		st, ok := stats[name]
 		if !ok {
-			st = &collectors.ServiceStats{Name: name, Type: typ}
+			st = &telemetry.ServiceStats{Name: name, Type: typ}
 			stats[name] = st
 		}
 		st.Total++
@@ -133,8 +133,8 @@ func ServiceGraph(traces []collectors.Trace) []collectors.ServiceStats {
 		}
 		respSum[name] += s.EndTime - s.StartTime
 	}
-	var walk func(s *collectors.Segment, top bool)
-	walk = func(s *collectors.Segment, top bool) {
+	var walk func(s *telemetry.Segment, top bool)
+	walk = func(s *telemetry.Segment, top bool) {
 		if top {
 			count(s.Name, s.Origin, s)
 		} else if s.Namespace == "remote" || s.Namespace == "aws" {
@@ -155,7 +155,7 @@ func ServiceGraph(traces []collectors.Trace) []collectors.ServiceStats {
 			walk(&t.Segments[i], true)
 		}
 	}
-	out := make([]collectors.ServiceStats, 0, len(stats))
+	out := make([]telemetry.ServiceStats, 0, len(stats))
 	for name, st := range stats {
 		st.AvgResp = math.Round(respSum[name]/float64(st.Total)*10000) / 10000
 		out = append(out, *st)

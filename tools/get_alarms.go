@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // GetAlarmsInput is the input of get_alarms.
@@ -21,7 +21,7 @@ type GetAlarmsInput struct {
 
 // AlarmView is one alarm with its parsed datapoints and transitions.
 type AlarmView struct {
-	collectors.Alarm
+	telemetry.Alarm
 	// Datapoints are those the current state was decided on.
 	Datapoints []evidence.AlarmDatapoint `json:"datapoints,omitempty"`
 	History    []evidence.Transition     `json:"history,omitempty"`
@@ -57,20 +57,20 @@ func GetAlarms() Tool {
 func getAlarms(ctx context.Context, env *Env, in GetAlarmsInput) (*GetAlarmsOutput, error) {
 	src := env.Sources.Alarms
 	if src == nil {
-		return nil, collectors.Errorf(collectors.KindUnsupported, "Use a snapshot with alarms.json, or live AWS.", "this source has no CloudWatch alarms.")
+		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no CloudWatch alarms.").WithHint("Use a snapshot with alarms.json, or live AWS.")
 	}
 	switch in.State {
-	case "", collectors.AlarmStateAlarm, collectors.AlarmStateOK, collectors.AlarmStateInsufficientData:
+	case "", telemetry.AlarmStateAlarm, telemetry.AlarmStateOK, telemetry.AlarmStateInsufficientData:
 	default:
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use ALARM, OK or INSUFFICIENT_DATA.", "state %q is not an alarm state.", in.State)
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "state %q is not an alarm state.", in.State).WithHint("Use ALARM, OK or INSUFFICIENT_DATA.")
 	}
 	if len(in.Names) > 0 && in.NamePrefix != "" {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Give either names or name_prefix.", "names and name_prefix cannot be combined.")
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "names and name_prefix cannot be combined.").WithHint("Give either names or name_prefix.")
 	}
 	if len(in.Names) > 100 {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use name_prefix for larger sets.", "at most 100 names can be given, not %d.", len(in.Names))
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "at most 100 names can be given, not %d.", len(in.Names)).WithHint("Use name_prefix for larger sets.")
 	}
-	list, err := src.Alarms(ctx, collectors.AlarmQuery{State: in.State, Names: in.Names, NamePrefix: in.NamePrefix})
+	list, err := src.Alarms(ctx, telemetry.AlarmQuery{State: in.State, Names: in.Names, NamePrefix: in.NamePrefix})
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func getAlarms(ctx context.Context, env *Env, in GetAlarmsInput) (*GetAlarmsOutp
 	// the suggested window when an alarm has already recovered.
 	var transitions []evidence.Transition
 	if len(names) > 0 {
-		hist, err := src.AlarmHistory(ctx, collectors.AlarmHistoryQuery{Names: names, Window: collectors.Window{Start: now.Add(-alarmHistoryLookback), End: now}, Limit: alarmHistoryLimit})
+		hist, err := src.AlarmHistory(ctx, telemetry.AlarmHistoryQuery{Names: names, Window: telemetry.Window{Start: now.Add(-alarmHistoryLookback), End: now}, Limit: alarmHistoryLimit})
 		if err != nil {
 			if !in.IncludeHistory {
 				out.Warnings = append(out.Warnings, "alarm history unavailable, so the suggested window only covers alarms firing now: "+err.Error())
@@ -128,7 +128,7 @@ func getAlarms(ctx context.Context, env *Env, in GetAlarmsInput) (*GetAlarmsOutp
 		out.Alarms = append(out.Alarms, v)
 	}
 	// Firing alarms first, then the most recently changed.
-	rank := map[string]int{collectors.AlarmStateAlarm: 0, collectors.AlarmStateInsufficientData: 1, collectors.AlarmStateOK: 2}
+	rank := map[string]int{telemetry.AlarmStateAlarm: 0, telemetry.AlarmStateInsufficientData: 1, telemetry.AlarmStateOK: 2}
 	sort.SliceStable(out.Alarms, func(i, j int) bool {
 		a, b := out.Alarms[i], out.Alarms[j]
 		if rank[a.State] != rank[b.State] {
@@ -163,7 +163,7 @@ func (o *GetAlarmsOutput) Shrink() bool {
 func (o *GetAlarmsOutput) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "get_alarms (%s): %d alarms", o.Source, len(o.Alarms)+o.Omitted)
-	for _, st := range []string{collectors.AlarmStateAlarm, collectors.AlarmStateInsufficientData, collectors.AlarmStateOK} {
+	for _, st := range []string{telemetry.AlarmStateAlarm, telemetry.AlarmStateInsufficientData, telemetry.AlarmStateOK} {
 		if n := o.Counts[st]; n > 0 {
 			fmt.Fprintf(&b, " %s=%d", st, n)
 		}

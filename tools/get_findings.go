@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // GetFindingsInput is the input of get_findings.
@@ -22,11 +22,11 @@ type GetFindingsInput struct {
 type GetFindingsOutput struct {
 	Page
 	Source   string                  `json:"source"`
-	Window   collectors.Window       `json:"window"`
+	Window   telemetry.Window        `json:"window"`
 	Matched  int                     `json:"matched"`
 	Summary  evidence.FindingSummary `json:"summary"`
-	Findings []collectors.Finding    `json:"findings"`
-	Stats    collectors.QueryStats   `json:"stats"`
+	Findings []telemetry.Finding     `json:"findings"`
+	Stats    telemetry.QueryStats    `json:"stats"`
 }
 
 // GetFindings is the get_findings tool.
@@ -38,7 +38,7 @@ func GetFindings() Tool {
 
 func getFindings(ctx context.Context, env *Env, in GetFindingsInput) (*GetFindingsOutput, error) {
 	if env.Sources.Findings == nil {
-		return nil, collectors.Errorf(collectors.KindUnsupported, "Use a snapshot with securityhub.json or guardduty.json, or live AWS.", "this source has no security findings.")
+		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no security findings.").WithHint("Use a snapshot with securityhub.json or guardduty.json, or live AWS.")
 	}
 	w, err := in.Window(env)
 	if err != nil {
@@ -47,20 +47,20 @@ func getFindings(ctx context.Context, env *Env, in GetFindingsInput) (*GetFindin
 	var sources []string
 	switch strings.ToLower(in.Source) {
 	case "", "all":
-	case collectors.FindingSourceSecurityHub, collectors.FindingSourceGuardDuty:
+	case telemetry.FindingSourceSecurityHub, telemetry.FindingSourceGuardDuty:
 		sources = []string{strings.ToLower(in.Source)}
 	default:
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use securityhub, guardduty or all.", "source %q is not known.", in.Source)
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "source %q is not known.", in.Source).WithHint("Use securityhub, guardduty or all.")
 	}
 	min := strings.ToUpper(in.MinSeverity)
 	if min != "" && (evidence.SeverityRankOf(min) < 1) {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use LOW, MEDIUM, HIGH or CRITICAL.", "min_severity %q is not known.", in.MinSeverity)
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "min_severity %q is not known.", in.MinSeverity).WithHint("Use LOW, MEDIUM, HIGH or CRITICAL.")
 	}
 	limit, err := countArg("limit", in.Limit, 50, 500)
 	if err != nil {
 		return nil, err
 	}
-	r, err := env.Sources.Findings.SecurityFindings(ctx, collectors.FindingQuery{Sources: sources, MinSeverity: min, Window: w, Limit: limit, Progress: ProgressFrom(ctx)})
+	r, err := env.Sources.Findings.SecurityFindings(ctx, telemetry.FindingQuery{Sources: sources, MinSeverity: min, Window: w, Limit: limit, Progress: ProgressFrom(ctx)})
 	if err != nil {
 		return nil, err
 	}
@@ -84,9 +84,9 @@ func (o *GetFindingsOutput) Shrink() bool {
 func (o *GetFindingsOutput) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "get_findings %s..%s (%s): %d findings", o.Window.Start.Format(time.RFC3339), o.Window.End.Format(time.RFC3339), o.Source, o.Matched)
-	for i := len(collectors.SeverityLabels) - 1; i >= 0; i-- {
-		if n := o.Summary.BySeverity[collectors.SeverityLabels[i]]; n > 0 {
-			fmt.Fprintf(&b, " %s=%d", collectors.SeverityLabels[i], n)
+	for i := len(telemetry.SeverityLabels) - 1; i >= 0; i-- {
+		if n := o.Summary.BySeverity[telemetry.SeverityLabels[i]]; n > 0 {
+			fmt.Fprintf(&b, " %s=%d", telemetry.SeverityLabels[i], n)
 		}
 	}
 	b.WriteByte('\n')

@@ -8,6 +8,7 @@ import (
 
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // GetTracesInput is the input of get_traces.
@@ -38,17 +39,17 @@ type TraceDetail struct {
 // GetTracesOutput is the result of get_traces.
 type GetTracesOutput struct {
 	Page
-	Source string            `json:"source"`
-	Window collectors.Window `json:"window"`
-	Filter string            `json:"filter_expression,omitempty"`
+	Source string           `json:"source"`
+	Window telemetry.Window `json:"window"`
+	Filter string           `json:"filter_expression,omitempty"`
 	evidence.TraceCounts
 	// Processed counts traces X-Ray looked at, matching or not.
-	Processed     int64                     `json:"processed,omitempty"`
-	FailureGroups []evidence.FailureGroup   `json:"failure_groups,omitempty"`
-	Slowest       []SlowTrace               `json:"slowest,omitempty"`
-	Services      []collectors.ServiceStats `json:"services,omitempty"`
-	Traces        []TraceDetail             `json:"traces,omitempty"`
-	Warnings      []string                  `json:"warnings,omitempty"`
+	Processed     int64                    `json:"processed,omitempty"`
+	FailureGroups []evidence.FailureGroup  `json:"failure_groups,omitempty"`
+	Slowest       []SlowTrace              `json:"slowest,omitempty"`
+	Services      []telemetry.ServiceStats `json:"services,omitempty"`
+	Traces        []TraceDetail            `json:"traces,omitempty"`
+	Warnings      []string                 `json:"warnings,omitempty"`
 }
 
 const (
@@ -70,7 +71,7 @@ func GetTraces() Tool {
 func getTraces(ctx context.Context, env *Env, in GetTracesInput) (*GetTracesOutput, error) {
 	src := env.Sources.Traces
 	if src == nil {
-		return nil, collectors.Errorf(collectors.KindUnsupported, "Use a snapshot with an xray/ folder, or live AWS.", "this source has no X-Ray traces.")
+		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no X-Ray traces.").WithHint("Use a snapshot with an xray/ folder, or live AWS.")
 	}
 	w, err := in.Window(env)
 	if err != nil {
@@ -87,7 +88,7 @@ func getTraces(ctx context.Context, env *Env, in GetTracesInput) (*GetTracesOutp
 	if w.Duration() > 6*time.Hour {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("X-Ray searches at most 6h per call: the %s window is read in 6h slices, newest first", w.Duration()))
 	}
-	sums, err := src.TraceSummaries(ctx, collectors.TraceQuery{Window: w, Filter: in.FilterExpression, Limit: limit})
+	sums, err := src.TraceSummaries(ctx, telemetry.TraceQuery{Window: w, Filter: in.FilterExpression, Limit: limit})
 	if err != nil {
 		return nil, err
 	}
@@ -129,14 +130,14 @@ func getTraces(ctx context.Context, env *Env, in GetTracesInput) (*GetTracesOutp
 
 func traceDetails(ctx context.Context, src collectors.TraceSource, ids []string, out *GetTracesOutput) (*GetTracesOutput, error) {
 	if len(ids) > maxTraceIDs {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Ask for the few traces you need, such as a failure group's example ids.", "at most %d trace_ids, not %d.", maxTraceIDs, len(ids))
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "at most %d trace_ids, not %d.", maxTraceIDs, len(ids)).WithHint("Ask for the few traces you need, such as a failure group's example ids.")
 	}
 	traces, err := src.Traces(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	found := map[string]bool{}
-	var sums []collectors.TraceSummary
+	var sums []telemetry.TraceSummary
 	for _, t := range traces {
 		sums = append(sums, evidence.SummarizeTrace(t))
 		found[t.ID] = true

@@ -3,7 +3,7 @@ package tools
 import (
 	"fmt"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // countArg resolves a count argument such as limit: 0 (absent) means def,
@@ -13,9 +13,7 @@ func countArg(name string, got, def, max int) (int, error) {
 		return def, nil
 	}
 	if got < 1 || got > max {
-		return 0, collectors.Errorf(collectors.KindInvalidInput,
-			fmt.Sprintf("Use %s between 1 and %d, or leave it out for %d.", name, max, def),
-			"%s %d is out of range.", name, got)
+		return 0, telemetry.Errorf(telemetry.KindInvalidInput, "%s %d is out of range.", name, got).WithHint(fmt.Sprintf("Use %s between 1 and %d, or leave it out for %d.", name, max, def))
 	}
 	return got, nil
 }

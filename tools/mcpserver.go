@@ -5,10 +5,9 @@ import (
 	"encoding/json"
 	"sync"
 
+	"github.com/fa2/fa2/telemetry"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
-
-	"github.com/fa2/fa2/collectors"
 )
 
 // Instructions tell the calling assistant how fa2's tools fit together.
@@ -65,7 +64,7 @@ func (t Tool) mcpHandler(env *Env) server.ToolHandlerFunc {
 
 // progressNotifier sends notifications/progress for the call's token. The
 // spec requires progress to increase, so stale reports are dropped.
-func progressNotifier(ctx context.Context, token mcp.ProgressToken) collectors.Progress {
+func progressNotifier(ctx context.Context, token mcp.ProgressToken) telemetry.Progress {
 	srv := server.ServerFromContext(ctx)
 	var mu sync.Mutex
 	last := -1.0

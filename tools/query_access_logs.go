@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // QueryAccessLogsInput is the input of query_access_logs.
@@ -27,9 +27,9 @@ type QueryAccessLogsInput struct {
 // QueryAccessLogsOutput is the result of query_access_logs.
 type QueryAccessLogsOutput struct {
 	Page
-	Source string            `json:"source"`
-	Window collectors.Window `json:"window"`
-	collectors.AccessLogStats
+	Source string           `json:"source"`
+	Window telemetry.Window `json:"window"`
+	telemetry.AccessLogStats
 }
 
 // QueryAccessLogs is the query_access_logs tool.
@@ -41,7 +41,7 @@ func QueryAccessLogs() Tool {
 
 func queryAccessLogs(ctx context.Context, env *Env, in QueryAccessLogsInput) (*QueryAccessLogsOutput, error) {
 	if env.Sources.AccessLogs == nil {
-		return nil, collectors.Errorf(collectors.KindUnsupported, "Use a snapshot with an alb/ folder, or live AWS with athena.alb_table.", "this source has no ALB access logs.")
+		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no ALB access logs.").WithHint("Use a snapshot with an alb/ folder, or live AWS with athena.alb_table.")
 	}
 	w, err := in.Window(env)
 	if err != nil {
@@ -50,13 +50,13 @@ func queryAccessLogs(ctx context.Context, env *Env, in QueryAccessLogsInput) (*Q
 	groupBy := in.GroupBy
 	switch groupBy {
 	case "":
-		groupBy = collectors.GroupByStatus
-	case collectors.GroupByStatus, collectors.GroupByPath, collectors.GroupByTarget, collectors.GroupByMinute:
+		groupBy = telemetry.GroupByStatus
+	case telemetry.GroupByStatus, telemetry.GroupByPath, telemetry.GroupByTarget, telemetry.GroupByMinute:
 	default:
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use status, path, target or minute.", "group_by %q is not known.", in.GroupBy)
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "group_by %q is not known.", in.GroupBy).WithHint("Use status, path, target or minute.")
 	}
 	defaultLimit := 20
-	if groupBy == collectors.GroupByMinute {
+	if groupBy == telemetry.GroupByMinute {
 		defaultLimit = 60
 	}
 	limit, err := countArg("limit", in.Limit, defaultLimit, 1000)
@@ -64,7 +64,7 @@ func queryAccessLogs(ctx context.Context, env *Env, in QueryAccessLogsInput) (*Q
 		return nil, err
 	}
 	bad := func(format string, args ...any) error {
-		return collectors.Errorf(collectors.KindInvalidInput, "Check the input schema of query_access_logs.", format, args...)
+		return telemetry.Errorf(telemetry.KindInvalidInput, format, args...).WithHint("Check the input schema of query_access_logs.")
 	}
 	if in.IncludeRows < 0 || in.IncludeRows > 50 {
 		return nil, bad("include_rows %d is out of range 0-50.", in.IncludeRows)
@@ -95,7 +95,7 @@ func queryAccessLogs(ctx context.Context, env *Env, in QueryAccessLogsInput) (*Q
 			return nil, bad("target %q is not an ip or ip:port.", in.Target)
 		}
 	}
-	q := collectors.AccessLogQuery{
+	q := telemetry.AccessLogQuery{
 		Window: w, StatusMin: in.StatusMin, StatusCodes: in.StatusCodes, PathPrefix: in.Path, Method: strings.ToUpper(in.Method),
 		Target: in.Target, ClientIP: in.ClientIP, GroupBy: groupBy, Limit: limit, IncludeRows: in.IncludeRows, Progress: ProgressFrom(ctx),
 	}
@@ -171,11 +171,11 @@ func (o *QueryAccessLogsOutput) Text() string {
 	return b.String()
 }
 
-func writeGroup(b *strings.Builder, g collectors.AccessLogGroup) {
+func writeGroup(b *strings.Builder, g telemetry.AccessLogGroup) {
 	fmt.Fprintf(b, "  %-28s %7d  elb4xx=%d elb5xx=%d t4xx=%d t5xx=%d%s\n", g.Key, g.Requests, g.ELB4xx, g.ELB5xx, g.Target4xx, g.Target5xx, latencyText(g.Latency))
 }
 
-func latencyText(l *collectors.Latency) string {
+func latencyText(l *telemetry.Latency) string {
 	if l == nil {
 		return ""
 	}

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // QueryCloudTrailInput is the input of query_cloudtrail.
@@ -25,16 +25,16 @@ type QueryCloudTrailInput struct {
 // QueryCloudTrailOutput is the result of query_cloudtrail.
 type QueryCloudTrailOutput struct {
 	Page
-	Source string            `json:"source"`
-	Window collectors.Window `json:"window"`
+	Source string           `json:"source"`
+	Window telemetry.Window `json:"window"`
 	// Matched counts the events read; the summary covers all of them.
 	Matched int `json:"matched"`
 	// RecentChanges are the write calls by people or pipelines nearest
 	// before the window's end: the first suspects.
-	RecentChanges []collectors.CloudTrailEvent `json:"recent_changes"`
-	Summary       []evidence.CloudTrailGroup   `json:"summary"`
-	Events        []collectors.CloudTrailEvent `json:"events"`
-	Stats         collectors.QueryStats        `json:"stats"`
+	RecentChanges []telemetry.CloudTrailEvent `json:"recent_changes"`
+	Summary       []evidence.CloudTrailGroup  `json:"summary"`
+	Events        []telemetry.CloudTrailEvent `json:"events"`
+	Stats         telemetry.QueryStats        `json:"stats"`
 }
 
 const (
@@ -57,7 +57,7 @@ func QueryCloudTrail() Tool {
 
 func queryCloudTrail(ctx context.Context, env *Env, in QueryCloudTrailInput) (*QueryCloudTrailOutput, error) {
 	if env.Sources.CloudTrail == nil {
-		return nil, collectors.Errorf(collectors.KindUnsupported, "Use a snapshot with a cloudtrail/ folder, or live AWS.", "this source has no CloudTrail.")
+		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no CloudTrail.").WithHint("Use a snapshot with a cloudtrail/ folder, or live AWS.")
 	}
 	w, err := in.Window(env)
 	if err != nil {
@@ -67,7 +67,7 @@ func queryCloudTrail(ctx context.Context, env *Env, in QueryCloudTrailInput) (*Q
 	if err != nil {
 		return nil, err
 	}
-	q := collectors.CloudTrailQuery{
+	q := telemetry.CloudTrailQuery{
 		Window: w, EventNames: trimAll(in.EventNames), EventSources: trimAll(in.EventSources), Principals: trimAll(in.Principals),
 		Resource: strings.TrimSpace(in.Resource), OnlyMutating: in.OnlyMutating == nil || *in.OnlyMutating, ErrorsOnly: in.ErrorsOnly,
 		Limit: max(trailScan, limit), Progress: ProgressFrom(ctx),
@@ -84,7 +84,7 @@ func queryCloudTrail(ctx context.Context, env *Env, in QueryCloudTrailInput) (*Q
 	}
 	// The suspects keep their parameters whole; the listed events keep the
 	// most telling ones, which come first.
-	out.Events = append([]collectors.CloudTrailEvent(nil), out.Events...)
+	out.Events = append([]telemetry.CloudTrailEvent(nil), out.Events...)
 	for i := range out.Events {
 		out.Events[i].Request = trimRequest(out.Events[i].Request, eventParamBytes)
 	}
@@ -189,7 +189,7 @@ func (o *QueryCloudTrailOutput) Text() string {
 	return b.String()
 }
 
-func writeTrailEvent(b *strings.Builder, ev collectors.CloudTrailEvent, full bool) {
+func writeTrailEvent(b *strings.Builder, ev telemetry.CloudTrailEvent, full bool) {
 	fmt.Fprintf(b, "  %s %s %s by %s from %s", ev.Time.Format("2006-01-02T15:04:05Z"), ev.Source, ev.Name, shortPrincipal(ev.Principal), ev.SourceIP)
 	if ev.ErrorCode != "" {
 		fmt.Fprintf(b, " ERROR %s: %s", ev.ErrorCode, clip(ev.ErrorMessage, 160))

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // QueryLogsInput is the input of query_logs.
@@ -24,19 +24,19 @@ type QueryLogsInput struct {
 // according to the mode.
 type QueryLogsOutput struct {
 	Page
-	Source    string                  `json:"source"`
-	Window    collectors.Window       `json:"window"`
-	LogGroups []string                `json:"log_groups,omitempty"`
-	Mode      string                  `json:"mode"`
-	Matched   int64                   `json:"matched"`
-	Events    []collectors.LogEvent   `json:"events,omitempty"`
-	Patterns  []collectors.LogPattern `json:"patterns,omitempty"`
+	Source    string                 `json:"source"`
+	Window    telemetry.Window       `json:"window"`
+	LogGroups []string               `json:"log_groups,omitempty"`
+	Mode      string                 `json:"mode"`
+	Matched   int64                  `json:"matched"`
+	Events    []telemetry.LogEvent   `json:"events,omitempty"`
+	Patterns  []telemetry.LogPattern `json:"patterns,omitempty"`
 	// TotalPatterns counts every pattern found, returned or not.
-	TotalPatterns int                       `json:"total_patterns,omitempty"`
-	BinSeconds    int64                     `json:"bin_seconds,omitempty"`
-	Histogram     []collectors.HistogramBin `json:"histogram,omitempty"`
-	Rows          []map[string]string       `json:"rows,omitempty"`
-	Stats         collectors.QueryStats     `json:"stats"`
+	TotalPatterns int                      `json:"total_patterns,omitempty"`
+	BinSeconds    int64                    `json:"bin_seconds,omitempty"`
+	Histogram     []telemetry.HistogramBin `json:"histogram,omitempty"`
+	Rows          []map[string]string      `json:"rows,omitempty"`
+	Stats         telemetry.QueryStats     `json:"stats"`
 }
 
 const (
@@ -56,7 +56,7 @@ func QueryLogs() Tool {
 
 func queryLogs(ctx context.Context, env *Env, in QueryLogsInput) (*QueryLogsOutput, error) {
 	if env.Sources.Logs == nil {
-		return nil, collectors.Errorf(collectors.KindUnsupported, "Use a snapshot with a logs/ folder, or live AWS.", "this source has no CloudWatch Logs.")
+		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no CloudWatch Logs.").WithHint("Use a snapshot with a logs/ folder, or live AWS.")
 	}
 	w, err := in.Window(env)
 	if err != nil {
@@ -69,20 +69,20 @@ func queryLogs(ctx context.Context, env *Env, in QueryLogsInput) (*QueryLogsOutp
 	case mode == "":
 		mode = "patterns"
 	case mode != "events" && mode != "patterns" && mode != "histogram":
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use events, patterns or histogram.", "mode %q is not known.", in.Mode)
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "mode %q is not known.", in.Mode).WithHint("Use events, patterns or histogram.")
 	}
 	limit, err := countArg("limit", in.Limit, defaultLogLimit, maxLogLimit)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := evidence.ParseFilter(in.Filter); err != nil {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Fix the expression, or pass a plain substring without slashes.", "%v.", err)
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "%v.", err).WithHint("Fix the expression, or pass a plain substring without slashes.")
 	}
 	groups := in.LogGroups
 	if len(groups) == 0 && !strings.HasPrefix(env.Sources.Name, "snapshot") {
 		groups = env.Config.Logs.Groups
 	}
-	q := collectors.LogQuery{LogGroups: groups, Window: w, Filter: in.Filter, Query: in.Query, Limit: limit, Progress: ProgressFrom(ctx)}
+	q := telemetry.LogQuery{LogGroups: groups, Window: w, Filter: in.Filter, Query: in.Query, Limit: limit, Progress: ProgressFrom(ctx)}
 	out := &QueryLogsOutput{Source: env.Sources.Name, Window: w, LogGroups: groups, Mode: mode}
 	switch mode {
 	case "events":
@@ -144,8 +144,8 @@ func (o *QueryLogsOutput) Shrink() bool {
 }
 
 // mergeBins halves a histogram's resolution by adding neighbouring bins.
-func mergeBins(bins []collectors.HistogramBin) []collectors.HistogramBin {
-	out := make([]collectors.HistogramBin, 0, (len(bins)+1)/2)
+func mergeBins(bins []telemetry.HistogramBin) []telemetry.HistogramBin {
+	out := make([]telemetry.HistogramBin, 0, (len(bins)+1)/2)
 	for i := 0; i < len(bins); i += 2 {
 		b := bins[i]
 		if i+1 < len(bins) {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // MetricSpec names a metric to fetch explicitly.
@@ -30,25 +30,25 @@ type SelectMetricsInput struct {
 
 // MetricView is one selected metric, summarised against its baseline.
 type MetricView struct {
-	collectors.Metric
+	telemetry.Metric
 	Stat          string   `json:"stat"`
 	PeriodSeconds int32    `json:"period_seconds"`
 	Unit          string   `json:"unit,omitempty"`
 	Score         float64  `json:"score"`
 	Reasons       []string `json:"reasons,omitempty"`
 	evidence.SeriesSummary
-	AllPoints []collectors.Point `json:"all_points,omitempty"`
-	Note      string             `json:"note,omitempty"`
+	AllPoints []telemetry.Point `json:"all_points,omitempty"`
+	Note      string            `json:"note,omitempty"`
 }
 
 // SelectMetricsOutput is the result of select_metrics.
 type SelectMetricsOutput struct {
 	Page
-	Source        string            `json:"source"`
-	Window        collectors.Window `json:"window"`
-	Baseline      collectors.Window `json:"baseline"`
-	PeriodSeconds int32             `json:"period_seconds"`
-	Namespaces    []string          `json:"namespaces,omitempty"`
+	Source        string           `json:"source"`
+	Window        telemetry.Window `json:"window"`
+	Baseline      telemetry.Window `json:"baseline"`
+	PeriodSeconds int32            `json:"period_seconds"`
+	Namespaces    []string         `json:"namespaces,omitempty"`
 	// Candidates counts the metrics listed; Fetched those whose data was read.
 	Candidates int          `json:"candidates"`
 	Fetched    int          `json:"fetched"`
@@ -78,7 +78,7 @@ func SelectMetrics() Tool {
 func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*SelectMetricsOutput, error) {
 	src := env.Sources.Metrics
 	if src == nil {
-		return nil, collectors.Errorf(collectors.KindUnsupported, "Use a snapshot with a metrics/ folder, or live AWS.", "this source has no CloudWatch metrics.")
+		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no CloudWatch metrics.").WithHint("Use a snapshot with a metrics/ folder, or live AWS.")
 	}
 	w, err := in.Window(env)
 	if err != nil {
@@ -89,35 +89,35 @@ func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*Selec
 		return nil, err
 	}
 	if len(in.Metrics) > maxExplicit {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Ask for fewer metrics per call.", "at most %d metrics, not %d.", maxExplicit, len(in.Metrics))
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "at most %d metrics, not %d.", maxExplicit, len(in.Metrics)).WithHint("Ask for fewer metrics per call.")
 	}
 	if strings.TrimSpace(in.Question) == "" && len(in.Metrics) == 0 {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Say what you are investigating (e.g. \"checkout returns 5xx\") or list metrics.", "give a question or metrics.")
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "give a question or metrics.").WithHint("Say what you are investigating (e.g. \"checkout returns 5xx\") or list metrics.")
 	}
 	period := evidence.MetricPeriod(w.Duration())
-	baseline := collectors.Window{Start: w.Start.Add(-w.Duration()), End: w.Start}
+	baseline := telemetry.Window{Start: w.Start.Add(-w.Duration()), End: w.Start}
 	out := &SelectMetricsOutput{Source: env.Sources.Name, Window: w, Baseline: baseline, PeriodSeconds: period, Metrics: []MetricView{}}
 
 	var cands []evidence.Candidate
 	if len(in.Metrics) > 0 {
 		for i, m := range in.Metrics {
 			if m.Namespace == "" || m.MetricName == "" {
-				return nil, collectors.Errorf(collectors.KindInvalidInput, "Give namespace and metric_name for every metric.", "metrics[%d] lacks namespace or metric_name.", i)
+				return nil, telemetry.Errorf(telemetry.KindInvalidInput, "metrics[%d] lacks namespace or metric_name.", i).WithHint("Give namespace and metric_name for every metric.")
 			}
-			metric := collectors.Metric{Namespace: m.Namespace, MetricName: m.MetricName}
+			metric := telemetry.Metric{Namespace: m.Namespace, MetricName: m.MetricName}
 			keys := make([]string, 0, len(m.Dimensions))
 			for k := range m.Dimensions {
 				keys = append(keys, k)
 			}
 			sort.Strings(keys)
 			for _, k := range keys {
-				metric.Dimensions = append(metric.Dimensions, collectors.Dimension{Name: k, Value: m.Dimensions[k]})
+				metric.Dimensions = append(metric.Dimensions, telemetry.Dimension{Name: k, Value: m.Dimensions[k]})
 			}
 			stat := m.Stat
 			if stat == "" {
 				stat = evidence.DefaultStat(m.MetricName)
 			}
-			cands = append(cands, evidence.Candidate{Stat: collectors.MetricStat{Metric: metric, Stat: stat}, Reasons: []string{"asked for"}})
+			cands = append(cands, evidence.Candidate{Stat: telemetry.MetricStat{Metric: metric, Stat: stat}, Reasons: []string{"asked for"}})
 		}
 		max = len(cands)
 	} else {
@@ -133,23 +133,23 @@ func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*Selec
 		fetch = fetch[:maxFetched]
 		out.Warnings = append(out.Warnings, fmt.Sprintf("only the %d candidates that best match the question and alarms were fetched to score change; name the service or resource in the question to focus", maxFetched))
 	}
-	stats := make([]collectors.MetricStat, len(fetch))
+	stats := make([]telemetry.MetricStat, len(fetch))
 	for i, c := range fetch {
 		stats[i] = c.Stat
 	}
-	data, err := src.MetricData(ctx, collectors.MetricDataQuery{Stats: stats, Window: collectors.Window{Start: baseline.Start, End: w.End}, PeriodSeconds: period})
+	data, err := src.MetricData(ctx, telemetry.MetricDataQuery{Stats: stats, Window: telemetry.Window{Start: baseline.Start, End: w.End}, PeriodSeconds: period})
 	if err != nil {
 		return nil, err
 	}
 	out.Fetched = len(fetch)
 	out.Warnings = append(out.Warnings, data.Warnings...)
-	series := map[string]collectors.MetricSeries{}
+	series := map[string]telemetry.MetricSeries{}
 	for i := range fetch {
 		if i >= len(data.Series) {
 			break
 		}
 		s := data.Series[i]
-		var cur, base []collectors.Point
+		var cur, base []telemetry.Point
 		for _, p := range s.Points {
 			if p.Timestamp.Before(w.Start) {
 				base = append(base, p)
@@ -205,11 +205,11 @@ func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*Selec
 // workload and the firing alarms point to, scored by words and alarms.
 func metricCandidates(ctx context.Context, env *Env, question string, out *SelectMetricsOutput) ([]evidence.Candidate, error) {
 	namespaces := evidence.NamespacesFor(question)
-	var firing []collectors.Alarm
+	var firing []telemetry.Alarm
 	if env.Sources.Alarms != nil {
-		list, err := env.Sources.Alarms.Alarms(ctx, collectors.AlarmQuery{State: collectors.AlarmStateAlarm})
+		list, err := env.Sources.Alarms.Alarms(ctx, telemetry.AlarmQuery{State: telemetry.AlarmStateAlarm})
 		if err != nil {
-			if e, ok := collectors.AsError(err); !ok || e.Kind != collectors.KindUnsupported {
+			if e, ok := telemetry.AsError(err); !ok || e.Kind != telemetry.KindUnsupported {
 				out.Warnings = append(out.Warnings, "alarms unavailable, so firing alarms do not guide the selection: "+err.Error())
 			}
 		} else {
@@ -227,7 +227,7 @@ func metricCandidates(ctx context.Context, env *Env, question string, out *Selec
 		}
 	}
 	out.Namespaces = namespaces
-	list, err := env.Sources.Metrics.ListMetrics(ctx, collectors.MetricListQuery{Namespaces: namespaces, Limit: maxCandidates})
+	list, err := env.Sources.Metrics.ListMetrics(ctx, telemetry.MetricListQuery{Namespaces: namespaces, Limit: maxCandidates})
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ func metricCandidates(ctx context.Context, env *Env, question string, out *Selec
 		ts, tr := evidence.ScoreText(question, m)
 		as, ar := evidence.ScoreAlarms(m, firing)
 		cands = append(cands, evidence.Candidate{
-			Stat:      collectors.MetricStat{Metric: m, Stat: evidence.DefaultStat(m.MetricName)},
+			Stat:      telemetry.MetricStat{Metric: m, Stat: evidence.DefaultStat(m.MetricName)},
 			TextScore: ts, AlarmScore: as, Reasons: append(tr, ar...),
 		})
 	}
@@ -249,7 +249,7 @@ func metricCandidates(ctx context.Context, env *Env, question string, out *Selec
 	return cands, nil
 }
 
-func seriesKey(s collectors.MetricStat) string { return evidence.MetricKey(s.Metric) + " " + s.Stat }
+func seriesKey(s telemetry.MetricStat) string { return evidence.MetricKey(s.Metric) + " " + s.Stat }
 
 func roundScore(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 

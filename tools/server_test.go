@@ -13,17 +13,18 @@ import (
 
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // slowLogs is a LogSource that reports progress the way a polled Logs
 // Insights query does.
 type slowLogs struct{ collectors.LogSource }
 
-func (slowLogs) Events(ctx context.Context, q collectors.LogQuery) (*collectors.LogEvents, error) {
+func (slowLogs) Events(ctx context.Context, q telemetry.LogQuery) (*telemetry.LogEvents, error) {
 	for i := 1; i <= 3; i++ {
 		q.Progress.Report(float64(i), 3, "polling")
 	}
-	return &collectors.LogEvents{Matched: 1, Events: []collectors.LogEvent{{Timestamp: time.Unix(0, 0).UTC(), Message: "hello"}}}, nil
+	return &telemetry.LogEvents{Matched: 1, Events: []telemetry.LogEvent{{Timestamp: time.Unix(0, 0).UTC(), Message: "hello"}}}, nil
 }
 
 func startClient(t *testing.T, env *Env) *client.Client {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // TimeRange is embedded in the input of every time-ranged tool.
@@ -16,7 +16,7 @@ type TimeRange struct {
 }
 
 // Window resolves the range against the environment's clock and limits.
-func (tr TimeRange) Window(env *Env) (collectors.Window, error) {
+func (tr TimeRange) Window(env *Env) (telemetry.Window, error) {
 	now := time.Now().UTC()
 	if env.Sources.Now != nil {
 		now = env.Sources.Now().UTC()
@@ -28,7 +28,7 @@ func (tr TimeRange) Window(env *Env) (collectors.Window, error) {
 	if tr.End != "" {
 		t, err := ParseTime(tr.End, now)
 		if err != nil {
-			return collectors.Window{}, invalidTime("end", err)
+			return telemetry.Window{}, invalidTime("end", err)
 		}
 		end = t
 	}
@@ -36,27 +36,22 @@ func (tr TimeRange) Window(env *Env) (collectors.Window, error) {
 	if tr.Start != "" {
 		t, err := ParseTime(tr.Start, now)
 		if err != nil {
-			return collectors.Window{}, invalidTime("start", err)
+			return telemetry.Window{}, invalidTime("start", err)
 		}
 		start = t
 	}
 	if end.Before(start) {
-		return collectors.Window{}, collectors.Errorf(collectors.KindInvalidInput,
-			"Swap them, or give start earlier than end.", "end (%s) is before start (%s).", end.Format(time.RFC3339), start.Format(time.RFC3339))
+		return telemetry.Window{}, telemetry.Errorf(telemetry.KindInvalidInput, "end (%s) is before start (%s).", end.Format(time.RFC3339), start.Format(time.RFC3339)).WithHint("Swap them, or give start earlier than end.")
 	}
 	if max := time.Duration(env.Config.Limits.MaxWindow); end.Sub(start) > max {
-		return collectors.Window{}, collectors.Errorf(collectors.KindInvalidInput,
-			"Narrow the window (the limit is limits.max_window in the configuration).",
-			"the window %s to %s is %s long, more than the %s allowed.",
-			start.Format(time.RFC3339), end.Format(time.RFC3339), end.Sub(start), max)
+		return telemetry.Window{}, telemetry.Errorf(telemetry.KindInvalidInput, "the window %s to %s is %s long, more than the %s allowed.",
+			start.Format(time.RFC3339), end.Format(time.RFC3339), end.Sub(start), max).WithHint("Narrow the window (the limit is limits.max_window in the configuration).")
 	}
-	return collectors.Window{Start: start, End: end}, nil
+	return telemetry.Window{Start: start, End: end}, nil
 }
 
 func invalidTime(name string, err error) error {
-	return collectors.Errorf(collectors.KindInvalidInput,
-		"Use RFC 3339 (2026-11-20T09:00:00Z), now, or a relative time such as -30m, -2h, -1d.",
-		"%s: %v.", name, err)
+	return telemetry.Errorf(telemetry.KindInvalidInput, "%s: %v.", name, err).WithHint("Use RFC 3339 (2026-11-20T09:00:00Z), now, or a relative time such as -30m, -2h, -1d.")
 }
 
 // ParseTime reads RFC 3339, "now", or a negative offset from now with a unit

@@ -7,6 +7,7 @@ import (
 
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/telemetry"
 )
 
 func TestParseTime(t *testing.T) {
@@ -67,8 +68,8 @@ func TestWindowDefaultsAndLimits(t *testing.T) {
 	}
 	for name, tc := range cases {
 		_, err := tc.tr.Window(env)
-		e, ok := collectors.AsError(err)
-		if !ok || e.Kind != collectors.KindInvalidInput || !strings.Contains(err.Error(), tc.want) || e.Hint == "" {
+		e, ok := telemetry.AsError(err)
+		if !ok || e.Kind != telemetry.KindInvalidInput || !strings.Contains(err.Error(), tc.want) || e.Hint == "" {
 			t.Errorf("%s: err = %v, want invalid input mentioning %q with a hint", name, err, tc.want)
 		}
 	}

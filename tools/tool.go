@@ -21,6 +21,7 @@ import (
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/config"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // Env is what every handler may use: the telemetry sources and settings.
@@ -124,7 +125,7 @@ func decodeArgs(args json.RawMessage, in any) error {
 		} else if strings.HasPrefix(msg, "json: unknown field ") {
 			msg = "unknown argument " + strings.TrimPrefix(msg, "json: unknown field ")
 		}
-		return collectors.Errorf(collectors.KindInvalidInput, "Check the tool's input schema for argument names and types.", "invalid arguments: %s.", msg)
+		return telemetry.Errorf(telemetry.KindInvalidInput, "invalid arguments: %s.", msg).WithHint("Check the tool's input schema for argument names and types.")
 	}
 	return nil
 }
@@ -193,7 +194,7 @@ func bound(r Result, maxBytes int) ([]byte, error) {
 
 // errorResult turns a handler's error into an isError result.
 func errorResult(env *Env, tool string, err error) *mcp.CallToolResult {
-	if e, ok := collectors.AsError(err); ok {
+	if e, ok := telemetry.AsError(err); ok {
 		env.Log.Debug().Str("tool", tool).Str("kind", string(e.Kind)).Err(err).Msg("tool error")
 		return mcp.NewToolResultError(e.Error())
 	}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/telemetry"
 )
 
 type echoInput struct {
@@ -36,7 +36,7 @@ func echoTool() Tool {
 	return New("echo", "Echo", "test tool", func(ctx context.Context, env *Env, in echoInput) (*echoOutput, error) {
 		switch in.Word {
 		case "actionable":
-			return nil, collectors.Errorf(collectors.KindThrottled, "Wait a minute.", "AWS said slow down.")
+			return nil, telemetry.Errorf(telemetry.KindThrottled, "AWS said slow down.").WithHint("Wait a minute.")
 		case "plain":
 			return nil, errors.New("socket closed")
 		case "panic":

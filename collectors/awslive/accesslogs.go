@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // pathKeySQL is evidence.PathKey in SQL: every path segment holding a digit
@@ -19,7 +19,7 @@ const targetKeySQL = `CASE WHEN target_ip IS NULL OR target_ip IN ('', '-') THEN
 // ALB access-log table (AWS's documented DDL). Grouping, 4xx/5xx counts and
 // percentiles are computed by Athena in one scan; raw rows, when asked
 // for, take a second query.
-func (c *Client) AccessLogStats(ctx context.Context, q collectors.AccessLogQuery) (*collectors.AccessLogStats, error) {
+func (c *Client) AccessLogStats(ctx context.Context, q telemetry.AccessLogQuery) (*telemetry.AccessLogStats, error) {
 	table, err := c.athenaTable("athena.alb_table", c.settings.Athena.ALBTable)
 	if err != nil {
 		return nil, err
@@ -55,7 +55,7 @@ func (c *Client) AccessLogStats(ctx context.Context, q collectors.AccessLogQuery
 
 // albWhere builds the filter shared by both queries; every user value is a
 // parameter.
-func albWhere(info *tableInfo, q collectors.AccessLogQuery, region string) (string, []string) {
+func albWhere(info *tableInfo, q telemetry.AccessLogQuery, region string) (string, []string) {
 	where := []string{"from_iso8601_timestamp(time) BETWEEN from_iso8601_timestamp(?) AND from_iso8601_timestamp(?)"}
 	params := []string{sqlTime(q.Window.Start), sqlTime(q.Window.End)}
 	pc, pp := partitionFilter(info, q.Window, region)
@@ -94,11 +94,11 @@ func albWhere(info *tableInfo, q collectors.AccessLogQuery, region string) (stri
 // groupKeySQL is the grouping expression; group_by was validated by the tool.
 func groupKeySQL(groupBy string) (expr, order string) {
 	switch groupBy {
-	case collectors.GroupByPath:
+	case telemetry.GroupByPath:
 		return pathKeySQL, "requests DESC"
-	case collectors.GroupByTarget:
+	case telemetry.GroupByTarget:
 		return targetKeySQL, "requests DESC"
-	case collectors.GroupByMinute:
+	case telemetry.GroupByMinute:
 		return "substr(time, 1, 16)", "key ASC"
 	}
 	return "CAST(elb_status_code AS varchar)", "key ASC"
@@ -140,8 +140,8 @@ ORDER BY kind, rn`
 }
 
 // albStatsFromRows turns the aggregate rows back into the result.
-func albStatsFromRows(r *athenaResult, groupBy string) *collectors.AccessLogStats {
-	res := &collectors.AccessLogStats{GroupBy: groupBy, Groups: []collectors.AccessLogGroup{}}
+func albStatsFromRows(r *athenaResult, groupBy string) *telemetry.AccessLogStats {
+	res := &telemetry.AccessLogStats{GroupBy: groupBy, Groups: []telemetry.AccessLogGroup{}}
 	get := func(row []any, name string) any {
 		if i := r.col(name); i >= 0 && i < len(row) {
 			return row[i]
@@ -149,7 +149,7 @@ func albStatsFromRows(r *athenaResult, groupBy string) *collectors.AccessLogStat
 		return nil
 	}
 	for _, row := range r.rows {
-		g := collectors.AccessLogGroup{Key: asString(get(row, "key")), AccessLogCounts: collectors.AccessLogCounts{
+		g := telemetry.AccessLogGroup{Key: asString(get(row, "key")), AccessLogCounts: telemetry.AccessLogCounts{
 			Requests: asInt(get(row, "requests")), ELB4xx: asInt(get(row, "elb_4xx")), ELB5xx: asInt(get(row, "elb_5xx")),
 			Target4xx: asInt(get(row, "target_4xx")), Target5xx: asInt(get(row, "target_5xx")),
 		}}
@@ -157,7 +157,7 @@ func albStatsFromRows(r *athenaResult, groupBy string) *collectors.AccessLogStat
 		p90, _ := asFloat(get(row, "p90"))
 		p99, _ := asFloat(get(row, "p99"))
 		if ok50 {
-			g.Latency = &collectors.Latency{P50: p50, P90: p90, P99: p99}
+			g.Latency = &telemetry.Latency{P50: p50, P90: p90, P99: p99}
 		}
 		failing := g.ELB5xx+g.Target5xx+g.ELB4xx+g.Target4xx > 0
 		switch asString(get(row, "kind")) {
@@ -192,8 +192,8 @@ func albRowsSQL(table string, info *tableInfo, where string, n int) string {
 	return "SELECT " + strings.Join(cols, ", ") + "\nFROM " + table + "\nWHERE " + where + "\nORDER BY time DESC\nLIMIT " + strconv.Itoa(n)
 }
 
-func albRows(r *athenaResult) []collectors.AccessLogRow {
-	var out []collectors.AccessLogRow
+func albRows(r *athenaResult) []telemetry.AccessLogRow {
+	var out []telemetry.AccessLogRow
 	for _, row := range r.rows {
 		get := func(name string) any {
 			if i := r.col(name); i >= 0 && i < len(row) {
@@ -203,7 +203,7 @@ func albRows(r *athenaResult) []collectors.AccessLogRow {
 		}
 		t, _ := parseTime(asString(get("time")))
 		tt, _ := asFloat(get("target_processing_time"))
-		row := collectors.AccessLogRow{
+		row := telemetry.AccessLogRow{
 			Time: t, Client: fmt.Sprintf("%s:%d", asString(get("client_ip")), asInt(get("client_port"))),
 			Method: asString(get("request_verb")), URL: asString(get("request_url")), ELBStatus: int(asInt(get("elb_status_code"))),
 			TargetStatus: strings.Trim(asString(get("target_status_code")), "-"), TargetTime: tt, UserAgent: asString(get("user_agent")),

@@ -8,8 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 const (
@@ -26,7 +25,7 @@ const (
 
 // Alarms implements collectors.AlarmSource with DescribeAlarms, passing the
 // filters to the API and asking for both metric and composite alarms.
-func (c *Client) Alarms(ctx context.Context, q collectors.AlarmQuery) (*collectors.AlarmList, error) {
+func (c *Client) Alarms(ctx context.Context, q telemetry.AlarmQuery) (*telemetry.AlarmList, error) {
 	in := &cloudwatch.DescribeAlarmsInput{
 		AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm},
 		MaxRecords: aws.Int32(100),
@@ -40,7 +39,7 @@ func (c *Client) Alarms(ctx context.Context, q collectors.AlarmQuery) (*collecto
 	if q.NamePrefix != "" {
 		in.AlarmNamePrefix = aws.String(q.NamePrefix)
 	}
-	out := &collectors.AlarmList{Alarms: []collectors.Alarm{}}
+	out := &telemetry.AlarmList{Alarms: []telemetry.Alarm{}}
 	p := cloudwatch.NewDescribeAlarmsPaginator(c.cloudwatch, in)
 	for pages := 0; p.HasMorePages(); pages++ {
 		if pages == maxAlarmPages {
@@ -55,7 +54,7 @@ func (c *Client) Alarms(ctx context.Context, q collectors.AlarmQuery) (*collecto
 			out.Alarms = append(out.Alarms, convertMetricAlarm(m))
 		}
 		for _, ca := range page.CompositeAlarms {
-			out.Alarms = append(out.Alarms, collectors.Alarm{
+			out.Alarms = append(out.Alarms, telemetry.Alarm{
 				Name: aws.ToString(ca.AlarmName), Kind: "composite", ARN: aws.ToString(ca.AlarmArn),
 				Description: aws.ToString(ca.AlarmDescription), State: string(ca.StateValue),
 				Reason: aws.ToString(ca.StateReason), ReasonData: aws.ToString(ca.StateReasonData),
@@ -67,8 +66,8 @@ func (c *Client) Alarms(ctx context.Context, q collectors.AlarmQuery) (*collecto
 	return out, nil
 }
 
-func convertMetricAlarm(m cwtypes.MetricAlarm) collectors.Alarm {
-	a := collectors.Alarm{
+func convertMetricAlarm(m cwtypes.MetricAlarm) telemetry.Alarm {
+	a := telemetry.Alarm{
 		Name: aws.ToString(m.AlarmName), Kind: "metric", ARN: aws.ToString(m.AlarmArn),
 		Description: aws.ToString(m.AlarmDescription), State: string(m.StateValue),
 		Reason: aws.ToString(m.StateReason), ReasonData: aws.ToString(m.StateReasonData),
@@ -95,22 +94,22 @@ func convertMetricAlarm(m cwtypes.MetricAlarm) collectors.Alarm {
 	return a
 }
 
-func fromCWDims(ds []cwtypes.Dimension) []collectors.Dimension {
-	var out []collectors.Dimension
+func fromCWDims(ds []cwtypes.Dimension) []telemetry.Dimension {
+	var out []telemetry.Dimension
 	for _, d := range ds {
-		out = append(out, collectors.Dimension{Name: aws.ToString(d.Name), Value: aws.ToString(d.Value)})
+		out = append(out, telemetry.Dimension{Name: aws.ToString(d.Name), Value: aws.ToString(d.Value)})
 	}
 	return out
 }
 
 // AlarmHistory implements collectors.AlarmSource with DescribeAlarmHistory
 // (StateUpdate items, newest first, bounded).
-func (c *Client) AlarmHistory(ctx context.Context, q collectors.AlarmHistoryQuery) (*collectors.AlarmHistory, error) {
+func (c *Client) AlarmHistory(ctx context.Context, q telemetry.AlarmHistoryQuery) (*telemetry.AlarmHistory, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = defaultHistoryLimit
 	}
-	out := &collectors.AlarmHistory{Items: []collectors.AlarmHistoryItem{}}
+	out := &telemetry.AlarmHistory{Items: []telemetry.AlarmHistoryItem{}}
 	// scan reads up to max items of one alarm (name) or of all alarms.
 	scan := func(name string, keep func(string) bool, max int) error {
 		read := 0
@@ -151,7 +150,7 @@ func (c *Client) AlarmHistory(ctx context.Context, q collectors.AlarmHistoryQuer
 					return nil
 				}
 				read++
-				out.Items = append(out.Items, collectors.AlarmHistoryItem{
+				out.Items = append(out.Items, telemetry.AlarmHistoryItem{
 					AlarmName: aws.ToString(h.AlarmName), Timestamp: aws.ToTime(h.Timestamp).UTC(),
 					Summary: aws.ToString(h.HistorySummary), Data: aws.ToString(h.HistoryData),
 				})

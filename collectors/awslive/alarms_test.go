@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
+	"github.com/fa2/fa2/telemetry"
 )
 
 func metricAlarm(name, state string) map[string]any {
@@ -33,7 +33,7 @@ func TestAlarmsPaginatesAndSendsFilters(t *testing.T) {
 			"StateUpdatedTimestamp": time.Date(2026, 11, 20, 9, 26, 1, 0, time.UTC),
 		}}})
 	})
-	got, err := fakeClient(s, nil).Alarms(context.Background(), collectors.AlarmQuery{State: "ALARM", NamePrefix: "b"})
+	got, err := fakeClient(s, nil).Alarms(context.Background(), telemetry.AlarmQuery{State: "ALARM", NamePrefix: "b"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,8 +62,8 @@ func TestAlarmHistoryAsksPerAlarmWithinTheWindow(t *testing.T) {
 			"HistoryItemType": "StateUpdate", "HistorySummary": "Alarm updated from OK to ALARM", "HistoryData": `{"newState":{"stateValue":"ALARM"}}`,
 		}}})
 	})
-	w := collectors.Window{Start: time.Date(2026, 11, 19, 10, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
-	got, err := fakeClient(s, nil).AlarmHistory(context.Background(), collectors.AlarmHistoryQuery{Names: []string{"x", "y"}, Window: w, Limit: 10})
+	w := telemetry.Window{Start: time.Date(2026, 11, 19, 10, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	got, err := fakeClient(s, nil).AlarmHistory(context.Background(), telemetry.AlarmHistoryQuery{Names: []string{"x", "y"}, Window: w, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,11 +82,11 @@ func TestAlarmHistoryAsksPerAlarmWithinTheWindow(t *testing.T) {
 
 func TestCloudWatchErrorsAreActionable(t *testing.T) {
 	checkErrors(t, "DescribeAlarms", []errorCase{
-		{awsfake.Throttled("Throttling"), collectors.KindThrottled, "wait"},
-		{awsfake.Denied(), collectors.KindAccessDenied, "cloudwatch:DescribeAlarms"},
-		{awsfake.Error("InvalidParameterValue", "bad state"), collectors.KindInvalidInput, "Fix the request"},
+		{awsfake.Throttled("Throttling"), telemetry.KindThrottled, "wait"},
+		{awsfake.Denied(), telemetry.KindAccessDenied, "cloudwatch:DescribeAlarms"},
+		{awsfake.Error("InvalidParameterValue", "bad state"), telemetry.KindInvalidInput, "Fix the request"},
 	}, func(c *Client) error {
-		_, err := c.Alarms(context.Background(), collectors.AlarmQuery{})
+		_, err := c.Alarms(context.Background(), telemetry.AlarmQuery{})
 		return err
 	})
 }
@@ -112,8 +112,8 @@ func TestAlarmHistoryGivesEachNamedAlarmItsShare(t *testing.T) {
 		}
 		return awsfake.OK(map[string]any{"AlarmHistoryItems": []any{item(name, 200), item(name, 300)}})
 	})
-	got, err := fakeClient(s, nil).AlarmHistory(context.Background(), collectors.AlarmHistoryQuery{
-		Names: []string{"a-flapping", "b-checkout-5xx"}, Window: collectors.Window{Start: now.Add(-24 * time.Hour), End: now}, Limit: 100})
+	got, err := fakeClient(s, nil).AlarmHistory(context.Background(), telemetry.AlarmHistoryQuery{
+		Names: []string{"a-flapping", "b-checkout-5xx"}, Window: telemetry.Window{Start: now.Add(-24 * time.Hour), End: now}, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/athena"
 	athenatypes "github.com/aws/aws-sdk-go-v2/service/athena/types"
-
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // Athena runs the SQL behind query_access_logs and the CloudTrail "athena"
@@ -51,7 +50,7 @@ type athenaQuery struct {
 	params []string
 	// maxRows bounds the rows read back.
 	maxRows  int
-	progress collectors.Progress
+	progress telemetry.Progress
 }
 
 // athenaResult holds typed rows: int64, float64, bool, time.Time, string or nil.
@@ -78,9 +77,7 @@ var identPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,254}$`)
 // quoteIdent validates a configured identifier and quotes it for SQL.
 func quoteIdent(key, name string) (string, error) {
 	if !identPattern.MatchString(name) {
-		return "", collectors.Errorf(collectors.KindInvalidInput,
-			fmt.Sprintf("Set %s to a Glue name made of letters, digits and underscores.", key),
-			"configuration %s = %q is not a valid Athena identifier.", key, name)
+		return "", telemetry.Errorf(telemetry.KindInvalidInput, "configuration %s = %q is not a valid Athena identifier.", key, name).WithHint(fmt.Sprintf("Set %s to a Glue name made of letters, digits and underscores.", key))
 	}
 	return `"` + name + `"`, nil
 }
@@ -97,14 +94,10 @@ func sqlTime(t time.Time) string { return sqlString(t.UTC().Format("2006-01-02T1
 func (c *Client) athenaTable(key, table string) (string, error) {
 	a := c.settings.Athena
 	if a.Database == "" || table == "" {
-		return "", collectors.Errorf(collectors.KindUnsupported,
-			fmt.Sprintf("Set athena.database and %s (see the README's Athena section).", key),
-			"no Athena table is configured for this query.")
+		return "", telemetry.Errorf(telemetry.KindUnsupported, "no Athena table is configured for this query.").WithHint(fmt.Sprintf("Set athena.database and %s (see the README's Athena section).", key))
 	}
 	if a.OutputLocation == "" && a.Workgroup == "" {
-		return "", collectors.Errorf(collectors.KindUnsupported,
-			"Set athena.output_location (s3://...) or an athena.workgroup that has one.",
-			"Athena needs somewhere to write query results.")
+		return "", telemetry.Errorf(telemetry.KindUnsupported, "Athena needs somewhere to write query results.").WithHint("Set athena.output_location (s3://...) or an athena.workgroup that has one.")
 	}
 	db, err := quoteIdent("athena.database", a.Database)
 	if err != nil {
@@ -161,11 +154,11 @@ func (c *Client) tableInfo(ctx context.Context, key, table string) (*tableInfo, 
 func tableMetadataError(err error, key, database, table string) error {
 	mapped := mapError("athena:GetTableMetadata", err)
 	var meta *athenatypes.MetadataException
-	e, ok := collectors.AsError(mapped)
+	e, ok := telemetry.AsError(mapped)
 	if !ok || !errors.As(err, &meta) {
 		return mapped
 	}
-	e.Kind = collectors.KindNotFound
+	e.Kind = telemetry.KindNotFound
 	e.Msg = fmt.Sprintf("Athena cannot read table %q in database %q: %s.", table, database, strings.TrimSuffix(aws.ToString(meta.Message), "."))
 	e.Hint = fmt.Sprintf("Check athena.database and %s against the Glue catalog in this region (aws athena list-table-metadata --catalog-name AwsDataCatalog --database-name %s).", key, database)
 	return e
@@ -175,7 +168,7 @@ func tableMetadataError(err error, key, database, table string) error {
 // partition (yyyy/MM/dd, as AWS's partition-projection examples for
 // CloudTrail and ALB use), year/month/day partitions, and "region". Only
 // string partitions are used, since their format is the documented one.
-func partitionFilter(info *tableInfo, w collectors.Window, region string) (clauses, params []string) {
+func partitionFilter(info *tableInfo, w telemetry.Window, region string) (clauses, params []string) {
 	isString := func(name string) bool {
 		t, ok := info.partitions[name]
 		return ok && (t == "string" || strings.HasPrefix(t, "varchar"))
@@ -239,8 +232,7 @@ func (c *Client) runAthena(ctx context.Context, q athenaQuery) (*athenaResult, e
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return collectors.Errorf(collectors.KindTimeout, "Narrow the time window or add filters so Athena scans less, and try again.",
-			"Athena query %s did not finish within %s and was stopped.", id, timeout)
+		return telemetry.Errorf(telemetry.KindTimeout, "Athena query %s did not finish within %s and was stopped.", id, timeout).WithHint("Narrow the time window or add filters so Athena scans less, and try again.")
 	}
 	res := &athenaResult{queryID: id}
 	wait := c.pollInterval
@@ -251,7 +243,7 @@ func (c *Client) runAthena(ctx context.Context, q athenaQuery) (*athenaResult, e
 			if dctx.Err() != nil {
 				return nil, ended()
 			}
-			if e, ok := collectors.AsError(mapError("athena:GetQueryExecution", err)); ok && e.Kind == collectors.KindThrottled {
+			if e, ok := telemetry.AsError(mapError("athena:GetQueryExecution", err)); ok && e.Kind == telemetry.KindThrottled {
 				// Polling too fast for the account: slow down and keep waiting.
 				wait = min(wait*2, c.maxPollInterval)
 			} else {
@@ -289,7 +281,7 @@ func (c *Client) runAthena(ctx context.Context, q athenaQuery) (*athenaResult, e
 func startQueryExecutionError(err error, workgroup, output string) error {
 	mapped := mapError("athena:StartQueryExecution", err)
 	var invalid *athenatypes.InvalidRequestException
-	e, ok := collectors.AsError(mapped)
+	e, ok := telemetry.AsError(mapped)
 	if !ok || !errors.As(err, &invalid) || !strings.Contains(strings.ToLower(aws.ToString(invalid.Message)), "output location") {
 		return mapped
 	}
@@ -301,7 +293,7 @@ func startQueryExecutionError(err error, workgroup, output string) error {
 	if output != "" {
 		where = fmt.Sprintf("athena.output_location is %q", output)
 	}
-	e.Kind = collectors.KindUnsupported
+	e.Kind = telemetry.KindUnsupported
 	e.Msg = fmt.Sprintf("Athena has nowhere to write query results: %s has no result location and %s (AWS said: %s).",
 		wg, where, strings.TrimSuffix(aws.ToString(invalid.Message), "."))
 	e.Hint = "Set athena.output_location (FA2_ATHENA_OUTPUT_LOCATION) to an s3:// path the caller may write to, or give the workgroup a query result location."
@@ -315,16 +307,15 @@ func athenaFailure(id string, st *athenatypes.QueryExecutionStatus) error {
 		reason = "no reason given"
 	}
 	if st.State == athenatypes.QueryExecutionStateCancelled {
-		return collectors.Errorf(collectors.KindUnavailable, "Someone or something cancelled it; run the call again.",
-			"Athena query %s was cancelled: %s.", id, strings.TrimSuffix(reason, "."))
+		return telemetry.Errorf(telemetry.KindUnavailable, "Athena query %s was cancelled: %s.", id, strings.TrimSuffix(reason, ".")).WithHint("Someone or something cancelled it; run the call again.")
 	}
-	kind, hint := collectors.KindUnavailable, "Retry; if it keeps failing, run the query in the Athena console to see the full error."
+	kind, hint := telemetry.KindUnavailable, "Retry; if it keeps failing, run the query in the Athena console to see the full error."
 	// Category 2 is a user error: usually the table does not have the
 	// columns fa2 expects (a DDL other than AWS's documented one).
 	if st.AthenaError != nil && aws.ToInt32(st.AthenaError.ErrorCategory) == 2 {
-		kind, hint = collectors.KindInvalidInput, "Check that the configured table uses AWS's documented DDL for these logs and that fa2 may read its S3 data."
+		kind, hint = telemetry.KindInvalidInput, "Check that the configured table uses AWS's documented DDL for these logs and that fa2 may read its S3 data."
 	}
-	return collectors.Errorf(kind, hint, "Athena query %s failed: %s.", id, strings.TrimSuffix(reason, "."))
+	return telemetry.Errorf(kind, "Athena query %s failed: %s.", id, strings.TrimSuffix(reason, ".")).WithHint(hint)
 }
 
 // athenaResults pages through GetQueryResults, typing each value by the

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/telemetry"
 )
 
 const hostile = "x' OR 1=1 --"
@@ -81,7 +81,7 @@ func TestAccessLogStatsAthenaSendsParametersAndReadsTypedPages(t *testing.T) {
 		}}})
 	})
 	c := fakeClient(rs, athenaSettings())
-	q := collectors.AccessLogQuery{Window: trailWindow, StatusMin: 500, PathPrefix: "/api/" + hostile, Method: "post", Target: "10.0.1.88", GroupBy: collectors.GroupByStatus, Limit: 20}
+	q := telemetry.AccessLogQuery{Window: trailWindow, StatusMin: 500, PathPrefix: "/api/" + hostile, Method: "post", Target: "10.0.1.88", GroupBy: telemetry.GroupByStatus, Limit: 20}
 	res, err := c.AccessLogStats(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)
@@ -133,9 +133,9 @@ func TestAthenaFailureReportsReason(t *testing.T) {
 	s := fakeAthena(t, "q-2")
 	s.Handle("GetQueryExecution", awsfake.Always(queryState("FAILED", map[string]any{
 		"StateChangeReason": "COLUMN_NOT_FOUND: line 3:5: Column 'request_verb' cannot be resolved", "AthenaError": map[string]any{"ErrorCategory": 2}})))
-	_, err := fakeClient(s, athenaSettings()).AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
-	e, isErr := collectors.AsError(err)
-	if !isErr || e.Kind != collectors.KindInvalidInput || !strings.Contains(e.Error(), "request_verb") || !strings.Contains(e.Error(), "q-2") {
+	_, err := fakeClient(s, athenaSettings()).AccessLogStats(context.Background(), telemetry.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
+	e, isErr := telemetry.AsError(err)
+	if !isErr || e.Kind != telemetry.KindInvalidInput || !strings.Contains(e.Error(), "request_verb") || !strings.Contains(e.Error(), "q-2") {
 		t.Fatalf("err = %v, want an invalid-input error with Athena's reason and the query id", err)
 	}
 }
@@ -151,7 +151,7 @@ func TestAthenaCancellationStopsTheQuery(t *testing.T) {
 		}
 		return queryState("RUNNING", nil)
 	})
-	_, err := fakeClient(rs, athenaSettings()).AccessLogStats(ctx, collectors.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
+	_, err := fakeClient(rs, athenaSettings()).AccessLogStats(ctx, telemetry.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
 	if err != context.Canceled {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -167,8 +167,8 @@ func TestAthenaDeadlineStopsTheQuery(t *testing.T) {
 	rs.Handle("GetQueryExecution", awsfake.Always(queryState("QUEUED", nil)))
 	c := fakeClient(rs, athenaSettings())
 	c.athenaState.timeout = 30e6 // 30ms
-	_, err := c.AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
-	if e, isErr := collectors.AsError(err); !isErr || e.Kind != collectors.KindTimeout {
+	_, err := c.AccessLogStats(context.Background(), telemetry.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
+	if e, isErr := telemetry.AsError(err); !isErr || e.Kind != telemetry.KindTimeout {
 		t.Fatalf("err = %v, want a timeout", err)
 	}
 	if len(rs.Calls("StopQueryExecution")) != 1 {
@@ -196,7 +196,7 @@ func TestCloudTrailAthenaBackend(t *testing.T) {
 			`{"containerDefinitions":[{"secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:us-east-1:123456789012:secret:staging/checkout/db"}]}]}`),
 	}}})))
 	c := fakeClient(rs, s)
-	res, err := c.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{
+	res, err := c.CloudTrailEvents(context.Background(), telemetry.CloudTrailQuery{
 		Window: trailWindow, EventNames: []string{"RegisterTaskDefinition"}, Principals: []string{"deploy-pipeline", hostile}, Resource: hostile + "staging",
 		OnlyMutating: true, Limit: 100,
 	})
@@ -228,7 +228,7 @@ func TestCloudTrailAthenaBackend(t *testing.T) {
 		t.Errorf("events = %+v, want none: the local filter must agree with the SQL", res.Events)
 	}
 	// ...and with a matching resource the row comes back reduced.
-	res, err = c.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow, Principals: []string{"deploy-pipeline"}, Resource: "staging/checkout", OnlyMutating: true})
+	res, err = c.CloudTrailEvents(context.Background(), telemetry.CloudTrailQuery{Window: trailWindow, Principals: []string{"deploy-pipeline"}, Resource: "staging/checkout", OnlyMutating: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,8 +241,8 @@ func TestAthenaRejectsUnsafeIdentifiers(t *testing.T) {
 	s := athenaSettings()
 	s.Athena.ALBTable = `alb"; DROP TABLE x; --`
 	rs := awsfake.New(t) // no handlers: any call fails the test
-	_, err := fakeClient(rs, s).AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
-	if e, isErr := collectors.AsError(err); !isErr || e.Kind != collectors.KindInvalidInput || !strings.Contains(e.Error(), "athena.alb_table") {
+	_, err := fakeClient(rs, s).AccessLogStats(context.Background(), telemetry.AccessLogQuery{Window: trailWindow, GroupBy: "status"})
+	if e, isErr := telemetry.AsError(err); !isErr || e.Kind != telemetry.KindInvalidInput || !strings.Contains(e.Error(), "athena.alb_table") {
 		t.Fatalf("err = %v, want invalid input naming athena.alb_table", err)
 	}
 	if len(rs.Ops()) != 0 {
@@ -285,10 +285,10 @@ func TestAthenaMissingOutputLocationSaysWhatToConfigure(t *testing.T) {
 	s.Handle("GetTableMetadata", awsfake.Always(awsfake.OK(map[string]any{"TableMetadata": map[string]any{"Name": "alb_logs", "Columns": []any{column("time", "string")}}})))
 	s.Handle("StartQueryExecution", awsfake.Always(awsfake.Error("InvalidRequestException",
 		"No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.")))
-	_, err := fakeClient(s, athenaFirstRun()).AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow})
-	e, ok := collectors.AsError(err)
-	if !ok || e.Kind != collectors.KindUnsupported {
-		t.Fatalf("err = %v, want an unsupported (configuration) collectors.Error", err)
+	_, err := fakeClient(s, athenaFirstRun()).AccessLogStats(context.Background(), telemetry.AccessLogQuery{Window: trailWindow})
+	e, ok := telemetry.AsError(err)
+	if !ok || e.Kind != telemetry.KindUnsupported {
+		t.Fatalf("err = %v, want an unsupported (configuration) telemetry.Error", err)
 	}
 	text := e.Msg + " " + e.Hint
 	for _, want := range []string{"athena.output_location", `"analysts"`, "No output location provided"} {
@@ -308,10 +308,10 @@ func TestAthenaMissingTableIsNotFound(t *testing.T) {
 	s := awsfake.New(t)
 	s.Handle("GetTableMetadata", awsfake.Always(awsfake.Error("MetadataException",
 		"Table alb_logs not found. (Service: AWSGlue; Status Code: 400; Error Code: EntityNotFoundException)")))
-	_, err := fakeClient(s, athenaFirstRun()).AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: trailWindow})
-	e, ok := collectors.AsError(err)
-	if !ok || e.Kind != collectors.KindNotFound {
-		t.Fatalf("err = %v, want a not_found collectors.Error", err)
+	_, err := fakeClient(s, athenaFirstRun()).AccessLogStats(context.Background(), telemetry.AccessLogQuery{Window: trailWindow})
+	e, ok := telemetry.AsError(err)
+	if !ok || e.Kind != telemetry.KindNotFound {
+		t.Fatalf("err = %v, want a not_found telemetry.Error", err)
 	}
 	text := e.Msg + " " + e.Hint
 	for _, want := range []string{"athena.alb_table", "athena.database", "Table alb_logs not found"} {

@@ -1,6 +1,6 @@
 // Package awslive implements the collector interfaces against live AWS with
 // aws-sdk-go-v2. It only ever calls read-only APIs. Errors from AWS are
-// mapped to collectors.Error so tools can tell the user what to do next.
+// mapped to telemetry.Error so tools can tell the user what to do next.
 package awslive
 
 import (
@@ -21,6 +21,7 @@ import (
 
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // Client holds one SDK client per service fa2 reads.
@@ -96,9 +97,9 @@ func (c *Client) Sources() collectors.Sources {
 	return collectors.Sources{
 		Name: "aws " + c.region,
 		Now:  func() time.Time { return time.Now().UTC() },
-		DefaultWindow: func() collectors.Window {
+		DefaultWindow: func() telemetry.Window {
 			now := time.Now().UTC()
-			return collectors.Window{Start: now.Add(-time.Hour), End: now}
+			return telemetry.Window{Start: now.Add(-time.Hour), End: now}
 		},
 		Logs:       c,
 		Traces:     c,

@@ -14,8 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 const (
@@ -58,7 +58,7 @@ func (t *trailLimits) pacer() *pacer {
 
 // CloudTrailEvents implements collectors.CloudTrailSource with LookupEvents
 // (the default) or, when cloudtrail.backend is athena, the CloudTrail table.
-func (c *Client) CloudTrailEvents(ctx context.Context, q collectors.CloudTrailQuery) (*collectors.CloudTrailEvents, error) {
+func (c *Client) CloudTrailEvents(ctx context.Context, q telemetry.CloudTrailQuery) (*telemetry.CloudTrailEvents, error) {
 	if q.Limit <= 0 {
 		q.Limit = defaultTrailLimit
 	}
@@ -83,7 +83,7 @@ type lookupPlan struct {
 // used: LookupEvents matches them exactly against the event's resource
 // list, which would miss events that mention the resource only in their
 // parameters, as the other backends count them.
-func planLookup(q collectors.CloudTrailQuery) lookupPlan {
+func planLookup(q telemetry.CloudTrailQuery) lookupPlan {
 	if len(q.EventNames) > 0 {
 		return lookupPlan{cttypes.LookupAttributeKeyEventName, dedupe(q.EventNames)}
 	}
@@ -141,9 +141,9 @@ func dedupe(values []string) []string {
 
 // lookupEvents runs one paginated LookupEvents per planned value, paced
 // and retried on throttling, then merges, de-duplicates and orders.
-func (c *Client) lookupEvents(ctx context.Context, q collectors.CloudTrailQuery) (*collectors.CloudTrailEvents, error) {
+func (c *Client) lookupEvents(ctx context.Context, q telemetry.CloudTrailQuery) (*telemetry.CloudTrailEvents, error) {
 	plan := planLookup(q)
-	res := &collectors.CloudTrailEvents{Events: []collectors.CloudTrailEvent{}}
+	res := &telemetry.CloudTrailEvents{Events: []telemetry.CloudTrailEvent{}}
 	seen := map[string]bool{}
 	var records []*evidence.CloudTrailRecord
 	partial, budgetHit := false, false
@@ -235,7 +235,7 @@ func (c *Client) lookupPage(ctx context.Context, in *cloudtrail.LookupEventsInpu
 			return out, nil
 		}
 		mapped := mapError("cloudtrail:LookupEvents", err)
-		if e, ok := collectors.AsError(mapped); !ok || e.Kind != collectors.KindThrottled || attempt >= maxThrottleRetries {
+		if e, ok := telemetry.AsError(mapped); !ok || e.Kind != telemetry.KindThrottled || attempt >= maxThrottleRetries {
 			return nil, mapped
 		}
 		t := time.NewTimer(backoff)
@@ -252,7 +252,7 @@ func (c *Client) lookupPage(ctx context.Context, in *cloudtrail.LookupEventsInpu
 // cloudTrailAthena queries the CloudTrail table. Filters run in SQL with
 // every user value as an execution parameter; the same filters then run
 // locally too, which makes principal matching exact.
-func (c *Client) cloudTrailAthena(ctx context.Context, q collectors.CloudTrailQuery) (*collectors.CloudTrailEvents, error) {
+func (c *Client) cloudTrailAthena(ctx context.Context, q telemetry.CloudTrailQuery) (*telemetry.CloudTrailEvents, error) {
 	table, err := c.athenaTable("athena.cloudtrail_table", c.settings.Athena.CloudTrailTable)
 	if err != nil {
 		return nil, err
@@ -266,7 +266,7 @@ func (c *Client) cloudTrailAthena(ctx context.Context, q collectors.CloudTrailQu
 	if err != nil {
 		return nil, err
 	}
-	res := &collectors.CloudTrailEvents{Events: []collectors.CloudTrailEvent{}, Stats: collectors.QueryStats{BytesScanned: float64(r.bytesScanned)}}
+	res := &telemetry.CloudTrailEvents{Events: []telemetry.CloudTrailEvent{}, Stats: telemetry.QueryStats{BytesScanned: float64(r.bytesScanned)}}
 	for _, row := range r.rows {
 		res.Stats.RecordsScanned++
 		rec := recordFromRow(r, row)
@@ -284,7 +284,7 @@ func (c *Client) cloudTrailAthena(ctx context.Context, q collectors.CloudTrailQu
 
 // cloudTrailSQL builds the query on AWS's documented CloudTrail table. The
 // SQL text holds only fa2's own constants and configured identifiers.
-func cloudTrailSQL(table string, info *tableInfo, q collectors.CloudTrailQuery, region string) (string, []string) {
+func cloudTrailSQL(table string, info *tableInfo, q telemetry.CloudTrailQuery, region string) (string, []string) {
 	where := []string{"eventtime >= ?", "eventtime <= ?"}
 	params := []string{sqlTime(q.Window.Start), sqlTime(q.Window.End)}
 	pc, pp := partitionFilter(info, q.Window, region)

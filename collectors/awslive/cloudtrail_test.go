@@ -10,11 +10,11 @@ import (
 
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
+	"github.com/fa2/fa2/telemetry"
 )
 
-var trailWindow = collectors.Window{Start: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+var trailWindow = telemetry.Window{Start: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 
 // lookupEvent is one entry of a LookupEvents response, with its
 // CloudTrailEvent JSON as CloudTrail embeds it (a string).
@@ -56,7 +56,7 @@ func TestLookupEventsOneAttributePerCallPaginatesMergesAndFilters(t *testing.T) 
 		t.Errorf("unexpected lookup %v", call.Params)
 		return awsfake.OK(nil)
 	})
-	res, err := fakeClient(rs, nil).CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{
+	res, err := fakeClient(rs, nil).CloudTrailEvents(context.Background(), telemetry.CloudTrailQuery{
 		Window: trailWindow, EventNames: []string{"UpdateService", "RegisterTaskDefinition"}, Principals: []string{"deploy-pipeline"}, OnlyMutating: true,
 	})
 	if err != nil {
@@ -86,7 +86,7 @@ func TestLookupEventsBacksOffOnThrottling(t *testing.T) {
 		}
 		return awsfake.OK(map[string]any{"Events": []any{lookupEvent("e1", "UpdateService", "r/s", trailWindow.Start.Add(time.Minute), false)}})
 	})
-	res, err := fakeClient(rs, nil).CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow, OnlyMutating: true})
+	res, err := fakeClient(rs, nil).CloudTrailEvents(context.Background(), telemetry.CloudTrailQuery{Window: trailWindow, OnlyMutating: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,8 +99,8 @@ func TestLookupEventsBacksOffOnThrottling(t *testing.T) {
 
 	rs = awsfake.New(t)
 	rs.Handle("LookupEvents", awsfake.Always(awsfake.Throttled("ThrottlingException")))
-	_, err = fakeClient(rs, nil).CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow})
-	if e, isErr := collectors.AsError(err); !isErr || e.Kind != collectors.KindThrottled {
+	_, err = fakeClient(rs, nil).CloudTrailEvents(context.Background(), telemetry.CloudTrailQuery{Window: trailWindow})
+	if e, isErr := telemetry.AsError(err); !isErr || e.Kind != telemetry.KindThrottled {
 		t.Fatalf("err = %v, want a throttled error", err)
 	}
 	if got := len(rs.Ops()); got != maxThrottleRetries+1 {
@@ -111,25 +111,25 @@ func TestLookupEventsBacksOffOnThrottling(t *testing.T) {
 func TestLookupEventsAccessDenied(t *testing.T) {
 	rs := awsfake.New(t)
 	rs.Handle("LookupEvents", awsfake.Always(awsfake.Error("AccessDeniedException", "User is not authorized to perform: cloudtrail:LookupEvents")))
-	_, err := fakeClient(rs, nil).CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: trailWindow})
-	e, isErr := collectors.AsError(err)
-	if !isErr || e.Kind != collectors.KindAccessDenied || !strings.Contains(e.Error(), "cloudtrail:LookupEvents") {
+	_, err := fakeClient(rs, nil).CloudTrailEvents(context.Background(), telemetry.CloudTrailQuery{Window: trailWindow})
+	e, isErr := telemetry.AsError(err)
+	if !isErr || e.Kind != telemetry.KindAccessDenied || !strings.Contains(e.Error(), "cloudtrail:LookupEvents") {
 		t.Fatalf("err = %v, want access denied naming cloudtrail:LookupEvents", err)
 	}
 }
 
 func TestPlanLookupPicksAnExactSelectiveAttribute(t *testing.T) {
 	cases := []struct {
-		q    collectors.CloudTrailQuery
+		q    telemetry.CloudTrailQuery
 		key  cttypes.LookupAttributeKey
 		vals string
 	}{
-		{collectors.CloudTrailQuery{EventNames: []string{"A", "B", "A"}, EventSources: []string{"ecs.amazonaws.com"}}, "EventName", "A,B"},
-		{collectors.CloudTrailQuery{Principals: []string{"arn:aws:iam::1:user/alice", "arn:aws:sts::1:assumed-role/deploy/cb-7"}}, "Username", "alice,cb-7"},
+		{telemetry.CloudTrailQuery{EventNames: []string{"A", "B", "A"}, EventSources: []string{"ecs.amazonaws.com"}}, "EventName", "A,B"},
+		{telemetry.CloudTrailQuery{Principals: []string{"arn:aws:iam::1:user/alice", "arn:aws:sts::1:assumed-role/deploy/cb-7"}}, "Username", "alice,cb-7"},
 		// A plain name could be a role, whose events carry session names: filter locally.
-		{collectors.CloudTrailQuery{Principals: []string{"deploy-pipeline"}, EventSources: []string{"ecs.amazonaws.com"}}, "EventSource", "ecs.amazonaws.com"},
-		{collectors.CloudTrailQuery{Resource: "checkout-api", OnlyMutating: true}, "ReadOnly", "false"},
-		{collectors.CloudTrailQuery{}, "", ""},
+		{telemetry.CloudTrailQuery{Principals: []string{"deploy-pipeline"}, EventSources: []string{"ecs.amazonaws.com"}}, "EventSource", "ecs.amazonaws.com"},
+		{telemetry.CloudTrailQuery{Resource: "checkout-api", OnlyMutating: true}, "ReadOnly", "false"},
+		{telemetry.CloudTrailQuery{}, "", ""},
 	}
 	for i, tc := range cases {
 		p := planLookup(tc.q)
@@ -172,7 +172,7 @@ func TestLookupEventsStopsAfterAPageBudget(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	got, err := fakeClient(rs, nil).CloudTrailEvents(ctx, collectors.CloudTrailQuery{Window: trailWindow, ErrorsOnly: true, Limit: 10})
+	got, err := fakeClient(rs, nil).CloudTrailEvents(ctx, telemetry.CloudTrailQuery{Window: trailWindow, ErrorsOnly: true, Limit: 10})
 	if err != nil {
 		t.Fatalf("err = %v; an endless page chain must end with a partial answer, not run until the deadline", err)
 	}
@@ -193,7 +193,7 @@ func TestLookupEventsStopsOnARepeatedNextToken(t *testing.T) {
 		"Events": []any{lookupEvent("e1", "UpdateService", "deploy/s", at, false)}, "NextToken": "same"})))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	got, err := fakeClient(rs, nil).CloudTrailEvents(ctx, collectors.CloudTrailQuery{Window: trailWindow, EventNames: []string{"UpdateService"}, Limit: 10})
+	got, err := fakeClient(rs, nil).CloudTrailEvents(ctx, telemetry.CloudTrailQuery{Window: trailWindow, EventNames: []string{"UpdateService"}, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,15 +4,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // errorCase is an AWS error reply and what a collector must turn it into:
-// a collectors.Error of kind whose text mentions hint.
+// a telemetry.Error of kind whose text mentions hint.
 type errorCase struct {
 	reply awsfake.Reply
-	kind  collectors.Kind
+	kind  telemetry.Kind
 	hint  string
 }
 
@@ -24,18 +24,18 @@ func checkErrors(t *testing.T, op string, cases []errorCase, call func(*Client) 
 		s := awsfake.New(t)
 		s.Handle(op, awsfake.Always(tc.reply))
 		err := call(fakeClient(s, nil))
-		if e, ok := collectors.AsError(err); !ok || e.Kind != tc.kind || !strings.Contains(e.Error(), tc.hint) {
+		if e, ok := telemetry.AsError(err); !ok || e.Kind != tc.kind || !strings.Contains(e.Error(), tc.hint) {
 			t.Errorf("%s answering %s: got %v, want kind %s with %q", op, tc.reply.Code, err, tc.kind, tc.hint)
 		}
 	}
 }
 
-// wantKind fails unless err is a collectors.Error of kind k with a hint.
-func wantKind(t *testing.T, err error, k collectors.Kind) *collectors.Error {
+// wantKind fails unless err is a telemetry.Error of kind k with a hint.
+func wantKind(t *testing.T, err error, k telemetry.Kind) *telemetry.Error {
 	t.Helper()
-	e, ok := collectors.AsError(err)
+	e, ok := telemetry.AsError(err)
 	if !ok {
-		t.Fatalf("error = %v (%T), want a collectors.Error of kind %s", err, err, k)
+		t.Fatalf("error = %v (%T), want a telemetry.Error of kind %s", err, err, k)
 	}
 	if e.Kind != k {
 		t.Fatalf("kind = %s, want %s (error: %v)", e.Kind, k, e)

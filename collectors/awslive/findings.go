@@ -12,8 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	shtypes "github.com/aws/aws-sdk-go-v2/service/securityhub/types"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 const (
@@ -26,29 +26,29 @@ const (
 // read on its own; one failing (Security Hub not enabled, a missing
 // permission) becomes a warning, and only when every requested source
 // fails is the call an error.
-func (c *Client) SecurityFindings(ctx context.Context, q collectors.FindingQuery) (*collectors.FindingList, error) {
+func (c *Client) SecurityFindings(ctx context.Context, q telemetry.FindingQuery) (*telemetry.FindingList, error) {
 	if q.Limit <= 0 {
 		q.Limit = defaultFindingLimit
 	}
 	sources := q.Sources
 	if len(sources) == 0 {
-		sources = []string{collectors.FindingSourceSecurityHub, collectors.FindingSourceGuardDuty}
+		sources = []string{telemetry.FindingSourceSecurityHub, telemetry.FindingSourceGuardDuty}
 	}
-	res := &collectors.FindingList{Findings: []collectors.Finding{}}
+	res := &telemetry.FindingList{Findings: []telemetry.Finding{}}
 	var firstErr error
 	failed := 0
 	for i, src := range sources {
 		q.Progress.Report(float64(i), float64(len(sources)), "reading "+src+" findings")
-		var fs []collectors.Finding
+		var fs []telemetry.Finding
 		var partial bool
 		var err error
 		switch src {
-		case collectors.FindingSourceSecurityHub:
+		case telemetry.FindingSourceSecurityHub:
 			fs, partial, err = c.securityHubFindings(ctx, q)
-		case collectors.FindingSourceGuardDuty:
+		case telemetry.FindingSourceGuardDuty:
 			fs, partial, err = c.guardDutyFindings(ctx, q)
 		default:
-			err = collectors.Errorf(collectors.KindInvalidInput, "Use securityhub, guardduty or all.", "unknown finding source %q.", src)
+			err = telemetry.Errorf(telemetry.KindInvalidInput, "unknown finding source %q.", src).WithHint("Use securityhub, guardduty or all.")
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -76,7 +76,7 @@ func (c *Client) SecurityFindings(ctx context.Context, q collectors.FindingQuery
 
 // securityHubFindings calls GetFindings with every filter pushed to the
 // API: active records, not suppressed, severity labels, update window.
-func (c *Client) securityHubFindings(ctx context.Context, q collectors.FindingQuery) ([]collectors.Finding, bool, error) {
+func (c *Client) securityHubFindings(ctx context.Context, q telemetry.FindingQuery) ([]telemetry.Finding, bool, error) {
 	filters := &shtypes.AwsSecurityFindingFilters{
 		RecordState:    []shtypes.StringFilter{{Comparison: shtypes.StringFilterComparisonEquals, Value: aws.String("ACTIVE")}},
 		WorkflowStatus: []shtypes.StringFilter{{Comparison: shtypes.StringFilterComparisonNotEquals, Value: aws.String("SUPPRESSED")}},
@@ -95,7 +95,7 @@ func (c *Client) securityHubFindings(ctx context.Context, q collectors.FindingQu
 		MaxResults:   aws.Int32(int32(min(q.Limit, 100))),
 		SortCriteria: []shtypes.SortCriterion{{Field: aws.String("UpdatedAt"), SortOrder: shtypes.SortOrderDescending}},
 	}
-	var out []collectors.Finding
+	var out []telemetry.Finding
 	for {
 		page, err := c.securityhub.GetFindings(ctx, in)
 		if err != nil {
@@ -125,7 +125,7 @@ func (c *Client) securityHubFindings(ctx context.Context, q collectors.FindingQu
 // guardDutyFindings lists finding ids with the criteria pushed to the API
 // (severity, update window, not archived), then fetches them in batches of
 // at most 50, GetFindings' limit.
-func (c *Client) guardDutyFindings(ctx context.Context, q collectors.FindingQuery) ([]collectors.Finding, bool, error) {
+func (c *Client) guardDutyFindings(ctx context.Context, q telemetry.FindingQuery) ([]telemetry.Finding, bool, error) {
 	detector, err := c.guardDutyDetector(ctx)
 	if err != nil {
 		return nil, false, err
@@ -162,7 +162,7 @@ func (c *Client) guardDutyFindings(ctx context.Context, q collectors.FindingQuer
 		}
 		in.NextToken = page.NextToken
 	}
-	var out []collectors.Finding
+	var out []telemetry.Finding
 	for start := 0; start < len(ids); start += guardDutyBatch {
 		batch := ids[start:min(start+guardDutyBatch, len(ids))]
 		page, err := c.guardduty.GetFindings(ctx, &guardduty.GetFindingsInput{DetectorId: aws.String(detector), FindingIds: batch})
@@ -190,8 +190,7 @@ func (c *Client) guardDutyDetector(ctx context.Context) (string, error) {
 		return "", mapError("guardduty:ListDetectors", err)
 	}
 	if len(out.DetectorIds) == 0 {
-		return "", collectors.Errorf(collectors.KindUnsupported, "Enable GuardDuty in this region, or leave guardduty out of the request.",
-			"GuardDuty has no detector in %s.", c.region)
+		return "", telemetry.Errorf(telemetry.KindUnsupported, "GuardDuty has no detector in %s.", c.region).WithHint("Enable GuardDuty in this region, or leave guardduty out of the request.")
 	}
 	return out.DetectorIds[0], nil
 }

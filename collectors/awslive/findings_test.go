@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/telemetry"
 )
 
 func asff(id, control, label, updated string) map[string]any {
@@ -58,16 +58,16 @@ func TestSecurityFindingsBothSourcesWithFiltersPushedDown(t *testing.T) {
 		}
 		return awsfake.OK(map[string]any{"findings": fs})
 	})
-	res, err := fakeClient(rs, nil).SecurityFindings(context.Background(), collectors.FindingQuery{MinSeverity: "HIGH", Window: trailWindow, Limit: 100})
+	res, err := fakeClient(rs, nil).SecurityFindings(context.Background(), telemetry.FindingQuery{MinSeverity: "HIGH", Window: trailWindow, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Findings) != 62 || res.Findings[0].ControlID != "EC2.19" || res.Findings[0].Severity != "CRITICAL" {
 		t.Fatalf("got %d findings, first %+v", len(res.Findings), res.Findings[0])
 	}
-	var gd collectors.Finding
+	var gd telemetry.Finding
 	for _, f := range res.Findings {
-		if f.Source == collectors.FindingSourceGuardDuty {
+		if f.Source == telemetry.FindingSourceGuardDuty {
 			gd = f
 			break
 		}
@@ -104,7 +104,7 @@ func TestSecurityFindingsOneSourceFailingIsAWarning(t *testing.T) {
 	rs.Handle("POST /findings", awsfake.Always(awsfake.Error("InvalidAccessException", "Account 123456789012 is not subscribed to AWS Security Hub").WithStatus(401)))
 	rs.Handle("POST /detector/det-9/findings", awsfake.Always(awsfake.OK(map[string]any{"findingIds": []string{"a"}})))
 	rs.Handle("POST /detector/det-9/findings/get", awsfake.Always(awsfake.OK(map[string]any{"findings": []any{gdFinding("a", 2)}})))
-	res, err := fakeClient(rs, &s).SecurityFindings(context.Background(), collectors.FindingQuery{Window: trailWindow})
+	res, err := fakeClient(rs, &s).SecurityFindings(context.Background(), telemetry.FindingQuery{Window: trailWindow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,8 +123,8 @@ func TestSecurityFindingsOneSourceFailingIsAWarning(t *testing.T) {
 	// When every requested source fails, the call fails.
 	rs = awsfake.New(t)
 	rs.Handle("POST /findings", awsfake.Always(awsfake.Error("AccessDeniedException", "not allowed").WithStatus(403)))
-	_, err = fakeClient(rs, &s).SecurityFindings(context.Background(), collectors.FindingQuery{Window: trailWindow, Sources: []string{collectors.FindingSourceSecurityHub}})
-	if e, isErr := collectors.AsError(err); !isErr || e.Kind != collectors.KindAccessDenied {
+	_, err = fakeClient(rs, &s).SecurityFindings(context.Background(), telemetry.FindingQuery{Window: trailWindow, Sources: []string{telemetry.FindingSourceSecurityHub}})
+	if e, isErr := telemetry.AsError(err); !isErr || e.Kind != telemetry.KindAccessDenied {
 		t.Fatalf("err = %v, want access denied", err)
 	}
 }
@@ -140,8 +140,8 @@ func TestFindingsEmptyNextTokenIsTheEnd(t *testing.T) {
 	rs.Handle("POST /detector/det-1/findings/get", awsfake.Always(awsfake.OK(map[string]any{"findings": []any{gdFinding("f1", 8), gdFinding("f2", 8)}})))
 	rs.Handle("POST /findings", awsfake.Always(awsfake.OK(map[string]any{"Findings": []any{
 		asff("s1", "EC2.19", "HIGH", "2026-11-20T09:30:00Z"), asff("s2", "S3.1", "HIGH", "2026-11-20T09:30:00Z")}, "NextToken": ""})))
-	for _, src := range []string{collectors.FindingSourceGuardDuty, collectors.FindingSourceSecurityHub} {
-		got, err := fakeClient(rs, &settings).SecurityFindings(context.Background(), collectors.FindingQuery{Sources: []string{src}, Window: trailWindow, Limit: 2})
+	for _, src := range []string{telemetry.FindingSourceGuardDuty, telemetry.FindingSourceSecurityHub} {
+		got, err := fakeClient(rs, &settings).SecurityFindings(context.Background(), telemetry.FindingQuery{Sources: []string{src}, Window: trailWindow, Limit: 2})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,8 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // The live log source: every mode is one Logs Insights query (per batch of
@@ -28,7 +28,7 @@ const insightsTimeLayout = "2006-01-02 15:04:05.000"
 // limit events; merged, the newest limit of all of them are the answer.
 // Matched is Logs Insights' recordsMatched: every event that matched in the
 // window, not just those returned.
-func (c *Client) Events(ctx context.Context, q collectors.LogQuery) (*collectors.LogEvents, error) {
+func (c *Client) Events(ctx context.Context, q telemetry.LogQuery) (*telemetry.LogEvents, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = defaultEventLimit
@@ -44,11 +44,11 @@ func (c *Client) Events(ctx context.Context, q collectors.LogQuery) (*collectors
 	if err != nil {
 		return nil, err
 	}
-	var events []collectors.LogEvent
+	var events []telemetry.LogEvent
 	for _, b := range res.batches {
 		for _, row := range b.rows {
 			f := rowFields(row)
-			ev := collectors.LogEvent{
+			ev := telemetry.LogEvent{
 				Timestamp: parseInsightsTime(f["@timestamp"]),
 				LogGroup:  logGroupOf(f["@log"], b.groups),
 				LogStream: f["@logStream"],
@@ -63,13 +63,13 @@ func (c *Client) Events(ctx context.Context, q collectors.LogQuery) (*collectors
 		events = events[:limit]
 	}
 	if events == nil {
-		events = []collectors.LogEvent{}
+		events = []telemetry.LogEvent{}
 	}
 	matched := int64(res.stats.RecordsMatched)
 	if matched < int64(len(events)) {
 		matched = int64(len(events)) // statistics missing: at least what came back
 	}
-	return &collectors.LogEvents{Matched: matched, Events: events, Stats: res.stats}, nil
+	return &telemetry.LogEvents{Matched: matched, Events: events, Stats: res.stats}, nil
 }
 
 // Patterns implements collectors.LogSource with Logs Insights' pattern
@@ -77,7 +77,7 @@ func (c *Client) Events(ctx context.Context, q collectors.LogQuery) (*collectors
 // The command reports @pattern, @sampleCount, @ratio and @severityLabel (and,
 // undocumented, @logSamples); it reports no times, so FirstSeen and LastSeen
 // stay zero rather than being guessed.
-func (c *Client) Patterns(ctx context.Context, q collectors.LogQuery) (*collectors.LogPatterns, error) {
+func (c *Client) Patterns(ctx context.Context, q telemetry.LogQuery) (*telemetry.LogPatterns, error) {
 	text, err := patternsQuery(q.Filter)
 	if err != nil {
 		return nil, err
@@ -89,7 +89,7 @@ func (c *Client) Patterns(ctx context.Context, q collectors.LogQuery) (*collecto
 		return nil, err
 	}
 	type merged struct {
-		p     collectors.LogPattern
+		p     telemetry.LogPattern
 		rank  int
 		ratio float64
 	}
@@ -113,7 +113,7 @@ func (c *Client) Patterns(ctx context.Context, q collectors.LogQuery) (*collecto
 			if m == nil {
 				// Batches cluster independently; the same template from two
 				// batches is one pattern.
-				m = &merged{p: collectors.LogPattern{Template: tmpl, Sample: sample}}
+				m = &merged{p: telemetry.LogPattern{Template: tmpl, Sample: sample}}
 				byTemplate[tmpl] = m
 				order = append(order, m)
 			}
@@ -137,7 +137,7 @@ func (c *Client) Patterns(ctx context.Context, q collectors.LogQuery) (*collecto
 		}
 		return order[i].p.Count > order[j].p.Count
 	})
-	patterns := make([]collectors.LogPattern, len(order))
+	patterns := make([]telemetry.LogPattern, len(order))
 	for i, m := range order {
 		if m.p.Sample == "" {
 			m.p.Sample = m.p.Template
@@ -150,7 +150,7 @@ func (c *Client) Patterns(ctx context.Context, q collectors.LogQuery) (*collecto
 		}
 		patterns[i] = m.p
 	}
-	out := &collectors.LogPatterns{Matched: matched, TotalPatterns: len(patterns), Stats: res.stats}
+	out := &telemetry.LogPatterns{Matched: matched, TotalPatterns: len(patterns), Stats: res.stats}
 	if q.Limit > 0 && len(patterns) > q.Limit {
 		patterns = patterns[:q.Limit]
 	}
@@ -160,7 +160,7 @@ func (c *Client) Patterns(ctx context.Context, q collectors.LogQuery) (*collecto
 
 // Histogram implements collectors.LogSource with one stats query binned by
 // bin(); empty bins are filled in so gaps show as zeros, like the snapshot.
-func (c *Client) Histogram(ctx context.Context, q collectors.LogQuery) (*collectors.LogHistogram, error) {
+func (c *Client) Histogram(ctx context.Context, q telemetry.LogQuery) (*telemetry.LogHistogram, error) {
 	bin := q.Bin
 	if bin <= 0 {
 		bin = evidence.HistogramBin(q.Window.Duration())
@@ -176,7 +176,7 @@ func (c *Client) Histogram(ctx context.Context, q collectors.LogQuery) (*collect
 	}
 	first := q.Window.Start.Truncate(bin)
 	n := int(q.Window.End.Sub(first)/bin) + 1
-	bins := make([]collectors.HistogramBin, n)
+	bins := make([]telemetry.HistogramBin, n)
 	for i := range bins {
 		bins[i].Start = first.Add(time.Duration(i) * bin)
 	}
@@ -216,14 +216,14 @@ func (c *Client) Histogram(ctx context.Context, q collectors.LogQuery) (*collect
 			add("OTHER", total-leveled)
 		}
 	}
-	return &collectors.LogHistogram{Matched: matched, BinSeconds: int64(bin / time.Second), Bins: bins, Stats: res.stats}, nil
+	return &telemetry.LogHistogram{Matched: matched, BinSeconds: int64(bin / time.Second), Bins: bins, Stats: res.stats}, nil
 }
 
 // Insights implements collectors.LogSource: the user's query runs as given
 // on every batch; rows come back as field maps without the internal @ptr.
-func (c *Client) Insights(ctx context.Context, q collectors.LogQuery) (*collectors.InsightsResult, error) {
+func (c *Client) Insights(ctx context.Context, q telemetry.LogQuery) (*telemetry.InsightsResult, error) {
 	if strings.TrimSpace(q.Query) == "" {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Pass a Logs Insights query, such as: fields @timestamp, @message | limit 20.", "the query is empty.")
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "the query is empty.").WithHint("Pass a Logs Insights query, such as: fields @timestamp, @message | limit 20.")
 	}
 	res, err := c.query(ctx, q, insightsQuery{text: q.Query, limit: maxInsightsRows, raw: true})
 	if err != nil {
@@ -241,12 +241,12 @@ func (c *Client) Insights(ctx context.Context, q collectors.LogQuery) (*collecto
 		res.stats.Warnings = append(res.stats.Warnings,
 			"The query ran as "+strconv.Itoa(len(res.batches))+" queries of at most 50 log groups each; rows are concatenated, so stats, sort and limit apply per query, not overall.")
 	}
-	return &collectors.InsightsResult{Rows: rows, Stats: res.stats}, nil
+	return &telemetry.InsightsResult{Rows: rows, Stats: res.stats}, nil
 }
 
 // query resolves the log groups of q and runs iq (text, limit, hints) over
 // them in q's window.
-func (c *Client) query(ctx context.Context, q collectors.LogQuery, iq insightsQuery) (*insightsResult, error) {
+func (c *Client) query(ctx context.Context, q telemetry.LogQuery, iq insightsQuery) (*insightsResult, error) {
 	groups, err := c.resolveLogGroups(ctx, q.LogGroups)
 	if err != nil {
 		return nil, err

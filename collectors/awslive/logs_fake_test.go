@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // logsFake is a fake Logs Insights on an awsfake.Server: StartQuery hands out
@@ -162,7 +162,7 @@ func settingsWith(groups ...string) *config.Config {
 }
 
 // testWindow is a fixed one-hour window.
-var testWindow = collectors.Window{
+var testWindow = telemetry.Window{
 	Start: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC),
 	End:   time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC),
 }

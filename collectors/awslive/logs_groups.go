@@ -7,8 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // maxLogGroups caps how many log groups one listing or one query may cover:
@@ -25,8 +24,7 @@ func (c *Client) LogGroups(ctx context.Context, prefix string) ([]string, error)
 		return nil, err
 	}
 	if more {
-		return names, collectors.Errorf(collectors.KindLimit, "Use a longer prefix to see the others.",
-			"more than %d log groups start with %q; only the first %d are listed.", maxLogGroups, prefix, maxLogGroups)
+		return names, telemetry.Errorf(telemetry.KindLimit, "more than %d log groups start with %q; only the first %d are listed.", maxLogGroups, prefix, maxLogGroups).WithHint("Use a longer prefix to see the others.")
 	}
 	return names, nil
 }
@@ -67,9 +65,7 @@ func (c *Client) resolveLogGroups(ctx context.Context, requested []string) ([]st
 		requested = c.settings.Logs.Groups
 	}
 	if len(requested) == 0 {
-		return nil, collectors.Errorf(collectors.KindInvalidInput,
-			"Pass log_groups (names, or prefixes ending in *), or set logs.groups in the config file or FA2_LOGS_GROUPS.",
-			"no log groups to search: none were given and none are configured.")
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "no log groups to search: none were given and none are configured.").WithHint("Pass log_groups (names, or prefixes ending in *), or set logs.groups in the config file or FA2_LOGS_GROUPS.")
 	}
 	seen := map[string]bool{}
 	var out []string
@@ -84,10 +80,9 @@ func (c *Client) resolveLogGroups(ctx context.Context, requested []string) ([]st
 		star := strings.Index(name, "*")
 		switch {
 		case name == "":
-			return nil, collectors.Errorf(collectors.KindInvalidInput, "Remove the empty entry from log_groups.", "a log group name is empty.")
+			return nil, telemetry.Errorf(telemetry.KindInvalidInput, "a log group name is empty.").WithHint("Remove the empty entry from log_groups.")
 		case star >= 0 && star != len(name)-1:
-			return nil, collectors.Errorf(collectors.KindInvalidInput, "Write a prefix with a single * at the end, such as /ecs/*.",
-				"log group %q has a * that is not at the end; only prefixes are supported.", name)
+			return nil, telemetry.Errorf(telemetry.KindInvalidInput, "log group %q has a * that is not at the end; only prefixes are supported.", name).WithHint("Write a prefix with a single * at the end, such as /ecs/*.")
 		case star < 0:
 			add(name)
 			continue
@@ -98,21 +93,17 @@ func (c *Client) resolveLogGroups(ctx context.Context, requested []string) ([]st
 			return nil, err
 		}
 		if len(names) == 0 {
-			return nil, collectors.Errorf(collectors.KindNotFound,
-				fmt.Sprintf("Check the prefix and the region (%s); `aws logs describe-log-groups --log-group-name-prefix` lists what exists.", c.region),
-				"no log group starts with %q.", prefix)
+			return nil, telemetry.Errorf(telemetry.KindNotFound, "no log group starts with %q.", prefix).WithHint(fmt.Sprintf("Check the prefix and the region (%s); `aws logs describe-log-groups --log-group-name-prefix` lists what exists.", c.region))
 		}
 		if more {
-			return nil, collectors.Errorf(collectors.KindLimit, "Use a longer prefix or name the log groups.",
-				"more than %d log groups start with %q, too many to search at once.", maxLogGroups, prefix)
+			return nil, telemetry.Errorf(telemetry.KindLimit, "more than %d log groups start with %q, too many to search at once.", maxLogGroups, prefix).WithHint("Use a longer prefix or name the log groups.")
 		}
 		for _, g := range names {
 			add(g)
 		}
 	}
 	if len(out) > maxLogGroups {
-		return nil, collectors.Errorf(collectors.KindLimit, "Use longer prefixes or fewer names.",
-			"the log groups requested cover %d groups; fa2 searches at most %d at once.", len(out), maxLogGroups)
+		return nil, telemetry.Errorf(telemetry.KindLimit, "the log groups requested cover %d groups; fa2 searches at most %d at once.", len(out), maxLogGroups).WithHint("Use longer prefixes or fewer names.")
 	}
 	return out, nil
 }

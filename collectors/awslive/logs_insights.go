@@ -11,8 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
-
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // This file runs Logs Insights queries: it splits log groups into batches
@@ -35,10 +34,10 @@ const (
 // insightsQuery is one Logs Insights query over any number of log groups.
 type insightsQuery struct {
 	groups   []string
-	window   collectors.Window
+	window   telemetry.Window
 	text     string
 	limit    int // rows asked of each batch, at most maxInsightsRows
-	progress collectors.Progress
+	progress telemetry.Progress
 	// raw marks a query the user wrote, so a syntax error is theirs to fix.
 	raw bool
 	// malformedHint says what to do when Logs Insights rejects a query fa2
@@ -56,7 +55,7 @@ type batchResult struct {
 // insightsResult is every batch of one insightsQuery, plus summed stats.
 type insightsResult struct {
 	batches []batchResult
-	stats   collectors.QueryStats
+	stats   telemetry.QueryStats
 }
 
 // rowCount is the number of rows of all batches.
@@ -86,8 +85,7 @@ func (c *Client) logSlotsChan() chan struct{} {
 // them. The first failure stops the other batches.
 func (c *Client) runInsights(ctx context.Context, q insightsQuery) (*insightsResult, error) {
 	if !q.window.End.After(q.window.Start) {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Give an end time after the start time.",
-			"the time window %s..%s is empty.", q.window.Start.Format(time.RFC3339), q.window.End.Format(time.RFC3339))
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "the time window %s..%s is empty.", q.window.Start.Format(time.RFC3339), q.window.End.Format(time.RFC3339)).WithHint("Give an end time after the start time.")
 	}
 	if q.limit <= 0 || q.limit > maxInsightsRows {
 		q.limit = maxInsightsRows
@@ -162,7 +160,7 @@ func firstError(ctx context.Context, errs []error) error {
 // caller's own decision and stays context.Canceled.
 func contextError(ctx context.Context) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return &collectors.Error{Kind: collectors.KindTimeout, Err: ctx.Err(),
+		return &telemetry.Error{Kind: telemetry.KindTimeout, Err: ctx.Err(),
 			Msg:  "the Logs Insights query did not finish before the deadline, so fa2 stopped it.",
 			Hint: "Narrow the time window, the log groups or the filter and try again."}
 	}
@@ -273,17 +271,13 @@ func queryStatusError(id string, status types.QueryStatus, groups []string) erro
 	what := fmt.Sprintf("the Logs Insights query %s over %s", id, describeGroups(groups))
 	switch status {
 	case types.QueryStatusTimeout:
-		return collectors.Errorf(collectors.KindTimeout, "Narrow the time window or the log groups, or add a filter, and try again.",
-			"%s ran into Logs Insights' 60-minute limit.", what)
+		return telemetry.Errorf(telemetry.KindTimeout, "%s ran into Logs Insights' 60-minute limit.", what).WithHint("Narrow the time window or the log groups, or add a filter, and try again.")
 	case types.QueryStatusCancelled:
-		return collectors.Errorf(collectors.KindUnavailable, "Run the query again; if it keeps being cancelled, check who stops queries in this account.",
-			"%s was cancelled before it finished.", what)
+		return telemetry.Errorf(telemetry.KindUnavailable, "%s was cancelled before it finished.", what).WithHint("Run the query again; if it keeps being cancelled, check who stops queries in this account.")
 	case types.QueryStatusFailed:
-		return collectors.Errorf(collectors.KindUnavailable, "Retry; if it fails again, narrow the window or simplify the query, and check the CloudWatch service health.",
-			"%s failed inside Logs Insights.", what)
+		return telemetry.Errorf(telemetry.KindUnavailable, "%s failed inside Logs Insights.", what).WithHint("Retry; if it fails again, narrow the window or simplify the query, and check the CloudWatch service health.")
 	default:
-		return collectors.Errorf(collectors.KindUnavailable, "Retry in a minute; if it persists, check the CloudWatch service health.",
-			"%s ended with status %q.", what, string(status))
+		return telemetry.Errorf(telemetry.KindUnavailable, "%s ended with status %q.", what, string(status)).WithHint("Retry in a minute; if it persists, check the CloudWatch service health.")
 	}
 }
 
@@ -291,15 +285,15 @@ func queryStatusError(id string, status types.QueryStatus, groups []string) erro
 // find and, for a query the user wrote, pointing at its syntax.
 func startQueryError(err error, groups []string, q insightsQuery) error {
 	mapped := mapError("logs:StartQuery", err)
-	e, ok := collectors.AsError(mapped)
+	e, ok := telemetry.AsError(mapped)
 	if !ok {
 		return mapped
 	}
 	var notFound *types.ResourceNotFoundException
 	var malformed *types.MalformedQueryException
 	switch {
-	case errors.As(err, &notFound) || e.Kind == collectors.KindNotFound:
-		e.Kind = collectors.KindNotFound
+	case errors.As(err, &notFound) || e.Kind == telemetry.KindNotFound:
+		e.Kind = telemetry.KindNotFound
 		e.Msg = fmt.Sprintf("log group %s does not exist (AWS said: %s).", missingGroup(e.Msg, groups), strings.TrimSuffix(awsMessage(err), "."))
 		e.Hint = "Check the name and the region, or pass a prefix ending in * to search the groups that exist."
 	case errors.As(err, &malformed):
@@ -307,7 +301,7 @@ func startQueryError(err error, groups []string, q insightsQuery) error {
 		if ce := malformed.QueryCompileError; ce != nil && aws.ToString(ce.Message) != "" {
 			msg += ": " + strings.TrimSuffix(aws.ToString(ce.Message), ".")
 		}
-		e.Kind = collectors.KindInvalidInput
+		e.Kind = telemetry.KindInvalidInput
 		if q.raw {
 			e.Msg = fmt.Sprintf("Logs Insights rejected the query: %s.", msg)
 			e.Hint = "Fix the query syntax (see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html) and try again."
@@ -366,13 +360,13 @@ func quoteAll(ss []string) []string {
 // finished batches, and the message adds the records scanned so far.
 type progressTracker struct {
 	mu       sync.Mutex
-	progress collectors.Progress
+	progress telemetry.Progress
 	total    int
 	done     map[int]bool
 	scanned  map[int]float64
 }
 
-func newProgressTracker(p collectors.Progress, total int) *progressTracker {
+func newProgressTracker(p telemetry.Progress, total int) *progressTracker {
 	return &progressTracker{progress: p, total: total, done: map[int]bool{}, scanned: map[int]float64{}}
 }
 

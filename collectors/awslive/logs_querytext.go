@@ -6,8 +6,8 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // This file writes the Logs Insights query strings fa2 sends. User input only
@@ -25,15 +25,13 @@ func filterClause(filter string) (string, error) {
 	}
 	for _, r := range filter {
 		if unicode.IsControl(r) {
-			return "", collectors.Errorf(collectors.KindInvalidInput,
-				`Remove newlines and tabs from the filter; to match them use a /regex/ such as /a\nb/ or /a\s+b/.`,
-				"the filter %q contains a control character, which cannot be written inside a Logs Insights string.", filter)
+			return "", telemetry.Errorf(telemetry.KindInvalidInput, "the filter %q contains a control character, which cannot be written inside a Logs Insights string.", filter).WithHint(`Remove newlines and tabs from the filter; to match them use a /regex/ such as /a\nb/ or /a\s+b/.`)
 		}
 	}
 	if evidence.IsRegexFilter(filter) {
 		expr, fold := evidence.RegexBody(filter)
 		if expr == "" {
-			return "", collectors.Errorf(collectors.KindInvalidInput, "Put an expression between the slashes, or pass a plain substring.", "the filter %q is an empty regular expression.", filter)
+			return "", telemetry.Errorf(telemetry.KindInvalidInput, "the filter %q is an empty regular expression.", filter).WithHint("Put an expression between the slashes, or pass a plain substring.")
 		}
 		if fold {
 			expr = "(?i)" + expr

@@ -14,9 +14,9 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 	"github.com/fa2/fa2/tools"
 )
 
@@ -32,8 +32,8 @@ func TestEventsSendsEscapedQueryAndReturnsNewestWithMatched(t *testing.T) {
 		return map[string]float64{"recordsMatched": 1234, "recordsScanned": 50000, "bytesScanned": 9e6}
 	}
 	c := fakeClient(f.Server, nil)
-	win := collectors.Window{Start: testWindow.Start, End: testWindow.End.Add(300 * time.Millisecond)}
-	res, err := c.Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: win, Filter: `say "hi" \`, Limit: 20})
+	win := telemetry.Window{Start: testWindow.Start, End: testWindow.End.Add(300 * time.Millisecond)}
+	res, err := c.Events(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: win, Filter: `say "hi" \`, Limit: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestFilterClauseEscaping(t *testing.T) {
 		if _, err := filterClause(bad); err == nil {
 			t.Errorf("filterClause(%q) accepted it", bad)
 		} else {
-			wantKind(t, err, collectors.KindInvalidInput)
+			wantKind(t, err, telemetry.KindInvalidInput)
 		}
 	}
 }
@@ -125,7 +125,7 @@ func TestBatchesOf50GroupsMergeNewestFirst(t *testing.T) {
 	f.stats = func(q *fakeQuery) map[string]float64 {
 		return map[string]float64{"recordsMatched": float64(100 * len(q.Groups)), "recordsScanned": 1000, "bytesScanned": 10}
 	}
-	res, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: groups, Window: testWindow, Limit: 4})
+	res, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: groups, Window: testWindow, Limit: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestPrefixesExpandWithPaginatedDescribeLogGroups(t *testing.T) {
 		}
 		return awsfake.OK(map[string]any{"logGroups": []map[string]any{{"logGroupName": "/ecs/web"}}})
 	})
-	_, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{
+	_, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{
 		LogGroups: []string{"/ecs/*", "/aws/lambda/pay", "/ecs/api"}, Window: testWindow, Limit: 5})
 	if err != nil {
 		t.Fatal(err)
@@ -190,8 +190,8 @@ func TestPrefixesExpandWithPaginatedDescribeLogGroups(t *testing.T) {
 func TestPrefixMatchingNothingIsNotFound(t *testing.T) {
 	f := newLogsFake(t)
 	f.Handle("DescribeLogGroups", awsfake.Always(awsfake.OK(map[string]any{"logGroups": []any{}})))
-	_, err := fakeClient(f.Server, nil).Patterns(context.Background(), collectors.LogQuery{LogGroups: []string{"/nope/*"}, Window: testWindow})
-	e := wantKind(t, err, collectors.KindNotFound)
+	_, err := fakeClient(f.Server, nil).Patterns(context.Background(), telemetry.LogQuery{LogGroups: []string{"/nope/*"}, Window: testWindow})
+	e := wantKind(t, err, telemetry.KindNotFound)
 	if !strings.Contains(e.Msg, `"/nope/"`) {
 		t.Errorf("message %q does not name the prefix", e.Msg)
 	}
@@ -202,21 +202,21 @@ func TestPrefixMatchingNothingIsNotFound(t *testing.T) {
 
 func TestGroupsComeFromConfigOrErrorSaysHowToSetThem(t *testing.T) {
 	f := newLogsFake(t)
-	_, err := fakeClient(f.Server, settingsWith()).Events(context.Background(), collectors.LogQuery{Window: testWindow})
-	e := wantKind(t, err, collectors.KindInvalidInput)
+	_, err := fakeClient(f.Server, settingsWith()).Events(context.Background(), telemetry.LogQuery{Window: testWindow})
+	e := wantKind(t, err, telemetry.KindInvalidInput)
 	for _, word := range []string{"log_groups", "logs.groups", "FA2_LOGS_GROUPS"} {
 		if !strings.Contains(e.Error(), word) {
 			t.Errorf("error %q does not mention %s", e.Error(), word)
 		}
 	}
-	if _, err := fakeClient(f.Server, settingsWith("/ecs/api")).Events(context.Background(), collectors.LogQuery{Window: testWindow}); err != nil {
+	if _, err := fakeClient(f.Server, settingsWith("/ecs/api")).Events(context.Background(), telemetry.LogQuery{Window: testWindow}); err != nil {
 		t.Fatal(err)
 	}
 	if qs := f.startedQueries(); len(qs) != 1 || !reflect.DeepEqual(qs[0].Groups, []string{"/ecs/api"}) {
 		t.Errorf("configured groups not used: %+v", qs)
 	}
-	_, err = fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/a*b"}, Window: testWindow})
-	wantKind(t, err, collectors.KindInvalidInput)
+	_, err = fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: []string{"/a*b"}, Window: testWindow})
+	wantKind(t, err, telemetry.KindInvalidInput)
 }
 
 func TestPollsWithProgressUntilComplete(t *testing.T) {
@@ -234,12 +234,12 @@ func TestPollsWithProgressUntilComplete(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var reports []report
-	progress := collectors.Progress(func(done, total float64, msg string) {
+	progress := telemetry.Progress(func(done, total float64, msg string) {
 		mu.Lock()
 		defer mu.Unlock()
 		reports = append(reports, report{done, total, msg})
 	})
-	res, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Progress: progress})
+	res, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Progress: progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +280,7 @@ func TestCancelledCallStopsTheQuery(t *testing.T) {
 		cancel() // the caller gives up while the query runs
 		return f.getQueryResults(c)
 	})
-	_, err := fakeClient(f.Server, nil).Events(ctx, collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
+	_, err := fakeClient(f.Server, nil).Events(ctx, telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v, want context.Canceled", err)
 	}
@@ -295,8 +295,8 @@ func TestDeadlineStopsTheQueryAndSaysTimeout(t *testing.T) {
 	f.polls = 1 << 30
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	_, err := fakeClient(f.Server, nil).Histogram(ctx, collectors.LogQuery{LogGroups: groupNames(51), Window: testWindow})
-	wantKind(t, err, collectors.KindTimeout)
+	_, err := fakeClient(f.Server, nil).Histogram(ctx, telemetry.LogQuery{LogGroups: groupNames(51), Window: testWindow})
+	wantKind(t, err, telemetry.KindTimeout)
 	var stopped []string
 	for _, c := range f.Calls("StopQuery") {
 		stopped = append(stopped, c.Str("queryId"))
@@ -310,22 +310,22 @@ func TestStartQueryErrorsBecomeActionable(t *testing.T) {
 	cases := []struct {
 		name, code, msg string
 		raw             bool
-		kind            collectors.Kind
+		kind            telemetry.Kind
 		mention         []string
 	}{
-		{"throttled", "ThrottlingException", "Rate exceeded", false, collectors.KindThrottled, []string{"Rate exceeded", "wait"}},
-		{"too many queries", "LimitExceededException", "Account maximum query concurrency limit of [30] reached", false, collectors.KindLimit, []string{"concurrency", "Too many queries"}},
-		{"malformed raw", "MalformedQueryException", "unexpected symbol found | at line 1", true, collectors.KindInvalidInput, []string{"unexpected symbol", "Fix the query syntax"}},
-		{"malformed filter", "MalformedQueryException", "invalid regex", false, collectors.KindInvalidInput, []string{"invalid regex", "/regex/"}},
-		{"unknown group", "ResourceNotFoundException", "Log group '/ecs/nope' does not exist for account ID '123456789012'", false, collectors.KindNotFound, []string{`"/ecs/nope"`, "region"}},
-		{"denied", "AccessDeniedException", "User is not authorized to perform logs:StartQuery", false, collectors.KindAccessDenied, []string{"logs:StartQuery", "IAM"}},
+		{"throttled", "ThrottlingException", "Rate exceeded", false, telemetry.KindThrottled, []string{"Rate exceeded", "wait"}},
+		{"too many queries", "LimitExceededException", "Account maximum query concurrency limit of [30] reached", false, telemetry.KindLimit, []string{"concurrency", "Too many queries"}},
+		{"malformed raw", "MalformedQueryException", "unexpected symbol found | at line 1", true, telemetry.KindInvalidInput, []string{"unexpected symbol", "Fix the query syntax"}},
+		{"malformed filter", "MalformedQueryException", "invalid regex", false, telemetry.KindInvalidInput, []string{"invalid regex", "/regex/"}},
+		{"unknown group", "ResourceNotFoundException", "Log group '/ecs/nope' does not exist for account ID '123456789012'", false, telemetry.KindNotFound, []string{`"/ecs/nope"`, "region"}},
+		{"denied", "AccessDeniedException", "User is not authorized to perform logs:StartQuery", false, telemetry.KindAccessDenied, []string{"logs:StartQuery", "IAM"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newLogsFake(t)
 			f.Handle("StartQuery", awsfake.Always(awsfake.Error(tc.code, tc.msg)))
 			c := fakeClient(f.Server, nil)
-			q := collectors.LogQuery{LogGroups: []string{"/ecs/api", "/ecs/nope"}, Window: testWindow, Filter: "/x(/"}
+			q := telemetry.LogQuery{LogGroups: []string{"/ecs/api", "/ecs/nope"}, Window: testWindow, Filter: "/x(/"}
 			var err error
 			if tc.raw {
 				q.Query = "fields @message | | limit 5"
@@ -353,8 +353,8 @@ func TestMalformedQueryIncludesCompileError(t *testing.T) {
 			"message":  "mismatched input '|' expecting {COMMAND}",
 		}},
 	}))
-	_, err := fakeClient(f.Server, nil).Insights(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Query: "fields @message | | limit 5"})
-	e := wantKind(t, err, collectors.KindInvalidInput)
+	_, err := fakeClient(f.Server, nil).Insights(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Query: "fields @message | | limit 5"})
+	e := wantKind(t, err, telemetry.KindInvalidInput)
 	if !strings.Contains(e.Msg, "mismatched input '|'") || !strings.Contains(e.Msg, "Query is invalid") {
 		t.Errorf("message %q lacks AWS's explanation", e.Msg)
 	}
@@ -363,8 +363,8 @@ func TestMalformedQueryIncludesCompileError(t *testing.T) {
 func TestMalformedPatternQueryMentionsInfrequentAccess(t *testing.T) {
 	f := newLogsFake(t)
 	f.Handle("StartQuery", awsfake.Always(awsfake.Error("MalformedQueryException", "pattern is not supported for this log group class")))
-	_, err := fakeClient(f.Server, nil).Patterns(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
-	e := wantKind(t, err, collectors.KindInvalidInput)
+	_, err := fakeClient(f.Server, nil).Patterns(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
+	e := wantKind(t, err, telemetry.KindInvalidInput)
 	if !strings.Contains(e.Hint, "Infrequent Access") || !strings.Contains(e.Msg, "not supported") {
 		t.Errorf("error %q should relay AWS and explain the pattern command's limit", e.Error())
 	}
@@ -373,24 +373,24 @@ func TestMalformedPatternQueryMentionsInfrequentAccess(t *testing.T) {
 func TestGetQueryResultsFailureStopsQuery(t *testing.T) {
 	f := newLogsFake(t)
 	f.Handle("GetQueryResults", awsfake.Always(awsfake.Error("ThrottlingException", "Rate exceeded")))
-	_, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
-	wantKind(t, err, collectors.KindThrottled)
+	_, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
+	wantKind(t, err, telemetry.KindThrottled)
 	if stops := f.Calls("StopQuery"); len(stops) != 1 || stops[0].Str("queryId") != "q1" {
 		t.Errorf("StopQuery calls = %+v, want one for q1", stops)
 	}
 }
 
 func TestFinalStatusesBecomeErrors(t *testing.T) {
-	for status, kind := range map[string]collectors.Kind{
-		"Failed":    collectors.KindUnavailable,
-		"Cancelled": collectors.KindUnavailable,
-		"Timeout":   collectors.KindTimeout,
-		"Unknown":   collectors.KindUnavailable,
+	for status, kind := range map[string]telemetry.Kind{
+		"Failed":    telemetry.KindUnavailable,
+		"Cancelled": telemetry.KindUnavailable,
+		"Timeout":   telemetry.KindTimeout,
+		"Unknown":   telemetry.KindUnavailable,
 	} {
 		t.Run(status, func(t *testing.T) {
 			f := newLogsFake(t)
 			f.final = status
-			_, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
+			_, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow})
 			e := wantKind(t, err, kind)
 			if !strings.Contains(e.Msg, "q1") || !strings.Contains(e.Msg, "/ecs/api") {
 				t.Errorf("message %q does not name the query and its groups", e.Msg)
@@ -415,8 +415,8 @@ func TestOneFailedBatchStopsTheOthers(t *testing.T) {
 		}
 		return f.startQuery(c)
 	})
-	_, err := fakeClient(f.Server, nil).Events(context.Background(), collectors.LogQuery{LogGroups: groupNames(60), Window: testWindow})
-	wantKind(t, err, collectors.KindLimit)
+	_, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: groupNames(60), Window: testWindow})
+	wantKind(t, err, telemetry.KindLimit)
 	if stops := f.Calls("StopQuery"); len(stops) != 1 || stops[0].Str("queryId") != "q1" {
 		t.Errorf("StopQuery calls = %+v, want the surviving batch q1 stopped", stops)
 	}
@@ -427,7 +427,7 @@ func TestConcurrentQueriesStayWithinTheBound(t *testing.T) {
 	f.polls = 2
 	s := settingsWith()
 	s.Logs.MaxConcurrentQueries = 2
-	_, err := fakeClient(f.Server, s).Events(context.Background(), collectors.LogQuery{LogGroups: groupNames(230), Window: testWindow})
+	_, err := fakeClient(f.Server, s).Events(context.Background(), telemetry.LogQuery{LogGroups: groupNames(230), Window: testWindow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -463,7 +463,7 @@ func TestPatternsUseThePatternCommandAndRankBySeverity(t *testing.T) {
 		}
 		return map[string]float64{"recordsMatched": 100}
 	}
-	res, err := fakeClient(f.Server, nil).Patterns(context.Background(), collectors.LogQuery{LogGroups: groups, Window: testWindow, Filter: "GET", Limit: 3})
+	res, err := fakeClient(f.Server, nil).Patterns(context.Background(), telemetry.LogQuery{LogGroups: groups, Window: testWindow, Filter: "GET", Limit: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -509,7 +509,7 @@ func TestHistogramCountsPerBinAndSeverity(t *testing.T) {
 			{"bin(10m)": "2026-11-20 09:40:00.000", "total": "20", "fa2fatal": "1"},
 		}
 	}
-	res, err := fakeClient(f.Server, nil).Histogram(context.Background(), collectors.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Filter: "/5\\d\\d/", Bin: 10 * time.Minute})
+	res, err := fakeClient(f.Server, nil).Histogram(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Filter: "/5\\d\\d/", Bin: 10 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -562,7 +562,7 @@ func TestInsightsRunsRawQueryAndFlagsTheRowCap(t *testing.T) {
 		return rows
 	}
 	raw := `filter status >= 500 | stats count(*) as n by status`
-	res, err := fakeClient(f.Server, nil).Insights(context.Background(), collectors.LogQuery{LogGroups: []string{"/alb"}, Window: testWindow, Query: raw})
+	res, err := fakeClient(f.Server, nil).Insights(context.Background(), telemetry.LogQuery{LogGroups: []string{"/alb"}, Window: testWindow, Query: raw})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -581,15 +581,15 @@ func TestInsightsRunsRawQueryAndFlagsTheRowCap(t *testing.T) {
 
 	f2 := newLogsFake(t)
 	f2.rows = func(*fakeQuery) []map[string]string { return []map[string]string{{"n": "1"}} }
-	res, err = fakeClient(f2.Server, nil).Insights(context.Background(), collectors.LogQuery{LogGroups: groupNames(51), Window: testWindow, Query: raw})
+	res, err = fakeClient(f2.Server, nil).Insights(context.Background(), telemetry.LogQuery{LogGroups: groupNames(51), Window: testWindow, Query: raw})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Stats.Partial != "" || len(res.Rows) != 2 || len(res.Stats.Warnings) != 1 {
 		t.Errorf("two batches: partial %q, %d rows, warnings %v; want no partial, 2 rows, a per-batch warning", res.Stats.Partial, len(res.Rows), res.Stats.Warnings)
 	}
-	_, err = fakeClient(f2.Server, nil).Insights(context.Background(), collectors.LogQuery{LogGroups: []string{"/alb"}, Window: testWindow, Query: "  "})
-	wantKind(t, err, collectors.KindInvalidInput)
+	_, err = fakeClient(f2.Server, nil).Insights(context.Background(), telemetry.LogQuery{LogGroups: []string{"/alb"}, Window: testWindow, Query: "  "})
+	wantKind(t, err, telemetry.KindInvalidInput)
 }
 
 func TestLogGroupsPaginatesAndReportsTheCap(t *testing.T) {
@@ -604,7 +604,7 @@ func TestLogGroupsPaginatesAndReportsTheCap(t *testing.T) {
 		return awsfake.OK(map[string]any{"logGroups": groups, "nextToken": fmt.Sprintf("p%d", page+1)})
 	})
 	names, err := fakeClient(f.Server, nil).LogGroups(context.Background(), "/g/")
-	e := wantKind(t, err, collectors.KindLimit)
+	e := wantKind(t, err, telemetry.KindLimit)
 	if len(names) != maxLogGroups || names[0] != "/g/00000" || names[999] != "/g/00999" {
 		t.Errorf("got %d names (%v...), want the first %d", len(names), names[:1], maxLogGroups)
 	}
@@ -629,7 +629,7 @@ func TestLogGroupsPaginatesAndReportsTheCap(t *testing.T) {
 	f3 := newLogsFake(t)
 	f3.Handle("DescribeLogGroups", awsfake.Always(awsfake.Error("AccessDeniedException", "not authorized")))
 	_, err = fakeClient(f3.Server, nil).LogGroups(context.Background(), "")
-	wantKind(t, err, collectors.KindAccessDenied)
+	wantKind(t, err, telemetry.KindAccessDenied)
 }
 
 // TestQueryLogsToolShowsThrottlingAsToolError goes through the tool layer:

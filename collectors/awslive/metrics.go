@@ -11,8 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 const (
@@ -26,12 +25,12 @@ const (
 
 // ListMetrics implements collectors.MetricSource: every metric of each
 // namespace, not only recently active ones, up to the cap.
-func (c *Client) ListMetrics(ctx context.Context, q collectors.MetricListQuery) (*collectors.MetricList, error) {
+func (c *Client) ListMetrics(ctx context.Context, q telemetry.MetricListQuery) (*telemetry.MetricList, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = defaultMetricListCap
 	}
-	out := &collectors.MetricList{Metrics: []collectors.Metric{}}
+	out := &telemetry.MetricList{Metrics: []telemetry.Metric{}}
 	namespaces := q.Namespaces
 	if len(namespaces) == 0 {
 		namespaces = []string{""} // all namespaces
@@ -59,7 +58,7 @@ func (c *Client) ListMetrics(ctx context.Context, q collectors.MetricListQuery) 
 				if len(out.Metrics) >= limit {
 					break
 				}
-				out.Metrics = append(out.Metrics, collectors.Metric{
+				out.Metrics = append(out.Metrics, telemetry.Metric{
 					Namespace: aws.ToString(m.Namespace), MetricName: aws.ToString(m.MetricName), Dimensions: fromCWDims(m.Dimensions),
 				})
 			}
@@ -70,10 +69,10 @@ func (c *Client) ListMetrics(ctx context.Context, q collectors.MetricListQuery) 
 
 // MetricData implements collectors.MetricSource with GetMetricData, 500
 // queries per call, following NextToken.
-func (c *Client) MetricData(ctx context.Context, q collectors.MetricDataQuery) (*collectors.MetricData, error) {
-	out := &collectors.MetricData{Series: make([]collectors.MetricSeries, len(q.Stats))}
+func (c *Client) MetricData(ctx context.Context, q telemetry.MetricDataQuery) (*telemetry.MetricData, error) {
+	out := &telemetry.MetricData{Series: make([]telemetry.MetricSeries, len(q.Stats))}
 	for i, st := range q.Stats {
-		out.Series[i] = collectors.MetricSeries{Stat: st, Points: []collectors.Point{}}
+		out.Series[i] = telemetry.MetricSeries{Stat: st, Points: []telemetry.Point{}}
 	}
 	period := retainedPeriod(q.PeriodSeconds, q.Window.Start, time.Now())
 	if period != q.PeriodSeconds {
@@ -127,7 +126,7 @@ func (c *Client) MetricData(ctx context.Context, q collectors.MetricDataQuery) (
 				s := &out.Series[i]
 				for k := range r.Timestamps {
 					if k < len(r.Values) {
-						s.Points = append(s.Points, collectors.Point{Timestamp: r.Timestamps[k].UTC(), Value: r.Values[k]})
+						s.Points = append(s.Points, telemetry.Point{Timestamp: r.Timestamps[k].UTC(), Value: r.Values[k]})
 					}
 				}
 				for _, m := range r.Messages {

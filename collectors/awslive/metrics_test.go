@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
+	"github.com/fa2/fa2/telemetry"
 )
 
 func TestListMetricsPaginatesEveryNamespaceWithoutRecentlyActive(t *testing.T) {
@@ -22,7 +22,7 @@ func TestListMetricsPaginatesEveryNamespaceWithoutRecentlyActive(t *testing.T) {
 		}
 		return awsfake.OK(m)
 	})
-	got, err := fakeClient(s, nil).ListMetrics(context.Background(), collectors.MetricListQuery{Namespaces: []string{"AWS/RDS", "AWS/SQS"}})
+	got, err := fakeClient(s, nil).ListMetrics(context.Background(), telemetry.MetricListQuery{Namespaces: []string{"AWS/RDS", "AWS/SQS"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestListMetricsStopsAtTheCap(t *testing.T) {
 		}
 		return awsfake.OK(map[string]any{"Metrics": ms, "NextToken": "more"})
 	})
-	got, err := fakeClient(s, nil).ListMetrics(context.Background(), collectors.MetricListQuery{Limit: 1200})
+	got, err := fakeClient(s, nil).ListMetrics(context.Background(), telemetry.MetricListQuery{Limit: 1200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,12 +75,12 @@ func TestMetricDataBatchesAndFollowsNextToken(t *testing.T) {
 		}
 		return awsfake.OK(out)
 	})
-	var stats []collectors.MetricStat
+	var stats []telemetry.MetricStat
 	for i := 0; i < 501; i++ {
-		stats = append(stats, collectors.MetricStat{Metric: collectors.Metric{Namespace: "AWS/EC2", MetricName: fmt.Sprintf("M%d", i),
-			Dimensions: []collectors.Dimension{{Name: "InstanceId", Value: "i-1"}}}, Stat: "p99"})
+		stats = append(stats, telemetry.MetricStat{Metric: telemetry.Metric{Namespace: "AWS/EC2", MetricName: fmt.Sprintf("M%d", i),
+			Dimensions: []telemetry.Dimension{{Name: "InstanceId", Value: "i-1"}}}, Stat: "p99"})
 	}
-	got, err := fakeClient(s, nil).MetricData(context.Background(), collectors.MetricDataQuery{Stats: stats, Window: collectors.Window{Start: t0, End: t0.Add(time.Hour)}, PeriodSeconds: 60})
+	got, err := fakeClient(s, nil).MetricData(context.Background(), telemetry.MetricDataQuery{Stats: stats, Window: telemetry.Window{Start: t0, End: t0.Add(time.Hour)}, PeriodSeconds: 60})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,15 +106,15 @@ func TestMetricDataBatchesAndFollowsNextToken(t *testing.T) {
 func TestMetricDataThrottled(t *testing.T) {
 	s := awsfake.New(t)
 	s.Handle("GetMetricData", awsfake.Always(awsfake.Throttled("Throttling")))
-	_, err := fakeClient(s, nil).MetricData(context.Background(), collectors.MetricDataQuery{Stats: []collectors.MetricStat{{Stat: "Sum"}}, PeriodSeconds: 60,
-		Window: collectors.Window{Start: time.Unix(0, 0), End: time.Unix(3600, 0)}})
-	if e, ok := collectors.AsError(err); !ok || e.Kind != collectors.KindThrottled || !strings.Contains(err.Error(), "GetMetricData") {
+	_, err := fakeClient(s, nil).MetricData(context.Background(), telemetry.MetricDataQuery{Stats: []telemetry.MetricStat{{Stat: "Sum"}}, PeriodSeconds: 60,
+		Window: telemetry.Window{Start: time.Unix(0, 0), End: time.Unix(3600, 0)}})
+	if e, ok := telemetry.AsError(err); !ok || e.Kind != telemetry.KindThrottled || !strings.Contains(err.Error(), "GetMetricData") {
 		t.Fatalf("err = %v", err)
 	}
 }
 
 // alb5xx is a metric statistic for the GetMetricData tests below.
-var alb5xx = collectors.MetricStat{Metric: collectors.Metric{Namespace: "AWS/ApplicationELB", MetricName: "HTTPCode_Target_5XX_Count"}, Stat: "Sum"}
+var alb5xx = telemetry.MetricStat{Metric: telemetry.Metric{Namespace: "AWS/ApplicationELB", MetricName: "HTTPCode_Target_5XX_Count"}, Stat: "Sum"}
 
 // CloudWatch keeps 1-minute points 15 days and 5-minute points 63 days; a
 // finer period for an older start returns no points at all, silently. The
@@ -135,8 +135,8 @@ func TestMetricDataCoarsensThePeriodForOldWindows(t *testing.T) {
 		s := awsfake.New(t)
 		s.Handle("GetMetricData", awsfake.Always(awsfake.OK(map[string]any{"MetricDataResults": []any{}})))
 		start := time.Now().Add(-tc.age).Truncate(time.Hour)
-		got, err := fakeClient(s, nil).MetricData(context.Background(), collectors.MetricDataQuery{
-			Stats: []collectors.MetricStat{alb5xx}, Window: collectors.Window{Start: start, End: start.Add(time.Hour)}, PeriodSeconds: int32(tc.asked)})
+		got, err := fakeClient(s, nil).MetricData(context.Background(), telemetry.MetricDataQuery{
+			Stats: []telemetry.MetricStat{alb5xx}, Window: telemetry.Window{Start: start, End: start.Add(time.Hour)}, PeriodSeconds: int32(tc.asked)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,8 +158,8 @@ func TestMetricDataResultWithoutIDDoesNotPanic(t *testing.T) {
 		map[string]any{"Label": "no id", "StatusCode": "Complete", "Timestamps": []time.Time{time.Now().Add(-time.Hour)}, "Values": []float64{3}},
 	}})))
 	start := time.Now().Add(-2 * time.Hour).Truncate(time.Minute)
-	got, err := fakeClient(s, nil).MetricData(context.Background(), collectors.MetricDataQuery{
-		Stats: []collectors.MetricStat{alb5xx}, Window: collectors.Window{Start: start, End: start.Add(time.Hour)}, PeriodSeconds: 60})
+	got, err := fakeClient(s, nil).MetricData(context.Background(), telemetry.MetricDataQuery{
+		Stats: []telemetry.MetricStat{alb5xx}, Window: telemetry.Window{Start: start, End: start.Add(time.Hour)}, PeriodSeconds: 60})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // The SDK's paginators follow a NextToken handed back unchanged forever
@@ -27,7 +27,7 @@ func TestPaginatorsStopOnARepeatedToken(t *testing.T) {
 	if _, err := c.LogGroups(ctx, "/ecs/"); err != nil {
 		t.Errorf("LogGroups: %v", err)
 	}
-	if _, err := c.TraceSummaries(ctx, collectors.TraceQuery{Window: trailWindow}); err != nil {
+	if _, err := c.TraceSummaries(ctx, telemetry.TraceQuery{Window: trailWindow}); err != nil {
 		t.Errorf("TraceSummaries: %v", err)
 	}
 	if traces, err := c.Traces(ctx, []string{id}); err != nil || len(traces) != 2 {

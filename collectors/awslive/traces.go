@@ -11,8 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/xray"
 	xtypes "github.com/aws/aws-sdk-go-v2/service/xray/types"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 const (
@@ -35,7 +35,7 @@ const (
 
 func (c *Client) xrayEnabled() error {
 	if c.settings != nil && !c.settings.XRay.Enabled {
-		return collectors.Errorf(collectors.KindUnsupported, "Set xray.enabled: true (FA2_XRAY_ENABLED=true) to read traces.", "X-Ray is disabled in the configuration.")
+		return telemetry.Errorf(telemetry.KindUnsupported, "X-Ray is disabled in the configuration.").WithHint("Set xray.enabled: true (FA2_XRAY_ENABLED=true) to read traces.")
 	}
 	return nil
 }
@@ -43,7 +43,7 @@ func (c *Client) xrayEnabled() error {
 // TraceSummaries implements collectors.TraceSource with GetTraceSummaries,
 // sending the filter expression to X-Ray. Failing traces whose summary has
 // no root cause are fetched with BatchGetTraces, a bounded sample of them.
-func (c *Client) TraceSummaries(ctx context.Context, q collectors.TraceQuery) (*collectors.TraceSummaries, error) {
+func (c *Client) TraceSummaries(ctx context.Context, q telemetry.TraceQuery) (*telemetry.TraceSummaries, error) {
 	if err := c.xrayEnabled(); err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (c *Client) TraceSummaries(ctx context.Context, q collectors.TraceQuery) (*
 	if limit <= 0 {
 		limit = defaultTraceSummaryCap
 	}
-	out := &collectors.TraceSummaries{Summaries: []collectors.TraceSummary{}}
+	out := &telemetry.TraceSummaries{Summaries: []telemetry.TraceSummary{}}
 slices:
 	for end := q.Window.End; end.After(q.Window.Start); end = end.Add(-xrayMaxRange) {
 		start := end.Add(-xrayMaxRange)
@@ -99,11 +99,11 @@ slices:
 func traceSummariesError(err error, filter string) error {
 	mapped := mapError("xray:GetTraceSummaries", err)
 	var invalid *xtypes.InvalidRequestException
-	e, ok := collectors.AsError(mapped)
+	e, ok := telemetry.AsError(mapped)
 	if !ok || filter == "" || !errors.As(err, &invalid) {
 		return mapped
 	}
-	e.Kind = collectors.KindInvalidInput
+	e.Kind = telemetry.KindInvalidInput
 	e.Msg = fmt.Sprintf("X-Ray rejected the filter expression %q: %s.", filter, strings.TrimSuffix(aws.ToString(invalid.Message), "."))
 	e.Hint = "Fix the filter expression (syntax: https://docs.aws.amazon.com/xray/latest/devguide/xray-console-filters.html), or leave filter_expression out."
 	return e
@@ -111,7 +111,7 @@ func traceSummariesError(err error, filter string) error {
 
 // lookUpRootCauses fills root causes of failing summaries that lack them,
 // from their full traces, for at most maxRootCauseLookups traces.
-func (c *Client) lookUpRootCauses(ctx context.Context, out *collectors.TraceSummaries) error {
+func (c *Client) lookUpRootCauses(ctx context.Context, out *telemetry.TraceSummaries) error {
 	var ids []string
 	pos := map[string]int{}
 	missing := 0
@@ -144,8 +144,8 @@ func (c *Client) lookUpRootCauses(ctx context.Context, out *collectors.TraceSumm
 	return nil
 }
 
-func convertTraceSummary(s xtypes.TraceSummary) collectors.TraceSummary {
-	out := collectors.TraceSummary{
+func convertTraceSummary(s xtypes.TraceSummary) telemetry.TraceSummary {
+	out := telemetry.TraceSummary{
 		ID: aws.ToString(s.Id), Start: aws.ToTime(s.StartTime).UTC(),
 		Duration: aws.ToFloat64(s.Duration), ResponseTime: aws.ToFloat64(s.ResponseTime),
 		HasFault: aws.ToBool(s.HasFault), HasError: aws.ToBool(s.HasError), HasThrottle: aws.ToBool(s.HasThrottle),
@@ -204,12 +204,12 @@ type rootCauseService struct {
 
 // rootCause reduces X-Ray's root-cause services to one RootCause: the last
 // service on the path is where the failure started.
-func rootCause(kind string, svcs []rootCauseService) (collectors.RootCause, bool) {
+func rootCause(kind string, svcs []rootCauseService) (telemetry.RootCause, bool) {
 	if len(svcs) == 0 {
-		return collectors.RootCause{}, false
+		return telemetry.RootCause{}, false
 	}
 	sv := svcs[len(svcs)-1]
-	rc := collectors.RootCause{Kind: kind, Service: sv.name}
+	rc := telemetry.RootCause{Kind: kind, Service: sv.name}
 	for _, e := range sv.path {
 		rc.EntityPath = append(rc.EntityPath, e.name)
 	}
@@ -226,11 +226,11 @@ func rootCause(kind string, svcs []rootCauseService) (collectors.RootCause, bool
 
 // Traces implements collectors.TraceSource with BatchGetTraces, at most
 // five ids per call as the API requires.
-func (c *Client) Traces(ctx context.Context, ids []string) ([]collectors.Trace, error) {
+func (c *Client) Traces(ctx context.Context, ids []string) ([]telemetry.Trace, error) {
 	if err := c.xrayEnabled(); err != nil {
 		return nil, err
 	}
-	var out []collectors.Trace
+	var out []telemetry.Trace
 	for start := 0; start < len(ids); start += batchGetTracesIDs {
 		chunk := ids[start:min(start+batchGetTracesIDs, len(ids))]
 		p := xray.NewBatchGetTracesPaginator(c.xray, &xray.BatchGetTracesInput{TraceIds: chunk})
@@ -244,7 +244,7 @@ func (c *Client) Traces(ctx context.Context, ids []string) ([]collectors.Trace, 
 			// the listing (after this page), whether or not it had traces.
 			last := guard.stalled(page.NextToken, 0)
 			for _, t := range page.Traces {
-				tr := collectors.Trace{ID: aws.ToString(t.Id), Duration: aws.ToFloat64(t.Duration)}
+				tr := telemetry.Trace{ID: aws.ToString(t.Id), Duration: aws.ToFloat64(t.Duration)}
 				for _, seg := range t.Segments {
 					parsed, err := evidence.ParseSegmentDocument(aws.ToString(seg.Document))
 					if err != nil {
@@ -263,19 +263,19 @@ func (c *Client) Traces(ctx context.Context, ids []string) ([]collectors.Trace, 
 }
 
 // ServiceGraph implements collectors.TraceSource with GetServiceGraph.
-func (c *Client) ServiceGraph(ctx context.Context, w collectors.Window) ([]collectors.ServiceStats, error) {
+func (c *Client) ServiceGraph(ctx context.Context, w telemetry.Window) ([]telemetry.ServiceStats, error) {
 	if err := c.xrayEnabled(); err != nil {
 		return nil, err
 	}
 	p := xray.NewGetServiceGraphPaginator(c.xray, &xray.GetServiceGraphInput{StartTime: aws.Time(w.Start), EndTime: aws.Time(w.End)})
-	var out []collectors.ServiceStats
+	var out []telemetry.ServiceStats
 	for pages := 0; p.HasMorePages() && pages < maxServiceGraphPages; pages++ {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return nil, mapError("xray:GetServiceGraph", err)
 		}
 		for _, s := range page.Services {
-			st := collectors.ServiceStats{Name: aws.ToString(s.Name), Type: aws.ToString(s.Type)}
+			st := telemetry.ServiceStats{Name: aws.ToString(s.Name), Type: aws.ToString(s.Type)}
 			if ss := s.SummaryStatistics; ss != nil {
 				st.Total, st.OK = aws.ToInt64(ss.TotalCount), aws.ToInt64(ss.OkCount)
 				if es := ss.ErrorStatistics; es != nil {

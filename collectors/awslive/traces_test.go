@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
+	"github.com/fa2/fa2/telemetry"
 )
 
 var t9 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
@@ -64,8 +64,8 @@ func TestTraceSummariesSendsFilterPaginatesAndLooksUpRootCauses(t *testing.T) {
 		}
 		return awsfake.OK(map[string]any{"Traces": traces})
 	})
-	w := collectors.Window{Start: t9, End: t9.Add(time.Hour)}
-	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w, Filter: `fault AND service("checkout-api")`})
+	w := telemetry.Window{Start: t9, End: t9.Add(time.Hour)}
+	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), telemetry.TraceQuery{Window: w, Filter: `fault AND service("checkout-api")`})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,9 +109,9 @@ func TestTraceSummariesSplitsLongWindowsAndStopsAtTheCap(t *testing.T) {
 		}
 		return awsfake.OK(map[string]any{"TraceSummaries": sums, "NextToken": "more"})
 	})
-	w := collectors.Window{Start: t9, End: t9.Add(50 * time.Hour)}
+	w := telemetry.Window{Start: t9, End: t9.Add(50 * time.Hour)}
 	// Only the first slice is read before the cap: it is the newest 6h.
-	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w, Limit: 250})
+	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), telemetry.TraceQuery{Window: w, Limit: 250})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestTraceSummariesSplitsLongWindowsAndStopsAtTheCap(t *testing.T) {
 		ranges = append(ranges, fmt.Sprintf("%.0f", (c.Params["EndTime"].(float64)-c.Params["StartTime"].(float64))/3600))
 		return awsfake.OK(map[string]any{"TraceSummaries": []any{}})
 	})
-	if _, err := fakeClient(s2, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w}); err != nil {
+	if _, err := fakeClient(s2, nil).TraceSummaries(context.Background(), telemetry.TraceQuery{Window: w}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(ranges, ",") != "6,6,6,6,6,6,6,6,2" {
@@ -140,11 +140,11 @@ func TestTraceSummariesSplitsLongWindowsAndStopsAtTheCap(t *testing.T) {
 
 func TestXRayErrorsAreActionable(t *testing.T) {
 	checkErrors(t, "POST /TraceSummaries", []errorCase{
-		{awsfake.Throttled("ThrottledException"), collectors.KindThrottled, "wait"},
-		{awsfake.Denied(), collectors.KindAccessDenied, "xray:GetTraceSummaries"},
-		{awsfake.Error("InvalidRequestException", "Invalid filter expression"), collectors.KindInvalidInput, "Invalid filter expression"},
+		{awsfake.Throttled("ThrottledException"), telemetry.KindThrottled, "wait"},
+		{awsfake.Denied(), telemetry.KindAccessDenied, "xray:GetTraceSummaries"},
+		{awsfake.Error("InvalidRequestException", "Invalid filter expression"), telemetry.KindInvalidInput, "Invalid filter expression"},
 	}, func(c *Client) error {
-		_, err := c.TraceSummaries(context.Background(), collectors.TraceQuery{Window: collectors.Window{Start: t9, End: t9.Add(time.Hour)}})
+		_, err := c.TraceSummaries(context.Background(), telemetry.TraceQuery{Window: telemetry.Window{Start: t9, End: t9.Add(time.Hour)}})
 		return err
 	})
 }
@@ -156,11 +156,11 @@ func TestServiceGraph(t *testing.T) {
 			"SummaryStatistics": map[string]any{"TotalCount": 100, "OkCount": 60, "TotalResponseTime": 5.0,
 				"ErrorStatistics": map[string]any{"TotalCount": 10, "ThrottleCount": 4}, "FaultStatistics": map[string]any{"TotalCount": 30}}}}})
 	})
-	got, err := fakeClient(s, nil).ServiceGraph(context.Background(), collectors.Window{Start: t9, End: t9.Add(time.Hour)})
+	got, err := fakeClient(s, nil).ServiceGraph(context.Background(), telemetry.Window{Start: t9, End: t9.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := collectors.ServiceStats{Name: "checkout-api", Type: "AWS::ECS::Container", Total: 100, OK: 60, Errors: 6, Throttle: 4, Faults: 30, AvgResp: 0.05}
+	want := telemetry.ServiceStats{Name: "checkout-api", Type: "AWS::ECS::Container", Total: 100, OK: 60, Errors: 6, Throttle: 4, Faults: 30, AvgResp: 0.05}
 	if len(got) != 1 || got[0] != want {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
@@ -176,8 +176,8 @@ func TestTraceSummariesSlicesLongWindowsIntoSixHours(t *testing.T) {
 	s := awsfake.New(t)
 	s.Handle("POST /TraceSummaries", awsfake.Always(awsfake.OK(map[string]any{"TraceSummaries": []any{}, "TracesProcessedCount": 0})))
 	start := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
-	w := collectors.Window{Start: start, End: start.Add(13 * time.Hour)}
-	if _, err := fakeClient(s, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: w}); err != nil {
+	w := telemetry.Window{Start: start, End: start.Add(13 * time.Hour)}
+	if _, err := fakeClient(s, nil).TraceSummaries(context.Background(), telemetry.TraceQuery{Window: w}); err != nil {
 		t.Fatal(err)
 	}
 	calls := s.Calls("POST /TraceSummaries")
@@ -205,10 +205,10 @@ func TestTraceSummariesSlicesLongWindowsIntoSixHours(t *testing.T) {
 func TestTraceSummariesInvalidFilterExpression(t *testing.T) {
 	s := awsfake.New(t)
 	s.Handle("POST /TraceSummaries", awsfake.Always(awsfake.Error("InvalidRequestException", "Invalid Filter Expression: unexpected token 'AND' at position 6")))
-	_, err := fakeClient(s, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: collectors.Window{Start: t9, End: t9.Add(time.Hour)}, Filter: `fault AND AND`})
-	e, ok := collectors.AsError(err)
-	if !ok || e.Kind != collectors.KindInvalidInput {
-		t.Fatalf("err = %v, want an invalid_input collectors.Error", err)
+	_, err := fakeClient(s, nil).TraceSummaries(context.Background(), telemetry.TraceQuery{Window: telemetry.Window{Start: t9, End: t9.Add(time.Hour)}, Filter: `fault AND AND`})
+	e, ok := telemetry.AsError(err)
+	if !ok || e.Kind != telemetry.KindInvalidInput {
+		t.Fatalf("err = %v, want an invalid_input telemetry.Error", err)
 	}
 	text := e.Msg + " " + e.Hint
 	for _, want := range []string{"filter expression", "fault AND AND", "unexpected token 'AND' at position 6", "filter"} {
@@ -234,7 +234,7 @@ func TestRootCauseLookupIgnoresUnknownTraceIDs(t *testing.T) {
 		"Id": "1-bbbbbbbb-999999999999999999999999", "Duration": 0.1,
 		"Segments": []any{map[string]any{"Id": "a", "Document": `{"id":"a1","name":"orders","start_time":1,"end_time":2,"fault":true,"cause":{"exceptions":[{"type":"Boom","message":"x"}]}}`}},
 	}}})))
-	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), collectors.TraceQuery{Window: collectors.Window{Start: t9, End: t9.Add(time.Hour)}})
+	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), telemetry.TraceQuery{Window: telemetry.Window{Start: t9, End: t9.Add(time.Hour)}})
 	if err != nil {
 		t.Fatal(err)
 	}

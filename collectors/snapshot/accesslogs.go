@@ -8,9 +8,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
 	"github.com/fa2/fa2/evidence/alblog"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // lazyALB holds the snapshot's ALB requests, oldest first, read on first use.
@@ -76,7 +76,7 @@ func (a *lazyALB) readFile(path string) error {
 }
 
 // AccessLogStats implements collectors.AccessLogSource over alb/*.log files.
-func (s *Store) AccessLogStats(ctx context.Context, q collectors.AccessLogQuery) (*collectors.AccessLogStats, error) {
+func (s *Store) AccessLogStats(ctx context.Context, q telemetry.AccessLogQuery) (*telemetry.AccessLogStats, error) {
 	a, err := s.loadALB()
 	if err != nil {
 		return nil, err
@@ -95,6 +95,6 @@ func (s *Store) AccessLogStats(ctx context.Context, q collectors.AccessLogQuery)
 		return nil, err
 	}
 	res := agg.Result()
-	res.Stats = collectors.QueryStats{RecordsScanned: scanned, RecordsMatched: matched, Warnings: a.warnings}
+	res.Stats = telemetry.QueryStats{RecordsScanned: scanned, RecordsMatched: matched, Warnings: a.warnings}
 	return res, nil
 }

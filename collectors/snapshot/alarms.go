@@ -7,13 +7,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // alarmData is alarms.json and alarm-history.json.
 type alarmData struct {
-	alarms  []collectors.Alarm
-	history []collectors.AlarmHistoryItem
+	alarms  []telemetry.Alarm
+	history []telemetry.AlarmHistoryItem
 }
 
 // rawDimension is a Dimension as the AWS CLI writes it.
@@ -22,10 +22,10 @@ type rawDimension struct {
 	Value string `json:"Value"`
 }
 
-func convertDims(ds []rawDimension) []collectors.Dimension {
-	var out []collectors.Dimension
+func convertDims(ds []rawDimension) []telemetry.Dimension {
+	var out []telemetry.Dimension
 	for _, d := range ds {
-		out = append(out, collectors.Dimension{Name: d.Name, Value: d.Value})
+		out = append(out, telemetry.Dimension{Name: d.Name, Value: d.Value})
 	}
 	return out
 }
@@ -100,11 +100,11 @@ func (s *Store) readAlarms() (*alarmData, error) {
 		return nil, err
 	}
 	if !found {
-		return nil, collectors.Errorf(collectors.KindUnsupported, "Add alarms.json (aws cloudwatch describe-alarms output) to the snapshot.", "this snapshot has no alarms.json.")
+		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this snapshot has no alarms.json.").WithHint("Add alarms.json (aws cloudwatch describe-alarms output) to the snapshot.")
 	}
 	d := &alarmData{}
 	for _, m := range raw.MetricAlarms {
-		a := collectors.Alarm{
+		a := telemetry.Alarm{
 			Name: m.AlarmName, Kind: "metric", ARN: m.AlarmArn, Description: m.AlarmDescription,
 			State: m.StateValue, Reason: m.StateReason, ReasonData: m.StateReasonData, StateUpdated: m.StateUpdatedTimestamp.UTC(),
 			Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: convertDims(m.Dimensions),
@@ -127,7 +127,7 @@ func (s *Store) readAlarms() (*alarmData, error) {
 		d.alarms = append(d.alarms, a)
 	}
 	for _, c := range raw.CompositeAlarms {
-		d.alarms = append(d.alarms, collectors.Alarm{
+		d.alarms = append(d.alarms, telemetry.Alarm{
 			Name: c.AlarmName, Kind: "composite", ARN: c.AlarmArn, Description: c.AlarmDescription,
 			State: c.StateValue, Reason: c.StateReason, ReasonData: c.StateReasonData,
 			StateUpdated: c.StateUpdatedTimestamp.UTC(), Rule: c.AlarmRule,
@@ -142,19 +142,19 @@ func (s *Store) readAlarms() (*alarmData, error) {
 		if h.HistoryItemType != "" && h.HistoryItemType != "StateUpdate" {
 			continue
 		}
-		d.history = append(d.history, collectors.AlarmHistoryItem{AlarmName: h.AlarmName, Timestamp: h.Timestamp.UTC(), Summary: h.HistorySummary, Data: h.HistoryData})
+		d.history = append(d.history, telemetry.AlarmHistoryItem{AlarmName: h.AlarmName, Timestamp: h.Timestamp.UTC(), Summary: h.HistorySummary, Data: h.HistoryData})
 	}
 	sort.SliceStable(d.history, func(i, j int) bool { return d.history[i].Timestamp.After(d.history[j].Timestamp) })
 	return d, nil
 }
 
 // Alarms implements collectors.AlarmSource with DescribeAlarms' filters.
-func (s *Store) Alarms(ctx context.Context, q collectors.AlarmQuery) (*collectors.AlarmList, error) {
+func (s *Store) Alarms(ctx context.Context, q telemetry.AlarmQuery) (*telemetry.AlarmList, error) {
 	d, err := s.loadAlarms()
 	if err != nil {
 		return nil, err
 	}
-	out := &collectors.AlarmList{Alarms: []collectors.Alarm{}}
+	out := &telemetry.AlarmList{Alarms: []telemetry.Alarm{}}
 	for _, a := range d.alarms {
 		if q.State != "" && a.State != q.State {
 			continue
@@ -171,12 +171,12 @@ func (s *Store) Alarms(ctx context.Context, q collectors.AlarmQuery) (*collector
 }
 
 // AlarmHistory implements collectors.AlarmSource.
-func (s *Store) AlarmHistory(ctx context.Context, q collectors.AlarmHistoryQuery) (*collectors.AlarmHistory, error) {
+func (s *Store) AlarmHistory(ctx context.Context, q telemetry.AlarmHistoryQuery) (*telemetry.AlarmHistory, error) {
 	d, err := s.loadAlarms()
 	if err != nil {
 		return nil, err
 	}
-	out := &collectors.AlarmHistory{Items: []collectors.AlarmHistoryItem{}}
+	out := &telemetry.AlarmHistory{Items: []telemetry.AlarmHistoryItem{}}
 	for _, h := range d.history {
 		if len(q.Names) > 0 && !containsString(q.Names, h.AlarmName) {
 			continue

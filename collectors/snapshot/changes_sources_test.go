@@ -6,11 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // fixtureWindow is the window of testdata/changes.
-var fixtureWindow = collectors.Window{Start: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+var fixtureWindow = telemetry.Window{Start: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 
 func openFixture(t *testing.T) *Store {
 	t.Helper()
@@ -23,7 +23,7 @@ func openFixture(t *testing.T) *Store {
 
 func TestAccessLogStatsReadsPlainAndGzipAndReportsMalformedLines(t *testing.T) {
 	s := openFixture(t)
-	res, err := s.AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: fixtureWindow, GroupBy: collectors.GroupByTarget, IncludeRows: 2})
+	res, err := s.AccessLogStats(context.Background(), telemetry.AccessLogQuery{Window: fixtureWindow, GroupBy: telemetry.GroupByTarget, IncludeRows: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,23 +51,23 @@ func TestAccessLogStatsReadsPlainAndGzipAndReportsMalformedLines(t *testing.T) {
 func TestAccessLogStatsFilters(t *testing.T) {
 	s := openFixture(t)
 	cases := []struct {
-		q    collectors.AccessLogQuery
+		q    telemetry.AccessLogQuery
 		want int64
 	}{
-		{collectors.AccessLogQuery{StatusMin: 500}, 2},
-		{collectors.AccessLogQuery{StatusCodes: []int{404, 200}}, 3},
-		{collectors.AccessLogQuery{PathPrefix: "/api/cart"}, 1},
-		{collectors.AccessLogQuery{Method: "POST"}, 3},
-		{collectors.AccessLogQuery{Target: "10.0.1.88:8080"}, 2},
-		{collectors.AccessLogQuery{Target: "10.0.1.88"}, 2},
-		{collectors.AccessLogQuery{ClientIP: "45.148.10.2"}, 1},
-		{collectors.AccessLogQuery{Window: collectors.Window{Start: fixtureWindow.Start, End: fixtureWindow.Start.Add(30 * time.Minute)}}, 3},
+		{telemetry.AccessLogQuery{StatusMin: 500}, 2},
+		{telemetry.AccessLogQuery{StatusCodes: []int{404, 200}}, 3},
+		{telemetry.AccessLogQuery{PathPrefix: "/api/cart"}, 1},
+		{telemetry.AccessLogQuery{Method: "POST"}, 3},
+		{telemetry.AccessLogQuery{Target: "10.0.1.88:8080"}, 2},
+		{telemetry.AccessLogQuery{Target: "10.0.1.88"}, 2},
+		{telemetry.AccessLogQuery{ClientIP: "45.148.10.2"}, 1},
+		{telemetry.AccessLogQuery{Window: telemetry.Window{Start: fixtureWindow.Start, End: fixtureWindow.Start.Add(30 * time.Minute)}}, 3},
 	}
 	for i, tc := range cases {
 		if tc.q.Window.Start.IsZero() {
 			tc.q.Window = fixtureWindow
 		}
-		tc.q.GroupBy = collectors.GroupByPath
+		tc.q.GroupBy = telemetry.GroupByPath
 		res, err := s.AccessLogStats(context.Background(), tc.q)
 		if err != nil {
 			t.Fatal(err)
@@ -76,7 +76,7 @@ func TestAccessLogStatsFilters(t *testing.T) {
 			t.Errorf("case %d: %d requests, want %d", i, res.Totals.Requests, tc.want)
 		}
 	}
-	res, _ := s.AccessLogStats(context.Background(), collectors.AccessLogQuery{Window: fixtureWindow, GroupBy: collectors.GroupByPath})
+	res, _ := s.AccessLogStats(context.Background(), telemetry.AccessLogQuery{Window: fixtureWindow, GroupBy: telemetry.GroupByPath})
 	if res.Groups[0].Key != "/api/checkout" || res.Groups[1].Key != "/.env" && res.Groups[1].Key != "/api/cart/*" {
 		t.Errorf("path groups = %+v", res.Groups)
 	}
@@ -84,7 +84,7 @@ func TestAccessLogStatsFilters(t *testing.T) {
 
 func TestCloudTrailEventsFromDeliveryFiles(t *testing.T) {
 	s := openFixture(t)
-	res, err := s.CloudTrailEvents(context.Background(), collectors.CloudTrailQuery{Window: fixtureWindow, OnlyMutating: true})
+	res, err := s.CloudTrailEvents(context.Background(), telemetry.CloudTrailQuery{Window: fixtureWindow, OnlyMutating: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestCloudTrailEventsFromDeliveryFiles(t *testing.T) {
 	if !strings.Contains(warn, "trail_0915.json: record 3") || !strings.Contains(warn, "truncated.json") {
 		t.Errorf("warnings = %q, want the bad record and the truncated file", warn)
 	}
-	var register collectors.CloudTrailEvent
+	var register telemetry.CloudTrailEvent
 	for _, ev := range res.Events {
 		if ev.ID == "e-register" {
 			register = ev
@@ -110,16 +110,16 @@ func TestCloudTrailEventsFromDeliveryFiles(t *testing.T) {
 	}
 
 	for _, tc := range []struct {
-		q    collectors.CloudTrailQuery
+		q    telemetry.CloudTrailQuery
 		want string
 	}{
-		{collectors.CloudTrailQuery{Principals: []string{"deploy-pipeline"}}, "e-update,e-register"},
-		{collectors.CloudTrailQuery{Principals: []string{"arn:aws:iam::123456789012:role/deploy-pipeline"}}, "e-update,e-register"},
-		{collectors.CloudTrailQuery{Principals: []string{"alice"}, EventNames: []string{"updateservice"}}, "e-rollback"},
-		{collectors.CloudTrailQuery{Resource: "staging/checkout"}, "e-secret,e-register"},
-		{collectors.CloudTrailQuery{ErrorsOnly: true}, "e-denied"},
-		{collectors.CloudTrailQuery{EventSources: []string{"secretsmanager.amazonaws.com"}}, "e-secret"},
-		{collectors.CloudTrailQuery{Limit: 2}, "e-rollback,e-login"},
+		{telemetry.CloudTrailQuery{Principals: []string{"deploy-pipeline"}}, "e-update,e-register"},
+		{telemetry.CloudTrailQuery{Principals: []string{"arn:aws:iam::123456789012:role/deploy-pipeline"}}, "e-update,e-register"},
+		{telemetry.CloudTrailQuery{Principals: []string{"alice"}, EventNames: []string{"updateservice"}}, "e-rollback"},
+		{telemetry.CloudTrailQuery{Resource: "staging/checkout"}, "e-secret,e-register"},
+		{telemetry.CloudTrailQuery{ErrorsOnly: true}, "e-denied"},
+		{telemetry.CloudTrailQuery{EventSources: []string{"secretsmanager.amazonaws.com"}}, "e-secret"},
+		{telemetry.CloudTrailQuery{Limit: 2}, "e-rollback,e-login"},
 	} {
 		tc.q.Window = fixtureWindow
 		res, err := s.CloudTrailEvents(context.Background(), tc.q)
@@ -141,7 +141,7 @@ func TestCloudTrailEventsFromDeliveryFiles(t *testing.T) {
 
 func TestSecurityFindingsFromSnapshot(t *testing.T) {
 	s := openFixture(t)
-	res, err := s.SecurityFindings(context.Background(), collectors.FindingQuery{Window: fixtureWindow})
+	res, err := s.SecurityFindings(context.Background(), telemetry.FindingQuery{Window: fixtureWindow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestSecurityFindingsFromSnapshot(t *testing.T) {
 	if gd.Severity != "LOW" || gd.Count != 37 || gd.Resource != "i-0b7c" || gd.Type != "Recon:EC2/PortProbeUnprotectedPort" {
 		t.Errorf("GuardDuty finding = %+v", gd)
 	}
-	res, _ = s.SecurityFindings(context.Background(), collectors.FindingQuery{Window: fixtureWindow, MinSeverity: "MEDIUM", Sources: []string{collectors.FindingSourceSecurityHub}})
+	res, _ = s.SecurityFindings(context.Background(), telemetry.FindingQuery{Window: fixtureWindow, MinSeverity: "MEDIUM", Sources: []string{telemetry.FindingSourceSecurityHub}})
 	if len(res.Findings) != 2 {
 		t.Errorf("MEDIUM+ Security Hub findings = %+v", res.Findings)
 	}

@@ -7,8 +7,8 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // maxParamBytes bounds the flattened request parameters of one event.
@@ -67,12 +67,12 @@ func (t *lazyTrail) warn(msg string) {
 
 // CloudTrailEvents implements collectors.CloudTrailSource over the
 // snapshot's cloudtrail/*.json files (management and data events alike).
-func (s *Store) CloudTrailEvents(ctx context.Context, q collectors.CloudTrailQuery) (*collectors.CloudTrailEvents, error) {
+func (s *Store) CloudTrailEvents(ctx context.Context, q telemetry.CloudTrailQuery) (*telemetry.CloudTrailEvents, error) {
 	t, err := s.loadTrail()
 	if err != nil {
 		return nil, err
 	}
-	res := &collectors.CloudTrailEvents{Events: []collectors.CloudTrailEvent{}, Stats: collectors.QueryStats{Warnings: t.warnings}}
+	res := &telemetry.CloudTrailEvents{Events: []telemetry.CloudTrailEvent{}, Stats: telemetry.QueryStats{Warnings: t.warnings}}
 	matched := 0
 	for _, r := range t.records {
 		res.Stats.RecordsScanned++

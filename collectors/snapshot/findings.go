@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // lazyFindings holds the snapshot's findings, normalised, read on first use.
@@ -22,7 +22,7 @@ type lazyFindings struct {
 
 // findingRecord is a normalised finding plus what the filters need.
 type findingRecord struct {
-	f       collectors.Finding
+	f       telemetry.Finding
 	updated string
 	active  bool
 }
@@ -36,7 +36,7 @@ func (s *Store) loadFindings() (*lazyFindings, error) {
 	l.once.Do(func() {
 		l.bySource = map[string][]findingRecord{}
 		l.present = map[string]bool{}
-		for _, src := range []string{collectors.FindingSourceSecurityHub, collectors.FindingSourceGuardDuty} {
+		for _, src := range []string{telemetry.FindingSourceSecurityHub, telemetry.FindingSourceGuardDuty} {
 			var file findingsFile
 			name := src + ".json"
 			found, err := s.readJSON(name, &file)
@@ -61,7 +61,7 @@ func (s *Store) loadFindings() (*lazyFindings, error) {
 }
 
 func decodeFinding(src string, raw json.RawMessage) (findingRecord, error) {
-	if src == collectors.FindingSourceSecurityHub {
+	if src == telemetry.FindingSourceSecurityHub {
 		var a evidence.ASFF
 		if err := json.Unmarshal(raw, &a); err != nil {
 			return findingRecord{}, err
@@ -85,22 +85,22 @@ func decodeFinding(src string, raw json.RawMessage) (findingRecord, error) {
 // SecurityFindings implements collectors.FindingSource over securityhub.json
 // and guardduty.json, with the filters the live APIs apply: active records,
 // not suppressed or archived, severity and last update.
-func (s *Store) SecurityFindings(ctx context.Context, q collectors.FindingQuery) (*collectors.FindingList, error) {
+func (s *Store) SecurityFindings(ctx context.Context, q telemetry.FindingQuery) (*telemetry.FindingList, error) {
 	l, err := s.loadFindings()
 	if err != nil {
 		return nil, err
 	}
-	res := &collectors.FindingList{Findings: []collectors.Finding{}, Stats: collectors.QueryStats{Warnings: append([]string(nil), l.warnings...)}}
+	res := &telemetry.FindingList{Findings: []telemetry.Finding{}, Stats: telemetry.QueryStats{Warnings: append([]string(nil), l.warnings...)}}
 	sources := q.Sources
 	if len(sources) == 0 {
-		sources = []string{collectors.FindingSourceSecurityHub, collectors.FindingSourceGuardDuty}
+		sources = []string{telemetry.FindingSourceSecurityHub, telemetry.FindingSourceGuardDuty}
 	}
 	for _, src := range sources {
 		if !l.present[src] {
 			res.Stats.Warnings = append(res.Stats.Warnings, fmt.Sprintf("%s: this snapshot has no %s.json.", src, src))
 			continue
 		}
-		var matched []collectors.Finding
+		var matched []telemetry.Finding
 		for _, r := range l.bySource[src] {
 			res.Stats.RecordsScanned++
 			t, ok := evidence.ParseFindingTime(r.updated)

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // maxLogWarnings bounds how many malformed-line messages are kept.
@@ -20,7 +20,7 @@ const maxLogWarnings = 5
 
 // logIndex is every log event of the snapshot, per group, oldest first.
 type logIndex struct {
-	groups   map[string][]collectors.LogEvent
+	groups   map[string][]telemetry.LogEvent
 	names    []string
 	warnings []string
 }
@@ -45,7 +45,7 @@ func (s *Store) readLogs() (*logIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx := &logIndex{groups: map[string][]collectors.LogEvent{}}
+	idx := &logIndex{groups: map[string][]telemetry.LogEvent{}}
 	for _, path := range paths {
 		base := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".gz"), ".jsonl")
 		group, err := url.PathUnescape(base)
@@ -68,7 +68,7 @@ func (s *Store) readLogs() (*logIndex, error) {
 
 // readLogFile parses one JSON-lines file. A malformed line is skipped and
 // reported in idx.warnings with its file and line number; the rest is kept.
-func readLogFile(path, group string, idx *logIndex) ([]collectors.LogEvent, error) {
+func readLogFile(path, group string, idx *logIndex) ([]telemetry.LogEvent, error) {
 	r, err := open(path)
 	if err != nil {
 		return nil, err
@@ -76,7 +76,7 @@ func readLogFile(path, group string, idx *logIndex) ([]collectors.LogEvent, erro
 	defer r.Close()
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
-	var events []collectors.LogEvent
+	var events []telemetry.LogEvent
 	skipped := 0
 	for line := 1; sc.Scan(); line++ {
 		raw := sc.Bytes()
@@ -95,7 +95,7 @@ func readLogFile(path, group string, idx *logIndex) ([]collectors.LogEvent, erro
 			}
 			continue
 		}
-		events = append(events, collectors.LogEvent{
+		events = append(events, telemetry.LogEvent{
 			Timestamp: time.UnixMilli(*ev.Timestamp).UTC(),
 			LogGroup:  group,
 			LogStream: ev.LogStreamName,
@@ -125,8 +125,8 @@ func (s *Store) LogGroups(ctx context.Context, prefix string) ([]string, error) 
 }
 
 // selectLogs returns the matching events of q, oldest first.
-func (s *Store) selectLogs(ctx context.Context, q collectors.LogQuery) ([]collectors.LogEvent, collectors.QueryStats, error) {
-	var stats collectors.QueryStats
+func (s *Store) selectLogs(ctx context.Context, q telemetry.LogQuery) ([]telemetry.LogEvent, telemetry.QueryStats, error) {
+	var stats telemetry.QueryStats
 	idx, err := s.loadLogs()
 	if err != nil {
 		return nil, stats, err
@@ -134,13 +134,13 @@ func (s *Store) selectLogs(ctx context.Context, q collectors.LogQuery) ([]collec
 	stats.Warnings = idx.warnings
 	match, err := evidence.ParseFilter(q.Filter)
 	if err != nil {
-		return nil, stats, collectors.Errorf(collectors.KindInvalidInput, "Fix the expression, or pass a plain substring without slashes.", "%v", err)
+		return nil, stats, telemetry.Errorf(telemetry.KindInvalidInput, "%v", err).WithHint("Fix the expression, or pass a plain substring without slashes.")
 	}
 	groups, err := s.resolveGroups(idx, q.LogGroups)
 	if err != nil {
 		return nil, stats, err
 	}
-	var out []collectors.LogEvent
+	var out []telemetry.LogEvent
 	for _, g := range groups {
 		events := idx.groups[g]
 		// Events are sorted, so binary search finds the window.
@@ -181,26 +181,24 @@ func (s *Store) resolveGroups(idx *logIndex, names []string) ([]string, error) {
 			}
 		}
 		if !matched {
-			return nil, collectors.Errorf(collectors.KindNotFound,
-				fmt.Sprintf("Use one of the snapshot's log groups: %s (or a prefix ending in *).", strings.Join(idx.names, ", ")),
-				"log group %q is not in this snapshot.", n)
+			return nil, telemetry.Errorf(telemetry.KindNotFound, "log group %q is not in this snapshot.", n).WithHint(fmt.Sprintf("Use one of the snapshot's log groups: %s (or a prefix ending in *).", strings.Join(idx.names, ", ")))
 		}
 	}
 	return out, nil
 }
 
 // Events implements collectors.LogSource.
-func (s *Store) Events(ctx context.Context, q collectors.LogQuery) (*collectors.LogEvents, error) {
+func (s *Store) Events(ctx context.Context, q telemetry.LogQuery) (*telemetry.LogEvents, error) {
 	events, stats, err := s.selectLogs(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	res := &collectors.LogEvents{Matched: int64(len(events)), Stats: stats}
+	res := &telemetry.LogEvents{Matched: int64(len(events)), Stats: stats}
 	limit := q.Limit
 	if limit <= 0 || limit > len(events) {
 		limit = len(events)
 	}
-	res.Events = make([]collectors.LogEvent, 0, limit)
+	res.Events = make([]telemetry.LogEvent, 0, limit)
 	for i := len(events) - 1; i >= 0 && len(res.Events) < limit; i-- {
 		res.Events = append(res.Events, events[i])
 	}
@@ -209,13 +207,13 @@ func (s *Store) Events(ctx context.Context, q collectors.LogQuery) (*collectors.
 
 // Patterns implements collectors.LogSource with fa2's own template miner, so
 // the whole window is covered like Logs Insights' pattern command does.
-func (s *Store) Patterns(ctx context.Context, q collectors.LogQuery) (*collectors.LogPatterns, error) {
+func (s *Store) Patterns(ctx context.Context, q telemetry.LogQuery) (*telemetry.LogPatterns, error) {
 	events, stats, err := s.selectLogs(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	patterns := evidence.MinePatterns(events)
-	res := &collectors.LogPatterns{Matched: int64(len(events)), TotalPatterns: len(patterns), Stats: stats}
+	res := &telemetry.LogPatterns{Matched: int64(len(events)), TotalPatterns: len(patterns), Stats: stats}
 	if q.Limit > 0 && len(patterns) > q.Limit {
 		patterns = patterns[:q.Limit]
 	}
@@ -224,7 +222,7 @@ func (s *Store) Patterns(ctx context.Context, q collectors.LogQuery) (*collector
 }
 
 // Histogram implements collectors.LogSource.
-func (s *Store) Histogram(ctx context.Context, q collectors.LogQuery) (*collectors.LogHistogram, error) {
+func (s *Store) Histogram(ctx context.Context, q telemetry.LogQuery) (*telemetry.LogHistogram, error) {
 	events, stats, err := s.selectLogs(ctx, q)
 	if err != nil {
 		return nil, err
@@ -233,7 +231,7 @@ func (s *Store) Histogram(ctx context.Context, q collectors.LogQuery) (*collecto
 	if bin <= 0 {
 		bin = evidence.HistogramBin(q.Window.Duration())
 	}
-	return &collectors.LogHistogram{
+	return &telemetry.LogHistogram{
 		Matched:    int64(len(events)),
 		BinSeconds: int64(bin / time.Second),
 		Bins:       evidence.Histogram(events, q.Window, bin),
@@ -243,8 +241,6 @@ func (s *Store) Histogram(ctx context.Context, q collectors.LogQuery) (*collecto
 
 // Insights implements collectors.LogSource: raw Logs Insights queries need
 // the real service.
-func (s *Store) Insights(ctx context.Context, q collectors.LogQuery) (*collectors.InsightsResult, error) {
-	return nil, collectors.Errorf(collectors.KindUnsupported,
-		"Use filter with mode events, patterns or histogram instead; they work on snapshots.",
-		"raw Logs Insights queries need live AWS, and this is a snapshot.")
+func (s *Store) Insights(ctx context.Context, q telemetry.LogQuery) (*telemetry.InsightsResult, error) {
+	return nil, telemetry.Errorf(telemetry.KindUnsupported, "raw Logs Insights queries need live AWS, and this is a snapshot.").WithHint("Use filter with mode events, patterns or histogram instead; they work on snapshots.")
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 func openSmall(t *testing.T) *Store {
@@ -65,11 +65,11 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
-func window(s *Store) collectors.Window { return s.Manifest().Window }
+func window(s *Store) telemetry.Window { return s.Manifest().Window }
 
 func TestEventsNewestFirstWithTotalAndWarnings(t *testing.T) {
 	s := openSmall(t)
-	res, err := s.Events(context.Background(), collectors.LogQuery{Window: window(s), Limit: 2})
+	res, err := s.Events(context.Background(), telemetry.LogQuery{Window: window(s), Limit: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,18 +93,18 @@ func TestFiltersAndGroups(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
 		name   string
-		q      collectors.LogQuery
+		q      telemetry.LogQuery
 		want   int64
 		errStr string
 	}{
-		{"substring", collectors.LogQuery{Filter: "refused"}, 2, ""},
-		{"substring is case-sensitive", collectors.LogQuery{Filter: "REFUSED"}, 0, ""},
-		{"regex", collectors.LogQuery{Filter: `/10\.0\.0\.7/`}, 1, ""},
-		{"regex ignoring case", collectors.LogQuery{Filter: `/job DONE/i`}, 2, ""},
-		{"one group", collectors.LogQuery{LogGroups: []string{"/app/worker"}}, 2, ""},
-		{"prefix", collectors.LogQuery{LogGroups: []string{"/app/*"}}, 7, ""},
-		{"unknown group", collectors.LogQuery{LogGroups: []string{"/app/nope"}}, 0, `"/app/nope" is not in this snapshot`},
-		{"bad regex", collectors.LogQuery{Filter: "/(unclosed/"}, 0, "not a valid regular expression"},
+		{"substring", telemetry.LogQuery{Filter: "refused"}, 2, ""},
+		{"substring is case-sensitive", telemetry.LogQuery{Filter: "REFUSED"}, 0, ""},
+		{"regex", telemetry.LogQuery{Filter: `/10\.0\.0\.7/`}, 1, ""},
+		{"regex ignoring case", telemetry.LogQuery{Filter: `/job DONE/i`}, 2, ""},
+		{"one group", telemetry.LogQuery{LogGroups: []string{"/app/worker"}}, 2, ""},
+		{"prefix", telemetry.LogQuery{LogGroups: []string{"/app/*"}}, 7, ""},
+		{"unknown group", telemetry.LogQuery{LogGroups: []string{"/app/nope"}}, 0, `"/app/nope" is not in this snapshot`},
+		{"bad regex", telemetry.LogQuery{Filter: "/(unclosed/"}, 0, "not a valid regular expression"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -128,7 +128,7 @@ func TestFiltersAndGroups(t *testing.T) {
 
 func TestPatternsRankErrorsFirst(t *testing.T) {
 	s := openSmall(t)
-	res, err := s.Patterns(context.Background(), collectors.LogQuery{Window: window(s)})
+	res, err := s.Patterns(context.Background(), telemetry.LogQuery{Window: window(s)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestPatternsRankErrorsFirst(t *testing.T) {
 
 func TestHistogramBinsTheWindow(t *testing.T) {
 	s := openSmall(t)
-	res, err := s.Histogram(context.Background(), collectors.LogQuery{Window: window(s), Bin: 10 * time.Minute})
+	res, err := s.Histogram(context.Background(), telemetry.LogQuery{Window: window(s), Bin: 10 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,9 +167,9 @@ func TestHistogramBinsTheWindow(t *testing.T) {
 
 func TestInsightsUnsupported(t *testing.T) {
 	s := openSmall(t)
-	_, err := s.Insights(context.Background(), collectors.LogQuery{Query: "fields @message"})
-	e, ok := collectors.AsError(err)
-	if !ok || e.Kind != collectors.KindUnsupported || e.Hint == "" {
+	_, err := s.Insights(context.Background(), telemetry.LogQuery{Query: "fields @message"})
+	e, ok := telemetry.AsError(err)
+	if !ok || e.Kind != telemetry.KindUnsupported || e.Hint == "" {
 		t.Errorf("err = %v, want an unsupported error with a hint", err)
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // defaultMetricListLimit caps ListMetrics when the caller gives no limit.
@@ -17,7 +17,7 @@ const defaultMetricListLimit = 5000
 
 // metricIndex is every metrics/*.json file, by metric key.
 type metricIndex struct {
-	metrics []collectors.Metric
+	metrics []telemetry.Metric
 	data    map[string]*metricFile
 }
 
@@ -58,7 +58,7 @@ func (s *Store) readMetrics() (*metricIndex, error) {
 		if f.Namespace == "" || f.MetricName == "" {
 			return nil, fmt.Errorf("snapshot: %s has no Namespace or MetricName: metric files are GetMetricStatistics output plus the metric's Namespace, MetricName and Dimensions", path)
 		}
-		m := collectors.Metric{Namespace: f.Namespace, MetricName: f.MetricName, Dimensions: convertDims(f.Dimensions)}
+		m := telemetry.Metric{Namespace: f.Namespace, MetricName: f.MetricName, Dimensions: convertDims(f.Dimensions)}
 		sort.SliceStable(f.Datapoints, func(i, j int) bool { return f.Datapoints[i].Timestamp.Before(f.Datapoints[j].Timestamp) })
 		key := evidence.MetricKey(m)
 		if _, dup := idx.data[key]; !dup {
@@ -71,7 +71,7 @@ func (s *Store) readMetrics() (*metricIndex, error) {
 }
 
 // ListMetrics implements collectors.MetricSource: the metrics are the files.
-func (s *Store) ListMetrics(ctx context.Context, q collectors.MetricListQuery) (*collectors.MetricList, error) {
+func (s *Store) ListMetrics(ctx context.Context, q telemetry.MetricListQuery) (*telemetry.MetricList, error) {
 	idx, err := s.loadMetrics()
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func (s *Store) ListMetrics(ctx context.Context, q collectors.MetricListQuery) (
 	if limit <= 0 {
 		limit = defaultMetricListLimit
 	}
-	out := &collectors.MetricList{Metrics: []collectors.Metric{}}
+	out := &telemetry.MetricList{Metrics: []telemetry.Metric{}}
 	for _, m := range idx.metrics {
 		if len(q.Namespaces) > 0 && !containsString(q.Namespaces, m.Namespace) {
 			continue
@@ -96,18 +96,18 @@ func (s *Store) ListMetrics(ctx context.Context, q collectors.MetricListQuery) (
 
 // MetricData implements collectors.MetricSource by re-aggregating the
 // file's datapoints into periods aligned like CloudWatch's.
-func (s *Store) MetricData(ctx context.Context, q collectors.MetricDataQuery) (*collectors.MetricData, error) {
+func (s *Store) MetricData(ctx context.Context, q telemetry.MetricDataQuery) (*telemetry.MetricData, error) {
 	idx, err := s.loadMetrics()
 	if err != nil {
 		return nil, err
 	}
 	period := time.Duration(q.PeriodSeconds) * time.Second
 	if period <= 0 {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Use a period of 60 seconds or a multiple of it.", "period %d is not positive.", q.PeriodSeconds)
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "period %d is not positive.", q.PeriodSeconds).WithHint("Use a period of 60 seconds or a multiple of it.")
 	}
-	out := &collectors.MetricData{}
+	out := &telemetry.MetricData{}
 	for _, st := range q.Stats {
-		series := collectors.MetricSeries{Stat: st, Points: []collectors.Point{}}
+		series := telemetry.MetricSeries{Stat: st, Points: []telemetry.Point{}}
 		f, ok := idx.data[evidence.MetricKey(st.Metric)]
 		if !ok {
 			series.Note = "the snapshot has no file for this metric"
@@ -168,7 +168,7 @@ func (s *Store) MetricData(ctx context.Context, q collectors.MetricDataQuery) (*
 		merged := false
 		for _, k := range keys {
 			merged = merged || len(buckets[k].vals) > 1
-			series.Points = append(series.Points, collectors.Point{Timestamp: k, Value: aggregate(st.Stat, buckets[k].vals, buckets[k].sum, buckets[k].count)})
+			series.Points = append(series.Points, telemetry.Point{Timestamp: k, Value: aggregate(st.Stat, buckets[k].vals, buckets[k].sum, buckets[k].count)})
 		}
 		if missing && len(series.Points) == 0 {
 			series.Note = fmt.Sprintf("the snapshot's datapoints have no %s statistic", st.Stat)

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 func openObs(t *testing.T) *Store {
@@ -22,21 +22,21 @@ func openObs(t *testing.T) *Store {
 
 var (
 	nine      = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	obsWindow = collectors.Window{Start: nine, End: nine.Add(time.Hour)}
+	obsWindow = telemetry.Window{Start: nine, End: nine.Add(time.Hour)}
 	ctx       = context.Background()
 )
 
 func TestAlarmsFilterLikeDescribeAlarms(t *testing.T) {
 	s := openObs(t)
 	for _, tc := range []struct {
-		q    collectors.AlarmQuery
+		q    telemetry.AlarmQuery
 		want string
 	}{
-		{collectors.AlarmQuery{}, "api-5xx,api-down,api-p99"},
-		{collectors.AlarmQuery{State: "ALARM"}, "api-5xx,api-down"},
-		{collectors.AlarmQuery{Names: []string{"api-p99", "nope"}}, "api-p99"},
-		{collectors.AlarmQuery{NamePrefix: "api-d"}, "api-down"},
-		{collectors.AlarmQuery{State: "INSUFFICIENT_DATA"}, ""},
+		{telemetry.AlarmQuery{}, "api-5xx,api-down,api-p99"},
+		{telemetry.AlarmQuery{State: "ALARM"}, "api-5xx,api-down"},
+		{telemetry.AlarmQuery{Names: []string{"api-p99", "nope"}}, "api-p99"},
+		{telemetry.AlarmQuery{NamePrefix: "api-d"}, "api-down"},
+		{telemetry.AlarmQuery{State: "INSUFFICIENT_DATA"}, ""},
 	} {
 		got, err := s.Alarms(ctx, tc.q)
 		if err != nil {
@@ -50,7 +50,7 @@ func TestAlarmsFilterLikeDescribeAlarms(t *testing.T) {
 			t.Errorf("%+v: got %v, want %s", tc.q, names, tc.want)
 		}
 	}
-	all, _ := s.Alarms(ctx, collectors.AlarmQuery{})
+	all, _ := s.Alarms(ctx, telemetry.AlarmQuery{})
 	a5, comp, p99 := all.Alarms[0], all.Alarms[1], all.Alarms[2]
 	if a5.Kind != "metric" || *a5.Threshold != 1 || a5.Dimensions[0].Value != "targetgroup/api/1" || !a5.StateUpdated.Equal(time.Date(2026, 11, 20, 9, 41, 0, 120e6, time.UTC)) || !strings.Contains(a5.ReasonData, "evaluatedDatapoints") {
 		t.Errorf("metric alarm = %+v", a5)
@@ -65,18 +65,18 @@ func TestAlarmsFilterLikeDescribeAlarms(t *testing.T) {
 
 func TestAlarmHistoryKeepsStateUpdatesInTheWindow(t *testing.T) {
 	s := openObs(t)
-	h, err := s.AlarmHistory(ctx, collectors.AlarmHistoryQuery{Window: collectors.Window{Start: nine.Add(-48 * time.Hour), End: nine.Add(time.Hour)}})
+	h, err := s.AlarmHistory(ctx, telemetry.AlarmHistoryQuery{Window: telemetry.Window{Start: nine.Add(-48 * time.Hour), End: nine.Add(time.Hour)}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(h.Items) != 2 || h.Items[0].AlarmName != "api-5xx" || h.Items[1].AlarmName != "api-p99" {
 		t.Fatalf("items = %+v", h.Items)
 	}
-	h, _ = s.AlarmHistory(ctx, collectors.AlarmHistoryQuery{Names: []string{"api-p99"}, Window: obsWindow})
+	h, _ = s.AlarmHistory(ctx, telemetry.AlarmHistoryQuery{Names: []string{"api-p99"}, Window: obsWindow})
 	if len(h.Items) != 0 {
 		t.Errorf("out-of-obsWindow item returned: %+v", h.Items)
 	}
-	h, _ = s.AlarmHistory(ctx, collectors.AlarmHistoryQuery{Limit: 1})
+	h, _ = s.AlarmHistory(ctx, telemetry.AlarmHistoryQuery{Limit: 1})
 	if len(h.Items) != 1 || h.Partial == "" {
 		t.Errorf("limit: %+v", h)
 	}
@@ -91,7 +91,7 @@ func TestTraceSummariesEvaluateFiltersLocally(t *testing.T) {
 		{"", 6}, {"fault", 3}, {"!fault", 3}, {"http.status = 500 AND service(\"DynamoDB\")", 3},
 		{"responsetime > 0.5", 2}, {"ok AND duration >= 1.5", 1}, {`service("nope")`, 0},
 	} {
-		got, err := s.TraceSummaries(ctx, collectors.TraceQuery{Window: obsWindow, Filter: tc.filter})
+		got, err := s.TraceSummaries(ctx, telemetry.TraceQuery{Window: obsWindow, Filter: tc.filter})
 		if err != nil {
 			t.Fatalf("%q: %v", tc.filter, err)
 		}
@@ -99,7 +99,7 @@ func TestTraceSummariesEvaluateFiltersLocally(t *testing.T) {
 			t.Errorf("%q: %d summaries of %d processed, want %d of 6", tc.filter, len(got.Summaries), got.Processed, tc.want)
 		}
 	}
-	got, _ := s.TraceSummaries(ctx, collectors.TraceQuery{Window: obsWindow, Filter: "fault"})
+	got, _ := s.TraceSummaries(ctx, telemetry.TraceQuery{Window: obsWindow, Filter: "fault"})
 	rc := got.Summaries[0].RootCauses
 	if !got.Summaries[0].Start.After(got.Summaries[1].Start) || len(rc) != 1 || strings.Join(rc[0].EntityPath, " > ") != "api > DynamoDB PutItem" || rc[0].Exception != "InternalServerError" {
 		t.Errorf("newest fault = %+v", got.Summaries[0])
@@ -107,16 +107,16 @@ func TestTraceSummariesEvaluateFiltersLocally(t *testing.T) {
 	if len(got.Warnings) != 1 || !strings.Contains(got.Warnings[0], "traces.json: trace 1") {
 		t.Errorf("warnings = %v, want one naming the malformed segment", got.Warnings)
 	}
-	lim, _ := s.TraceSummaries(ctx, collectors.TraceQuery{Window: obsWindow, Limit: 2})
+	lim, _ := s.TraceSummaries(ctx, telemetry.TraceQuery{Window: obsWindow, Limit: 2})
 	if len(lim.Summaries) != 2 || lim.Partial == "" {
 		t.Errorf("limit: %d summaries, partial %q", len(lim.Summaries), lim.Partial)
 	}
 }
 
 func TestTraceFilterErrorsSayWhatIsSupported(t *testing.T) {
-	_, err := openObs(t).TraceSummaries(ctx, collectors.TraceQuery{Window: obsWindow, Filter: `annotation.tier = "gold"`})
-	e, ok := collectors.AsError(err)
-	if !ok || e.Kind != collectors.KindInvalidInput || !strings.Contains(e.Error(), "position 1") || !strings.Contains(e.Error(), "supported:") {
+	_, err := openObs(t).TraceSummaries(ctx, telemetry.TraceQuery{Window: obsWindow, Filter: `annotation.tier = "gold"`})
+	e, ok := telemetry.AsError(err)
+	if !ok || e.Kind != telemetry.KindInvalidInput || !strings.Contains(e.Error(), "position 1") || !strings.Contains(e.Error(), "supported:") {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -138,15 +138,15 @@ func TestTracesAndServiceGraph(t *testing.T) {
 
 func TestListMetricsAreTheFiles(t *testing.T) {
 	s := openObs(t)
-	all, err := s.ListMetrics(ctx, collectors.MetricListQuery{})
+	all, err := s.ListMetrics(ctx, telemetry.MetricListQuery{})
 	if err != nil || len(all.Metrics) != 3 {
 		t.Fatalf("metrics = %+v, %v", all, err)
 	}
-	rds, _ := s.ListMetrics(ctx, collectors.MetricListQuery{Namespaces: []string{"AWS/RDS"}})
+	rds, _ := s.ListMetrics(ctx, telemetry.MetricListQuery{Namespaces: []string{"AWS/RDS"}})
 	if len(rds.Metrics) != 1 || rds.Metrics[0].MetricName != "CPUUtilization" {
 		t.Errorf("AWS/RDS = %+v", rds.Metrics)
 	}
-	one, _ := s.ListMetrics(ctx, collectors.MetricListQuery{Limit: 1})
+	one, _ := s.ListMetrics(ctx, telemetry.MetricListQuery{Limit: 1})
 	if len(one.Metrics) != 1 || one.Partial == "" {
 		t.Errorf("limit = %+v", one)
 	}
@@ -154,12 +154,12 @@ func TestListMetricsAreTheFiles(t *testing.T) {
 
 func TestMetricDataReaggregatesToThePeriod(t *testing.T) {
 	s := openObs(t)
-	tg := []collectors.Dimension{{Name: "TargetGroup", Value: "targetgroup/api/1"}}
-	fivexx := collectors.Metric{Namespace: "AWS/ApplicationELB", MetricName: "HTTPCode_Target_5XX_Count", Dimensions: tg}
-	lat := collectors.Metric{Namespace: "AWS/ApplicationELB", MetricName: "TargetResponseTime", Dimensions: tg}
-	got, err := s.MetricData(ctx, collectors.MetricDataQuery{Window: obsWindow, PeriodSeconds: 300, Stats: []collectors.MetricStat{
+	tg := []telemetry.Dimension{{Name: "TargetGroup", Value: "targetgroup/api/1"}}
+	fivexx := telemetry.Metric{Namespace: "AWS/ApplicationELB", MetricName: "HTTPCode_Target_5XX_Count", Dimensions: tg}
+	lat := telemetry.Metric{Namespace: "AWS/ApplicationELB", MetricName: "TargetResponseTime", Dimensions: tg}
+	got, err := s.MetricData(ctx, telemetry.MetricDataQuery{Window: obsWindow, PeriodSeconds: 300, Stats: []telemetry.MetricStat{
 		{Metric: fivexx, Stat: "Sum"}, {Metric: lat, Stat: "Average"}, {Metric: lat, Stat: "Maximum"}, {Metric: lat, Stat: "p99"},
-		{Metric: lat, Stat: "p50"}, {Metric: collectors.Metric{Namespace: "AWS/X", MetricName: "Nope"}, Stat: "Sum"},
+		{Metric: lat, Stat: "p50"}, {Metric: telemetry.Metric{Namespace: "AWS/X", MetricName: "Nope"}, Stat: "Sum"},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -196,23 +196,23 @@ func TestSourcesWithoutDataSaySo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bare.Alarms(ctx, collectors.AlarmQuery{}); !isKind(err, collectors.KindUnsupported) {
+	if _, err := bare.Alarms(ctx, telemetry.AlarmQuery{}); !isKind(err, telemetry.KindUnsupported) {
 		t.Errorf("alarms: %v", err)
 	}
-	if _, err := bare.TraceSummaries(ctx, collectors.TraceQuery{Window: obsWindow}); !isKind(err, collectors.KindUnsupported) {
+	if _, err := bare.TraceSummaries(ctx, telemetry.TraceQuery{Window: obsWindow}); !isKind(err, telemetry.KindUnsupported) {
 		t.Errorf("traces: %v", err)
 	}
-	if m, err := bare.ListMetrics(ctx, collectors.MetricListQuery{}); err != nil || len(m.Metrics) != 0 {
+	if m, err := bare.ListMetrics(ctx, telemetry.MetricListQuery{}); err != nil || len(m.Metrics) != 0 {
 		t.Errorf("metrics: %+v %v", m, err)
 	}
 	// The demo has all three sources.
-	if a, err := s.Alarms(ctx, collectors.AlarmQuery{}); err != nil || len(a.Alarms) < 5 {
+	if a, err := s.Alarms(ctx, telemetry.AlarmQuery{}); err != nil || len(a.Alarms) < 5 {
 		t.Errorf("demo alarms: %v", err)
 	}
 }
 
-func isKind(err error, k collectors.Kind) bool {
-	e, ok := collectors.AsError(err)
+func isKind(err error, k telemetry.Kind) bool {
+	e, ok := telemetry.AsError(err)
 	return ok && e.Kind == k
 }
 

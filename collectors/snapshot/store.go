@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // FormatV1 is the only snapshot format this version reads.
@@ -26,11 +27,11 @@ const FormatV1 = "fa2-snapshot/1"
 
 // Manifest is manifest.json.
 type Manifest struct {
-	Format       string            `json:"format"`
-	Region       string            `json:"region,omitempty"`
-	Window       collectors.Window `json:"window"`
-	Title        string            `json:"title,omitempty"`
-	Architecture string            `json:"architecture,omitempty"`
+	Format       string           `json:"format"`
+	Region       string           `json:"region,omitempty"`
+	Window       telemetry.Window `json:"window"`
+	Title        string           `json:"title,omitempty"`
+	Architecture string           `json:"architecture,omitempty"`
 }
 
 // Store is an opened snapshot directory. Each source's files are read on
@@ -84,7 +85,7 @@ func Open(dir string) (*Store, error) {
 	if w.Start.IsZero() || w.End.IsZero() || w.End.Before(w.Start) {
 		return nil, fmt.Errorf("snapshot %s: manifest window must have a start before its end (RFC 3339 times)", dir)
 	}
-	s.manifest.Window = collectors.Window{Start: w.Start.UTC(), End: w.End.UTC()}
+	s.manifest.Window = telemetry.Window{Start: w.Start.UTC(), End: w.End.UTC()}
 	return s, nil
 }
 
@@ -99,7 +100,7 @@ func (s *Store) Sources() collectors.Sources {
 	return collectors.Sources{
 		Name:          "snapshot " + s.dir,
 		Now:           func() time.Time { return s.manifest.Window.End },
-		DefaultWindow: func() collectors.Window { return s.manifest.Window },
+		DefaultWindow: func() telemetry.Window { return s.manifest.Window },
 		Logs:          s,
 		Traces:        s,
 		Metrics:       s,

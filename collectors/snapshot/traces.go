@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
 	"github.com/fa2/fa2/evidence/xrayfilter"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // maxTraceWarnings bounds how many malformed-segment messages are kept.
@@ -15,8 +15,8 @@ const maxTraceWarnings = 5
 
 // traceIndex is every trace of xray/*.json, with its summary, newest first.
 type traceIndex struct {
-	traces    []collectors.Trace
-	summaries []collectors.TraceSummary
+	traces    []telemetry.Trace
+	summaries []telemetry.TraceSummary
 	byID      map[string]int
 	warnings  []string
 }
@@ -58,7 +58,7 @@ func (s *Store) readTraces() (*traceIndex, error) {
 			if _, dup := idx.byID[rt.ID]; dup || rt.ID == "" {
 				continue
 			}
-			t := collectors.Trace{ID: rt.ID, Duration: rt.Duration}
+			t := telemetry.Trace{ID: rt.ID, Duration: rt.Duration}
 			for j, seg := range rt.Segments {
 				parsed, err := evidence.ParseSegmentDocument(seg.Document)
 				if err != nil {
@@ -83,8 +83,8 @@ func (s *Store) readTraces() (*traceIndex, error) {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return idx.summaries[order[a]].Start.After(idx.summaries[order[b]].Start) })
-	traces := make([]collectors.Trace, len(order))
-	sums := make([]collectors.TraceSummary, len(order))
+	traces := make([]telemetry.Trace, len(order))
+	sums := make([]telemetry.TraceSummary, len(order))
 	for i, o := range order {
 		traces[i], sums[i] = idx.traces[o], idx.summaries[o]
 		idx.byID[traces[i].ID] = i
@@ -99,23 +99,23 @@ func (s *Store) tracesOrUnsupported() (*traceIndex, error) {
 		return nil, err
 	}
 	if len(idx.traces) == 0 {
-		return nil, collectors.Errorf(collectors.KindUnsupported, "Add xray/*.json (aws xray batch-get-traces output) to the snapshot.", "this snapshot has no X-Ray traces.")
+		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this snapshot has no X-Ray traces.").WithHint("Add xray/*.json (aws xray batch-get-traces output) to the snapshot.")
 	}
 	return idx, nil
 }
 
 // TraceSummaries implements collectors.TraceSource, evaluating the filter
 // expression locally.
-func (s *Store) TraceSummaries(ctx context.Context, q collectors.TraceQuery) (*collectors.TraceSummaries, error) {
+func (s *Store) TraceSummaries(ctx context.Context, q telemetry.TraceQuery) (*telemetry.TraceSummaries, error) {
 	expr, err := xrayfilter.Parse(q.Filter)
 	if err != nil {
-		return nil, collectors.Errorf(collectors.KindInvalidInput, "Rewrite the filter with the supported forms, or use live AWS for the full X-Ray syntax.", "%v.", err)
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "%v.", err).WithHint("Rewrite the filter with the supported forms, or use live AWS for the full X-Ray syntax.")
 	}
 	idx, err := s.tracesOrUnsupported()
 	if err != nil {
 		return nil, err
 	}
-	out := &collectors.TraceSummaries{Summaries: []collectors.TraceSummary{}, Warnings: idx.warnings}
+	out := &telemetry.TraceSummaries{Summaries: []telemetry.TraceSummary{}, Warnings: idx.warnings}
 	for _, sum := range idx.summaries {
 		if !q.Window.Contains(sum.Start) {
 			continue
@@ -134,12 +134,12 @@ func (s *Store) TraceSummaries(ctx context.Context, q collectors.TraceQuery) (*c
 }
 
 // Traces implements collectors.TraceSource.
-func (s *Store) Traces(ctx context.Context, ids []string) ([]collectors.Trace, error) {
+func (s *Store) Traces(ctx context.Context, ids []string) ([]telemetry.Trace, error) {
 	idx, err := s.tracesOrUnsupported()
 	if err != nil {
 		return nil, err
 	}
-	var out []collectors.Trace
+	var out []telemetry.Trace
 	for _, id := range ids {
 		if i, ok := idx.byID[id]; ok {
 			out = append(out, idx.traces[i])
@@ -150,12 +150,12 @@ func (s *Store) Traces(ctx context.Context, ids []string) ([]collectors.Trace, e
 
 // ServiceGraph implements collectors.TraceSource from the traces that
 // started in the window.
-func (s *Store) ServiceGraph(ctx context.Context, w collectors.Window) ([]collectors.ServiceStats, error) {
+func (s *Store) ServiceGraph(ctx context.Context, w telemetry.Window) ([]telemetry.ServiceStats, error) {
 	idx, err := s.tracesOrUnsupported()
 	if err != nil {
 		return nil, err
 	}
-	var in []collectors.Trace
+	var in []telemetry.Trace
 	for i, sum := range idx.summaries {
 		if w.Contains(sum.Start) {
 			in = append(in, idx.traces[i])

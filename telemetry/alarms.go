@@ -1,20 +1,8 @@
-package collectors
+package telemetry
 
 import (
-	"context"
 	"time"
 )
-
-// AlarmSource reads CloudWatch alarms and their history.
-type AlarmSource interface {
-	// Alarms returns the metric and composite alarms that match q, sorted
-	// by name. Implementations cap the list and say so in AlarmList.Partial.
-	Alarms(ctx context.Context, q AlarmQuery) (*AlarmList, error)
-	// AlarmHistory returns the state transitions (StateUpdate items) of the
-	// named alarms (all alarms when q.Names is empty) inside q.Window,
-	// newest first, at most q.Limit of them.
-	AlarmHistory(ctx context.Context, q AlarmHistoryQuery) (*AlarmHistory, error)
-}
 
 // Alarm states, as CloudWatch spells them.
 const (

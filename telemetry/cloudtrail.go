@@ -1,17 +1,8 @@
-package collectors
+package telemetry
 
 import (
-	"context"
 	"time"
 )
-
-// CloudTrailSource reads CloudTrail events (LookupEvents or Athena).
-type CloudTrailSource interface {
-	// CloudTrailEvents returns the events matching q, newest first. It reads
-	// at most q.Limit events; when more matched it says so in Stats.Partial,
-	// so summaries computed from the result are honest about coverage.
-	CloudTrailEvents(ctx context.Context, q CloudTrailQuery) (*CloudTrailEvents, error)
-}
 
 // CloudTrailQuery selects CloudTrail events. Empty lists match everything.
 type CloudTrailQuery struct {

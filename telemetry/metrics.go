@@ -1,20 +1,8 @@
-package collectors
+package telemetry
 
 import (
-	"context"
 	"time"
 )
-
-// MetricSource reads CloudWatch metrics.
-type MetricSource interface {
-	// ListMetrics lists the metrics that exist in the given namespaces (all
-	// namespaces when empty), whether or not they were recently active, up
-	// to q.Limit of them; Partial says when the cap cut the list.
-	ListMetrics(ctx context.Context, q MetricListQuery) (*MetricList, error)
-	// MetricData fetches one series per query over q.Window at q.Period,
-	// oldest point first. A metric with no data gives an empty series.
-	MetricData(ctx context.Context, q MetricDataQuery) (*MetricData, error)
-}
 
 // Dimension is a CloudWatch dimension.
 type Dimension struct {

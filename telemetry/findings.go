@@ -1,18 +1,8 @@
-package collectors
+package telemetry
 
 import (
-	"context"
 	"time"
 )
-
-// FindingSource reads Security Hub and GuardDuty findings.
-type FindingSource interface {
-	// SecurityFindings returns active findings updated inside q.Window,
-	// most severe and most recent first. A source that fails (Security Hub
-	// not enabled, say) is reported in Stats.Warnings while the other's
-	// findings are still returned.
-	SecurityFindings(ctx context.Context, q FindingQuery) (*FindingList, error)
-}
 
 // Finding sources.
 const (

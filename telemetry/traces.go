@@ -1,24 +1,8 @@
-package collectors
+package telemetry
 
 import (
-	"context"
 	"time"
 )
-
-// TraceSource reads X-Ray traces.
-type TraceSource interface {
-	// TraceSummaries returns a summary of every trace that started in
-	// q.Window and matches q.Filter (an X-Ray filter expression), newest
-	// first, at most q.Limit. Failing traces carry their root causes,
-	// looked up in the full trace when the summary lacks them (bounded).
-	TraceSummaries(ctx context.Context, q TraceQuery) (*TraceSummaries, error)
-	// Traces returns the full traces with the given ids; ids that are not
-	// found are left out.
-	Traces(ctx context.Context, ids []string) ([]Trace, error)
-	// ServiceGraph returns request counts per service for all traffic in
-	// the window (not filtered).
-	ServiceGraph(ctx context.Context, w Window) ([]ServiceStats, error)
-}
 
 // TraceQuery selects trace summaries.
 type TraceQuery struct {

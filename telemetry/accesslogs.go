@@ -1,17 +1,8 @@
-package collectors
+package telemetry
 
 import (
-	"context"
 	"time"
 )
-
-// AccessLogSource reads ALB access logs.
-type AccessLogSource interface {
-	// AccessLogStats aggregates the requests matching q: counts by q.GroupBy,
-	// 4xx/5xx counts, latency percentiles, the top failing paths and
-	// targets, and up to q.IncludeRows raw rows, newest first.
-	AccessLogStats(ctx context.Context, q AccessLogQuery) (*AccessLogStats, error)
-}
 
 // Groupings of access-log requests.
 const (

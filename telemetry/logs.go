@@ -1,25 +1,8 @@
-package collectors
+package telemetry
 
 import (
-	"context"
 	"time"
 )
-
-// LogSource reads CloudWatch Logs (or a snapshot of them).
-type LogSource interface {
-	// LogGroups lists the log groups this source can read whose names start
-	// with prefix ("" lists all). Implementations cap the list and say so.
-	LogGroups(ctx context.Context, prefix string) ([]string, error)
-	// Events returns matching events, newest first, at most q.Limit of them,
-	// with the total number matched.
-	Events(ctx context.Context, q LogQuery) (*LogEvents, error)
-	// Patterns groups matching events into templates, most significant first.
-	Patterns(ctx context.Context, q LogQuery) (*LogPatterns, error)
-	// Histogram counts matching events per time bin and severity.
-	Histogram(ctx context.Context, q LogQuery) (*LogHistogram, error)
-	// Insights runs a raw Logs Insights query. Snapshots return KindUnsupported.
-	Insights(ctx context.Context, q LogQuery) (*InsightsResult, error)
-}
 
 // LogQuery selects log events.
 type LogQuery struct {

@@ -1,4 +1,4 @@
-package collectors
+package telemetry
 
 import (
 	"errors"
@@ -40,9 +40,19 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Errorf builds an Error of the given kind with a hint.
-func Errorf(kind Kind, hint, format string, args ...any) *Error {
-	return &Error{Kind: kind, Msg: fmt.Sprintf(format, args...), Hint: hint}
+// Errorf builds an Error of the given kind; the message reads first, and
+// WithHint adds what to do next:
+//
+//	telemetry.Errorf(telemetry.KindNotFound, "log group %q is not in this snapshot.", name).
+//		WithHint("Use one of the snapshot's log groups.")
+func Errorf(kind Kind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Msg: fmt.Sprintf(format, args...)}
+}
+
+// WithHint sets what the reader should do next and returns e.
+func (e *Error) WithHint(hint string) *Error {
+	e.Hint = hint
+	return e
 }
 
 // AsError returns the *Error inside err, if any.
