@@ -28,15 +28,20 @@ type Config struct {
 	XRay       XRay       `yaml:"xray"`
 	CloudTrail CloudTrail `yaml:"cloudtrail"`
 	GuardDuty  GuardDuty  `yaml:"guardduty"`
-	Slack      Slack      `yaml:"slack"`
 	Limits     Limits     `yaml:"limits"`
 	HTTP       HTTP       `yaml:"http"`
-}
 
-// Bedrock configures the LLM.
-type Bedrock struct {
-	ModelID string `yaml:"model_id" doc:"Bedrock model or inference-profile id"`
-	Region  string `yaml:"region" doc:"Bedrock region when it differs from region"`
+	// Sections of the engine and front doors, each in its own file
+	// (config/<section>.go) with its defaults and validation.
+	Investigate Investigate `yaml:"investigate"`
+	Metrics     Metrics     `yaml:"metrics"`
+	Slack       Slack       `yaml:"slack"`
+	Sessions    Sessions    `yaml:"sessions"`
+	Report      Report      `yaml:"report"`
+	Knowledge   Knowledge   `yaml:"knowledge"`
+	Snapshot    Snapshot    `yaml:"snapshot"`
+	Events      Events      `yaml:"events"`
+	Output      Output      `yaml:"output"`
 }
 
 // Logs configures CloudWatch Logs.
@@ -72,14 +77,6 @@ type GuardDuty struct {
 	DetectorID string `yaml:"detector_id" doc:"GuardDuty detector id (found with ListDetectors when empty)"`
 }
 
-// Slack configures the Slack bridge.
-type Slack struct {
-	BotToken      string `yaml:"bot_token" secret:"true" doc:"bot token (xoxb-...)"`
-	AppToken      string `yaml:"app_token" secret:"true" doc:"app-level token for Socket Mode (xapp-...)"`
-	SigningSecret string `yaml:"signing_secret" secret:"true" doc:"signing secret for HTTP events"`
-	Channel       string `yaml:"channel" doc:"channel id where alarms arrive"`
-}
-
 // Limits bounds what a single tool call may ask for.
 type Limits struct {
 	MaxWindow      Duration `yaml:"max_window" doc:"longest time window a tool call may cover"`
@@ -96,13 +93,22 @@ type HTTP struct {
 func Default() Config {
 	return Config{
 		Language: "en",
-		Bedrock:  Bedrock{ModelID: "us.anthropic.claude-sonnet-4-5-20250929-v1:0"},
+		Bedrock:  defaultBedrock(),
 		Logs:     Logs{MaxConcurrentQueries: 4},
 		XRay:     XRay{Enabled: true},
 		CloudTrail: CloudTrail{
 			Backend: "api",
 		},
-		Limits: Limits{MaxWindow: Duration(7 * 24 * time.Hour), MaxOutputBytes: 40_000},
+		Limits:      Limits{MaxWindow: Duration(7 * 24 * time.Hour), MaxOutputBytes: 40_000},
+		Investigate: defaultInvestigate(),
+		Metrics:     defaultMetrics(),
+		Slack:       defaultSlack(),
+		Sessions:    defaultSessions(),
+		Report:      defaultReport(),
+		Knowledge:   defaultKnowledge(),
+		Snapshot:    defaultSnapshot(),
+		Events:      defaultEvents(),
+		Output:      defaultOutput(),
 	}
 }
 
@@ -146,6 +152,16 @@ func (c *Config) Validate() error {
 	if loc := c.Athena.OutputLocation; loc != "" && !strings.HasPrefix(loc, "s3://") {
 		bad("athena.output_location", "%q must be an s3:// URL", loc)
 	}
+	c.Bedrock.validate(bad)
+	c.Investigate.validate(bad)
+	c.Metrics.validate(bad)
+	c.Slack.validate(bad)
+	c.Sessions.validate(bad)
+	c.Report.validate(bad)
+	c.Knowledge.validate(bad)
+	c.Snapshot.validate(bad)
+	c.Events.validate(bad)
+	c.Output.validate(bad)
 	if len(errs) > 0 {
 		return fmt.Errorf("invalid configuration:\n  %s", strings.Join(errs, "\n  "))
 	}
