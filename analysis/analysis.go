@@ -55,7 +55,7 @@ type RootCause struct {
 // Hypothesis is one candidate explanation with the evidence for and against.
 type Hypothesis struct {
 	Title         string   `json:"title"`
-	Status        string   `json:"status"` // supported, refuted, open
+	Status        string   `json:"status"`        // supported, refuted, open
 	Supporting    []string `json:"supporting"`    // evidence ids or tool calls
 	Contradicting []string `json:"contradicting"` // evidence ids or tool calls
 	Reasoning     string   `json:"reasoning,omitempty"`
