@@ -136,6 +136,8 @@ type httpOptions struct {
 	Token          string
 	AllowedOrigins []string
 	MaxConnections int
+	// SessionIdleTTL ends sessions idle this long; 0 means sessionIdleTTL.
+	SessionIdleTTL time.Duration
 }
 
 // HTTP limits. Request bodies are JSON-RPC messages whose arguments the
@@ -154,7 +156,14 @@ const (
 // serveHTTP serves Streamable HTTP at /mcp until ctx ends, then shuts down
 // gracefully. ready, when set, receives the bound address (tests use :0).
 func serveHTTP(ctx context.Context, srv *server.MCPServer, addr string, opts httpOptions, log zerolog.Logger, ready chan<- string) error {
-	mcpHandler := server.NewStreamableHTTPServer(srv, server.WithEndpointPath("/mcp"), server.WithSessionIdleTTL(sessionIdleTTL))
+	ttl := opts.SessionIdleTTL
+	if ttl <= 0 {
+		ttl = sessionIdleTTL
+	}
+	// Sessions of clients that vanish without DELETE would otherwise stay
+	// in memory forever.
+	mcpHandler := server.NewStreamableHTTPServer(srv, server.WithEndpointPath("/mcp"),
+		server.WithSessionIdleTTL(ttl), server.WithStreamableHTTPLogger(zerologSlog(log)))
 	mux := http.NewServeMux()
 	mux.Handle("/mcp", checkOrigin(opts.AllowedOrigins, requireToken(opts.Token, limitBody(maxBodyBytes, mcpHandler))))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
