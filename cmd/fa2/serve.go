@@ -138,6 +138,9 @@ type httpOptions struct {
 	MaxConnections int
 	// SessionIdleTTL ends sessions idle this long; 0 means sessionIdleTTL.
 	SessionIdleTTL time.Duration
+	// ReadHeaderTimeout cuts clients that do not finish their headers; 0
+	// means readHeaderTimeout (tests shorten it).
+	ReadHeaderTimeout time.Duration
 }
 
 // HTTP limits. Request bodies are JSON-RPC messages whose arguments the
@@ -174,9 +177,13 @@ func serveHTTP(ctx context.Context, srv *server.MCPServer, addr string, opts htt
 	if opts.MaxConnections > 0 {
 		ln = limitListener(ln, opts.MaxConnections)
 	}
+	headerTimeout := opts.ReadHeaderTimeout
+	if headerTimeout <= 0 {
+		headerTimeout = readHeaderTimeout
+	}
 	hs := &http.Server{
 		Handler:           mux,
-		ReadHeaderTimeout: readHeaderTimeout,
+		ReadHeaderTimeout: headerTimeout,
 		ReadTimeout:       readTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    64 << 10,
