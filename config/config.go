@@ -87,6 +87,13 @@ type Limits struct {
 type HTTP struct {
 	Addr  string `yaml:"addr" doc:"address for Streamable HTTP, e.g. 127.0.0.1:8080"`
 	Token string `yaml:"token" secret:"true" doc:"bearer token required on every HTTP request"`
+	// AllowedOrigins are browser origins (https://host[:port]) allowed to
+	// call the server besides its own; requests from any other Origin are
+	// refused, as the MCP transport spec requires against DNS rebinding.
+	AllowedOrigins []string `yaml:"allowed_origins" doc:"browser origins allowed to call the HTTP server, e.g. https://app.example.com"`
+	// MaxConnections caps open connections, so idle or slow clients cannot
+	// hold every file descriptor.
+	MaxConnections int `yaml:"max_connections" doc:"most HTTP connections open at once (further ones wait)"`
 }
 
 // Default returns the configuration used when nothing overrides it.
@@ -99,6 +106,7 @@ func Default() Config {
 		CloudTrail: CloudTrail{
 			Backend: "api",
 		},
+		HTTP:        HTTP{MaxConnections: 512},
 		Limits:      Limits{MaxWindow: Duration(7 * 24 * time.Hour), MaxOutputBytes: 40_000},
 		Investigate: defaultInvestigate(),
 		Metrics:     defaultMetrics(),
@@ -151,6 +159,14 @@ func (c *Config) Validate() error {
 	}
 	if loc := c.Athena.OutputLocation; loc != "" && !strings.HasPrefix(loc, "s3://") {
 		bad("athena.output_location", "%q must be an s3:// URL", loc)
+	}
+	if n := c.HTTP.MaxConnections; n < 1 || n > 100000 {
+		bad("http.max_connections", "%d is out of range 1-100000", n)
+	}
+	for _, o := range c.HTTP.AllowedOrigins {
+		if !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") {
+			bad("http.allowed_origins", "%q must be an origin such as https://app.example.com", o)
+		}
 	}
 	c.Bedrock.validate(bad)
 	c.Investigate.validate(bad)

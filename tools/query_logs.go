@@ -15,7 +15,7 @@ type QueryLogsInput struct {
 	TimeRange
 	LogGroups []string `json:"log_groups,omitempty" jsonschema_description:"Log group names, or prefixes ending in *. Default: the configured groups (a snapshot: all)."`
 	Filter    string   `json:"filter,omitempty" jsonschema_description:"Plain substring, or /regex/ (/regex/i ignores case)."`
-	Query     string   `json:"query,omitempty" jsonschema_description:"Raw Logs Insights query; live AWS only; mode is ignored."`
+	Query     string   `json:"query,omitempty" maxlen:"10000" jsonschema_description:"Raw Logs Insights query; live AWS only; mode is ignored."`
 	Mode      string   `json:"mode,omitempty" jsonschema:"enum=events,enum=patterns,enum=histogram" jsonschema_description:"events: newest matching events; patterns (default): templates with counts covering the whole window; histogram: counts per time bin and severity."`
 	Limit     int      `json:"limit,omitempty" jsonschema:"minimum=1,maximum=1000" jsonschema_description:"Max events or patterns returned (default 50)."`
 }

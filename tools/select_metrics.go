@@ -114,6 +114,11 @@ func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*Selec
 				metric.Dimensions = append(metric.Dimensions, telemetry.Dimension{Name: k, Value: m.Dimensions[k]})
 			}
 			stat := m.Stat
+			if stat != "" {
+				if err := evidence.ValidateStatistic(stat); err != nil {
+					return nil, telemetry.Errorf(telemetry.KindInvalidInput, "metrics[%d]: %v.", i, err).WithHint("Fix the stat, or leave it out to use the usual one for the metric.")
+				}
+			}
 			if stat == "" {
 				stat = evidence.DefaultStat(m.MetricName)
 			}

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +23,14 @@ func (tr TimeRange) Window(env *Env) (telemetry.Window, error) {
 		now = env.Sources.Now().UTC()
 	}
 	if tr.Start == "" && tr.End == "" && env.Sources.DefaultWindow != nil {
-		return env.Sources.DefaultWindow(), nil
+		w := env.Sources.DefaultWindow()
+		// A snapshot's window is input too: a manifest claiming centuries
+		// must not make a tool zero-fill centuries of metric points.
+		if max := time.Duration(env.Config.Limits.MaxWindow); w.Duration() > max {
+			return telemetry.Window{}, telemetry.Errorf(telemetry.KindInvalidInput, "the source's whole window (%s to %s) is %s long, more than the %s allowed.",
+				w.Start.Format(time.RFC3339), w.End.Format(time.RFC3339), w.Duration(), max).WithHint("Pass start and end to look at part of it (the limit is limits.max_window in the configuration).")
+		}
+		return w, nil
 	}
 	end := now
 	if tr.End != "" {
@@ -79,7 +87,7 @@ func parseOffset(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("too short")
 	}
 	n, err := strconv.ParseFloat(s[:len(s)-1], 64)
-	if err != nil || n < 0 {
+	if err != nil || n < 0 || math.IsNaN(n) || math.IsInf(n, 0) {
 		return 0, fmt.Errorf("bad number")
 	}
 	units := map[byte]time.Duration{'s': time.Second, 'm': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour}
@@ -87,5 +95,13 @@ func parseOffset(s string) (time.Duration, error) {
 	if !ok {
 		return 0, fmt.Errorf("unknown unit")
 	}
+	// Anything past maxOffset is a typo, and past ~292 years the product
+	// would overflow time.Duration into a time in the future.
+	if n*float64(u) > float64(maxOffset) {
+		return 0, fmt.Errorf("more than %d years back", int(maxOffset.Hours()/24/365))
+	}
 	return time.Duration(n * float64(u)), nil
 }
+
+// maxOffset is the furthest back a relative time may reach.
+const maxOffset = 10 * 365 * 24 * time.Hour

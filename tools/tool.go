@@ -115,6 +115,10 @@ func decodeArgs(args json.RawMessage, in any) error {
 	if len(bytes.TrimSpace(args)) == 0 || string(bytes.TrimSpace(args)) == "null" {
 		args = []byte("{}")
 	}
+	if len(args) > MaxArgsBytes {
+		return telemetry.Errorf(telemetry.KindInvalidInput, "the arguments are %d bytes, more than the %d allowed.", len(args), MaxArgsBytes).
+			WithHint("Send shorter filters, queries and lists.")
+	}
 	dec := json.NewDecoder(bytes.NewReader(args))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(in); err != nil {
@@ -125,9 +129,9 @@ func decodeArgs(args json.RawMessage, in any) error {
 		} else if strings.HasPrefix(msg, "json: unknown field ") {
 			msg = "unknown argument " + strings.TrimPrefix(msg, "json: unknown field ")
 		}
-		return telemetry.Errorf(telemetry.KindInvalidInput, "invalid arguments: %s.", msg).WithHint("Check the tool's input schema for argument names and types.")
+		return telemetry.Errorf(telemetry.KindInvalidInput, "invalid arguments: %s.", clip(msg, 300)).WithHint("Check the tool's input schema for argument names and types.")
 	}
-	return nil
+	return checkArgBounds(in)
 }
 
 func jsonType(goKind string) string {
@@ -196,7 +200,7 @@ func bound(r Result, maxBytes int) ([]byte, error) {
 func errorResult(env *Env, tool string, err error) *mcp.CallToolResult {
 	if e, ok := telemetry.AsError(err); ok {
 		env.Log.Debug().Str("tool", tool).Str("kind", string(e.Kind)).Err(err).Msg("tool error")
-		return mcp.NewToolResultError(e.Error())
+		return mcp.NewToolResultError(clip(e.Error(), maxErrorChars))
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
@@ -207,8 +211,12 @@ func errorResult(env *Env, tool string, err error) *mcp.CallToolResult {
 	// Unclassified errors still reach the caller: an AWS outage or a network
 	// failure is something a person can act on even if fa2 cannot name it.
 	env.Log.Warn().Str("tool", tool).Err(err).Msg("tool failed")
-	return mcp.NewToolResultError(fmt.Sprintf("%s failed: %v. If this persists, check the fa2 logs (stderr) and the AWS service health.", tool, err))
+	return mcp.NewToolResultError(fmt.Sprintf("%s failed: %s. If this persists, check the fa2 logs (stderr) and the AWS service health.", tool, clip(err.Error(), maxErrorChars)))
 }
+
+// maxErrorChars bounds an error result: errors may quote input (a log group
+// name, a filter), and a result must never echo a large input back.
+const maxErrorChars = 1000
 
 // halve keeps the first half of *rows, which outputs sort most important
 // first. It reports false when one row or none is left, so Shrink methods

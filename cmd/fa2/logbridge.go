@@ -2,6 +2,7 @@ package main
 
 import (
 	"log"
+	"log/slog"
 	"strings"
 
 	"github.com/rs/zerolog"
@@ -18,4 +19,11 @@ type zerologWriter struct{ l zerolog.Logger }
 func (w zerologWriter) Write(p []byte) (int, error) {
 	w.l.Warn().Str("component", "mcp").Msg(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// zerologSlog adapts zerolog to the slog logger mcp-go's HTTP server takes.
+// Its info messages (one per expired session) are routine, so only
+// warnings and errors come through.
+func zerologSlog(l zerolog.Logger) *slog.Logger {
+	return slog.New(slog.NewTextHandler(zerologWriter{l}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }

@@ -38,10 +38,20 @@ Run "fa2 COMMAND --help" for a command's flags.
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first signal cancels the work in progress; restoring the
+		// default handling lets a second one end fa2 at once.
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
+
+// exitInterrupted is the exit code of a command stopped by a signal, as
+// shells report 128+SIGINT.
+const exitInterrupted = 130
 
 // run dispatches a command line and returns the process exit code: 0 on
 // success, 1 when the work failed, 2 for a usage error.

@@ -62,6 +62,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	res, err := tool.Call(ctx, env, raw)
+	if ctx.Err() != nil {
+		// Whatever the tool returned, it did not finish its work.
+		fmt.Fprintf(stderr, "fa2 run %s: interrupted\n", name)
+		return exitInterrupted
+	}
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -24,17 +24,20 @@ import (
 func TestHTTPListenAddrPolicy(t *testing.T) {
 	cases := []struct {
 		addr      string
-		token     bool
+		token     string
 		want, err string
 	}{
-		{":8080", false, "127.0.0.1:8080", ""},
-		{"127.0.0.1:9000", false, "127.0.0.1:9000", ""},
-		{"localhost:9000", false, "localhost:9000", ""},
-		{"[::1]:9000", false, "[::1]:9000", ""},
-		{"0.0.0.0:8080", false, "", "refusing to serve on 0.0.0.0:8080 without a token"},
-		{"0.0.0.0:8080", true, "0.0.0.0:8080", ""},
-		{"10.1.2.3:8080", false, "", "without a token"},
-		{"8080", false, "", "want HOST:PORT"},
+		{":8080", "", "127.0.0.1:8080", ""},
+		{"127.0.0.1:9000", "", "127.0.0.1:9000", ""},
+		{"localhost:9000", "", "localhost:9000", ""},
+		{"[::1]:9000", "", "[::1]:9000", ""},
+		{"127.0.0.1:9000", "short", "127.0.0.1:9000", ""}, // loopback: any token helps, none is required
+		{"0.0.0.0:8080", "", "", "refusing to serve on 0.0.0.0:8080 without a token"},
+		{"0.0.0.0:8080", "   ", "", "without a token"},
+		{"0.0.0.0:8080", "abc123", "", "6-character token"},
+		{"0.0.0.0:8080", "0123456789abcdef", "0.0.0.0:8080", ""},
+		{"10.1.2.3:8080", "", "", "without a token"},
+		{"8080", "", "", "want HOST:PORT"},
 	}
 	for _, tc := range cases {
 		got, err := httpListenAddr(tc.addr, tc.token)
@@ -59,7 +62,8 @@ func TestRequireToken(t *testing.T) {
 		"Bearer s3cre":   http.StatusUnauthorized,
 		"Bearer s3cret!": http.StatusUnauthorized,
 		"Basic s3cret":   http.StatusUnauthorized,
-		"bearer s3cret":  http.StatusUnauthorized,
+		"bearer s3cret":  http.StatusTeapot, // the scheme is case-insensitive
+		"BEARER s3cret":  http.StatusTeapot,
 		"Bearer s3cret":  http.StatusTeapot,
 	} {
 		rec := httptest.NewRecorder()
@@ -75,8 +79,18 @@ func TestRequireToken(t *testing.T) {
 			t.Errorf("401 without WWW-Authenticate")
 		}
 	}
-	if requireToken("", ok) == nil {
-		t.Error("no token must pass requests through")
+	// Without a token every request goes through, whatever it carries.
+	open := requireToken("", ok)
+	for _, header := range []string{"", "Bearer wrong", "Basic x"} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/mcp", nil)
+		if header != "" {
+			req.Header.Set("Authorization", header)
+		}
+		open.ServeHTTP(rec, req)
+		if rec.Code != http.StatusTeapot {
+			t.Errorf("no token configured, Authorization %q: status %d, want the handler's %d", header, rec.Code, http.StatusTeapot)
+		}
 	}
 }
 
@@ -95,7 +109,7 @@ func TestServeHTTPWithTokenAndShutdown(t *testing.T) {
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- serveHTTP(ctx, tools.NewMCPServer(demoEnv(t), "test"), "127.0.0.1:0", "tok", zerolog.Nop(), ready)
+		done <- serveHTTP(ctx, tools.NewMCPServer(demoEnv(t), "test"), "127.0.0.1:0", httpOptions{Token: "tok", MaxConnections: 64}, zerolog.Nop(), ready)
 	}()
 	addr := <-ready
 	url := "http://" + addr + "/mcp"

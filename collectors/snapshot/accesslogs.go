@@ -36,6 +36,7 @@ func (s *Store) loadALB() (*lazyALB, error) {
 				return
 			}
 		}
+		a.warnings = append(a.warnings, s.skippedIn("alb")...)
 		if a.skipped > len(a.warnings) {
 			a.warnings = append(a.warnings, fmt.Sprintf("%d malformed ALB log lines skipped in all", a.skipped))
 		}
@@ -85,6 +86,9 @@ func (s *Store) AccessLogStats(ctx context.Context, q telemetry.AccessLogQuery) 
 	var scanned, matched float64
 	lo := sort.Search(len(a.entries), func(i int) bool { return !a.entries[i].Time.Before(q.Window.Start) })
 	for i := lo; i < len(a.entries) && !a.entries[i].Time.After(q.Window.End); i++ {
+		if (i-lo)%4096 == 4095 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		scanned++
 		if evidence.MatchAccessLog(q, &a.entries[i]) {
 			matched++

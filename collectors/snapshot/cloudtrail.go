@@ -35,6 +35,9 @@ func (s *Store) loadTrail() (*lazyTrail, error) {
 			t.err = err
 			return
 		}
+		for _, w := range s.skippedIn("cloudtrail") {
+			t.warn(w)
+		}
 		for _, path := range paths {
 			var f trailFile
 			if err := decodeJSONFile(path, &f); err != nil {
@@ -74,7 +77,10 @@ func (s *Store) CloudTrailEvents(ctx context.Context, q telemetry.CloudTrailQuer
 	}
 	res := &telemetry.CloudTrailEvents{Events: []telemetry.CloudTrailEvent{}, Stats: telemetry.QueryStats{Warnings: t.warnings}}
 	matched := 0
-	for _, r := range t.records {
+	for i, r := range t.records {
+		if i%4096 == 4095 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		res.Stats.RecordsScanned++
 		if !r.Matches(q) {
 			continue

@@ -63,6 +63,7 @@ func (s *Store) readLogs() (*logIndex, error) {
 		idx.names = append(idx.names, name)
 	}
 	sort.Strings(idx.names)
+	idx.warnings = append(idx.warnings, s.skippedIn("logs")...)
 	return idx, nil
 }
 
@@ -146,6 +147,9 @@ func (s *Store) selectLogs(ctx context.Context, q telemetry.LogQuery) ([]telemet
 		// Events are sorted, so binary search finds the window.
 		lo := sort.Search(len(events), func(i int) bool { return !events[i].Timestamp.Before(q.Window.Start) })
 		for i := lo; i < len(events) && !events[i].Timestamp.After(q.Window.End); i++ {
+			if (i-lo)%4096 == 4095 && ctx.Err() != nil {
+				return nil, stats, ctx.Err()
+			}
 			stats.RecordsScanned++
 			stats.BytesScanned += float64(len(events[i].Message))
 			if match(events[i].Message) {

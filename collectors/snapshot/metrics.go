@@ -17,9 +17,15 @@ const defaultMetricListLimit = 5000
 
 // metricIndex is every metrics/*.json file, by metric key.
 type metricIndex struct {
-	metrics []telemetry.Metric
-	data    map[string]*metricFile
+	metrics  []telemetry.Metric
+	data     map[string]*metricFile
+	warnings []string
 }
+
+// maxMetricValue bounds a datapoint's values. Larger ones are corrupt (no
+// CloudWatch metric reaches it) and would overflow to ±Inf when summed,
+// which no JSON result can carry.
+const maxMetricValue = 1e300
 
 // metricFile is GetMetricStatistics output plus the metric's identity.
 type metricFile struct {
@@ -59,6 +65,9 @@ func (s *Store) readMetrics() (*metricIndex, error) {
 			return nil, fmt.Errorf("snapshot: %s has no Namespace or MetricName: metric files are GetMetricStatistics output plus the metric's Namespace, MetricName and Dimensions", path)
 		}
 		m := telemetry.Metric{Namespace: f.Namespace, MetricName: f.MetricName, Dimensions: convertDims(f.Dimensions)}
+		if n := f.dropNonFinite(); n > 0 {
+			idx.warnings = append(idx.warnings, fmt.Sprintf("%s: %d datapoints skipped: values beyond ±%g are not real metric values", path, n, maxMetricValue))
+		}
 		sort.SliceStable(f.Datapoints, func(i, j int) bool { return f.Datapoints[i].Timestamp.Before(f.Datapoints[j].Timestamp) })
 		key := evidence.MetricKey(m)
 		if _, dup := idx.data[key]; !dup {
@@ -67,7 +76,27 @@ func (s *Store) readMetrics() (*metricIndex, error) {
 		idx.data[key] = f
 	}
 	sort.SliceStable(idx.metrics, func(i, j int) bool { return evidence.MetricKey(idx.metrics[i]) < evidence.MetricKey(idx.metrics[j]) })
+	idx.warnings = append(idx.warnings, s.skippedIn("metrics")...)
 	return idx, nil
+}
+
+// dropNonFinite removes datapoints with a value beyond maxMetricValue and
+// returns how many it removed.
+func (f *metricFile) dropNonFinite() int {
+	ok := func(v *float64) bool { return v == nil || math.Abs(*v) <= maxMetricValue }
+	kept := f.Datapoints[:0]
+	for _, dp := range f.Datapoints {
+		good := ok(dp.SampleCount) && ok(dp.Average) && ok(dp.Sum) && ok(dp.Minimum) && ok(dp.Maximum)
+		for _, v := range dp.ExtendedStatistics {
+			good = good && ok(&v)
+		}
+		if good {
+			kept = append(kept, dp)
+		}
+	}
+	n := len(f.Datapoints) - len(kept)
+	f.Datapoints = kept
+	return n
 }
 
 // ListMetrics implements collectors.MetricSource: the metrics are the files.
@@ -105,7 +134,7 @@ func (s *Store) MetricData(ctx context.Context, q telemetry.MetricDataQuery) (*t
 	if period <= 0 {
 		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "period %d is not positive.", q.PeriodSeconds).WithHint("Use a period of 60 seconds or a multiple of it.")
 	}
-	out := &telemetry.MetricData{}
+	out := &telemetry.MetricData{Warnings: idx.warnings}
 	for _, st := range q.Stats {
 		series := telemetry.MetricSeries{Stat: st, Points: []telemetry.Point{}}
 		f, ok := idx.data[evidence.MetricKey(st.Metric)]

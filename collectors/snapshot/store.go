@@ -59,6 +59,9 @@ type Store struct {
 	metricsOnce sync.Once
 	metrics     *metricIndex
 	metricsErr  error
+
+	skippedMu sync.Mutex
+	skipped   map[string][]string // by subfolder: entries that are not regular files inside the snapshot
 }
 
 // Open checks that dir is a readable snapshot and reads its manifest.
@@ -112,7 +115,10 @@ func (s *Store) Sources() collectors.Sources {
 }
 
 // files lists the files of a snapshot folder whose names end in one of exts,
-// with or without ".gz", sorted by name. A missing folder is no files.
+// with or without ".gz", sorted by name. A missing folder is no files. Only
+// regular files inside the snapshot are read: a FIFO would block forever and
+// a link leading out of the snapshot could leak a system file through
+// "malformed line" warnings. What is passed over is kept for skippedIn.
 func (s *Store) files(subdir string, exts ...string) ([]string, error) {
 	entries, err := os.ReadDir(filepath.Join(s.dir, subdir))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -129,13 +135,58 @@ func (s *Store) files(subdir string, exts ...string) ([]string, error) {
 		name := strings.TrimSuffix(e.Name(), ".gz")
 		for _, ext := range exts {
 			if strings.HasSuffix(name, ext) {
-				out = append(out, filepath.Join(s.dir, subdir, e.Name()))
+				path := filepath.Join(s.dir, subdir, e.Name())
+				if why := s.unsafeFile(path); why != "" {
+					s.skip(subdir, fmt.Sprintf("%s: skipped: %s", filepath.Join(subdir, e.Name()), why))
+					break
+				}
+				out = append(out, path)
 				break
 			}
 		}
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// unsafeFile says why path must not be read, or "" when it is a regular
+// file that resolves to a place inside the snapshot directory.
+func (s *Store) unsafeFile(path string) string {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "cannot be resolved (" + err.Error() + ")"
+	}
+	root, err := filepath.EvalSymlinks(s.dir)
+	if err != nil {
+		return "the snapshot directory cannot be resolved"
+	}
+	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "it is a link to a file outside the snapshot"
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return err.Error()
+	}
+	if !info.Mode().IsRegular() {
+		return "it is not a regular file (" + info.Mode().Type().String() + ")"
+	}
+	return ""
+}
+
+func (s *Store) skip(subdir, msg string) {
+	s.skippedMu.Lock()
+	defer s.skippedMu.Unlock()
+	if s.skipped == nil {
+		s.skipped = map[string][]string{}
+	}
+	s.skipped[subdir] = append(s.skipped[subdir], msg)
+}
+
+// skippedIn returns the warnings for entries of subdir that were not read.
+func (s *Store) skippedIn(subdir string) []string {
+	s.skippedMu.Lock()
+	defer s.skippedMu.Unlock()
+	return append([]string(nil), s.skipped[subdir]...)
 }
 
 // open opens a snapshot file, decompressing it when its name ends in ".gz".
@@ -166,14 +217,18 @@ func (g gzipFile) Close() error {
 }
 
 // readJSON decodes the top-level snapshot file name (or name.gz) into v. It
-// reports found=false when neither exists.
+// reports found=false when neither exists, and an error when the file is
+// not a regular file inside the snapshot.
 func (s *Store) readJSON(name string, v any) (found bool, err error) {
 	path := filepath.Join(s.dir, name)
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Lstat(path); err != nil {
 		path += ".gz"
-		if _, err := os.Stat(path); err != nil {
+		if _, err := os.Lstat(path); err != nil {
 			return false, nil
 		}
+	}
+	if why := s.unsafeFile(path); why != "" {
+		return true, fmt.Errorf("snapshot: %s cannot be read: %s", filepath.Base(path), why)
 	}
 	return true, decodeJSONFile(path, v)
 }
@@ -185,8 +240,14 @@ func decodeJSONFile(path string, v any) error {
 		return err
 	}
 	defer r.Close()
-	if err := json.NewDecoder(r).Decode(v); err != nil {
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("snapshot: %s is not valid JSON of the expected shape: %w", path, err)
+	}
+	// One document per file: trailing data means a truncated or
+	// concatenated file, which would otherwise be half-read in silence.
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("snapshot: %s has data after its JSON document; a file holds exactly one document", path)
 	}
 	return nil
 }

@@ -49,6 +49,9 @@ func (s *Store) readTraces() (*traceIndex, error) {
 			idx.warnings = append(idx.warnings, fmt.Sprintf(format, args...))
 		}
 	}
+	for _, w := range s.skippedIn("xray") {
+		warn("%s", w)
+	}
 	for _, path := range paths {
 		var raw rawBatchGetTraces
 		if err := decodeJSONFile(path, &raw); err != nil {
@@ -116,7 +119,10 @@ func (s *Store) TraceSummaries(ctx context.Context, q telemetry.TraceQuery) (*te
 		return nil, err
 	}
 	out := &telemetry.TraceSummaries{Summaries: []telemetry.TraceSummary{}, Warnings: idx.warnings}
-	for _, sum := range idx.summaries {
+	for i, sum := range idx.summaries {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if !q.Window.Contains(sum.Start) {
 			continue
 		}

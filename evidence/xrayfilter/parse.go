@@ -22,8 +22,18 @@ type Expr interface {
 	Eval(f Fields) bool
 }
 
+// Limits on an expression, so that parsing and evaluating it per trace
+// stays cheap whatever a caller sends.
+const (
+	MaxLen   = 2048 // bytes of expression text
+	MaxDepth = 32   // nested parentheses and negations
+)
+
 // Parse reads an expression. The empty expression matches every trace.
 func Parse(src string) (Expr, error) {
+	if len(src) > MaxLen {
+		return nil, &ParseError{MaxLen, fmt.Sprintf("the expression is %d bytes long; at most %d are allowed", len(src), MaxLen)}
+	}
 	toks, err := lex(src)
 	if err != nil {
 		return nil, err
@@ -43,9 +53,22 @@ func Parse(src string) (Expr, error) {
 }
 
 type parser struct {
-	toks []token
-	i    int
+	toks  []token
+	i     int
+	depth int // current nesting of parentheses and negations
 }
+
+// enter counts one more level of nesting, failing past MaxDepth; the
+// caller defers p.leave().
+func (p *parser) enter(pos int) error {
+	p.depth++
+	if p.depth > MaxDepth {
+		return &ParseError{pos, fmt.Sprintf("the expression nests more than %d levels of parentheses or negations", MaxDepth)}
+	}
+	return nil
+}
+
+func (p *parser) leave() { p.depth-- }
 
 func (p *parser) peek() token { return p.toks[p.i] }
 func (p *parser) next() token {
@@ -91,8 +114,12 @@ func (p *parser) and() (Expr, error) {
 }
 
 func (p *parser) unary() (Expr, error) {
-	if p.peek().kind == tNot {
+	if t := p.peek(); t.kind == tNot {
 		p.next()
+		if err := p.enter(t.pos); err != nil {
+			return nil, err
+		}
+		defer p.leave()
 		e, err := p.unary()
 		if err != nil {
 			return nil, err
@@ -106,6 +133,10 @@ func (p *parser) primary() (Expr, error) {
 	t := p.next()
 	switch t.kind {
 	case tLParen:
+		if err := p.enter(t.pos); err != nil {
+			return nil, err
+		}
+		defer p.leave()
 		e, err := p.or()
 		if err != nil {
 			return nil, err
