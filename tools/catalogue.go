@@ -3,6 +3,7 @@ package tools
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Catalogue returns every fa2 tool. Add a tool here and it is served over
@@ -30,4 +31,23 @@ func Find(name string) (Tool, error) {
 	}
 	sort.Strings(names)
 	return Tool{}, fmt.Errorf("no tool named %q; the tools are: %v", name, names)
+}
+
+// MarkdownTable renders the catalogue as the README's tool table, so the
+// README says what the code serves (a test checks they agree).
+func MarkdownTable() string {
+	var b strings.Builder
+	b.WriteString("| tool | what it does | needs |\n|---|---|---|\n")
+	for _, t := range Catalogue() {
+		var needs []string
+		for _, s := range t.NeededSources() {
+			needs = append(needs, string(s))
+		}
+		note := ""
+		if !t.Annotations.Idempotent {
+			note = " *(not idempotent: each call does new work)*"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s%s | %s |\n", t.Name, strings.ReplaceAll(t.Description, "|", "\\|"), note, strings.Join(needs, ", "))
+	}
+	return b.String()
 }

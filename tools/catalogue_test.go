@@ -3,9 +3,11 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/config"
 	"github.com/rs/zerolog"
 )
@@ -57,7 +59,15 @@ func TestCatalogue(t *testing.T) {
 		if tool.Description == "" {
 			t.Errorf("%s has no description", tool.Name)
 		}
-		want := map[string]bool{"readOnlyHint": true, "destructiveHint": false, "idempotentHint": true, "openWorldHint": true}
+		declared, err := Find(tool.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := declared.Annotations
+		want := map[string]bool{"readOnlyHint": a.ReadOnly, "destructiveHint": a.Destructive, "idempotentHint": a.Idempotent, "openWorldHint": a.OpenWorld}
+		if a.Destructive {
+			t.Errorf("%s declares itself destructive; fa2 never changes anything", tool.Name)
+		}
 		for k, v := range want {
 			got, ok := tool.Annotations[k].(bool)
 			if !ok || got != v {
@@ -84,5 +94,76 @@ func TestFind(t *testing.T) {
 	}
 	if _, err := Find("drop_tables"); err == nil || !strings.Contains(err.Error(), "query_logs") {
 		t.Errorf("err = %v, want one listing the tools", err)
+	}
+}
+
+// The adapter sends each tool's own annotations, not one fixed set: a tool
+// that declares it is not idempotent says so in tools/list.
+func TestAnnotationsComeFromTheTool(t *testing.T) {
+	custom := echoTool().WithAnnotations(Annotations{ReadOnly: true, OpenWorld: true})
+	mt := custom.MCPTool()
+	if *mt.Annotations.IdempotentHint || !*mt.Annotations.ReadOnlyHint || *mt.Annotations.DestructiveHint || !*mt.Annotations.OpenWorldHint {
+		t.Errorf("annotations = %+v, want readOnly, not idempotent, not destructive, open world", mt.Annotations)
+	}
+	if plain := echoTool().MCPTool(); !*plain.Annotations.IdempotentHint {
+		t.Error("a tool that declares nothing must get ReadsTelemetry (idempotent)")
+	}
+}
+
+// A tool whose source the backend lacks answers with what is missing and
+// how to get it, before its handler runs.
+func TestMissingSourceIsNamed(t *testing.T) {
+	env := testEnv()
+	env.Sources = collectors.Sources{Name: "test backend"}
+	for _, tool := range Catalogue() {
+		if len(tool.NeededSources()) == 0 {
+			continue
+		}
+		res, err := tool.Call(context.Background(), env, json.RawMessage(`{}`))
+		if err != nil {
+			t.Fatalf("%s: %v", tool.Name, err)
+		}
+		got := text(res)
+		if !res.IsError || !strings.Contains(got, "test backend") || !strings.Contains(got, "has none") {
+			t.Errorf("%s with no sources: isError=%v %q", tool.Name, res.IsError, got)
+		}
+	}
+}
+
+// Every limit-like argument's bounds in the schema are the bounds the
+// handler enforces: the schema's maximum is accepted, one more is refused
+// with a message naming the argument.
+func TestSchemaLimitsAgreeWithHandlers(t *testing.T) {
+	env := snapshotEnv(t, "../examples/demo")
+	checked := 0
+	for _, tool := range Catalogue() {
+		var schema struct {
+			Properties map[string]struct {
+				Type    string   `json:"type"`
+				Maximum *float64 `json:"maximum"`
+				Minimum *float64 `json:"minimum"`
+			} `json:"properties"`
+		}
+		if err := json.Unmarshal(tool.Schema, &schema); err != nil {
+			t.Fatal(err)
+		}
+		for name, p := range schema.Properties {
+			if p.Type != "integer" || p.Maximum == nil {
+				continue
+			}
+			checked++
+			max := int(*p.Maximum)
+			ok := call(t, env, tool, fmt.Sprintf(`{%q:%d}`, name, max))
+			if ok.IsError && strings.Contains(text(ok), name) {
+				t.Errorf("%s: %s=%d is the schema's maximum but the handler refuses it: %s", tool.Name, name, max, text(ok))
+			}
+			over := call(t, env, tool, fmt.Sprintf(`{%q:%d}`, name, max+1))
+			if !over.IsError || !strings.Contains(text(over), name) {
+				t.Errorf("%s: %s=%d is over the schema's maximum but the handler accepts it (isError=%v %q)", tool.Name, name, max+1, over.IsError, clip(text(over), 200))
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no integer argument with a maximum was found; the test checks nothing")
 	}
 }

@@ -51,14 +51,11 @@ const (
 func GetAlarms() Tool {
 	return New("get_alarms", "Get CloudWatch alarms",
 		"List CloudWatch metric and composite alarms with state, reason, breaching datapoints, metric, threshold and (include_history) state changes of the last 24h. Returns suggested_window {start,end} around the firing alarms: pass it to the other tools. Start here.",
-		getAlarms)
+		getAlarms).Needs(SourceAlarms)
 }
 
 func getAlarms(ctx context.Context, env *Env, in GetAlarmsInput) (*GetAlarmsOutput, error) {
 	src := env.Sources.Alarms
-	if src == nil {
-		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no CloudWatch alarms.").WithHint("Use a snapshot with alarms.json, or live AWS.")
-	}
 	switch in.State {
 	case "", telemetry.AlarmStateAlarm, telemetry.AlarmStateOK, telemetry.AlarmStateInsufficientData:
 	default:

@@ -33,13 +33,10 @@ type GetFindingsOutput struct {
 func GetFindings() Tool {
 	return New("get_findings", "Get security findings",
 		"Active Security Hub and GuardDuty findings updated in a window, in one shape (severity, type or control, resource, first/last seen), most severe first, with counts by severity and type. Tells a security event apart from an operational failure.",
-		getFindings)
+		getFindings).Needs(SourceFindings)
 }
 
 func getFindings(ctx context.Context, env *Env, in GetFindingsInput) (*GetFindingsOutput, error) {
-	if env.Sources.Findings == nil {
-		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no security findings.").WithHint("Use a snapshot with securityhub.json or guardduty.json, or live AWS.")
-	}
 	w, err := in.Window(env)
 	if err != nil {
 		return nil, err

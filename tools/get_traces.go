@@ -65,14 +65,11 @@ const (
 func GetTraces() Tool {
 	return New("get_traces", "Get X-Ray traces",
 		"Summarise X-Ray traces in a window: counts of faults/errors/throttles, failures grouped by root cause (service, entity path down to the failing subsegment, exception) with counts and example ids, the slowest traces, per-service counts. filter_expression is X-Ray's syntax. trace_ids shows those traces as trees.",
-		getTraces)
+		getTraces).Needs(SourceTraces)
 }
 
 func getTraces(ctx context.Context, env *Env, in GetTracesInput) (*GetTracesOutput, error) {
 	src := env.Sources.Traces
-	if src == nil {
-		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no X-Ray traces.").WithHint("Use a snapshot with an xray/ folder, or live AWS.")
-	}
 	w, err := in.Window(env)
 	if err != nil {
 		return nil, err

@@ -27,20 +27,22 @@ func NewMCPServer(env *Env, version string) *server.MCPServer {
 }
 
 // MCPTool describes the tool for tools/list. The schema is passed raw (mcp-go
-// would otherwise generate its own), and all four annotations are set
-// explicitly because mcp-go's defaults say "destructive".
+// would otherwise generate its own), and all four annotations are sent
+// explicitly from the tool's own, because mcp-go's defaults say
+// "destructive".
 func (t Tool) MCPTool() mcp.Tool {
-	yes, no := true, false
+	a := t.Annotations
 	return mcp.Tool{
 		Name:           t.Name,
 		Title:          t.Title,
 		Description:    t.Description,
 		RawInputSchema: t.Schema,
 		Annotations: mcp.ToolAnnotation{
-			ReadOnlyHint:    &yes,
-			DestructiveHint: &no,
-			IdempotentHint:  &yes,
-			OpenWorldHint:   &yes,
+			Title:           t.Title,
+			ReadOnlyHint:    &a.ReadOnly,
+			DestructiveHint: &a.Destructive,
+			IdempotentHint:  &a.Idempotent,
+			OpenWorldHint:   &a.OpenWorld,
 		},
 	}
 }

@@ -36,13 +36,10 @@ type QueryAccessLogsOutput struct {
 func QueryAccessLogs() Tool {
 	return New("query_access_logs", "Query ALB access logs",
 		"ALB access logs in a window: request counts grouped by status, path, target or minute, ELB and target 4xx/5xx, target latency p50/p90/p99, the top failing paths and targets, and optionally raw rows. Live AWS uses Athena (bytes scanned are reported).",
-		queryAccessLogs)
+		queryAccessLogs).Needs(SourceAccessLogs)
 }
 
 func queryAccessLogs(ctx context.Context, env *Env, in QueryAccessLogsInput) (*QueryAccessLogsOutput, error) {
-	if env.Sources.AccessLogs == nil {
-		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no ALB access logs.").WithHint("Use a snapshot with an alb/ folder, or live AWS with athena.alb_table.")
-	}
 	w, err := in.Window(env)
 	if err != nil {
 		return nil, err

@@ -52,13 +52,10 @@ const (
 func QueryCloudTrail() Tool {
 	return New("query_cloudtrail", "Query CloudTrail",
 		"What changed, and who called: CloudTrail events in a window, newest first, with request parameters, a summary by service/API/caller and the changes nearest before the window's end (the first suspects). Default: only write calls; set only_mutating=false for reads.",
-		queryCloudTrail)
+		queryCloudTrail).Needs(SourceCloudTrail)
 }
 
 func queryCloudTrail(ctx context.Context, env *Env, in QueryCloudTrailInput) (*QueryCloudTrailOutput, error) {
-	if env.Sources.CloudTrail == nil {
-		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no CloudTrail.").WithHint("Use a snapshot with a cloudtrail/ folder, or live AWS.")
-	}
 	w, err := in.Window(env)
 	if err != nil {
 		return nil, err

@@ -51,13 +51,10 @@ const (
 func QueryLogs() Tool {
 	return New("query_logs", "Query CloudWatch Logs",
 		"Search CloudWatch Logs in a time window. mode=patterns (default) reduces every matching line to templates with counts, severity and first/last seen — start here; mode=events returns the newest matching lines with the total matched; mode=histogram shows when errors started. Filter with a substring or /regex/.",
-		queryLogs)
+		queryLogs).Needs(SourceLogs)
 }
 
 func queryLogs(ctx context.Context, env *Env, in QueryLogsInput) (*QueryLogsOutput, error) {
-	if env.Sources.Logs == nil {
-		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no CloudWatch Logs.").WithHint("Use a snapshot with a logs/ folder, or live AWS.")
-	}
 	w, err := in.Window(env)
 	if err != nil {
 		return nil, err

@@ -72,14 +72,11 @@ const (
 func SelectMetrics() Tool {
 	return New("select_metrics", "Select and summarise CloudWatch metrics",
 		"Find the CloudWatch metrics that matter to a question and show how they moved: lists metrics in the namespaces the question, the workload and firing alarms point to, ranks them by relevance and change against the window just before start, and returns min/max/mean/last, change vs baseline, departure intervals and sample points. Or pass metrics explicitly.",
-		selectMetrics)
+		selectMetrics).Needs(SourceMetrics)
 }
 
 func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*SelectMetricsOutput, error) {
 	src := env.Sources.Metrics
-	if src == nil {
-		return nil, telemetry.Errorf(telemetry.KindUnsupported, "this source has no CloudWatch metrics.").WithHint("Use a snapshot with a metrics/ folder, or live AWS.")
-	}
 	w, err := in.Window(env)
 	if err != nil {
 		return nil, err

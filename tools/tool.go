@@ -41,7 +41,10 @@ type Tool struct {
 	Description string
 	// Schema is the input's JSON schema, generated from the input struct.
 	Schema json.RawMessage
-	call   func(ctx context.Context, env *Env, args json.RawMessage) (any, error)
+	// Annotations are the behaviour hints sent to MCP clients.
+	Annotations Annotations
+	needs       []Source
+	call        func(ctx context.Context, env *Env, args json.RawMessage) (any, error)
 }
 
 // Result is implemented by every tool output. Text is the compact rendering
@@ -59,6 +62,9 @@ type Page struct {
 	// Truncated is set when rows were left out; Hint says how to narrow.
 	Truncated bool   `json:"truncated"`
 	Hint      string `json:"hint,omitempty"`
+	// EmptyHint is set when nothing was found: why that may be, and what
+	// to try.
+	EmptyHint string `json:"empty_hint,omitempty"`
 }
 
 // Paging implements Result.
@@ -80,6 +86,7 @@ func New[In any, Out Result](name, title, description string, handler func(ctx c
 		Title:       title,
 		Description: description,
 		Schema:      schemaFor[In](),
+		Annotations: ReadsTelemetry,
 		call: func(ctx context.Context, env *Env, args json.RawMessage) (any, error) {
 			var in In
 			if err := decodeArgs(args, &in); err != nil {
@@ -159,6 +166,9 @@ func (t Tool) Call(ctx context.Context, env *Env, args json.RawMessage) (res *mc
 			res, err = nil, fmt.Errorf("internal error in tool %s: %v", t.Name, p)
 		}
 	}()
+	if err := t.missingSource(env); err != nil {
+		return errorResult(env, t.Name, err), nil
+	}
 	out, callErr := t.call(ctx, env, args)
 	if callErr != nil {
 		return errorResult(env, t.Name, callErr), nil
@@ -167,12 +177,19 @@ func (t Tool) Call(ctx context.Context, env *Env, args json.RawMessage) (res *mc
 	if !ok {
 		return nil, fmt.Errorf("tool %s returned %T, which does not implement tools.Result", t.Name, out)
 	}
+	text := ""
+	if h, ok := r.(emptyHinter); ok {
+		if hint := h.emptyHint(); hint != "" {
+			r.Paging().EmptyHint = hint
+			text = "\n" + hint
+		}
+	}
 	structured, err := bound(r, env.Config.Limits.MaxOutputBytes)
 	if err != nil {
 		return nil, err
 	}
 	return &mcp.CallToolResult{
-		Content:           []mcp.Content{mcp.NewTextContent(r.Text())},
+		Content:           []mcp.Content{mcp.NewTextContent(r.Text() + text)},
 		StructuredContent: json.RawMessage(structured),
 	}, nil
 }

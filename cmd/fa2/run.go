@@ -112,8 +112,13 @@ func toolNames() []string {
 // cmdTools lists the catalogue with schemas, as tools/list would.
 func cmdTools(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fa2 tools", flag.ContinueOnError)
+	markdown := fs.Bool("markdown", false, "print the tool table of the README instead of the JSON schemas")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
+	}
+	if *markdown {
+		fmt.Fprint(stdout, tools.MarkdownTable())
+		return 0
 	}
 	var list []mcp.Tool
 	for _, t := range tools.Catalogue() {
