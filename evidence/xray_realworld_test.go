@@ -1,0 +1,173 @@
+package evidence
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/fa2/fa2/telemetry"
+)
+
+// loadBatchGetTraces reads testdata/xray/batch-get-traces.json (see its
+// README for the documentation each trace follows).
+func loadBatchGetTraces(t *testing.T) map[string]telemetry.Trace {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/xray/batch-get-traces.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Traces []struct {
+			ID       string  `json:"Id"`
+			Duration float64 `json:"Duration"`
+			Segments []struct {
+				Document string `json:"Document"`
+			} `json:"Segments"`
+		} `json:"Traces"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatal(err)
+	}
+	traces := map[string]telemetry.Trace{}
+	for _, rt := range out.Traces {
+		tr := telemetry.Trace{ID: rt.ID, Duration: rt.Duration}
+		for _, s := range rt.Segments {
+			seg, err := ParseSegmentDocument(s.Document)
+			if err != nil {
+				t.Fatalf("%s: %v", rt.ID, err)
+			}
+			tr.Segments = append(tr.Segments, seg)
+		}
+		traces[rt.ID] = tr
+	}
+	return traces
+}
+
+const (
+	traceDeniedGoSDK = "1-692d6920-0123456789abcdef01234567"
+	traceDenied      = "1-692d6921-0123456789abcdef01234568"
+	traceThrottled   = "1-692d6922-0123456789abcdef01234569"
+	traceSQL         = "1-692d6923-0123456789abcdef0123456a"
+	traceInProgress  = "1-692d6924-0123456789abcdef0123456b"
+	traceHealthySNS  = "1-692d6925-0123456789abcdef0123456c"
+)
+
+// Issue 9: a 500 whose cause is a 400 from a downstream AWS call is that
+// 400, with the reason, not the caller's wrapper exception.
+func TestRootCauseFollowsTheFaultIntoTheDownstream400(t *testing.T) {
+	traces := loadBatchGetTraces(t)
+	s := SummarizeTrace(traces[traceDenied])
+	if len(s.RootCauses) != 1 {
+		t.Fatalf("root causes = %+v", s.RootCauses)
+	}
+	rc := s.RootCauses[0]
+	if rc.Kind != "fault" || rc.Service != "order-api" || strings.Join(rc.EntityPath, " > ") != "order-api > DynamoDB PutItem (400)" ||
+		rc.Exception != "AccessDeniedException" || !strings.Contains(rc.Message, "not authorized to perform: dynamodb:PutItem") {
+		t.Errorf("root cause = %+v", rc)
+	}
+	thr := SummarizeTrace(traces[traceThrottled]).RootCauses
+	if len(thr) != 1 || strings.Join(thr[0].EntityPath, " > ") != "order-api > DynamoDB PutItem (400)" || thr[0].Exception != "ProvisionedThroughputExceededException" || thr[0].Kind != "fault" {
+		t.Errorf("throttled root cause = %+v", thr)
+	}
+}
+
+// Issue 18 item 5: the SDK's attempt/wait/marshal subsegments are part of
+// the call; the trace with them and the one without fall in one group.
+func TestSDKInternalSubsegmentsDoNotSplitAFailure(t *testing.T) {
+	traces := loadBatchGetTraces(t)
+	a, b := SummarizeTrace(traces[traceDeniedGoSDK]), SummarizeTrace(traces[traceDenied])
+	g := GroupFailures([]telemetry.TraceSummary{a, b}, 3)
+	if len(g) != 1 || g[0].Count != 2 || g[0].Path != "order-api > DynamoDB PutItem (400)" {
+		t.Fatalf("groups = %+v", g)
+	}
+	for _, name := range a.Services {
+		if name == "attempt" || name == "wait" {
+			t.Errorf("services = %v", a.Services)
+		}
+	}
+}
+
+// Issue 18 item 5: an inferred segment is the call it was inferred from,
+// not a second DynamoDB under the first.
+func TestInferredSegmentsAreNotCountedTwice(t *testing.T) {
+	traces := loadBatchGetTraces(t)
+	s := SummarizeTrace(traces[traceDenied])
+	if strings.Join(s.Services, ",") != "order-api,DynamoDB" {
+		t.Errorf("services = %v", s.Services)
+	}
+	g := ServiceGraph([]telemetry.Trace{traces[traceDenied], traces[traceHealthySNS]})
+	by := map[string]telemetry.ServiceStats{}
+	for _, st := range g {
+		by[st.Name] = st
+	}
+	if by["DynamoDB"].Total != 1 || by["DynamoDB"].Errors != 1 || by["SNS"].Total != 1 || by["SNS"].OK != 1 || by["order-api"].Total != 2 {
+		t.Errorf("graph = %+v", g)
+	}
+	tree := TraceTree(traces[traceDenied], 40)
+	if len(tree) != 1 || len(tree[0].Children) != 1 || len(tree[0].Children[0].Children) != 0 || tree[0].Children[0].HTTP != "400" {
+		t.Errorf("tree = %+v", tree)
+	}
+}
+
+// Issue 18 item 5: a segment sent before it ended has no end_time: no
+// negative durations anywhere.
+func TestInProgressSegmentsHaveNoNegativeDurations(t *testing.T) {
+	traces := loadBatchGetTraces(t)
+	tr := traces[traceInProgress]
+	s := SummarizeTrace(tr)
+	if s.ResponseTime < 1.39 || s.ResponseTime > 1.41 || s.Duration < 0 {
+		t.Errorf("summary timing = %v %v", s.ResponseTime, s.Duration)
+	}
+	tree := TraceTree(tr, 40)
+	var check func(n TreeNode)
+	check = func(n TreeNode) {
+		if n.DurationMs < 0 || n.StartMs < 0 {
+			t.Errorf("negative timing in %+v", n)
+		}
+		for _, c := range n.Children {
+			check(c)
+		}
+	}
+	for _, n := range tree {
+		check(n)
+	}
+	if tree[0].Status != "in progress" || tree[0].Children[1].Status != "in progress" || tree[0].Children[0].DurationMs != 1380 {
+		t.Errorf("tree = %+v", tree)
+	}
+	for _, st := range ServiceGraph([]telemetry.Trace{tr}) {
+		if st.AvgResp < 0 {
+			t.Errorf("negative average for %+v", st)
+		}
+	}
+}
+
+// A cause given as an exception id resolves; a fault in SQL wins over a
+// sibling remote 429.
+func TestSQLFaultAndCauseReference(t *testing.T) {
+	traces := loadBatchGetTraces(t)
+	s := SummarizeTrace(traces[traceSQL])
+	if len(s.RootCauses) != 1 || strings.Join(s.RootCauses[0].EntityPath, " > ") != "checkout > shopdb@db.example.internal (SQL PostgreSQL)" ||
+		s.RootCauses[0].Exception != "PSQLException" {
+		t.Errorf("root causes = %+v", s.RootCauses)
+	}
+	if !s.HasThrottle || !s.HasError {
+		t.Errorf("flags = %+v", s)
+	}
+	tree := TraceTree(traces[traceSQL], 40)
+	if !strings.HasPrefix(tree[0].Exception, "PSQLException: FATAL") || tree[0].Children[0].HTTP != "GET /v1/limits 429" {
+		t.Errorf("tree = %+v", tree)
+	}
+}
+
+// The innermost cause of a chained exception is the reason.
+func TestInnermostException(t *testing.T) {
+	s := telemetry.Segment{Exceptions: []telemetry.TraceException{
+		{ID: "a", Type: "Wrapper", Message: "Failed", Cause: "b"}, {ID: "b", Type: "Inner", Message: "why", Cause: "a"}}}
+	if e, ok := InnermostException(&s); !ok || e.Type != "Inner" {
+		t.Errorf("innermost = %+v", e)
+	}
+	if _, ok := InnermostException(&telemetry.Segment{}); ok {
+		t.Error("no exception found one")
+	}
+}
