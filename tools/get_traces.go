@@ -85,9 +85,6 @@ func getTraces(ctx context.Context, env *Env, in GetTracesInput) (*GetTracesOutp
 	if len(in.TraceIDs) > 0 {
 		return traceDetails(ctx, src, in.TraceIDs, out)
 	}
-	if w.Duration() > 6*time.Hour {
-		out.Warnings = append(out.Warnings, fmt.Sprintf("X-Ray searches at most 6h per call: the %s window is read in 6h slices, newest first", w.Duration()))
-	}
 	sums, err := src.TraceSummaries(ctx, telemetry.TraceQuery{Window: w, Filter: in.FilterExpression, Limit: limit})
 	if err != nil {
 		return nil, err
