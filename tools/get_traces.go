@@ -198,7 +198,10 @@ func (o *GetTracesOutput) Text() string {
 }
 
 func writeTree(b *strings.Builder, n evidence.TreeNode, depth int) {
-	fmt.Fprintf(b, "%s%s +%.0fms %.1fms", strings.Repeat("  ", depth), n.Name, n.StartMs, n.DurationMs)
+	fmt.Fprintf(b, "%s%s +%.0fms", strings.Repeat("  ", depth), n.Name, n.StartMs)
+	if !strings.HasPrefix(n.Status, "in progress") {
+		fmt.Fprintf(b, " %.1fms", n.DurationMs) // an unfinished segment has no duration yet
+	}
 	if n.HTTP != "" {
 		fmt.Fprintf(b, " [%s]", n.HTTP)
 	}
