@@ -117,3 +117,23 @@ func structuredJSON(t *testing.T, res *mcp.CallToolResult) string {
 	}
 	return string(b)
 }
+
+// Issue 18 item 4 through query_access_logs.
+func TestQueryAccessLogsOnRealWorldFormats(t *testing.T) {
+	env := realworldEnv(t)
+	var out QueryAccessLogsOutput
+	res := callTool(t, env, "query_access_logs", `{"start":"2025-12-01T09:00:00Z","end":"2025-12-01T11:00:00Z","group_by":"target"}`, &out)
+	if res.IsError {
+		t.Fatal(text(res))
+	}
+	txt := text(res)
+	for _, want := range []string{"tg/orders-fn (Lambda)", "(redirect)", "(fixed-response)", "tg/orders-ecs (no target)"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("text lacks %q:\n%s", want, txt)
+		}
+	}
+	res = callTool(t, env, "query_access_logs", `{"start":"2025-12-01T09:00:00Z","end":"2025-12-01T11:00:00Z","target":"tg/orders-fn"}`, &out)
+	if res.IsError || out.Totals.Requests != 2 || out.Latency == nil {
+		t.Errorf("Lambda target group: %+v: %s", out.Totals, text(res))
+	}
+}
