@@ -78,6 +78,15 @@ func PathKey(path string) string {
 	return strings.Join(segs, "/")
 }
 
+// pathGroup is the path key of a request; "-" when ALB could not read
+// the request (as the Athena query writes it).
+func pathGroup(e *alblog.Entry) string {
+	if k := PathKey(URLPath(e.URL)); k != "" {
+		return k
+	}
+	return "-"
+}
+
 // Target keys for requests no target address answered. ALB writes "-" as
 // the target of a Lambda function, of a redirect, of a fixed response and
 // of a request it could not forward; telling them apart is what makes
@@ -176,7 +185,7 @@ func NewAccessLogAggregator(q telemetry.AccessLogQuery) *AccessLogAggregator {
 func GroupKey(groupBy string, e *alblog.Entry) string {
 	switch groupBy {
 	case telemetry.GroupByPath:
-		return PathKey(URLPath(e.URL))
+		return pathGroup(e)
 	case telemetry.GroupByTarget:
 		return TargetKey(e)
 	case telemetry.GroupByMinute:
@@ -206,7 +215,7 @@ func (a *AccessLogAggregator) Add(e *alblog.Entry) {
 		a.latency = append(a.latency, e.TargetProcessingTime)
 	}
 	add(a.groups, GroupKey(a.q.GroupBy, e))
-	add(a.paths, PathKey(URLPath(e.URL)))
+	add(a.paths, pathGroup(e))
 	add(a.targets, TargetKey(e))
 	if a.rowLimit > 0 {
 		a.rows = append(a.rows, RowFromEntry(e))
