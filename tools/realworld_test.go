@@ -137,3 +137,37 @@ func TestQueryAccessLogsOnRealWorldFormats(t *testing.T) {
 		t.Errorf("Lambda target group: %+v: %s", out.Totals, text(res))
 	}
 }
+
+// Issue 18 item 8 through get_alarms.
+func TestGetAlarmsOnRealWorldFormats(t *testing.T) {
+	env := realworldEnv(t)
+	var out GetAlarmsOutput
+	res := callTool(t, env, "get_alarms", `{}`, &out)
+	if res.IsError {
+		t.Fatal(text(res))
+	}
+	byName := map[string]AlarmView{}
+	for _, a := range out.Alarms {
+		byName[a.Name] = a
+	}
+	if a := byName["orders-latency-anomaly"]; a.ThresholdMetricID != "ad1" || a.PeriodSeconds != 60 || len(a.Datapoints) != 2 || !a.Datapoints[1].Breaching {
+		t.Errorf("anomaly alarm = %+v", a)
+	}
+	if c := byName["orders-degraded"]; len(c.Triggering) != 2 {
+		t.Errorf("composite = %+v", c)
+	}
+	txt := text(res)
+	for _, want := range []string{
+		"orders-5xx-rate since 2025-12-01T10:05:30Z metric math GreaterThanThreshold 5 over 2×300s",
+		"m2: AWS/ApplicationELB HTTPCode_Target_5XX_Count LoadBalancer=app/orders-alb/50dc6c495c0c9188 Sum 300s",
+		"anomaly detection LessThanLowerOrGreaterThanUpperThreshold band ad1 over 2×60s",
+		"triggered by orders-latency-anomaly (ALARM since 2025-12-01T10:03:04Z)",
+	} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("text lacks %q:\n%s", want, txt)
+		}
+	}
+	if w := out.SuggestedWindow; w == nil || w.Start.Format("15:04") != "09:40" {
+		t.Errorf("suggested window = %+v", w)
+	}
+}
