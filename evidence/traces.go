@@ -58,7 +58,10 @@ func traceForest(t telemetry.Trace) []*node {
 	var build func(s *telemetry.Segment, service string, parent *node) *node
 	build = func(s *telemetry.Segment, service string, parent *node) *node {
 		n := &node{seg: s, service: service, parent: parent, fault: s.Fault, err: s.Error, throttle: s.Throttle, status: s.HTTPStatus, exceptions: s.Exceptions}
-		if parent != nil && (parent.internal || parent.isCall()) && (s.Namespace == "" || sdkInternalNames[strings.ToLower(s.Name)]) {
+		if parent != nil && (parent.internal || parent.isCall()) && (s.Namespace == "" || sdkInternalNames[strings.ToLower(s.Name)] ||
+			// The HTTP request that carries an AWS call (as OpenTelemetry
+			// instrumentation records it) is the call, not a further one.
+			(parent.seg.Namespace == "aws" && s.Namespace == "remote" && s.Operation == "" && s.SQL == "")) {
 			n.internal = true
 		}
 		byID[s.ID] = n

@@ -171,3 +171,25 @@ func TestInnermostException(t *testing.T) {
 		t.Error("no exception found one")
 	}
 }
+
+// The HTTP request an OpenTelemetry-instrumented SDK records under an AWS
+// call is part of that call: the failure groups with the plain one.
+func TestHTTPTransportUnderAnAWSCallIsPartOfIt(t *testing.T) {
+	traces := loadBatchGetTraces(t)
+	doc := `{"id":"f1","name":"order-api","start_time":1764583200,"end_time":1764583200.2,"fault":true,
+	 "subsegments":[{"id":"d1","name":"DynamoDB","namespace":"aws","aws":{"operation":"PutItem"},"start_time":1764583200.01,"end_time":1764583200.1,"error":true,
+	  "http":{"response":{"status":400}},
+	  "subsegments":[{"id":"h1","name":"dynamodb.us-east-1.amazonaws.com","namespace":"remote","start_time":1764583200.02,"end_time":1764583200.09,"error":true,
+	   "http":{"request":{"method":"POST","url":"https://dynamodb.us-east-1.amazonaws.com/"},"response":{"status":400}},
+	   "cause":{"exceptions":[{"type":"AccessDeniedException","message":"not authorized to perform: dynamodb:PutItem"}]}}]}]}`
+	s := SummarizeTrace(trace(t, "1-otel", doc))
+	if len(s.RootCauses) != 1 || strings.Join(s.RootCauses[0].EntityPath, " > ") != "order-api > DynamoDB PutItem (400)" || s.RootCauses[0].Exception != "AccessDeniedException" {
+		t.Errorf("root causes = %+v", s.RootCauses)
+	}
+	g := ServiceGraph([]telemetry.Trace{trace(t, "1-otel", doc), traces[traceDenied]})
+	for _, st := range g {
+		if st.Name == "dynamodb.us-east-1.amazonaws.com" {
+			t.Errorf("the transport is counted as a service: %+v", g)
+		}
+	}
+}
