@@ -28,6 +28,10 @@ type CloudTrailRecord struct {
 	ReadOnly           json.RawMessage `json:"readOnly"`
 	EventCategory      string          `json:"eventCategory"`
 	EventType          string          `json:"eventType"`
+	// SessionCredentialFromConsole is "true" on calls made in the console
+	// (a record field since eventVersion 1.08; older records have it in
+	// userIdentity.sessionContext).
+	SessionCredentialFromConsole string `json:"sessionCredentialFromConsole"`
 	RecipientAccountID string          `json:"recipientAccountId"`
 	UserIdentity       struct {
 		Type        string `json:"type"`
@@ -158,12 +162,24 @@ func (r *CloudTrailRecord) Actor() string {
 	u := r.UserIdentity
 	inv := strings.ToLower(strings.TrimSpace(u.InvokedBy))
 	switch {
-	case consoleInvokers[inv], strings.EqualFold(u.SessionCtxt.SessionCredentialFromConsole, "true"):
+	case consoleInvokers[inv], strings.EqualFold(r.SessionCredentialFromConsole, "true"),
+		strings.EqualFold(u.SessionCtxt.SessionCredentialFromConsole, "true"):
 		return telemetry.ActorConsole
 	case u.Type == "AWSService", inv != "":
 		return telemetry.ActorAWSService
+	case consoleAgent(r.UserAgent):
+		return telemetry.ActorConsole
 	}
 	return ""
+}
+
+// consoleAgent reports whether a user agent is the console's: "AWS
+// Internal", "signin.amazonaws.com", or a service console such as
+// "console.ec2.amazonaws.com".
+func consoleAgent(ua string) bool {
+	ua = strings.ToLower(strings.TrimSpace(ua))
+	return ua == "aws internal" || ua == "signin.amazonaws.com" ||
+		(strings.HasPrefix(ua, "console.") && strings.HasSuffix(ua, ".amazonaws.com"))
 }
 
 // Failed reports whether the call failed: an errorCode, or a sign-in

@@ -176,3 +176,26 @@ func TestDataAndServiceEvents(t *testing.T) {
 		t.Errorf("%d events read, want all 11", len(evs))
 	}
 }
+
+// Each invokedBy value, and the other marks of the console, decide the actor.
+func TestActorPerInvokedByValue(t *testing.T) {
+	for _, c := range []struct {
+		record, want string
+	}{
+		{`{"userIdentity":{"type":"AssumedRole","invokedBy":"signin.amazonaws.com"}}`, telemetry.ActorConsole},
+		{`{"userIdentity":{"type":"IAMUser","invokedBy":"AWS Internal"}}`, telemetry.ActorConsole},
+		{`{"sessionCredentialFromConsole":"true","userIdentity":{"type":"AssumedRole"}}`, telemetry.ActorConsole},
+		{`{"userAgent":"console.ec2.amazonaws.com","userIdentity":{"type":"IAMUser"}}`, telemetry.ActorConsole},
+		{`{"userIdentity":{"type":"AssumedRole","invokedBy":"cloudformation.amazonaws.com"}}`, telemetry.ActorAWSService},
+		{`{"userIdentity":{"type":"AWSService","invokedBy":"secretsmanager.amazonaws.com"}}`, telemetry.ActorAWSService},
+		{`{"userAgent":"aws-cli/2.22.4","userIdentity":{"type":"AssumedRole"}}`, ""},
+	} {
+		var r CloudTrailRecord
+		if err := json.Unmarshal([]byte(c.record), &r); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Actor(); got != c.want {
+			t.Errorf("%s: actor %q, want %q", c.record, got, c.want)
+		}
+	}
+}

@@ -339,12 +339,16 @@ func cloudTrailSQL(table string, info *tableInfo, q telemetry.CloudTrailQuery, r
 	if info.has("responseelements") {
 		response = "responseelements"
 	}
+	console := "CAST(NULL AS varchar)"
+	if info.has("sessioncredentialfromconsole") {
+		console = "sessioncredentialfromconsole"
+	}
 	sql := "SELECT eventtime, eventid, eventsource, eventname, readonly, " + category + " AS eventcategory, " +
 		"useridentity.type AS principal_type, useridentity.arn AS principal_arn, useridentity.accountid AS principal_account, " +
 		"useridentity.username AS principal_user, useridentity.invokedby AS invoked_by, " +
 		"useridentity.sessioncontext.sessionissuer.arn AS issuer_arn, useridentity.sessioncontext.sessionissuer.username AS issuer_user, " +
 		"sourceipaddress, useragent, errorcode, errormessage, awsregion, recipientaccountid, " +
-		"array_join(transform(coalesce(resources, ARRAY[]), r -> r.arn), ' ') AS resource_arns, requestparameters, " + response + " AS responseelements\n" +
+		"array_join(transform(coalesce(resources, ARRAY[]), r -> r.arn), ' ') AS resource_arns, requestparameters, " + response + " AS responseelements, " + console + " AS sessioncredentialfromconsole\n" +
 		"FROM " + table + "\nWHERE " + strings.Join(where, "\n  AND ") +
 		"\nORDER BY eventtime DESC\nLIMIT " + strconv.Itoa(q.Limit)
 	return sql, params
@@ -393,6 +397,7 @@ func recordFromRow(r *athenaResult, row []any) *evidence.CloudTrailRecord {
 	if p := get("requestparameters"); json.Valid([]byte(p)) {
 		rec.RequestParameters = json.RawMessage(p)
 	}
+	rec.SessionCredentialFromConsole = get("sessioncredentialfromconsole")
 	if p := get("responseelements"); json.Valid([]byte(p)) {
 		rec.ResponseElements = json.RawMessage(p)
 	}
