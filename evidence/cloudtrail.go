@@ -25,15 +25,15 @@ type CloudTrailRecord struct {
 	ErrorMessage    string `json:"errorMessage"`
 	// ReadOnly is a JSON boolean in S3 files; LookupEvents and Athena carry
 	// it as a string, so it is decoded loosely.
-	ReadOnly           json.RawMessage `json:"readOnly"`
-	EventCategory      string          `json:"eventCategory"`
-	EventType          string          `json:"eventType"`
+	ReadOnly      json.RawMessage `json:"readOnly"`
+	EventCategory string          `json:"eventCategory"`
+	EventType     string          `json:"eventType"`
 	// SessionCredentialFromConsole is "true" on calls made in the console
 	// (a record field since eventVersion 1.08; older records have it in
 	// userIdentity.sessionContext).
 	SessionCredentialFromConsole string `json:"sessionCredentialFromConsole"`
-	RecipientAccountID string          `json:"recipientAccountId"`
-	UserIdentity       struct {
+	RecipientAccountID           string `json:"recipientAccountId"`
+	UserIdentity                 struct {
 		Type        string `json:"type"`
 		PrincipalID string `json:"principalId"`
 		ARN         string `json:"arn"`
