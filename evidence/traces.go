@@ -1,8 +1,10 @@
 package evidence
 
 import (
+	"cmp"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,12 +54,19 @@ var sdkInternalNames = map[string]bool{
 // traceForest links a trace's segment documents into trees and returns
 // the roots (segments whose parent is not in the trace).
 func traceForest(t telemetry.Trace) []*node {
-	byID := map[string]*node{}
-	excByID := map[string]telemetry.TraceException{}
-	var all []*node
+	total := 0
+	for i := range t.Segments {
+		total += countSegments(&t.Segments[i])
+	}
+	// One allocation for every node; the capacity keeps pointers stable.
+	store := make([]node, 0, total)
+	byID := make(map[string]*node, total)
+	var excByID map[string]telemetry.TraceException
+	all := make([]*node, 0, total)
 	var build func(s *telemetry.Segment, service string, parent *node) *node
 	build = func(s *telemetry.Segment, service string, parent *node) *node {
-		n := &node{seg: s, service: service, parent: parent, fault: s.Fault, err: s.Error, throttle: s.Throttle, status: s.HTTPStatus, exceptions: s.Exceptions}
+		store = append(store, node{seg: s, service: service, parent: parent, fault: s.Fault, err: s.Error, throttle: s.Throttle, status: s.HTTPStatus, exceptions: s.Exceptions})
+		n := &store[len(store)-1]
 		if parent != nil && (parent.internal || parent.isCall()) && (s.Namespace == "" || sdkInternalNames[strings.ToLower(s.Name)] ||
 			// The HTTP request that carries an AWS call (as OpenTelemetry
 			// instrumentation records it) is the call, not a further one.
@@ -68,8 +77,14 @@ func traceForest(t telemetry.Trace) []*node {
 		all = append(all, n)
 		for _, e := range s.Exceptions {
 			if e.ID != "" {
+				if excByID == nil {
+					excByID = map[string]telemetry.TraceException{}
+				}
 				excByID[e.ID] = e
 			}
+		}
+		if len(s.Subsegments) > 0 {
+			n.children = make([]*node, 0, len(s.Subsegments))
 		}
 		for i := range s.Subsegments {
 			n.children = append(n.children, build(&s.Subsegments[i], service, n))
@@ -110,11 +125,22 @@ func traceForest(t telemetry.Trace) []*node {
 			absorb(n.parent, n)
 		}
 	}
-	sort.SliceStable(roots, func(i, j int) bool { return roots[i].seg.StartTime < roots[j].seg.StartTime })
+	byStart := func(a, b *node) int { return cmp.Compare(a.seg.StartTime, b.seg.StartTime) }
+	slices.SortStableFunc(roots, byStart)
 	for _, n := range all {
-		sort.SliceStable(n.children, func(i, j int) bool { return n.children[i].seg.StartTime < n.children[j].seg.StartTime })
+		if len(n.children) > 1 {
+			slices.SortStableFunc(n.children, byStart)
+		}
 	}
 	return roots
+}
+
+func countSegments(s *telemetry.Segment) int {
+	n := 1
+	for i := range s.Subsegments {
+		n += countSegments(&s.Subsegments[i])
+	}
+	return n
 }
 
 // absorb gives dst what src says about the outcome of the same call:
@@ -129,18 +155,6 @@ func absorb(dst, src *node) {
 	if len(dst.exceptions) == 0 {
 		dst.exceptions = src.exceptions
 	}
-}
-
-// callChildren are the children a failure is followed into: everything but
-// the SDK's internal subsegments, which are part of their call.
-func callChildren(n *node) []*node {
-	var out []*node
-	for _, c := range n.children {
-		if !c.internal {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 func epoch(sec float64) time.Time {
@@ -224,25 +238,31 @@ func rootCauses(roots []*node) []telemetry.RootCause {
 			return (ki <= 0 && n.fault) || (ki <= 1 && n.err) || n.throttle
 		}
 		var out []telemetry.RootCause
-		seen := map[string]bool{}
-		var walk func(n *node)
-		walk = func(n *node) {
+		var seen map[string]bool
+		// walk reports whether n's subtree holds a node of this kind; a
+		// node of this kind with none below it (the SDK's internal
+		// subsegments are part of their call, not below it) is a root cause.
+		var walk func(n *node) bool
+		walk = func(n *node) bool {
 			deeper := false
-			for _, c := range callChildren(n) {
-				if is(c) || hasDescendant(c, is) {
+			for _, c := range n.children {
+				if !c.internal && walk(c) {
 					deeper = true
 				}
-				walk(c)
 			}
 			if !is(n) || deeper {
-				return
+				return deeper
 			}
 			rc := followDown(n, kind, milder)
 			key := strings.Join(rc.EntityPath, ">") + rc.Exception + rc.Message
+			if seen == nil {
+				seen = map[string]bool{}
+			}
 			if !seen[key] {
 				seen[key] = true
 				out = append(out, rc)
 			}
+			return true
 		}
 		for _, r := range roots {
 			walk(r)
@@ -254,15 +274,6 @@ func rootCauses(roots []*node) []telemetry.RootCause {
 	return nil
 }
 
-func hasDescendant(n *node, is func(*node) bool) bool {
-	for _, c := range callChildren(n) {
-		if is(c) || hasDescendant(c, is) {
-			return true
-		}
-	}
-	return false
-}
-
 // followDown walks from a failing node into its failing calls, the one
 // that ended last at each step (the failure the caller reacted to), and
 // describes the deepest: its path, labelled with a failing call's HTTP
@@ -271,8 +282,8 @@ func followDown(n *node, kind string, milder func(*node) bool) telemetry.RootCau
 	deepest := n
 	for {
 		var next *node
-		for _, c := range callChildren(deepest) {
-			if milder(c) && (next == nil || endOf(c) >= endOf(next)) {
+		for _, c := range deepest.children {
+			if !c.internal && milder(c) && (next == nil || endOf(c) >= endOf(next)) {
 				next = c
 			}
 		}
