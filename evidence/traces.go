@@ -99,7 +99,7 @@ func traceForest(t telemetry.Trace) []*node {
 	}
 	var roots []*node
 	for _, n := range tops {
-		if p, ok := byID[n.seg.ParentID]; ok && n.seg.ParentID != "" && p != n {
+		if p, ok := byID[n.seg.ParentID]; ok && n.seg.ParentID != "" && !descendsFrom(p, n) {
 			if n.seg.Inferred {
 				// X-Ray inferred this segment from the subsegment p, which
 				// already is the call: fold it in rather than count it twice.
@@ -133,6 +133,18 @@ func traceForest(t telemetry.Trace) []*node {
 		}
 	}
 	return roots
+}
+
+// descendsFrom reports whether p is n or lies below it: linking n under p
+// would then make a cycle (a document naming its own subsegment, or two
+// naming each other, as corrupt or hostile input can).
+func descendsFrom(p, n *node) bool {
+	for a := p; a != nil; a = a.parent {
+		if a == n {
+			return true
+		}
+	}
+	return false
 }
 
 func countSegments(s *telemetry.Segment) int {

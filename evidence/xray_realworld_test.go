@@ -193,3 +193,18 @@ func TestHTTPTransportUnderAnAWSCallIsPartOfIt(t *testing.T) {
 		}
 	}
 }
+
+// Documents whose parent ids form a cycle (corrupt or hostile input) stay
+// separate trees instead of looping forever.
+func TestParentCyclesAreBroken(t *testing.T) {
+	a := `{"id":"a","parent_id":"b","name":"x","start_time":1,"end_time":2,"fault":true}`
+	b := `{"id":"b","parent_id":"a","name":"y","start_time":1,"end_time":2,"fault":true}`
+	self := `{"id":"c","parent_id":"d","name":"z","start_time":1,"end_time":2,"fault":true,"subsegments":[{"id":"d","name":"w","start_time":1,"end_time":2,"fault":true}]}`
+	s := SummarizeTrace(trace(t, "1-cycle", a, b, self))
+	if len(s.RootCauses) == 0 || s.Duration < 0 {
+		t.Errorf("summary = %+v", s)
+	}
+	if n := len(TraceTree(trace(t, "1-cycle", a, b, self), 40)); n < 2 {
+		t.Errorf("%d trees", n)
+	}
+}
