@@ -208,3 +208,17 @@ func TestParentCyclesAreBroken(t *testing.T) {
 		t.Errorf("%d trees", n)
 	}
 }
+
+// A Lambda function's trace: the function segment hangs under the Lambda
+// service segment; its failure is the S3 404 its Invocation got.
+func TestLambdaTrace(t *testing.T) {
+	traces := loadBatchGetTraces(t)
+	s := SummarizeTrace(traces["1-692d6926-0123456789abcdef0123456d"])
+	if len(s.RootCauses) != 1 || strings.Join(s.RootCauses[0].EntityPath, " > ") != "orders-report > orders-report > Invocation > S3 GetObject (404)" ||
+		s.RootCauses[0].Exception != "NoSuchKey" || s.RootCauses[0].Kind != "fault" {
+		t.Errorf("root causes = %+v", s.RootCauses)
+	}
+	if strings.Join(s.Services, ",") != "orders-report,S3" || s.ResponseTime < 0.42 {
+		t.Errorf("summary = %+v", s)
+	}
+}

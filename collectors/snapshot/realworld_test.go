@@ -28,7 +28,7 @@ func TestRealWorldSnapshotReadsEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(traces.Summaries) != 6 || len(traces.Warnings) != 0 {
+	if len(traces.Summaries) != 7 || len(traces.Warnings) != 0 {
 		t.Errorf("%d traces, warnings %q", len(traces.Summaries), traces.Warnings)
 	}
 	for _, sum := range traces.Summaries {
