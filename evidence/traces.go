@@ -65,7 +65,7 @@ func traceForest(t telemetry.Trace) []*node {
 	all := make([]*node, 0, total)
 	var build func(s *telemetry.Segment, service string, parent *node) *node
 	build = func(s *telemetry.Segment, service string, parent *node) *node {
-		store = append(store, node{seg: s, service: service, parent: parent, fault: s.Fault, err: s.Error, throttle: s.Throttle, status: s.HTTPStatus, exceptions: s.Exceptions})
+		store = append(store, node{seg: s, service: service, parent: parent, doc: parent == nil, fault: s.Fault, err: s.Error, throttle: s.Throttle, status: s.HTTPStatus, exceptions: s.Exceptions})
 		n := &store[len(store)-1]
 		if parent != nil && (parent.internal || parent.isCall()) && (s.Namespace == "" || sdkInternalNames[strings.ToLower(s.Name)] ||
 			// The HTTP request that carries an AWS call (as OpenTelemetry
@@ -93,9 +93,7 @@ func traceForest(t telemetry.Trace) []*node {
 	}
 	var tops []*node
 	for i := range t.Segments {
-		n := build(&t.Segments[i], t.Segments[i].Name, nil)
-		n.doc = true
-		tops = append(tops, n)
+		tops = append(tops, build(&t.Segments[i], t.Segments[i].Name, nil))
 	}
 	var roots []*node
 	for _, n := range tops {
