@@ -34,7 +34,8 @@ func MatchAccessLog(q telemetry.AccessLogQuery, e *alblog.Entry) bool {
 	if q.PathPrefix != "" && !strings.HasPrefix(URLPath(e.URL), q.PathPrefix) {
 		return false
 	}
-	if q.Target != "" && q.Target != e.TargetIP && q.Target != e.Target() {
+	if q.Target != "" && q.Target != e.TargetIP && q.Target != e.Target() && q.Target != TargetKey(e) &&
+		(e.TargetGroupARN == "" || q.Target != "tg/"+TargetGroupName(e.TargetGroupARN)) {
 		return false
 	}
 	if q.ClientIP != "" && q.ClientIP != e.ClientIP {
@@ -77,6 +78,86 @@ func PathKey(path string) string {
 	return strings.Join(segs, "/")
 }
 
+// pathGroup is the path key of a request; "-" when ALB could not read
+// the request (as the Athena query writes it).
+func pathGroup(e *alblog.Entry) string {
+	if k := PathKey(URLPath(e.URL)); k != "" {
+		return k
+	}
+	return "-"
+}
+
+// Target keys for requests no target address answered. ALB writes "-" as
+// the target of a Lambda function, of a redirect, of a fixed response and
+// of a request it could not forward; telling them apart is what makes
+// group_by target useful on those load balancers.
+const (
+	TargetRedirect      = "(redirect)"
+	TargetFixedResponse = "(fixed-response)"
+	TargetNone          = "-"
+)
+
+// TargetKey names what answered a request: "ip:port" of the target; for a
+// Lambda target group "tg/NAME (Lambda)"; for a target group that had no
+// target to send to (a 503 without target) "tg/NAME (no target)"; a
+// redirect or fixed-response action by that name; "-" otherwise (a request
+// ALB rejected or could not read).
+func TargetKey(e *alblog.Entry) string {
+	if t := e.Target(); t != "" {
+		return t
+	}
+	switch {
+	case hasAction(e.ActionsExecuted, "redirect"):
+		return TargetRedirect
+	case hasAction(e.ActionsExecuted, "fixed-response"):
+		return TargetFixedResponse
+	case e.TargetGroupARN != "":
+		if lambdaTarget(e) {
+			return "tg/" + TargetGroupName(e.TargetGroupARN) + " (Lambda)"
+		}
+		return "tg/" + TargetGroupName(e.TargetGroupARN) + " (no target)"
+	}
+	return TargetNone
+}
+
+// lambdaTarget reports whether a request forwarded to a target group
+// without a target address reached a Lambda function: ALB times the
+// function (target_processing_time >= 0) or names its failure.
+func lambdaTarget(e *alblog.Entry) bool {
+	return e.TargetIP == "" && e.TargetGroupARN != "" &&
+		(e.TargetProcessingTime >= 0 || strings.HasPrefix(e.ErrorReason, "Lambda"))
+}
+
+// servedByTarget reports whether a target (an address or a Lambda
+// function) answered, so its processing time is a latency.
+func servedByTarget(e *alblog.Entry) bool {
+	return e.TargetProcessingTime >= 0 && (e.Target() != "" ||
+		(lambdaTarget(e) && !hasAction(e.ActionsExecuted, "redirect") && !hasAction(e.ActionsExecuted, "fixed-response")))
+}
+
+// hasAction reports whether actions_executed ("waf,forward") holds action.
+func hasAction(actions, action string) bool {
+	for actions != "" {
+		var a string
+		a, actions, _ = strings.Cut(actions, ",")
+		if a == action {
+			return true
+		}
+	}
+	return false
+}
+
+// TargetGroupName is the name in a target group ARN
+// ("arn:…:targetgroup/my-targets/73e2d6bc24d8a067" → "my-targets").
+func TargetGroupName(arn string) string {
+	_, rest, ok := strings.Cut(arn, ":targetgroup/")
+	if !ok {
+		return arn
+	}
+	name, _, _ := strings.Cut(rest, "/")
+	return name
+}
+
 // AccessLogAggregator accumulates requests into the result of
 // query_access_logs. The zero value is not usable; use NewAccessLogAggregator.
 type AccessLogAggregator struct {
@@ -104,12 +185,9 @@ func NewAccessLogAggregator(q telemetry.AccessLogQuery) *AccessLogAggregator {
 func GroupKey(groupBy string, e *alblog.Entry) string {
 	switch groupBy {
 	case telemetry.GroupByPath:
-		return PathKey(URLPath(e.URL))
+		return pathGroup(e)
 	case telemetry.GroupByTarget:
-		if t := e.Target(); t != "" {
-			return t
-		}
-		return "-"
+		return TargetKey(e)
 	case telemetry.GroupByMinute:
 		return e.Time.Format("2006-01-02T15:04")
 	}
@@ -128,21 +206,17 @@ func (a *AccessLogAggregator) Add(e *alblog.Entry) {
 			m[key] = g
 		}
 		count(&g.counts, e)
-		if e.TargetProcessingTime >= 0 && e.Target() != "" {
+		if servedByTarget(e) {
 			g.latency = append(g.latency, e.TargetProcessingTime)
 		}
 	}
 	count(&a.totals, e)
-	if e.TargetProcessingTime >= 0 && e.Target() != "" {
+	if servedByTarget(e) {
 		a.latency = append(a.latency, e.TargetProcessingTime)
 	}
 	add(a.groups, GroupKey(a.q.GroupBy, e))
-	add(a.paths, PathKey(URLPath(e.URL)))
-	t := e.Target()
-	if t == "" {
-		t = "-"
-	}
-	add(a.targets, t)
+	add(a.paths, pathGroup(e))
+	add(a.targets, TargetKey(e))
 	if a.rowLimit > 0 {
 		a.rows = append(a.rows, RowFromEntry(e))
 		// Keep only the newest rows, trimming in batches to stay linear.

@@ -25,6 +25,16 @@ type ReasonData struct {
 	StartDate     time.Time        `json:"start_date,omitempty"`
 	QueryDate     time.Time        `json:"query_date,omitempty"`
 	Datapoints    []AlarmDatapoint `json:"datapoints,omitempty"`
+	// Triggering are the alarms that put a composite alarm in its state.
+	Triggering []TriggeringAlarm `json:"triggering_alarms,omitempty"`
+}
+
+// TriggeringAlarm is one of a composite alarm's triggeringAlarms.
+type TriggeringAlarm struct {
+	Name  string    `json:"name"`
+	ARN   string    `json:"arn,omitempty"`
+	State string    `json:"state,omitempty"`
+	Since time.Time `json:"since,omitempty"`
 }
 
 type rawReasonData struct {
@@ -36,7 +46,21 @@ type rawReasonData struct {
 	EvaluatedDatapoints []struct {
 		Timestamp string   `json:"timestamp"`
 		Value     *float64 `json:"value"`
+		// Threshold is the band's edge at this datapoint (anomaly detection).
+		Threshold *float64 `json:"threshold"`
 	} `json:"evaluatedDatapoints"`
+	// Anomaly-detection alarms give the band instead of one threshold.
+	RecentDatapoints      []float64 `json:"recentDatapoints"`
+	RecentLowerThresholds []float64 `json:"recentLowerThresholds"`
+	RecentUpperThresholds []float64 `json:"recentUpperThresholds"`
+	// Composite alarms name the alarms that triggered them.
+	TriggeringAlarms []struct {
+		ARN   string `json:"arn"`
+		State struct {
+			Value     string `json:"value"`
+			Timestamp string `json:"timestamp"`
+		} `json:"state"`
+	} `json:"triggeringAlarms"`
 }
 
 // parseAWSTime reads the timestamps of alarm reason data, which CloudWatch
@@ -68,7 +92,21 @@ func ParseReasonData(data []byte, comparison string) *ReasonData {
 			continue // missing data
 		}
 		p := AlarmDatapoint{Timestamp: parseAWSTime(dp.Timestamp), Value: *dp.Value}
-		if raw.Threshold != nil {
+		switch {
+		case dp.Threshold != nil && isBand(comparison):
+			// One edge of the band is given per datapoint; on a two-sided
+			// band it is the edge nearest the value, crossed or not, so
+			// the value must lie beyond it the way the alarm watches.
+			t := *dp.Threshold
+			switch comparison {
+			case "GreaterThanUpperThreshold":
+				p.Breaching = p.Value > t
+			case "LessThanLowerThreshold":
+				p.Breaching = p.Value < t
+			default:
+				p.Breaching = p.Value != t
+			}
+		case raw.Threshold != nil:
 			p.Breaching = Breaches(p.Value, *raw.Threshold, comparison)
 		}
 		rd.Datapoints = append(rd.Datapoints, p)
@@ -77,7 +115,58 @@ func ParseReasonData(data []byte, comparison string) *ReasonData {
 	for i, j := 0, len(rd.Datapoints)-1; i < j; i, j = i+1, j-1 {
 		rd.Datapoints[i], rd.Datapoints[j] = rd.Datapoints[j], rd.Datapoints[i]
 	}
+	// An anomaly-detection alarm without evaluated datapoints: the recent
+	// ones, oldest first from startDate one period apart, against the band.
+	if len(rd.Datapoints) == 0 && len(raw.RecentDatapoints) > 0 {
+		for i, v := range raw.RecentDatapoints {
+			p := AlarmDatapoint{Value: v}
+			if !rd.StartDate.IsZero() {
+				p.Timestamp = rd.StartDate.Add(time.Duration(i*raw.Period) * time.Second)
+			}
+			p.Breaching = outsideBand(v, nth(raw.RecentLowerThresholds, i), nth(raw.RecentUpperThresholds, i), comparison)
+			rd.Datapoints = append(rd.Datapoints, p)
+		}
+	}
+	for _, ta := range raw.TriggeringAlarms {
+		rd.Triggering = append(rd.Triggering, TriggeringAlarm{Name: alarmNameOf(ta.ARN), ARN: ta.ARN, State: ta.State.Value, Since: parseAWSTime(ta.State.Timestamp)})
+	}
 	return rd
+}
+
+// isBand reports whether a ComparisonOperator compares with an
+// anomaly-detection band rather than a threshold.
+func isBand(comparison string) bool {
+	return strings.Contains(comparison, "LowerThreshold") || strings.Contains(comparison, "UpperThreshold")
+}
+
+func nth(xs []float64, i int) *float64 {
+	if i < len(xs) {
+		return &xs[i]
+	}
+	return nil
+}
+
+// outsideBand reports whether v leaves the band the way the comparison
+// alarms on (below the lower edge, above the upper, or either).
+func outsideBand(v float64, lower, upper *float64, comparison string) bool {
+	below := lower != nil && v < *lower
+	above := upper != nil && v > *upper
+	switch comparison {
+	case "LessThanLowerThreshold":
+		return below
+	case "GreaterThanUpperThreshold":
+		return above
+	}
+	return below || above
+}
+
+// alarmNameOf is the name in an alarm ARN
+// ("arn:aws:cloudwatch:us-east-1:123456789012:alarm:orders-5xx" → "orders-5xx").
+func alarmNameOf(arn string) string {
+	if _, name, ok := strings.Cut(arn, ":alarm:"); ok {
+		return name
+	}
+	return arn
 }
 
 // Breaches reports whether v crosses threshold under a CloudWatch
@@ -207,10 +296,18 @@ func SuggestWindow(alarms []telemetry.Alarm, transitions []Transition, now time.
 			continue
 		}
 		var dps []AlarmDatapoint
+		changed := a.StateUpdated
 		if rd := ParseReasonData([]byte(a.ReasonData), a.Comparison); rd != nil {
 			dps = rd.Datapoints
+			// A composite alarm fired when the first of its triggering
+			// alarms did.
+			for _, ta := range rd.Triggering {
+				if !ta.Since.IsZero() && ta.Since.Before(changed) {
+					changed = ta.Since
+				}
+			}
 		}
-		extend(a.Name, firstBreach(dps, a.StateUpdated, a).Add(-slackBefore), now)
+		extend(a.Name, firstBreach(dps, changed, a).Add(-slackBefore), now)
 	}
 	if len(names) == 0 {
 		return nil
@@ -223,7 +320,8 @@ func SuggestWindow(alarms []telemetry.Alarm, transitions []Transition, now time.
 }
 
 // firstBreach is the earliest breaching datapoint, else the change time
-// less the evaluation range.
+// less the evaluation range (Period × EvaluationPeriods; a metric-math
+// alarm's period is its metrics', see DescribeAlarmMetrics).
 func firstBreach(dps []AlarmDatapoint, changed time.Time, a telemetry.Alarm) time.Time {
 	for _, dp := range dps {
 		if dp.Breaching && !dp.Timestamp.IsZero() {

@@ -25,11 +25,17 @@ type CloudTrailRecord struct {
 	ErrorMessage    string `json:"errorMessage"`
 	// ReadOnly is a JSON boolean in S3 files; LookupEvents and Athena carry
 	// it as a string, so it is decoded loosely.
-	ReadOnly           json.RawMessage `json:"readOnly"`
-	EventCategory      string          `json:"eventCategory"`
-	RecipientAccountID string          `json:"recipientAccountId"`
-	UserIdentity       struct {
+	ReadOnly      json.RawMessage `json:"readOnly"`
+	EventCategory string          `json:"eventCategory"`
+	EventType     string          `json:"eventType"`
+	// SessionCredentialFromConsole is "true" on calls made in the console
+	// (a record field since eventVersion 1.08; older records have it in
+	// userIdentity.sessionContext).
+	SessionCredentialFromConsole string `json:"sessionCredentialFromConsole"`
+	RecipientAccountID           string `json:"recipientAccountId"`
+	UserIdentity                 struct {
 		Type        string `json:"type"`
+		PrincipalID string `json:"principalId"`
 		ARN         string `json:"arn"`
 		AccountID   string `json:"accountId"`
 		UserName    string `json:"userName"`
@@ -39,10 +45,33 @@ type CloudTrailRecord struct {
 				ARN      string `json:"arn"`
 				UserName string `json:"userName"`
 			} `json:"sessionIssuer"`
+			// SessionCredentialFromConsole is "true" for calls made in the
+			// console with temporary credentials.
+			SessionCredentialFromConsole string `json:"sessionCredentialFromConsole"`
 		} `json:"sessionContext"`
 	} `json:"userIdentity"`
 	Resources         []CloudTrailResource `json:"resources"`
 	RequestParameters json.RawMessage      `json:"requestParameters"`
+	// ResponseElements is read for sign-in outcomes
+	// ({"ConsoleLogin": "Failure"}), which carry no errorCode.
+	ResponseElements json.RawMessage `json:"responseElements"`
+	// InsightDetails holds a CloudTrail Insights event's name and source.
+	InsightDetails *struct {
+		State          string `json:"state"`
+		EventSource    string `json:"eventSource"`
+		EventName      string `json:"eventName"`
+		InsightType    string `json:"insightType"`
+		InsightContext struct {
+			Statistics struct {
+				Baseline struct {
+					Average *float64 `json:"average"`
+				} `json:"baseline"`
+				Insight struct {
+					Average *float64 `json:"average"`
+				} `json:"insight"`
+			} `json:"statistics"`
+		} `json:"insightContext"`
+	} `json:"insightDetails"`
 }
 
 // CloudTrailResource is one entry of an event's resources.
@@ -59,6 +88,18 @@ func ParseCloudTrailRecord(raw []byte) (*CloudTrailRecord, error) {
 	}
 	if _, err := r.Time(); err != nil {
 		return nil, err
+	}
+	// Insights events carry the API they are about under insightDetails.
+	if d := r.InsightDetails; d != nil {
+		if r.EventName == "" {
+			r.EventName = d.EventName
+		}
+		if r.EventSource == "" {
+			r.EventSource = d.EventSource
+		}
+		if r.EventCategory == "" {
+			r.EventCategory = "Insight"
+		}
 	}
 	if r.EventName == "" || r.EventSource == "" {
 		return nil, fmt.Errorf("no eventName or eventSource")
@@ -83,7 +124,9 @@ func (r *CloudTrailRecord) IsReadOnly() bool {
 	return strings.EqualFold(s, "true")
 }
 
-// Principal is the caller's ARN, or the best name there is without one.
+// Principal is the caller's ARN, or the best name there is without one:
+// another account's caller is "account 444455556666" (with its principal
+// id when CloudTrail gives one).
 func (r *CloudTrailRecord) Principal() string {
 	u := r.UserIdentity
 	switch {
@@ -91,10 +134,75 @@ func (r *CloudTrailRecord) Principal() string {
 		return u.ARN
 	case u.UserName != "":
 		return u.UserName
+	case u.Type == "AWSAccount" && u.AccountID != "":
+		if u.PrincipalID != "" {
+			return "account " + u.AccountID + " (" + u.PrincipalID + ")"
+		}
+		return "account " + u.AccountID
 	case u.InvokedBy != "":
 		return u.InvokedBy
+	case u.Type == "" && r.InsightDetails != nil:
+		return "CloudTrail Insights"
 	}
 	return u.Type
+}
+
+// consoleInvokers are invokedBy values that mean a person in the AWS
+// Management Console, not a service acting on its own: the console signs
+// such requests through the sign-in service or as "AWS Internal".
+var consoleInvokers = map[string]bool{
+	"signin.amazonaws.com": true, "console.amazonaws.com": true, "aws internal": true,
+}
+
+// Actor says who made the call beyond the principal: a person in the
+// console, an AWS service (its own principal, or invokedBy naming a
+// service that acted for the principal, such as CloudFormation or Auto
+// Scaling), or "" for a direct API, SDK or CLI call.
+func (r *CloudTrailRecord) Actor() string {
+	u := r.UserIdentity
+	inv := strings.ToLower(strings.TrimSpace(u.InvokedBy))
+	switch {
+	case consoleInvokers[inv], strings.EqualFold(r.SessionCredentialFromConsole, "true"),
+		strings.EqualFold(u.SessionCtxt.SessionCredentialFromConsole, "true"):
+		return telemetry.ActorConsole
+	case u.Type == "AWSService", inv != "":
+		return telemetry.ActorAWSService
+	case consoleAgent(r.UserAgent):
+		return telemetry.ActorConsole
+	}
+	return ""
+}
+
+// consoleAgent reports whether a user agent is the console's: "AWS
+// Internal", "signin.amazonaws.com", or a service console such as
+// "console.ec2.amazonaws.com".
+func consoleAgent(ua string) bool {
+	ua = strings.ToLower(strings.TrimSpace(ua))
+	return ua == "aws internal" || ua == "signin.amazonaws.com" ||
+		(strings.HasPrefix(ua, "console.") && strings.HasSuffix(ua, ".amazonaws.com"))
+}
+
+// Failed reports whether the call failed: an errorCode, or a sign-in
+// whose outcome is in responseElements ({"ConsoleLogin": "Failure"}), as
+// failed console sign-ins, CheckMfa and SwitchRole are recorded.
+func (r *CloudTrailRecord) Failed() bool {
+	return r.ErrorCode != "" || r.outcome() == "Failure"
+}
+
+// outcome is responseElements[eventName] when it is a string.
+func (r *CloudTrailRecord) outcome() string {
+	if len(r.ResponseElements) == 0 || r.ResponseElements[0] != '{' {
+		return ""
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(r.ResponseElements, &m) != nil {
+		return ""
+	}
+	var v string
+	if json.Unmarshal(m[r.EventName], &v) != nil {
+		return ""
+	}
+	return v
 }
 
 // Event reduces the record to a telemetry.CloudTrailEvent, with request
@@ -110,6 +218,23 @@ func (r *CloudTrailRecord) Event(maxParamBytes int) telemetry.CloudTrailEvent {
 	}
 	if ev.Account == "" {
 		ev.Account = r.UserIdentity.AccountID
+	}
+	if a := r.UserIdentity.AccountID; a != "" && a != ev.Account {
+		ev.CallerAccount = a
+	}
+	ev.Actor = r.Actor()
+	if ev.ErrorCode == "" && r.Failed() {
+		ev.ErrorCode = r.EventName + "Failure"
+		if ev.ErrorMessage == "" {
+			ev.ErrorMessage = r.EventName + ": Failure"
+		}
+	}
+	if d := r.InsightDetails; d != nil {
+		ev.Insight = strings.TrimSpace(d.InsightType + " " + d.State)
+		st := d.InsightContext.Statistics
+		if st.Insight.Average != nil && st.Baseline.Average != nil {
+			ev.Insight += fmt.Sprintf(": %.3g/min against a baseline of %.3g/min", *st.Insight.Average, *st.Baseline.Average)
+		}
 	}
 	for _, res := range r.Resources {
 		if res.ARN != "" {
@@ -129,7 +254,7 @@ func (r *CloudTrailRecord) Matches(q telemetry.CloudTrailQuery) bool {
 	if q.OnlyMutating && r.IsReadOnly() {
 		return false
 	}
-	if q.ErrorsOnly && r.ErrorCode == "" {
+	if q.ErrorsOnly && !r.Failed() {
 		return false
 	}
 	if len(q.EventNames) > 0 && !containsFold(q.EventNames, r.EventName) {
@@ -163,10 +288,15 @@ func (r *CloudTrailRecord) principalIs(p string) bool {
 	if p == "" {
 		return false
 	}
-	for _, s := range []string{u.ARN, u.UserName, u.SessionCtxt.SessionIssuer.ARN, u.SessionCtxt.SessionIssuer.UserName, u.InvokedBy} {
+	for _, s := range []string{u.ARN, u.UserName, u.SessionCtxt.SessionIssuer.ARN, u.SessionCtxt.SessionIssuer.UserName, u.InvokedBy, u.PrincipalID} {
 		if s != "" && strings.EqualFold(s, p) {
 			return true
 		}
+	}
+	// A 12-digit account id matches every caller from that account, the
+	// way to follow a cross-account principal (type AWSAccount).
+	if isAccountID(p) {
+		return u.AccountID == p || (u.AccountID == "" && accountOf(u.ARN) == p)
 	}
 	name := p
 	if strings.HasPrefix(p, "arn:") {
@@ -201,6 +331,26 @@ func splitPrincipalARN(arn string) (kind, name, session string) {
 		return kind, res[len(res)-1], ""
 	}
 	return kind, "", ""
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// accountOf is the account field of an ARN.
+func accountOf(arn string) string {
+	if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 {
+		return parts[4]
+	}
+	return ""
 }
 
 func lastSegment(arn string) string {
@@ -371,23 +521,45 @@ var notChanges = map[string]bool{
 	"GetRoleCredentials": true, "Federate": true, "CheckMfa": true, "SwitchRole": true,
 }
 
-// RecentChanges picks the successful write calls made by people or
-// pipelines (not by AWS services acting on their own), nearest before end
-// first: a change just before an incident is the first suspect.
+// RecentChanges picks the successful write calls nearest before end, the
+// first suspects. People's changes (console, CLI, SDK, pipelines) come
+// first, newest first; changes AWS services made (a rotation, a scaling
+// action, a CloudFormation update) follow, labelled by Actor, in at most
+// half of the n places unless nothing else changed, so a busy service
+// cannot hide the change a person made. Sign-ins, credentials, data events and
+// Insights events are not changes.
 func RecentChanges(events []telemetry.CloudTrailEvent, end time.Time, n int) []telemetry.CloudTrailEvent {
-	var out []telemetry.CloudTrailEvent
+	people, services := []telemetry.CloudTrailEvent{}, []telemetry.CloudTrailEvent{}
 	for _, ev := range events {
-		if ev.ReadOnly || ev.ErrorCode != "" || ev.InvokedBy != "" || ev.PrincipalType == "AWSService" ||
-			ev.Category == "Data" || notChanges[ev.Name] || ev.Time.After(end) {
+		if ev.ReadOnly || ev.ErrorCode != "" || ev.Category == "Data" || ev.Category == "Insight" || ev.Insight != "" ||
+			notChanges[ev.Name] || ev.Time.After(end) {
 			continue
 		}
-		out = append(out, ev)
+		if ev.Actor == "" && (ev.InvokedBy != "" || ev.PrincipalType == "AWSService") {
+			ev.Actor = telemetry.ActorAWSService // events reduced elsewhere
+		}
+		if ev.Actor == telemetry.ActorAWSService {
+			services = append(services, ev)
+		} else {
+			people = append(people, ev)
+		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.After(out[j].Time) })
-	if len(out) > n {
-		out = out[:n]
+	newest := func(evs []telemetry.CloudTrailEvent) {
+		sort.SliceStable(evs, func(i, j int) bool { return evs[i].Time.After(evs[j].Time) })
 	}
-	return out
+	newest(people)
+	newest(services)
+	quota := max(n/2, 1)
+	if len(people) < n-quota {
+		quota = n - len(people)
+	}
+	if len(services) > quota {
+		services = services[:quota]
+	}
+	if len(people) > n-len(services) {
+		people = people[:n-len(services)]
+	}
+	return append(people, services...)
 }
 
 // clipString shortens s to n bytes on a rune boundary, marking the cut.

@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -18,6 +19,7 @@ type rawSegment struct {
 	StartTime  float64 `json:"start_time"`
 	EndTime    float64 `json:"end_time"`
 	InProgress bool    `json:"in_progress"`
+	Inferred   bool    `json:"inferred"`
 	Fault      bool    `json:"fault"`
 	Error      bool    `json:"error"`
 	Throttle   bool    `json:"throttle"`
@@ -46,9 +48,11 @@ type rawSegment struct {
 
 type rawCause struct {
 	Exceptions []struct {
+		ID      string `json:"id"`
 		Type    string `json:"type"`
 		Message string `json:"message"`
 		Remote  bool   `json:"remote"`
+		Cause   string `json:"cause"`
 	} `json:"exceptions"`
 }
 
@@ -68,8 +72,14 @@ func ParseSegmentDocument(doc string) (telemetry.Segment, error) {
 func convertSegment(r rawSegment) telemetry.Segment {
 	s := telemetry.Segment{
 		ID: r.ID, ParentID: r.ParentID, Name: r.Name, Origin: r.Origin, Namespace: r.Namespace,
-		StartTime: r.StartTime, EndTime: r.EndTime, InProgress: r.InProgress,
+		StartTime: r.StartTime, EndTime: r.EndTime, InProgress: r.InProgress, Inferred: r.Inferred,
 		Fault: r.Fault, Error: r.Error, Throttle: r.Throttle, Annotations: r.Annotations,
+	}
+	// A segment sent before it ended has in_progress and no end_time; an
+	// end before the start is as good as none. Its duration is unknown, not
+	// negative.
+	if s.InProgress || s.EndTime < s.StartTime || s.EndTime == 0 {
+		s.InProgress, s.EndTime = true, 0
 	}
 	if r.HTTP != nil {
 		if r.HTTP.Request != nil {
@@ -85,18 +95,58 @@ func convertSegment(r rawSegment) telemetry.Segment {
 	if r.SQL != nil {
 		s.SQL = strings.TrimSpace(r.SQL.DatabaseType + " " + r.SQL.URL)
 	}
-	if len(r.Cause) > 0 && r.Cause[0] == '{' {
-		var c rawCause
-		if json.Unmarshal(r.Cause, &c) == nil {
-			for _, e := range c.Exceptions {
-				s.Exceptions = append(s.Exceptions, telemetry.TraceException{Type: e.Type, Message: e.Message, Remote: e.Remote})
+	switch c := bytes.TrimSpace(r.Cause); {
+	case len(c) > 0 && c[0] == '{':
+		var rc rawCause
+		if json.Unmarshal(c, &rc) == nil {
+			for _, e := range rc.Exceptions {
+				s.Exceptions = append(s.Exceptions, telemetry.TraceException{Type: e.Type, Message: e.Message, Remote: e.Remote, ID: e.ID, Cause: e.Cause})
 			}
 		}
+	case len(c) > 0 && c[0] == '"':
+		// The id of an exception recorded in another subsegment.
+		_ = json.Unmarshal(c, &s.CauseRef)
 	}
 	for _, sub := range r.Subsegments {
 		s.Subsegments = append(s.Subsegments, convertSegment(sub))
 	}
 	return s
+}
+
+// Duration is a segment's duration in seconds; ok is false while it is
+// in progress.
+func Duration(s *telemetry.Segment) (float64, bool) {
+	if s.InProgress || s.EndTime < s.StartTime {
+		return 0, false
+	}
+	return s.EndTime - s.StartTime, true
+}
+
+// InnermostException is the exception at the bottom of the first
+// exception's cause chain: "DynamoDbException: Failed to create order"
+// caused by "AccessDeniedException: … not authorized …" gives the latter,
+// which says why. ok is false when the segment recorded none.
+func InnermostException(s *telemetry.Segment) (telemetry.TraceException, bool) {
+	if len(s.Exceptions) == 0 {
+		return telemetry.TraceException{}, false
+	}
+	byID := map[string]int{}
+	for i, e := range s.Exceptions {
+		if e.ID != "" {
+			byID[e.ID] = i
+		}
+	}
+	cur := 0
+	visited := map[int]bool{0: true}
+	for {
+		next, ok := byID[s.Exceptions[cur].Cause]
+		if !ok || visited[next] || s.Exceptions[next].Type+s.Exceptions[next].Message == "" {
+			break
+		}
+		visited[next] = true
+		cur = next
+	}
+	return s.Exceptions[cur], true
 }
 
 // EntityLabel names a segment in an entity path: AWS calls get their

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/fa2/fa2/telemetry"
 )
@@ -37,28 +38,26 @@ func TraceTree(t telemetry.Trace, maxNodes int) []TreeNode {
 		budget--
 		s := n.seg
 		tn := TreeNode{
-			Name:       EntityLabel(*s),
-			StartMs:    round1((s.StartTime - start) * 1000),
-			DurationMs: round1((s.EndTime - s.StartTime) * 1000),
+			Name:    EntityLabel(*s),
+			StartMs: round1((s.StartTime - start) * 1000),
+		}
+		if d, ok := Duration(s); ok {
+			tn.DurationMs = round1(d * 1000)
 		}
 		switch {
-		case s.InProgress:
-			tn.Status = "in progress"
-		case s.Fault:
+		case n.fault:
 			tn.Status = "fault"
-		case s.Error:
+		case n.err:
 			tn.Status = "error"
-		case s.Throttle:
+		case n.throttle:
 			tn.Status = "throttle"
 		}
-		if s.HTTPStatus != 0 || s.URL != "" {
-			tn.HTTP = requestLine(telemetry.TraceSummary{HTTPMethod: s.HTTPMethod, URL: s.URL})
-			if s.HTTPStatus != 0 {
-				tn.HTTP = fmt.Sprintf("%s %d", tn.HTTP, s.HTTPStatus)
-			}
+		if s.InProgress {
+			tn.Status = strings.TrimSpace("in progress " + tn.Status)
 		}
-		if len(s.Exceptions) > 0 {
-			tn.Exception = clipText(s.Exceptions[0].Type+": "+s.Exceptions[0].Message, 300)
+		tn.HTTP = httpLine(s.HTTPMethod, s.URL, n.status)
+		if e, ok := InnermostException(&telemetry.Segment{Exceptions: n.exceptions}); ok {
+			tn.Exception = clipText(strings.TrimPrefix(e.Type+": "+e.Message, ": "), 300)
 		}
 		if n.parent == nil || s.Origin != "" {
 			tn.Annotations = s.Annotations
@@ -86,8 +85,21 @@ func TraceTree(t telemetry.Trace, maxNodes int) []TreeNode {
 	return out
 }
 
+// httpLine is "POST /api/checkout 500", or as much of it as was recorded:
+// a response without a request is "500", never " 500".
+func httpLine(method, url string, status int) string {
+	line := requestLine(telemetry.TraceSummary{HTTPMethod: method, URL: url})
+	if line == "" {
+		line = method
+	}
+	if status != 0 {
+		line = strings.TrimSpace(fmt.Sprintf("%s %d", line, status))
+	}
+	return line
+}
+
 func failing(n *node) bool {
-	if n.seg.Fault || n.seg.Error || n.seg.Throttle {
+	if n.failing() {
 		return true
 	}
 	for _, c := range n.children {
@@ -110,11 +122,14 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
 // ServiceGraph counts requests per service over full traces the way X-Ray's
 // service graph does: each service segment is a request to that service,
-// each remote or AWS subsegment a request to the downstream it names.
+// each remote or AWS call a request to the downstream it names (once: the
+// segment X-Ray infers for it is the same request). Average response times
+// cover the requests that ended.
 func ServiceGraph(traces []telemetry.Trace) []telemetry.ServiceStats {
 	stats := map[string]*telemetry.ServiceStats{}
 	respSum := map[string]float64{}
-	count := func(name, typ string, s *telemetry.Segment) {
+	respN := map[string]int{}
+	count := func(name, typ string, n *node) {
 		st, ok := stats[name]
 		if !ok {
 			st = &telemetry.ServiceStats{Name: name, Type: typ}
@@ -122,42 +137,48 @@ func ServiceGraph(traces []telemetry.Trace) []telemetry.ServiceStats {
 		}
 		st.Total++
 		switch {
-		case s.Fault:
+		case n.fault:
 			st.Faults++
-		case s.Error:
+		case n.err:
 			st.Errors++
-		case s.Throttle:
+		case n.throttle:
 			st.Throttle++
 		default:
 			st.OK++
 		}
-		respSum[name] += s.EndTime - s.StartTime
+		if d, ok := Duration(n.seg); ok {
+			respSum[name] += d
+			respN[name]++
+		}
 	}
-	var walk func(s *telemetry.Segment, top bool)
-	walk = func(s *telemetry.Segment, top bool) {
-		if top {
-			count(s.Name, s.Origin, s)
-		} else if s.Namespace == "remote" || s.Namespace == "aws" {
+	var walk func(n *node)
+	walk = func(n *node) {
+		s := n.seg
+		if n.doc {
+			count(s.Name, s.Origin, n)
+		} else if !n.internal && (s.Namespace == "remote" || s.Namespace == "aws") {
 			typ := "remote"
 			if s.SQL != "" {
 				typ = "Database::SQL"
 			} else if s.Namespace == "aws" {
 				typ = "AWS::" + s.Name
 			}
-			count(s.Name, typ, s)
+			count(s.Name, typ, n)
 		}
-		for i := range s.Subsegments {
-			walk(&s.Subsegments[i], false)
+		for _, c := range n.children {
+			walk(c)
 		}
 	}
 	for _, t := range traces {
-		for i := range t.Segments {
-			walk(&t.Segments[i], true)
+		for _, r := range traceForest(t) {
+			walk(r)
 		}
 	}
 	out := make([]telemetry.ServiceStats, 0, len(stats))
 	for name, st := range stats {
-		st.AvgResp = math.Round(respSum[name]/float64(st.Total)*10000) / 10000
+		if respN[name] > 0 {
+			st.AvgResp = math.Round(respSum[name]/float64(respN[name])*10000) / 10000
+		}
 		out = append(out, *st)
 	}
 	sort.Slice(out, func(i, j int) bool {

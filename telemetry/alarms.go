@@ -42,9 +42,14 @@ type Alarm struct {
 	Threshold         *float64    `json:"threshold,omitempty"`
 	Comparison        string      `json:"comparison,omitempty"`
 	TreatMissingData  string      `json:"treat_missing_data,omitempty"`
-	// Expressions describe metric-math alarms: "id: expression" or
-	// "id: Namespace MetricName stat period".
+	// Expressions describe metric-math and anomaly-detection alarms:
+	// "id: expression" or "id: Namespace MetricName Dim=Value stat period",
+	// marked "(evaluated)" for the series the alarm evaluates and
+	// "(threshold)" for its anomaly-detection band.
 	Expressions []string `json:"expressions,omitempty"`
+	// ThresholdMetricID is the id, among the expressions, of the
+	// anomaly-detection band the alarm compares with (no Threshold then).
+	ThresholdMetricID string `json:"threshold_metric_id,omitempty"`
 
 	// Rule is a composite alarm's rule, e.g. ALARM("a") OR ALARM("b").
 	Rule string `json:"rule,omitempty"`

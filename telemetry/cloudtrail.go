@@ -11,14 +11,16 @@ type CloudTrailQuery struct {
 	EventNames []string
 	// EventSources are service hosts such as "ecs.amazonaws.com".
 	EventSources []string
-	// Principals are IAM user or role names, or ARNs (user, role, assumed role).
+	// Principals are IAM user or role names, ARNs (user, role, assumed
+	// role) or 12-digit account ids (every caller of that account).
 	Principals []string
 	// Resource is a resource name or ARN; it matches the event's resources
 	// and its request parameters.
 	Resource string
 	// OnlyMutating keeps write events (readOnly=false).
 	OnlyMutating bool
-	// ErrorsOnly keeps failed calls (with an error code).
+	// ErrorsOnly keeps failed calls (with an error code, or a failed
+	// console sign-in).
 	ErrorsOnly bool
 	// Limit bounds the events read; 0 means the source's default.
 	Limit    int
@@ -50,7 +52,24 @@ type CloudTrailEvent struct {
 	Request      []string `json:"request,omitempty"`
 	ErrorCode    string   `json:"error_code,omitempty"`
 	ErrorMessage string   `json:"error_message,omitempty"`
+	// Actor says who made a change beyond the principal: "console" (a
+	// person in the AWS Management Console), "aws-service" (an AWS service,
+	// on its own or for the principal: InvokedBy names it), or "" (an API,
+	// SDK or CLI call).
+	Actor string `json:"actor,omitempty"`
+	// CallerAccount is the caller's account when another account made the
+	// call (a cross-account principal).
+	CallerAccount string `json:"caller_account,omitempty"`
+	// Insight describes a CloudTrail Insights event: its type and state,
+	// e.g. "ApiCallRateInsight Start: 120.0/min against a baseline of 0.2".
+	Insight string `json:"insight,omitempty"`
 }
+
+// Actors of a CloudTrail event.
+const (
+	ActorConsole    = "console"
+	ActorAWSService = "aws-service"
+)
 
 // CloudTrailEvents is the result of CloudTrailSource.CloudTrailEvents.
 type CloudTrailEvents struct {

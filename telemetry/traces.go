@@ -58,15 +58,20 @@ type Trace struct {
 
 // Segment is an X-Ray segment or subsegment document, the fields fa2 uses.
 type Segment struct {
-	ID          string           `json:"id"`
-	ParentID    string           `json:"parent_id,omitempty"`
-	Name        string           `json:"name"`
-	Origin      string           `json:"origin,omitempty"`
-	Namespace   string           `json:"namespace,omitempty"` // aws, remote or ""
-	Operation   string           `json:"operation,omitempty"` // aws.operation
-	StartTime   float64          `json:"start_time"`
-	EndTime     float64          `json:"end_time"`
-	InProgress  bool             `json:"in_progress,omitempty"`
+	ID        string  `json:"id"`
+	ParentID  string  `json:"parent_id,omitempty"`
+	Name      string  `json:"name"`
+	Origin    string  `json:"origin,omitempty"`
+	Namespace string  `json:"namespace,omitempty"` // aws, remote or ""
+	Operation string  `json:"operation,omitempty"` // aws.operation
+	StartTime float64 `json:"start_time"`
+	EndTime   float64 `json:"end_time"`
+	// InProgress is set for a segment sent before it ended (no
+	// end_time); its EndTime is 0 and its duration unknown.
+	InProgress bool `json:"in_progress,omitempty"`
+	// Inferred marks a segment X-Ray made up for a downstream AWS
+	// resource from the subsegment that called it.
+	Inferred    bool             `json:"inferred,omitempty"`
 	Fault       bool             `json:"fault,omitempty"`
 	Error       bool             `json:"error,omitempty"`
 	Throttle    bool             `json:"throttle,omitempty"`
@@ -77,6 +82,9 @@ type Segment struct {
 	Annotations map[string]any   `json:"annotations,omitempty"`
 	Exceptions  []TraceException `json:"exceptions,omitempty"`
 	Subsegments []Segment        `json:"subsegments,omitempty"`
+	// CauseRef is the id of an exception recorded in another
+	// subsegment, when the document's cause is a string.
+	CauseRef string `json:"cause_ref,omitempty"`
 }
 
 // TraceException is an exception recorded in a segment's cause.
@@ -84,6 +92,10 @@ type TraceException struct {
 	Type    string `json:"type,omitempty"`
 	Message string `json:"message,omitempty"`
 	Remote  bool   `json:"remote,omitempty"`
+	// ID and Cause link an exception to the one that caused it (the
+	// cause's id), as SDKs record wrapped exceptions.
+	ID    string `json:"id,omitempty"`
+	Cause string `json:"cause,omitempty"`
 }
 
 // ServiceStats counts requests a service handled.

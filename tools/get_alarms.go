@@ -24,7 +24,9 @@ type AlarmView struct {
 	telemetry.Alarm
 	// Datapoints are those the current state was decided on.
 	Datapoints []evidence.AlarmDatapoint `json:"datapoints,omitempty"`
-	History    []evidence.Transition     `json:"history,omitempty"`
+	// Triggering are the alarms that put a composite alarm in its state.
+	Triggering []evidence.TriggeringAlarm `json:"triggering_alarms,omitempty"`
+	History    []evidence.Transition      `json:"history,omitempty"`
 }
 
 // GetAlarmsOutput is the result of get_alarms.
@@ -112,7 +114,7 @@ func getAlarms(ctx context.Context, env *Env, in GetAlarmsInput) (*GetAlarmsOutp
 		v := AlarmView{Alarm: a}
 		v.Reason = clip(v.Reason, maxReasonChars)
 		if rd := evidence.ParseReasonData([]byte(a.ReasonData), a.Comparison); rd != nil {
-			v.Datapoints = rd.Datapoints
+			v.Datapoints, v.Triggering = rd.Datapoints, rd.Triggering
 		}
 		if in.IncludeHistory {
 			for _, t := range transitions {
@@ -171,15 +173,42 @@ func (o *GetAlarmsOutput) Text() string {
 	}
 	for _, a := range o.Alarms {
 		fmt.Fprintf(&b, "%-17s %s since %s", a.State, a.Name, a.StateUpdated.Format(time.RFC3339))
-		if a.Kind == "composite" {
+		switch {
+		case a.Kind == "composite":
 			fmt.Fprintf(&b, " composite: %s", a.Rule)
-		} else if a.MetricName != "" {
-			fmt.Fprintf(&b, " %s %s %s", a.Namespace, a.MetricName, a.Statistic)
-			if a.Threshold != nil {
+		case a.MetricName != "":
+			fmt.Fprintf(&b, " %s %s", a.Namespace, a.MetricName)
+			for _, d := range a.Dimensions {
+				fmt.Fprintf(&b, " %s=%s", d.Name, d.Value)
+			}
+			fmt.Fprintf(&b, " %s", a.Statistic)
+		case len(a.Expressions) > 0:
+			// Metric math or anomaly detection: what is evaluated is in
+			// the expressions, listed below.
+			if a.ThresholdMetricID != "" {
+				b.WriteString(" anomaly detection")
+			} else {
+				b.WriteString(" metric math")
+			}
+		}
+		if a.Kind != "composite" {
+			switch {
+			case a.Threshold != nil:
 				fmt.Fprintf(&b, " %s %g", a.Comparison, *a.Threshold)
+			case a.ThresholdMetricID != "":
+				fmt.Fprintf(&b, " %s band %s", a.Comparison, a.ThresholdMetricID)
+			}
+			if a.PeriodSeconds > 0 {
+				fmt.Fprintf(&b, " over %d×%ds", max(a.EvaluationPeriods, 1), a.PeriodSeconds)
 			}
 		}
 		b.WriteByte('\n')
+		for _, e := range a.Expressions {
+			fmt.Fprintf(&b, "    %s\n", clip(e, 200))
+		}
+		for _, ta := range a.Triggering {
+			fmt.Fprintf(&b, "    triggered by %s (%s since %s)\n", ta.Name, ta.State, ta.Since.Format(time.RFC3339))
+		}
 		if a.Reason != "" {
 			fmt.Fprintf(&b, "    %s\n", clip(a.Reason, 300))
 		}

@@ -82,9 +82,6 @@ func getTraces(ctx context.Context, env *Env, in GetTracesInput) (*GetTracesOutp
 	if len(in.TraceIDs) > 0 {
 		return traceDetails(ctx, src, in.TraceIDs, out)
 	}
-	if w.Duration() > 6*time.Hour {
-		out.Warnings = append(out.Warnings, fmt.Sprintf("X-Ray searches at most 6h per call: the %s window is read in 6h slices, newest first", w.Duration()))
-	}
 	sums, err := src.TraceSummaries(ctx, telemetry.TraceQuery{Window: w, Filter: in.FilterExpression, Limit: limit})
 	if err != nil {
 		return nil, err
@@ -198,7 +195,10 @@ func (o *GetTracesOutput) Text() string {
 }
 
 func writeTree(b *strings.Builder, n evidence.TreeNode, depth int) {
-	fmt.Fprintf(b, "%s%s +%.0fms %.1fms", strings.Repeat("  ", depth), n.Name, n.StartMs, n.DurationMs)
+	fmt.Fprintf(b, "%s%s +%.0fms", strings.Repeat("  ", depth), n.Name, n.StartMs)
+	if !strings.HasPrefix(n.Status, "in progress") {
+		fmt.Fprintf(b, " %.1fms", n.DurationMs) // an unfinished segment has no duration yet
+	}
 	if n.HTTP != "" {
 		fmt.Fprintf(b, " [%s]", n.HTTP)
 	}

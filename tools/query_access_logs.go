@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fa2/fa2/evidence"
 	"github.com/fa2/fa2/telemetry"
 )
 
@@ -17,7 +18,7 @@ type QueryAccessLogsInput struct {
 	StatusCodes []int  `json:"status_codes,omitempty" jsonschema_description:"Only these elb_status_code values."`
 	Path        string `json:"path,omitempty" jsonschema_description:"URL path prefix, e.g. /api/checkout."`
 	Method      string `json:"method,omitempty" jsonschema_description:"HTTP method, e.g. POST."`
-	Target      string `json:"target,omitempty" jsonschema_description:"Target ip or ip:port."`
+	Target      string `json:"target,omitempty" jsonschema_description:"Target ip or ip:port, tg/NAME for a target group (Lambda targets have no ip), or a key group_by target shows: (redirect), (fixed-response), -."`
 	ClientIP    string `json:"client_ip,omitempty" jsonschema_description:"Client IP address."`
 	GroupBy     string `json:"group_by,omitempty" jsonschema:"enum=status,enum=path,enum=target,enum=minute" jsonschema_description:"Grouping (default status). Path segments holding digits show as *."`
 	Limit       int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=1000" jsonschema_description:"Max groups (default 20; minute: 60)."`
@@ -83,13 +84,14 @@ func queryAccessLogs(ctx context.Context, env *Env, in QueryAccessLogsInput) (*Q
 	if in.ClientIP != "" && net.ParseIP(in.ClientIP) == nil {
 		return nil, bad("client_ip %q is not an IP address.", in.ClientIP)
 	}
-	if in.Target != "" {
+	if in.Target != "" && !strings.HasPrefix(in.Target, "tg/") && in.Target != evidence.TargetRedirect &&
+		in.Target != evidence.TargetFixedResponse && in.Target != evidence.TargetNone {
 		host := in.Target
 		if h, _, err := net.SplitHostPort(in.Target); err == nil {
 			host = h
 		}
 		if net.ParseIP(host) == nil {
-			return nil, bad("target %q is not an ip or ip:port.", in.Target)
+			return nil, bad("target %q is not an ip, ip:port, tg/NAME (a target group, e.g. a Lambda function's), (redirect), (fixed-response) or -.", in.Target)
 		}
 	}
 	q := telemetry.AccessLogQuery{

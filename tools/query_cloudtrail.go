@@ -15,7 +15,7 @@ type QueryCloudTrailInput struct {
 	TimeRange
 	EventNames   []string `json:"event_names,omitempty" jsonschema_description:"API names, e.g. UpdateService, RegisterTaskDefinition."`
 	EventSources []string `json:"event_sources,omitempty" jsonschema_description:"Service hosts, e.g. ecs.amazonaws.com."`
-	Principals   []string `json:"principals,omitempty" jsonschema_description:"IAM user or role names, or ARNs; a role matches all its sessions."`
+	Principals   []string `json:"principals,omitempty" jsonschema_description:"IAM user or role names, ARNs, or 12-digit account ids (every caller of that account); a role matches all its sessions."`
 	Resource     string   `json:"resource,omitempty" jsonschema_description:"Resource name or ARN, matched in resources and request parameters."`
 	OnlyMutating *bool    `json:"only_mutating,omitempty" jsonschema_description:"Only calls that change something (readOnly=false). Default true."`
 	ErrorsOnly   bool     `json:"errors_only,omitempty" jsonschema_description:"Only failed calls (AccessDenied...)."`
@@ -29,8 +29,9 @@ type QueryCloudTrailOutput struct {
 	Window telemetry.Window `json:"window"`
 	// Matched counts the events read; the summary covers all of them.
 	Matched int `json:"matched"`
-	// RecentChanges are the write calls by people or pipelines nearest
-	// before the window's end: the first suspects.
+	// RecentChanges are the write calls nearest before the window's end,
+	// the first suspects: people's and pipelines' first, then those AWS
+	// services made (actor "aws-service").
 	RecentChanges []telemetry.CloudTrailEvent `json:"recent_changes"`
 	Summary       []evidence.CloudTrailGroup  `json:"summary"`
 	Events        []telemetry.CloudTrailEvent `json:"events"`
@@ -81,7 +82,7 @@ func queryCloudTrail(ctx context.Context, env *Env, in QueryCloudTrailInput) (*Q
 	}
 	// The suspects keep their parameters whole; the listed events keep the
 	// most telling ones, which come first.
-	out.Events = append([]telemetry.CloudTrailEvent(nil), out.Events...)
+	out.Events = append(make([]telemetry.CloudTrailEvent, 0, len(out.Events)), out.Events...)
 	for i := range out.Events {
 		out.Events[i].Request = trimRequest(out.Events[i].Request, eventParamBytes)
 	}
@@ -187,7 +188,26 @@ func (o *QueryCloudTrailOutput) Text() string {
 }
 
 func writeTrailEvent(b *strings.Builder, ev telemetry.CloudTrailEvent, full bool) {
-	fmt.Fprintf(b, "  %s %s %s by %s from %s", ev.Time.Format("2006-01-02T15:04:05Z"), ev.Source, ev.Name, shortPrincipal(ev.Principal), ev.SourceIP)
+	fmt.Fprintf(b, "  %s %s %s by %s", ev.Time.Format("2006-01-02T15:04:05Z"), ev.Source, ev.Name, shortPrincipal(ev.Principal))
+	if ev.CallerAccount != "" && !strings.Contains(shortPrincipal(ev.Principal), ev.CallerAccount) {
+		fmt.Fprintf(b, " (account %s)", ev.CallerAccount)
+	}
+	switch ev.Actor {
+	case telemetry.ActorConsole:
+		b.WriteString(" in the console")
+	case telemetry.ActorAWSService:
+		if ev.InvokedBy != "" {
+			fmt.Fprintf(b, " [AWS service %s]", ev.InvokedBy)
+		} else {
+			b.WriteString(" [AWS service]")
+		}
+	}
+	if ev.SourceIP != "" {
+		fmt.Fprintf(b, " from %s", ev.SourceIP)
+	}
+	if ev.Insight != "" {
+		fmt.Fprintf(b, " INSIGHT %s", ev.Insight)
+	}
 	if ev.ErrorCode != "" {
 		fmt.Fprintf(b, " ERROR %s: %s", ev.ErrorCode, clip(ev.ErrorMessage, 160))
 	}

@@ -13,7 +13,21 @@ import (
 // becomes "*", so /api/cart/crt-3fa2b1 and /api/cart/crt-99 group together.
 const pathKeySQL = `coalesce(regexp_replace(url_extract_path(request_url), '/[^/]*[0-9][^/]*', '/*'), '-')`
 
-const targetKeySQL = `CASE WHEN target_ip IS NULL OR target_ip IN ('', '-') THEN '-' ELSE target_ip || ':' || CAST(target_port AS varchar) END`
+// targetKeySQL is evidence.TargetKey in SQL: "ip:port", else what answered
+// without a target address: a redirect, a fixed response, a Lambda target
+// group (timed by ALB) or a target group with no target.
+const targetKeySQL = `CASE WHEN target_ip IS NOT NULL AND target_ip NOT IN ('', '-') THEN target_ip || ':' || CAST(target_port AS varchar)
+    WHEN contains(split(coalesce(actions_executed, ''), ','), 'redirect') THEN '(redirect)'
+    WHEN contains(split(coalesce(actions_executed, ''), ','), 'fixed-response') THEN '(fixed-response)'
+    WHEN target_group_arn IS NOT NULL AND target_group_arn NOT IN ('', '-') THEN 'tg/' || split_part(split_part(target_group_arn, ':targetgroup/', 2), '/', 1) ||
+      CASE WHEN target_processing_time >= 0 THEN ' (Lambda)' ELSE ' (no target)' END
+    ELSE '-' END`
+
+// latencySQL is target_processing_time when a target (an address or a
+// Lambda function) answered; redirects and fixed responses log 0.
+const latencySQL = `CASE WHEN target_processing_time >= 0 AND ((target_ip IS NOT NULL AND target_ip NOT IN ('', '-')) OR
+      (target_group_arn IS NOT NULL AND target_group_arn NOT IN ('', '-') AND NOT contains(split(coalesce(actions_executed, ''), ','), 'redirect')
+       AND NOT contains(split(coalesce(actions_executed, ''), ','), 'fixed-response'))) THEN target_processing_time END`
 
 // AccessLogStats implements collectors.AccessLogSource with Athena over the
 // ALB access-log table (AWS's documented DDL). Grouping, 4xx/5xx counts and
@@ -81,8 +95,8 @@ func albWhere(info *tableInfo, q telemetry.AccessLogQuery, region string) (strin
 		params = append(params, sqlString(strings.ToUpper(q.Method)))
 	}
 	if q.Target != "" {
-		where = append(where, "(target_ip = ? OR "+targetKeySQL+" = ?)")
-		params = append(params, sqlString(q.Target), sqlString(q.Target))
+		where = append(where, "(target_ip = ? OR "+targetKeySQL+" = ? OR 'tg/' || split_part(split_part(target_group_arn, ':targetgroup/', 2), '/', 1) = ?)")
+		params = append(params, sqlString(q.Target), sqlString(q.Target), sqlString(q.Target))
 	}
 	if q.ClientIP != "" {
 		where = append(where, "client_ip = ?")
@@ -112,7 +126,7 @@ func albAggregateSQL(table, where, groupBy string, limit int) string {
 	return `WITH req AS (
   SELECT ` + key + ` AS group_key, ` + pathKeySQL + ` AS path_key, ` + targetKeySQL + ` AS target_key,
     elb_status_code, TRY_CAST(target_status_code AS integer) AS tsc,
-    CASE WHEN target_processing_time >= 0 THEN target_processing_time END AS tpt
+    ` + latencySQL + ` AS tpt
   FROM ` + table + `
   WHERE ` + where + `
 ), agg AS (

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+
+	"github.com/fa2/fa2/evidence"
 	"github.com/fa2/fa2/telemetry"
 )
 
@@ -81,15 +83,20 @@ func convertMetricAlarm(m cwtypes.MetricAlarm) telemetry.Alarm {
 	if a.Statistic == "" {
 		a.Statistic = aws.ToString(m.ExtendedStatistic)
 	}
+	var ms []evidence.AlarmMetric
 	for _, q := range m.Metrics {
-		switch {
-		case q.Expression != nil:
-			a.Expressions = append(a.Expressions, aws.ToString(q.Id)+": "+aws.ToString(q.Expression))
-		case q.MetricStat != nil && q.MetricStat.Metric != nil:
-			ms := q.MetricStat
-			a.Expressions = append(a.Expressions, fmt.Sprintf("%s: %s %s %s %ds", aws.ToString(q.Id),
-				aws.ToString(ms.Metric.Namespace), aws.ToString(ms.Metric.MetricName), aws.ToString(ms.Stat), aws.ToInt32(ms.Period)))
+		am := evidence.AlarmMetric{ID: aws.ToString(q.Id), Expression: aws.ToString(q.Expression), ReturnData: q.ReturnData, Period: aws.ToInt32(q.Period)}
+		if st := q.MetricStat; st != nil && st.Metric != nil {
+			am.Namespace, am.MetricName, am.Dimensions = aws.ToString(st.Metric.Namespace), aws.ToString(st.Metric.MetricName), fromCWDims(st.Metric.Dimensions)
+			am.Stat, am.Period = aws.ToString(st.Stat), aws.ToInt32(st.Period)
 		}
+		ms = append(ms, am)
+	}
+	var period int32
+	a.ThresholdMetricID = aws.ToString(m.ThresholdMetricId)
+	a.Expressions, period = evidence.DescribeAlarmMetrics(ms, a.ThresholdMetricID)
+	if a.PeriodSeconds == 0 {
+		a.PeriodSeconds = period
 	}
 	return a
 }

@@ -128,3 +128,29 @@ func TestAlarmHistoryGivesEachNamedAlarmItsShare(t *testing.T) {
 		t.Errorf("%d items, partial %q: want at most the limit, and partial since a-flapping had more", len(got.Items), got.Partial)
 	}
 }
+
+// Issue 18 item 8: an anomaly-detection alarm's ThresholdMetricId, its
+// metrics' dimensions and period come through DescribeAlarms.
+func TestAnomalyDetectionAlarm(t *testing.T) {
+	s := awsfake.New(t)
+	s.Handle("DescribeAlarms", awsfake.Always(awsfake.OK(map[string]any{"MetricAlarms": []any{map[string]any{
+		"AlarmName": "latency-band", "StateValue": "ALARM", "StateUpdatedTimestamp": time.Date(2026, 11, 20, 9, 26, 0, 0, time.UTC),
+		"EvaluationPeriods": 2, "ComparisonOperator": "LessThanLowerOrGreaterThanUpperThreshold", "ThresholdMetricId": "ad1",
+		"Metrics": []any{
+			map[string]any{"Id": "m1", "ReturnData": true, "MetricStat": map[string]any{"Period": 60, "Stat": "p99",
+				"Metric": map[string]any{"Namespace": "AWS/ApplicationELB", "MetricName": "TargetResponseTime",
+					"Dimensions": []any{map[string]any{"Name": "LoadBalancer", "Value": "app/orders-alb/1"}}}}},
+			map[string]any{"Id": "ad1", "Expression": "ANOMALY_DETECTION_BAND(m1, 2)", "ReturnData": true},
+		},
+	}}})))
+	got, err := fakeClient(s, nil).Alarms(context.Background(), telemetry.AlarmQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := got.Alarms[0]
+	if a.ThresholdMetricID != "ad1" || a.PeriodSeconds != 60 || len(a.Expressions) != 2 ||
+		a.Expressions[0] != "m1: AWS/ApplicationELB TargetResponseTime LoadBalancer=app/orders-alb/1 p99 60s (evaluated)" ||
+		a.Expressions[1] != "ad1: ANOMALY_DETECTION_BAND(m1, 2) (threshold)" {
+		t.Errorf("alarm = %+v", a)
+	}
+}

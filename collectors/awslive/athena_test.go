@@ -320,3 +320,47 @@ func TestAthenaMissingTableIsNotFound(t *testing.T) {
 		}
 	}
 }
+
+// Issue 18 items 1 and 7 on the Athena backend: a failed console sign-in
+// (no errorcode, responseelements {"ConsoleLogin":"Failure"}) is an error,
+// the console marks a change, and an account id selects cross-account callers.
+func TestCloudTrailAthenaConsoleAndAccounts(t *testing.T) {
+	s := athenaSettings()
+	s.CloudTrail.Backend = "athena"
+	rs := awsfake.New(t)
+	rs.Handle("GetTableMetadata", awsfake.Always(awsfake.OK(map[string]any{"TableMetadata": map[string]any{
+		"Name": "cloudtrail_logs", "Columns": []any{column("eventtime", "string"), column("responseelements", "string"), column("sessioncredentialfromconsole", "string")}}})))
+	rs.Handle("StartQueryExecution", awsfake.Always(awsfake.OK(map[string]any{"QueryExecutionId": "q-ct"})))
+	rs.Handle("GetQueryExecution", awsfake.Always(awsfake.OK(map[string]any{"QueryExecution": map[string]any{"Status": map[string]any{"State": "SUCCEEDED"}}})))
+	cols := []any{column("eventtime", "varchar"), column("eventid", "varchar"), column("eventsource", "varchar"), column("eventname", "varchar"),
+		column("readonly", "varchar"), column("principal_type", "varchar"), column("principal_arn", "varchar"), column("principal_account", "varchar"),
+		column("principal_user", "varchar"), column("errormessage", "varchar"), column("recipientaccountid", "varchar"),
+		column("responseelements", "varchar"), column("sessioncredentialfromconsole", "varchar")}
+	rs.Handle("GetQueryResults", awsfake.Always(awsfake.OK(map[string]any{"ResultSet": map[string]any{"ResultSetMetadata": map[string]any{"ColumnInfo": cols}, "Rows": []any{
+		row("eventtime"),
+		row("2026-11-20T09:20:05Z", "e1", "signin.amazonaws.com", "ConsoleLogin", "false", "IAMUser", nil, "444455556666", "JaneDoe",
+			"Failed authentication", "123456789012", `{"ConsoleLogin":"Failure"}`, nil),
+		row("2026-11-20T09:21:05Z", "e2", "ec2.amazonaws.com", "RevokeSecurityGroupIngress", "false", "AssumedRole",
+			"arn:aws:sts::444455556666:assumed-role/Admin/jane", "444455556666", nil, nil, "123456789012", `{"_return":true}`, "true"),
+	}}})))
+	res, err := fakeClient(rs, s).CloudTrailEvents(context.Background(), telemetry.CloudTrailQuery{Window: trailWindow, Principals: []string{"444455556666"}, ErrorsOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := rs.Calls("StartQueryExecution")[0]
+	sql := start.Str("QueryString")
+	if !strings.Contains(sql, "useridentity.accountid = ?") || !strings.Contains(sql, `strpos(coalesce(responseelements, ''), '"Failure"') > 0`) ||
+		!strings.Contains(sql, "responseelements AS responseelements") {
+		t.Errorf("SQL:\n%s", sql)
+	}
+	if len(res.Events) != 1 || res.Events[0].Name != "ConsoleLogin" || res.Events[0].ErrorCode != "ConsoleLoginFailure" || res.Events[0].CallerAccount != "444455556666" {
+		t.Fatalf("errors = %+v", res.Events)
+	}
+	res, err = fakeClient(rs, s).CloudTrailEvents(context.Background(), telemetry.CloudTrailQuery{Window: trailWindow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Events) != 2 || res.Events[1].Actor != telemetry.ActorConsole {
+		t.Errorf("events = %+v", res.Events)
+	}
+}

@@ -293,7 +293,13 @@ func cloudTrailSQL(table string, info *tableInfo, q telemetry.CloudTrailQuery, r
 		where = append(where, "readonly = 'false'")
 	}
 	if q.ErrorsOnly {
-		where = append(where, "errorcode IS NOT NULL")
+		// A failed console sign-in has no errorcode, only
+		// responseElements {"ConsoleLogin":"Failure"}.
+		if info.has("responseelements") {
+			where = append(where, "(errorcode IS NOT NULL OR strpos(coalesce(responseelements, ''), '\"Failure\"') > 0)")
+		} else {
+			where = append(where, "errorcode IS NOT NULL")
+		}
 	}
 	in := func(col string, values []string) {
 		marks := make([]string, len(values))
@@ -312,8 +318,10 @@ func cloudTrailSQL(table string, info *tableInfo, q telemetry.CloudTrailQuery, r
 	if len(q.Principals) > 0 {
 		var ors []string
 		for _, p := range q.Principals {
-			ors = append(ors, "useridentity.arn = ? OR useridentity.username = ? OR useridentity.sessioncontext.sessionissuer.arn = ? OR useridentity.sessioncontext.sessionissuer.username = ? OR split_part(useridentity.arn, '/', 3) = ?")
-			for i := 0; i < 5; i++ {
+			// The last comparison lets a 12-digit account id select a
+			// cross-account caller (userIdentity type AWSAccount).
+			ors = append(ors, "useridentity.arn = ? OR useridentity.username = ? OR useridentity.sessioncontext.sessionissuer.arn = ? OR useridentity.sessioncontext.sessionissuer.username = ? OR split_part(useridentity.arn, '/', 3) = ? OR useridentity.accountid = ?")
+			for i := 0; i < 6; i++ {
 				params = append(params, sqlString(nameForSQL(p, i)))
 			}
 		}
@@ -327,12 +335,20 @@ func cloudTrailSQL(table string, info *tableInfo, q telemetry.CloudTrailQuery, r
 	if info.has("eventcategory") {
 		category = "eventcategory"
 	}
+	response := "CAST(NULL AS varchar)"
+	if info.has("responseelements") {
+		response = "responseelements"
+	}
+	console := "CAST(NULL AS varchar)"
+	if info.has("sessioncredentialfromconsole") {
+		console = "sessioncredentialfromconsole"
+	}
 	sql := "SELECT eventtime, eventid, eventsource, eventname, readonly, " + category + " AS eventcategory, " +
 		"useridentity.type AS principal_type, useridentity.arn AS principal_arn, useridentity.accountid AS principal_account, " +
 		"useridentity.username AS principal_user, useridentity.invokedby AS invoked_by, " +
 		"useridentity.sessioncontext.sessionissuer.arn AS issuer_arn, useridentity.sessioncontext.sessionissuer.username AS issuer_user, " +
 		"sourceipaddress, useragent, errorcode, errormessage, awsregion, recipientaccountid, " +
-		"array_join(transform(coalesce(resources, ARRAY[]), r -> r.arn), ' ') AS resource_arns, requestparameters\n" +
+		"array_join(transform(coalesce(resources, ARRAY[]), r -> r.arn), ' ') AS resource_arns, requestparameters, " + response + " AS responseelements, " + console + " AS sessioncredentialfromconsole\n" +
 		"FROM " + table + "\nWHERE " + strings.Join(where, "\n  AND ") +
 		"\nORDER BY eventtime DESC\nLIMIT " + strconv.Itoa(q.Limit)
 	return sql, params
@@ -380,6 +396,10 @@ func recordFromRow(r *athenaResult, row []any) *evidence.CloudTrailRecord {
 	}
 	if p := get("requestparameters"); json.Valid([]byte(p)) {
 		rec.RequestParameters = json.RawMessage(p)
+	}
+	rec.SessionCredentialFromConsole = get("sessioncredentialfromconsole")
+	if p := get("responseelements"); json.Valid([]byte(p)) {
+		rec.ResponseElements = json.RawMessage(p)
 	}
 	return rec
 }

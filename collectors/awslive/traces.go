@@ -52,6 +52,11 @@ func (c *Client) TraceSummaries(ctx context.Context, q telemetry.TraceQuery) (*t
 		limit = defaultTraceSummaryCap
 	}
 	out := &telemetry.TraceSummaries{Summaries: []telemetry.TraceSummary{}}
+	refine := map[string]bool{}
+	if d := q.Window.Duration(); d > xrayMaxRange {
+		// Only live X-Ray has this limit; a snapshot reads any window at once.
+		out.Warnings = append(out.Warnings, fmt.Sprintf("X-Ray searches at most 6h per call: the %s window is read in 6h slices, newest first", d))
+	}
 slices:
 	for end := q.Window.End; end.After(q.Window.Start); end = end.Add(-xrayMaxRange) {
 		start := end.Add(-xrayMaxRange)
@@ -82,11 +87,15 @@ slices:
 					out.Partial = fmt.Sprintf("stopped after the newest %d matching traces (older ones were not read)", limit)
 					break slices
 				}
-				out.Summaries = append(out.Summaries, convertTraceSummary(s))
+				sum, deeper := convertTraceSummary(s)
+				if deeper {
+					refine[sum.ID] = true
+				}
+				out.Summaries = append(out.Summaries, sum)
 			}
 		}
 	}
-	if err := c.lookUpRootCauses(ctx, out); err != nil {
+	if err := c.lookUpRootCauses(ctx, out, refine); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -109,9 +118,12 @@ func traceSummariesError(err error, filter string) error {
 	return e
 }
 
-// lookUpRootCauses fills root causes of failing summaries that lack them,
-// from their full traces, for at most maxRootCauseLookups traces.
-func (c *Client) lookUpRootCauses(ctx context.Context, out *telemetry.TraceSummaries) error {
+// lookUpRootCauses fetches full traces, for at most maxRootCauseLookups
+// of them: first failing summaries without root causes, then faults whose
+// root cause stops at the service's own wrapper while the trace also has an
+// error or throttle that X-Ray did not place under it (the downstream 4xx
+// that explains the fault is then found in the full trace).
+func (c *Client) lookUpRootCauses(ctx context.Context, out *telemetry.TraceSummaries, refine map[string]bool) error {
 	var ids []string
 	pos := map[string]int{}
 	missing := 0
@@ -122,6 +134,15 @@ func (c *Client) lookUpRootCauses(ctx context.Context, out *telemetry.TraceSumma
 				ids = append(ids, s.ID)
 				pos[s.ID] = i
 			}
+		}
+	}
+	for i, s := range out.Summaries {
+		if len(ids) >= maxRootCauseLookups {
+			break
+		}
+		if _, queued := pos[s.ID]; refine[s.ID] && !queued {
+			ids = append(ids, s.ID)
+			pos[s.ID] = i
 		}
 	}
 	if len(ids) == 0 {
@@ -135,17 +156,21 @@ func (c *Client) lookUpRootCauses(ctx context.Context, out *telemetry.TraceSumma
 		// A trace under an id fa2 did not ask for (X-Ray may answer a W3C id
 		// in its own format) belongs to no summary; index 0 is not a default.
 		if i, ok := pos[t.ID]; ok {
-			out.Summaries[i].RootCauses = evidence.SummarizeTrace(t).RootCauses
+			if rcs := evidence.SummarizeTrace(t).RootCauses; len(rcs) > 0 {
+				out.Summaries[i].RootCauses = rcs
+			}
 		}
 	}
-	if missing > len(ids) {
-		out.Warnings = append(out.Warnings, fmt.Sprintf("%d failing traces had no root cause in their summary; %d were fetched in full, the rest are grouped as %s", missing, len(ids), evidence.UnknownCause))
+	if missing > maxRootCauseLookups {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("%d failing traces had no root cause in their summary; %d were fetched in full, the rest are grouped as %s", missing, maxRootCauseLookups, evidence.UnknownCause))
 	}
 	return nil
 }
 
-func convertTraceSummary(s xtypes.TraceSummary) telemetry.TraceSummary {
-	out := telemetry.TraceSummary{
+// convertTraceSummary reduces an X-Ray summary. refine is set when the
+// fault's root cause should be looked for deeper in the full trace.
+func convertTraceSummary(s xtypes.TraceSummary) (out telemetry.TraceSummary, refine bool) {
+	out = telemetry.TraceSummary{
 		ID: aws.ToString(s.Id), Start: aws.ToTime(s.StartTime).UTC(),
 		Duration: aws.ToFloat64(s.Duration), ResponseTime: aws.ToFloat64(s.ResponseTime),
 		HasFault: aws.ToBool(s.HasFault), HasError: aws.ToBool(s.HasError), HasThrottle: aws.ToBool(s.HasThrottle),
@@ -159,17 +184,18 @@ func convertTraceSummary(s xtypes.TraceSummary) telemetry.TraceSummary {
 			out.Services = append(out.Services, n)
 		}
 	}
+	var faults, milder []rootCauseInfo
 	for _, rc := range s.FaultRootCauses {
 		var svcs []rootCauseService
 		for _, sv := range rc.Services {
-			r := rootCauseService{name: aws.ToString(sv.Name)}
+			r := rootCauseService{name: aws.ToString(sv.Name), inferred: aws.ToBool(sv.Inferred)}
 			for _, e := range sv.EntityPath {
-				r.path = append(r.path, rootCauseEntity{aws.ToString(e.Name), e.Exceptions})
+				r.path = append(r.path, rootCauseEntity{aws.ToString(e.Name), e.Exceptions, aws.ToBool(e.Remote)})
 			}
 			svcs = append(svcs, r)
 		}
 		if c, ok := rootCause("fault", svcs); ok {
-			out.RootCauses = append(out.RootCauses, c)
+			faults = append(faults, c)
 		}
 	}
 	kind := "error"
@@ -179,49 +205,126 @@ func convertTraceSummary(s xtypes.TraceSummary) telemetry.TraceSummary {
 	for _, rc := range s.ErrorRootCauses {
 		var svcs []rootCauseService
 		for _, sv := range rc.Services {
-			r := rootCauseService{name: aws.ToString(sv.Name)}
+			r := rootCauseService{name: aws.ToString(sv.Name), inferred: aws.ToBool(sv.Inferred)}
 			for _, e := range sv.EntityPath {
-				r.path = append(r.path, rootCauseEntity{aws.ToString(e.Name), e.Exceptions})
+				r.path = append(r.path, rootCauseEntity{aws.ToString(e.Name), e.Exceptions, aws.ToBool(e.Remote)})
 			}
 			svcs = append(svcs, r)
 		}
 		if c, ok := rootCause(kind, svcs); ok {
-			out.RootCauses = append(out.RootCauses, c)
+			milder = append(milder, c)
 		}
 	}
-	return out
+	// A fault explained by an error or throttle further down the same path
+	// (order-api's 500 under DynamoDB's 400 AccessDenied) is that error:
+	// one root cause with the deeper path and its reason, not two groups.
+	used := make([]bool, len(milder))
+	for i := range faults {
+		f := &faults[i]
+		best := -1
+		for j, m := range milder {
+			if !used[j] && extends(m.EntityPath, f.EntityPath) && (best < 0 || len(m.EntityPath) > len(milder[best].EntityPath)) {
+				best = j
+			}
+		}
+		if best >= 0 {
+			used[best] = true
+			m := milder[best]
+			f.EntityPath, f.remoteEnd = m.EntityPath, m.remoteEnd
+			if m.Exception != "" || m.Message != "" {
+				f.Exception, f.Message = m.Exception, m.Message
+			}
+		}
+		if !f.remoteEnd && (out.HasError || out.HasThrottle) {
+			refine = true
+		}
+		out.RootCauses = append(out.RootCauses, f.RootCause)
+	}
+	for j, m := range milder {
+		if !used[j] {
+			out.RootCauses = append(out.RootCauses, m.RootCause)
+		}
+	}
+	return out, refine
+}
+
+// extends reports whether path continues base further down.
+func extends(path, base []string) bool {
+	if len(path) <= len(base) {
+		return false
+	}
+	for i := range base {
+		if path[i] != base[i] {
+			return false
+		}
+	}
+	return true
 }
 
 type rootCauseEntity struct {
 	name       string
 	exceptions []xtypes.RootCauseException
+	remote     bool
 }
 
 type rootCauseService struct {
-	name string
-	path []rootCauseEntity
+	name     string
+	inferred bool
+	path     []rootCauseEntity
 }
 
-// rootCause reduces X-Ray's root-cause services to one RootCause: the last
-// service on the path is where the failure started.
-func rootCause(kind string, svcs []rootCauseService) (telemetry.RootCause, bool) {
+// rootCauseInfo is a RootCause and whether its path ends at a remote call.
+type rootCauseInfo struct {
+	telemetry.RootCause
+	remoteEnd bool
+}
+
+// rootCause reduces X-Ray's root-cause services to one RootCause: the
+// service with the longest entity path is where the failure was recorded;
+// an inferred downstream service (DynamoDB) it does not name yet ends the
+// path. The exception is the deepest entity's.
+func rootCause(kind string, svcs []rootCauseService) (rootCauseInfo, bool) {
 	if len(svcs) == 0 {
-		return telemetry.RootCause{}, false
+		return rootCauseInfo{}, false
 	}
-	sv := svcs[len(svcs)-1]
-	rc := telemetry.RootCause{Kind: kind, Service: sv.name}
-	for _, e := range sv.path {
+	best := len(svcs) - 1
+	for i, sv := range svcs {
+		if !sv.inferred && (svcs[best].inferred || len(sv.path) > len(svcs[best].path)) {
+			best = i
+		}
+	}
+	sv := svcs[best]
+	rc := rootCauseInfo{RootCause: telemetry.RootCause{Kind: kind, Service: sv.name}}
+	path := append([]rootCauseEntity(nil), sv.path...)
+	for _, other := range svcs {
+		if other.inferred && other.name != sv.name && (len(path) == 0 || path[len(path)-1].name != other.name) {
+			path = append(path, rootCauseEntity{name: other.name, exceptions: firstExceptions(other.path), remote: true})
+		}
+	}
+	for _, e := range path {
 		rc.EntityPath = append(rc.EntityPath, e.name)
 	}
-	for i := len(sv.path) - 1; i >= 0 && rc.Exception == ""; i-- {
-		if ex := sv.path[i].exceptions; len(ex) > 0 {
+	for i := len(path) - 1; i >= 0 && rc.Exception == ""; i-- {
+		if ex := path[i].exceptions; len(ex) > 0 {
 			rc.Exception, rc.Message = aws.ToString(ex[0].Name), aws.ToString(ex[0].Message)
 		}
+	}
+	if len(path) > 0 {
+		rc.remoteEnd = path[len(path)-1].remote
 	}
 	if len(rc.EntityPath) == 0 {
 		rc.EntityPath = []string{sv.name}
 	}
 	return rc, true
+}
+
+func firstExceptions(path []rootCauseEntity) []xtypes.RootCauseException {
+	for i := len(path) - 1; i >= 0; i-- {
+		if len(path[i].exceptions) > 0 {
+			return path[i].exceptions
+		}
+	}
+	return nil
 }
 
 // Traces implements collectors.TraceSource with BatchGetTraces, at most

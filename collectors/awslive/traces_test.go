@@ -177,8 +177,13 @@ func TestTraceSummariesSlicesLongWindowsIntoSixHours(t *testing.T) {
 	s.Handle("POST /TraceSummaries", awsfake.Always(awsfake.OK(map[string]any{"TraceSummaries": []any{}, "TracesProcessedCount": 0})))
 	start := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	w := telemetry.Window{Start: start, End: start.Add(13 * time.Hour)}
-	if _, err := fakeClient(s, nil).TraceSummaries(context.Background(), telemetry.TraceQuery{Window: w}); err != nil {
+	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), telemetry.TraceQuery{Window: w})
+	if err != nil {
 		t.Fatal(err)
+	}
+	// The live source says so (a snapshot, which has no such limit, does not).
+	if len(got.Warnings) != 1 || !strings.Contains(got.Warnings[0], "6h slices") {
+		t.Errorf("warnings = %q", got.Warnings)
 	}
 	calls := s.Calls("POST /TraceSummaries")
 	if len(calls) != 3 {
@@ -240,5 +245,56 @@ func TestRootCauseLookupIgnoresUnknownTraceIDs(t *testing.T) {
 	}
 	if rc := got.Summaries[0].RootCauses; len(rc) != 0 {
 		t.Errorf("the healthy first trace got root causes %+v from a trace nobody asked for", rc)
+	}
+}
+
+// Issue 9: a fault whose explanation is a 4xx of a downstream AWS call.
+// X-Ray reports the wrapper as the fault root cause and the 400 as an
+// error root cause under it; fa2 reports one root cause, the 400. When
+// the summary places no error under the fault, the full trace is read.
+func TestFaultRootCauseFollowsTheDownstreamError(t *testing.T) {
+	denied := "User: arn:aws:sts::123456789012:assumed-role/order-api-task/x is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:123456789012:table/orders"
+	wrapper := map[string]any{"Name": "order-api", "Exceptions": []any{map[string]any{"Name": "DynamoDbException", "Message": "Failed to create order"}}}
+	merged := map[string]any{
+		"Id": "1-6b0017ae-000000000000000000000001", "StartTime": epochF(t9), "HasFault": true, "HasError": true,
+		"Http":            map[string]any{"HttpMethod": "POST", "HttpURL": "https://api/orders", "HttpStatus": 500},
+		"FaultRootCauses": []any{map[string]any{"Services": []any{map[string]any{"Name": "order-api", "EntityPath": []any{wrapper}}}}},
+		"ErrorRootCauses": []any{map[string]any{"Services": []any{
+			map[string]any{"Name": "order-api", "EntityPath": []any{
+				map[string]any{"Name": "order-api"},
+				map[string]any{"Name": "DynamoDB", "Remote": true, "Exceptions": []any{map[string]any{"Name": "AccessDeniedException", "Message": denied}}},
+			}},
+			map[string]any{"Name": "DynamoDB", "Inferred": true, "EntityPath": []any{map[string]any{"Name": "DynamoDB"}}},
+		}}},
+	}
+	// Same failure, but X-Ray's summary has only the wrapper.
+	lookup := map[string]any{
+		"Id": "1-6b0017ae-000000000000000000000002", "StartTime": epochF(t9), "HasFault": true, "HasError": true,
+		"FaultRootCauses": []any{map[string]any{"Services": []any{map[string]any{"Name": "order-api", "EntityPath": []any{wrapper}}}}},
+	}
+	doc := fmt.Sprintf(`{"id":"a1","name":"order-api","origin":"AWS::ECS::Container","start_time":%f,"end_time":%f,"fault":true,
+		"cause":{"exceptions":[{"type":"DynamoDbException","message":"Failed to create order"}]},
+		"subsegments":[{"id":"b1","name":"DynamoDB","namespace":"aws","aws":{"operation":"PutItem"},"start_time":%f,"end_time":%f,"error":true,
+		"http":{"response":{"status":400}},"cause":{"exceptions":[{"type":"AccessDeniedException","message":%q,"remote":true}]}}]}`,
+		epochF(t9), epochF(t9)+0.2, epochF(t9), epochF(t9)+0.1, denied)
+	s := awsfake.New(t)
+	s.Handle("POST /TraceSummaries", awsfake.Always(awsfake.OK(map[string]any{"TraceSummaries": []any{merged, lookup}})))
+	s.Handle("POST /Traces", awsfake.Always(awsfake.OK(map[string]any{"Traces": []any{map[string]any{
+		"Id": "1-6b0017ae-000000000000000000000002", "Duration": 0.2, "Segments": []any{map[string]any{"Id": "a1", "Document": doc}},
+	}}})))
+	got, err := fakeClient(s, nil).TraceSummaries(context.Background(), telemetry.TraceQuery{Window: telemetry.Window{Start: t9, End: t9.Add(time.Hour)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := got.Summaries[0].RootCauses
+	if len(m) != 1 || m[0].Kind != "fault" || strings.Join(m[0].EntityPath, " > ") != "order-api > DynamoDB" || m[0].Exception != "AccessDeniedException" || m[0].Message != denied {
+		t.Errorf("merged root causes = %+v", m)
+	}
+	l := got.Summaries[1].RootCauses
+	if len(l) != 1 || strings.Join(l[0].EntityPath, " > ") != "order-api > DynamoDB PutItem (400)" || l[0].Exception != "AccessDeniedException" {
+		t.Errorf("looked-up root causes = %+v", l)
+	}
+	if calls := s.Calls("POST /Traces"); len(calls) != 1 || len(calls[0].Params["TraceIds"].([]any)) != 1 {
+		t.Errorf("BatchGetTraces calls = %+v", calls)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fa2/fa2/evidence"
 	"github.com/fa2/fa2/telemetry"
 )
 
@@ -51,9 +52,12 @@ type rawDescribeAlarms struct {
 		Threshold             *float64       `json:"Threshold"`
 		ComparisonOperator    string         `json:"ComparisonOperator"`
 		TreatMissingData      string         `json:"TreatMissingData"`
+		ThresholdMetricID     string         `json:"ThresholdMetricId"`
 		Metrics               []struct {
 			ID         string `json:"Id"`
 			Expression string `json:"Expression"`
+			ReturnData *bool  `json:"ReturnData"`
+			Period     int32  `json:"Period"`
 			MetricStat *struct {
 				Metric struct {
 					Namespace  string         `json:"Namespace"`
@@ -115,14 +119,20 @@ func (s *Store) readAlarms() (*alarmData, error) {
 		if a.Statistic == "" {
 			a.Statistic = m.ExtendedStatistic
 		}
+		var ms []evidence.AlarmMetric
 		for _, q := range m.Metrics {
-			switch {
-			case q.Expression != "":
-				a.Expressions = append(a.Expressions, q.ID+": "+q.Expression)
-			case q.MetricStat != nil:
-				ms := q.MetricStat
-				a.Expressions = append(a.Expressions, fmt.Sprintf("%s: %s %s %s %ds", q.ID, ms.Metric.Namespace, ms.Metric.MetricName, ms.Stat, ms.Period))
+			am := evidence.AlarmMetric{ID: q.ID, Expression: q.Expression, ReturnData: q.ReturnData, Period: q.Period}
+			if st := q.MetricStat; st != nil {
+				am.Namespace, am.MetricName, am.Dimensions = st.Metric.Namespace, st.Metric.MetricName, convertDims(st.Metric.Dimensions)
+				am.Stat, am.Period = st.Stat, st.Period
 			}
+			ms = append(ms, am)
+		}
+		var period int32
+		a.ThresholdMetricID = m.ThresholdMetricID
+		a.Expressions, period = evidence.DescribeAlarmMetrics(ms, m.ThresholdMetricID)
+		if a.PeriodSeconds == 0 {
+			a.PeriodSeconds = period
 		}
 		d.alarms = append(d.alarms, a)
 	}

@@ -74,6 +74,9 @@ var fieldNames = []string{
 	"classification_reason", "conn_trace_id",
 }
 
+// minYear bounds request times from below (ALB launched in 2016).
+const minYear = 2000
+
 // minFields is the number of fields every ALB log line has had since the
 // format began (through "request"); later ones are optional.
 const minFields = 13
@@ -97,6 +100,11 @@ func ParseLine(line string) (Entry, error) {
 	}
 	if e.Time, err = time.Parse(time.RFC3339Nano, f[1]); err != nil {
 		return e, bad(1, "not an ISO 8601 time")
+	}
+	// Go reads "0001-01-01T0:00:00Z" as the zero time; no load balancer
+	// logged a request before Application Load Balancers existed.
+	if e.Time.Year() < minYear {
+		return e, bad(1, fmt.Sprintf("a time before %d", minYear))
 	}
 	e.Time = e.Time.UTC()
 	e.ELB = f[2]
@@ -224,7 +232,13 @@ func hostPort(s string) (string, int, error) {
 	if err != nil || port < 0 || port > 65535 {
 		return "", 0, fmt.Errorf("bad port")
 	}
-	return s[:k], port, nil
+	host := s[:k]
+	// An IPv6 address may come bracketed ("[2001:db8::1]:443"); keep the
+	// address alone so filters compare it as ALB's other fields write it.
+	if len(host) > 2 && host[0] == '[' && host[len(host)-1] == ']' {
+		host = host[1 : len(host)-1]
+	}
+	return host, port, nil
 }
 
 func seconds(s string) (float64, error) {

@@ -114,6 +114,8 @@ func FuzzParseALBLine(f *testing.F) {
 	f.Add(`http 2026-11-20T09:25:00Z app/x 198.51.100.2:40000 - -1 -1 -1 503 - 120 326 "- - - " "\"\\" - -`)
 	f.Add(`h2 2026-11-20T09:25:00Z app/x [2001:db8::1]:443 - -1 -1 -1 400 - 0 0 "GET / HTTP/2.0" "a\"b" - -`)
 	f.Add(`"unterminated`)
+	// Issue 17 item 10: Go parses this as the zero time.
+	f.Add(`http 0001-01-01T0:00:00Z app/x 198.51.100.2:40000 - -1 -1 -1 503 - 120 326 "- - - " "-" - -`)
 	f.Fuzz(func(t *testing.T, line string) {
 		e, err := ParseLine(line)
 		if err != nil {

@@ -1,6 +1,6 @@
 // Package xrayfilter evaluates the common subset of X-Ray filter
 // expressions locally, so a snapshot answers get_traces the way X-Ray
-// would: fault, error, throttle, ok, service("name"), http.status,
+// would: fault, error, throttle, ok (alone or = / != true or false), service("name"), http.status,
 // http.method, http.url, responsetime and duration compared with
 // = != < <= > >=, combined with AND, OR, ! and parentheses. Anything else
 // is rejected with an error naming its position and what is supported.
@@ -13,7 +13,7 @@ import (
 )
 
 // Supported lists the forms this package evaluates, for error messages.
-const Supported = `fault, error, throttle, ok, service("name"), http.status, http.method, http.url, responsetime, duration with = != < <= > >= (CONTAINS/BEGINSWITH/ENDSWITH for strings), AND, OR, ! and parentheses`
+const Supported = `fault, error, throttle, ok (alone or = true/false), service("name"), http.status, http.method, http.url, responsetime, duration with = != < <= > >= (CONTAINS/BEGINSWITH/ENDSWITH for strings), AND, OR, ! and parentheses`
 
 // ParseError is a syntax error at a byte offset of the expression.
 type ParseError struct {

@@ -152,7 +152,7 @@ func (p *parser) primary() (Expr, error) {
 	name := strings.ToLower(t.text)
 	switch name {
 	case "fault", "error", "throttle", "ok":
-		return flagExpr(name), nil
+		return p.flag(t, name)
 	case "and", "or":
 		return nil, &ParseError{t.pos, fmt.Sprintf("%s needs an expression on its left", strings.ToUpper(name))}
 	case "service":
@@ -163,6 +163,33 @@ func (p *parser) primary() (Expr, error) {
 		return p.text(t, name)
 	}
 	return nil, &ParseError{t.pos, fmt.Sprintf("%q is not supported here", t.text)}
+}
+
+// flag reads a boolean keyword alone ("fault") or compared with a boolean,
+// as X-Ray documents it ("fault = true", "ok = false", "error != true").
+func (p *parser) flag(kw token, name string) (Expr, error) {
+	var e Expr = flagExpr(name)
+	op := p.peek()
+	if op.kind != tOp {
+		return e, nil
+	}
+	p.next()
+	if op.text != "=" && op.text != "!=" {
+		return nil, &ParseError{op.pos, fmt.Sprintf("%s compares with = or != and true or false, found %s", kw.text, op)}
+	}
+	v := p.next()
+	var want bool
+	switch {
+	case isWord(v, "true"):
+		want = true
+	case isWord(v, "false"):
+	default:
+		return nil, &ParseError{v.pos, fmt.Sprintf("%s compares with true or false, found %s", kw.text, v)}
+	}
+	if want != (op.text == "=") {
+		e = notExpr{e}
+	}
+	return e, nil
 }
 
 func (p *parser) service(kw token) (Expr, error) {

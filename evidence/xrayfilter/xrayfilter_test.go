@@ -99,3 +99,41 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+// Issue 18 item 6: X-Ray documents boolean keywords compared with true or
+// false (https://docs.aws.amazon.com/xray/latest/devguide/xray-console-filters.html,
+// "Boolean keywords"): "fault = true", "ok = false", "error != true".
+func TestBooleanKeywordComparisons(t *testing.T) {
+	faulty := Fields{Fault: true, HTTPStatus: 500}
+	healthy := Fields{HTTPStatus: 200}
+	for _, tt := range []struct {
+		expr string
+		f    Fields
+		want bool
+	}{
+		{"fault = true", faulty, true},
+		{"fault = true", healthy, false},
+		{"fault = false", healthy, true},
+		{"ok = false", faulty, true},
+		{"ok = false", healthy, false},
+		{"OK = TRUE", healthy, true},
+		{"error != true", healthy, true},
+		{"throttle != false", faulty, false},
+		{"fault = true AND http.status = 500", faulty, true},
+		{"!(ok = true) OR error", faulty, true},
+	} {
+		e, err := Parse(tt.expr)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.expr, err)
+			continue
+		}
+		if got := e.Eval(tt.f); got != tt.want {
+			t.Errorf("%q on %+v = %v, want %v", tt.expr, tt.f, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"fault = 1", "fault > true", "ok =", `fault = "true"`} {
+		if _, err := Parse(bad); err == nil {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+}
