@@ -63,7 +63,11 @@ type cfield struct {
 	skel string // field text with varSentinel for each variable
 	h    uint64
 	gen  bool // generalised: the whole field is one variable
-	nvar int32
+	glue bool // rendered without a space before it (JSON members)
+	// mixed: the lines of this wildcard field had values of different
+	// shapes ("00:01" and "<1 sec"); it is shown as "<*>".
+	mixed bool
+	nvar  int32
 }
 
 type slot struct {
@@ -339,7 +343,7 @@ func (m *Miner) create(msg string, k uint64) int32 {
 			pos = int(v.e)
 		}
 		sb.WriteString(msg[pos:x.e])
-		c.fields[p] = cfield{skel: sb.String(), h: x.h, nvar: x.v1 - x.v0}
+		c.fields[p] = cfield{skel: sb.String(), h: x.h, nvar: x.v1 - x.v0, glue: x.glue}
 		if x.h == genHash && p < 64 {
 			c.fields[p].gen = true
 			c.mask |= 1 << uint(p)
@@ -501,7 +505,7 @@ func (m *Miner) merge(list []int32, p int, msg string, k uint64) int32 {
 		m.live--
 	}
 	s.slots = slots
-	s.fields[p] = cfield{skel: string([]byte{varSentinel}), h: genHash, gen: true, nvar: 1}
+	s.fields[p] = cfield{skel: string([]byte{varSentinel}), h: genHash, gen: true, nvar: 1, glue: s.fields[p].glue}
 	s.mask |= 1 << uint(p)
 	s.dirty = true
 	// A template with exactly the generalised skeleton may exist already
@@ -598,17 +602,23 @@ func (m *Miner) observe(c *cluster, msg string) {
 		if p >= len(c.fields) {
 			break
 		}
-		if c.fields[p].gen {
+		if cf := &c.fields[p]; cf.gen && (cf.nvar != f[p].v1-f[p].v0 || cf.mixed) {
+			// a value span of another shape than the template's: the
+			// whole span is one value of the field's first slot
+			if !cf.mixed {
+				cf.mixed = true
+				c.dirty = true
+			}
 			if si < len(c.slots) {
 				sl := &c.slots[si]
-				if sl.typ != tAny && (f[p].h != genHash || vars[f[p].v0].typ != sl.typ) {
+				if sl.typ != tAny {
 					sl.typ = tAny
 					c.dirty = true
 				}
 				v := msg[f[p].s:f[p].e]
 				sl.top.add(v, hashBytes(fnvOffset, v), 1)
 			}
-			si++
+			si += max(int(cf.nvar), 1)
 			continue
 		}
 		for _, v := range vars[f[p].v0:f[p].v1] {
@@ -655,11 +665,15 @@ func (c *cluster) template() string {
 	var sb strings.Builder
 	si := 0
 	for p := range c.fields {
-		if p > 0 {
+		if p > 0 && !c.fields[p].glue {
 			sb.WriteByte(' ')
 		}
 		n := int(c.fields[p].nvar)
-		sb.WriteString(renderField(c.fields[p].skel, c.slots[si:min(si+n, len(c.slots))]))
+		if c.fields[p].mixed {
+			sb.WriteString(typeNames[tAny])
+		} else {
+			sb.WriteString(renderField(c.fields[p].skel, c.slots[si:min(si+n, len(c.slots))]))
+		}
 		si += n
 	}
 	c.tmpl = sb.String()

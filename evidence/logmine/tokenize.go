@@ -1,5 +1,7 @@
 package logmine
 
+import "strings"
+
 // Token typing. A line is split into whitespace-separated fields; each field
 // becomes a "skeleton" in which variable parts are replaced by a marker. The
 // marker is the same for every type so that a value which looks like a number
@@ -18,11 +20,12 @@ const (
 	tPath        // /absolute/unix/path
 	tURL         // scheme://...
 	tARN         // arn:aws:...
+	tHost        // host names with a top-level domain (www.example.com, optionally :port)
 	tTail        // everything after MaxTokens fields
 	nTypes
 )
 
-var typeNames = [nTypes]string{"", "<*>", "<num>", "<dur>", "<hex>", "<ip>", "<uuid>", "<ts>", "<path>", "<url>", "<arn>", "<...>"}
+var typeNames = [nTypes]string{"", "<*>", "<num>", "<dur>", "<hex>", "<ip>", "<uuid>", "<ts>", "<path>", "<url>", "<arn>", "<host>", "<...>"}
 
 // maxFieldLen: a field longer than this is data (base64, serialised blobs),
 // never a template word, so it becomes one variable.
@@ -97,6 +100,11 @@ type ftok struct {
 	h      uint64 // skeleton hash
 	v0, v1 int32  // vars[v0:v1] belong to this field
 	whole  bool   // the whole core is one typed variable
+	// val: the field is a value and nothing else: it has variables and
+	// its constant text is punctuation only ("(1.2 MB)", "*64", "[3,").
+	val   bool
+	empty bool // an empty bracket or quote pair: "()", "[]", "''"
+	glue  bool // follows the previous field without white space (JSON members)
 }
 
 type tokenizer struct {
@@ -115,6 +123,8 @@ func (t *tokenizer) run(line string, maxFields int) {
 	n := len(line)
 	i := 0
 	months := false
+	json := isJSONLine(line)
+	inStr := false
 	for i < n {
 		for i < n && cls[line[i]]&cSpace != 0 {
 			i++
@@ -133,17 +143,100 @@ func (t *tokenizer) run(line string, maxFields int) {
 			break
 		}
 		j := i
-		for j < n && cls[line[j]]&cSpace == 0 {
-			j++
+		if json {
+			j = jsonFieldEnd(line, i, &inStr)
+		} else {
+			for j < n && cls[line[j]]&cSpace == 0 {
+				j++
+			}
+			if c := line[j-1]; c != '"' && c != '\'' && c != '}' && c != ']' {
+				j = groupEnd(line, i, j)
+			}
 		}
+		nf := len(t.fields)
 		if t.field(line, i, j) {
 			months = true
+		}
+		if json && i > 0 && cls[line[i-1]]&cSpace == 0 && len(t.fields) > nf {
+			t.fields[len(t.fields)-1].glue = true
 		}
 		i = j
 	}
 	if months {
 		t.timestamps(line)
 	}
+	t.fold()
+}
+
+// isJSONLine: a line that is one JSON object (structured logging, Lambda's
+// JSON log format). Such lines are split at the commas between members as
+// well as at white space, so that a compact object is not one long field:
+// its template keeps the keys and types the values.
+func isJSONLine(line string) bool {
+	i, j := 0, len(line)
+	for i < j && cls[line[i]]&cSpace != 0 {
+		i++
+	}
+	for j > i && cls[line[j-1]]&cSpace != 0 {
+		j--
+	}
+	return j-i >= 2 && line[i] == '{' && line[j-1] == '}'
+}
+
+// jsonFieldEnd returns the end of the field that starts at i in a JSON
+// line: the next white space, or just after a comma outside a string. in
+// carries whether the scan is inside a string from one field to the next.
+func jsonFieldEnd(line string, i int, in *bool) int {
+	for j := i; j < len(line); j++ {
+		c := line[j]
+		if cls[c]&cSpace != 0 {
+			return j
+		}
+		if c == '"' && (j == 0 || line[j-1] != '\\') {
+			*in = !*in
+		} else if c == ',' && !*in {
+			return j + 1
+		}
+	}
+	return len(line)
+}
+
+// fold turns every run of adjacent value fields into one wildcard field:
+// "0 bytes", "1190 bytes (1.2 KB)", "( 3552 3534 3375 )"'s numbers, a list
+// "a-1, b-2, c-3": a value is not always one token, and the same event
+// writes it in spans of different lengths. A value field hashes as a
+// wildcard whatever its punctuation, so "[<ip>]" and "<ip>" are one shape.
+func (t *tokenizer) fold() {
+	f := t.fields
+	w := 0
+	for i := 0; i < len(f); {
+		if !f[i].val {
+			f[w] = f[i]
+			w++
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(f) && (f[j].val || f[j].empty) {
+			j++
+		}
+		if i > 0 && f[i-1].empty && w > 0 && f[w-1].s == f[i-1].s {
+			// the run starts with an empty value already written
+			w--
+			i--
+		}
+		x := f[i]
+		x.h = genHash
+		if j > i+1 {
+			x.e, x.v1 = f[j-1].e, f[j-1].v1
+			x.cs, x.ce = x.s, x.e
+			x.whole = false
+		}
+		f[w] = x
+		w++
+		i = j
+	}
+	t.fields = f[:w]
 }
 
 // bare reports whether field f is one variable and nothing else: such a
@@ -156,7 +249,7 @@ func (t *tokenizer) field(line string, s, e int) bool {
 	v0 := int32(len(t.vars))
 	if e-s > maxFieldLen {
 		t.vars = append(t.vars, vtok{int32(s), int32(e), tAny})
-		t.push(line, ftok{s: int32(s), e: int32(e), cs: int32(s), ce: int32(e), v0: v0, v1: v0 + 1, whole: true})
+		t.push(line, ftok{s: int32(s), e: int32(e), cs: int32(s), ce: int32(e), v0: v0, v1: v0 + 1, whole: true, val: true})
 		return false
 	}
 	cs, ce := s, e
@@ -171,14 +264,48 @@ func (t *tokenizer) field(line string, s, e int) bool {
 		if typ != tConst {
 			cs += skip
 			t.vars = append(t.vars, vtok{int32(cs), int32(ce), typ})
-			t.push(line, ftok{s: int32(s), e: int32(e), cs: int32(cs), ce: int32(ce), v0: v0, v1: v0 + 1, whole: true})
+			t.push(line, ftok{s: int32(s), e: int32(e), cs: int32(cs), ce: int32(ce), v0: v0, v1: v0 + 1, whole: true, val: skip == 0})
 			return false
+		}
+		// key=value and "key":value: a value with a digit in it is one
+		// value, whatever its punctuation ("NodeList=cn[001-004]",
+		// "clientId=consumer-1", "\"id\":\"A-1001\"").
+		if vs, ve, ok := groupedValue(line, s, e); ok {
+			// key="a quoted text", key={a group}: one value
+			t.vars = append(t.vars, vtok{int32(vs), int32(ve), tAny})
+			f := ftok{s: int32(s), e: int32(e), cs: int32(vs), ce: int32(ve), v0: v0, v1: v0 + 1, whole: true}
+			f.h = wholeHash(line, &f)
+			t.fields = append(t.fields, f)
+			return false
+		}
+		if k := valueStart(line, cs, ce); k > 0 && (hasDigit(line[k:ce]) || isBool(line[k:ce])) {
+			vs, ve := k, ce
+			if vs < ve && (line[vs] == '"' || line[vs] == '\'') {
+				vs++
+			}
+			for ve > vs && (line[ve-1] == '"' || line[ve-1] == '\'' ||
+				line[ve-1] == '}' && strings.IndexByte(line[vs:ve], '{') < 0 ||
+				line[ve-1] == ']' && strings.IndexByte(line[vs:ve], '[') < 0) {
+				ve--
+			}
+			if vs < ve && (hasDigit(line[vs:ve]) || isBool(line[vs:ve])) {
+				typ, _ := classifyWhole(line[vs:ve])
+				if typ == tConst {
+					typ = tAny
+				}
+				t.vars = append(t.vars, vtok{int32(vs), int32(ve), typ})
+				f := ftok{s: int32(s), e: int32(e), cs: int32(vs), ce: int32(ve), v0: v0, v1: v0 + 1, whole: true}
+				f.h = wholeHash(line, &f)
+				t.fields = append(t.fields, f)
+				return false
+			}
 		}
 	}
 	// Segment-wise: runs of word characters that contain a digit are
 	// variables; everything else is constant text.
 	h := uint64(fnvOffset)
 	k := s
+	words := false // constant text with letters or digits in it
 	for k < e {
 		c := line[k]
 		if cls[c]&cWord == 0 {
@@ -206,20 +333,44 @@ func (t *tokenizer) field(line string, s, e int) bool {
 			m++
 		}
 		if digit {
-			h = t.segment(line, k, m, saved)
+			var w bool
+			h, w = t.segment(line, k, m, saved)
+			words = words || w
+		} else if m-k <= 5 && isBool(line[k:m]) {
+			t.vars = append(t.vars, vtok{int32(k), int32(m), tAny})
+			h = (saved ^ varMarker) * fnvPrime
+		} else {
+			words = words || !dotsOnly(line[k:m])
 		}
 		k = m
 	}
 	v1 := int32(len(t.vars))
 	if v1 == v0+1 && t.vars[v0].s == int32(s) && t.vars[v0].e == int32(e) {
-		t.push(line, ftok{s: int32(s), e: int32(e), cs: int32(s), ce: int32(e), v0: v0, v1: v1, whole: true})
+		t.push(line, ftok{s: int32(s), e: int32(e), cs: int32(s), ce: int32(e), v0: v0, v1: v1, whole: true, val: true})
 		return false
 	}
-	f := ftok{s: int32(s), e: int32(e), cs: int32(cs), ce: int32(ce), h: h, v0: v0, v1: v1}
+	f := ftok{s: int32(s), e: int32(e), cs: int32(cs), ce: int32(ce), h: h, v0: v0, v1: v1, val: v1 > v0 && !words}
+	if v1 == v0 && len(t.fields) > 0 && t.fields[len(t.fields)-1].val && isParenWord(line[s:e]) {
+		// "8080 (http)", "<pid> (java)", "<ip> (gateway)": a word in
+		// parentheses right after a value annotates that value.
+		f.val = true
+		f.h = genHash
+		t.vars = append(t.vars, vtok{int32(s + 1), int32(ce), tAny})
+		f.v1 = v0 + 1
+		f.cs, f.ce = int32(s+1), int32(ce)
+		t.fields = append(t.fields, f)
+		return false
+	}
+	if v1 == v0 && isEmptyPair(line[s:e]) {
+		// "()", "[]", "''": an empty value; it joins a run of values
+		// ("<ip> ()" and "<ip> (<host>)") but is no variable alone.
+		f.empty = true
+	}
 	if v1 == v0 && isUnit(line[cs:ce]) && len(t.fields) > 0 {
-		// "41 ms", "3.5 KB,": the unit joins the number before it.
+		// "41 ms", "3.5 KB,", "(1.2 MB)", "<1 sec": the unit joins the
+		// number before it.
 		p := &t.fields[len(t.fields)-1]
-		if p.bare() && p.v1 == p.v0+1 && t.vars[p.v0].typ == tNum && cs == s {
+		if p.whole && p.ce == p.e && p.v1 == p.v0+1 && t.vars[p.v0].typ == tNum && cs == s {
 			v := &t.vars[p.v0]
 			if isTimeUnit(line[cs:ce]) {
 				v.typ = tDur
@@ -267,9 +418,180 @@ func (t *tokenizer) push(line string, f ftok) {
 	t.fields = append(t.fields, f)
 }
 
+// valueStart returns where the value of a key=value or "key":value field
+// core starts (0 when it is not one): after the first '=' or after the
+// '":' that closes a JSON key. The key must be a plain word.
+func valueStart(line string, cs, ce int) int {
+	for k := cs; k < ce; k++ {
+		c := line[k]
+		switch {
+		case c == '=':
+			if k > cs && k+1 < ce {
+				return k + 1
+			}
+			return 0
+		case c == ':' && k > cs+1 && line[k-1] == '"' && k+1 < ce:
+			if line[k+1] == '{' { // a nested object: its first key
+				continue
+			}
+			return k + 1
+		case cls[c]&cWord != 0 || c == '"' || c == '{' || c == '@' || c == '$':
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// isParenWord: "(word)" with an optional trailing comma or semicolon; the
+// word is letters, digits, '_' or '-' (a dotted or spaced text is a label,
+// not a value).
+func isParenWord(s string) bool {
+	for len(s) > 0 && (s[len(s)-1] == ',' || s[len(s)-1] == ';') {
+		s = s[:len(s)-1]
+	}
+	if len(s) < 3 || s[0] != '(' || s[len(s)-1] != ')' {
+		return false
+	}
+	for i := 1; i < len(s)-1; i++ {
+		if c := s[i]; cls[c]&cWord == 0 || c == '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func isEmptyPair(s string) bool {
+	for len(s) > 0 && (s[len(s)-1] == ',' || s[len(s)-1] == ';' || s[len(s)-1] == ':') {
+		s = s[:len(s)-1]
+	}
+	switch s {
+	case "()", "[]", "{}", `""`, "''", "<>":
+		return true
+	}
+	return false
+}
+
+// groupEnd: for a field line[i:j] of the form key="..., key='...,
+// key={... or key=[... whose quote or bracket closes in a later field,
+// the end of the field where it closes (within maxFieldLen), else j.
+// A quoted or bracketed value is one value however many words it has
+// (tag="View Lock", ws=WorkSource{10023 com.example}).
+func groupEnd(line string, i, j int) int {
+	eq := strings.IndexByte(line[i:j], '=')
+	if eq <= 0 || i+eq+1 >= j {
+		return j
+	}
+	k := i + eq + 1
+	for k < j-1 && cls[line[k]]&cAlpha != 0 { // WorkSource{...}
+		k++
+	}
+	open := line[k]
+	var close byte
+	switch open {
+	case '"', '\'':
+		close = open
+	case '{':
+		close = '}'
+	case '[':
+		close = ']'
+	default:
+		return j
+	}
+	depth := 0
+	for m := k; m < len(line) && m < i+maxFieldLen; m++ {
+		c := line[m]
+		if c == close && (close != open || m > k) {
+			if depth <= 1 {
+				if m < j {
+					return j // closes inside the field
+				}
+				for m < len(line) && cls[line[m]]&cSpace == 0 {
+					m++
+				}
+				return m
+			}
+			depth--
+		} else if c == open {
+			depth++
+		}
+	}
+	return j
+}
+
+// groupedValue: line[s:e] is key="..." or key={...} (with trailing
+// punctuation); the value's range inside the quotes or brackets. The
+// quoted text of a message key (msg="...", message="...") is the
+// message, not a value.
+func groupedValue(line string, s, e int) (int, int, bool) {
+	eq := strings.IndexByte(line[s:e], '=')
+	if eq <= 0 || s+eq+2 >= e {
+		return 0, 0, false
+	}
+	key := line[s : s+eq]
+	for i := 0; i < len(key); i++ {
+		if cls[key[i]]&cWord == 0 {
+			return 0, 0, false
+		}
+	}
+	switch strings.ToLower(key) {
+	case "msg", "message", "error", "err", "event", "description":
+		return 0, 0, false
+	}
+	k := s + eq + 1
+	b := k
+	for b < e-1 && cls[line[b]]&cAlpha != 0 {
+		b++
+	}
+	var close byte
+	switch line[b] {
+	case '"', '\'':
+		if b > k {
+			return 0, 0, false
+		}
+		close = line[k]
+	case '{':
+		close = '}'
+	case '[':
+		close = ']'
+	default:
+		return 0, 0, false
+	}
+	end := e
+	for end > k+1 && (line[end-1] == ',' || line[end-1] == ';') {
+		end--
+	}
+	if line[end-1] != close {
+		return 0, 0, false
+	}
+	if close == '"' || close == '\'' {
+		return k + 1, end - 1, true
+	}
+	return k, end, true
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if cls[s[i]]&cDigit != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func dotsOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '.' && s[i] != '-' && s[i] != '_' {
+			return false
+		}
+	}
+	return true
+}
+
 func isUnit(s string) bool {
 	switch s {
 	case "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kB", "bytes",
+		"Kbps", "Mbps", "Gbps", "kbps", "KB/s", "MB/s", "GB/s",
 		"%", "ns", "us", "µs", "ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours":
 		return true
 	}
@@ -288,7 +610,8 @@ func isTimeUnit(s string) bool {
 // state h. Runs of two or more dots are padding ("instruction......0") and
 // split the run; each piece that contains a digit is one variable, so
 // host names and dotted versions stay whole.
-func (t *tokenizer) segment(line string, k, m int, h uint64) uint64 {
+func (t *tokenizer) segment(line string, k, m int, h uint64) (uint64, bool) {
+	words := false
 	p := k
 	for p < m {
 		q := p
@@ -308,6 +631,7 @@ func (t *tokenizer) segment(line string, k, m int, h uint64) uint64 {
 			h = (h ^ varMarker) * fnvPrime
 		} else {
 			h = hashBytes(h, line[p:q])
+			words = words || !dotsOnly(line[p:q])
 		}
 		for q < m && line[q] == '.' {
 			h = (h ^ '.') * fnvPrime
@@ -315,7 +639,7 @@ func (t *tokenizer) segment(line string, k, m int, h uint64) uint64 {
 		}
 		p = q
 	}
-	return h
+	return h, words
 }
 
 // timestamps joins runs of fields that together form one timestamp
