@@ -549,7 +549,9 @@ var jvm = family{"JVM", []event{
 		return fmt.Sprintf("Started %s in %.3f seconds (process running for %.3f)", pick(r, "OrderServiceApplication", "GatewayApplication"), 2+r.Float64()*20, 3+r.Float64()*20)
 	}},
 	{"tomcat", 4, func(r *rand.Rand) string {
-		return fmt.Sprintf("Tomcat started on port(s): %s with context path '%s'", list(r, " ", func(r *rand.Rand) string { return fmt.Sprintf("%d (%s)", pick(r, 8080, 8443, 9090), pick(r, "http", "https")) }), pick(r, "", "/api"))
+		return fmt.Sprintf("Tomcat started on port(s): %s with context path '%s'", list(r, " ", func(r *rand.Rand) string {
+			return fmt.Sprintf("%d (%s)", pick(r, 8080, 8443, 9090), pick(r, "http", "https"))
+		}), pick(r, "", "/api"))
 	}},
 	{"hikari-start", 4, func(r *rand.Rand) string {
 		return fmt.Sprintf("HikariPool-%d - Start completed.", 1+r.Intn(3))

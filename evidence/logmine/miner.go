@@ -270,6 +270,8 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 							fr = m.tk.frame(msg, p)
 						}
 						evidence = frameOf(c.skel) == fr
+					} else if !evidence {
+						evidence = emptyAndFilled(c.skel, msg[f[p].s:f[p].e])
 					}
 				}
 			}
@@ -308,6 +310,17 @@ func (t *tokenizer) frame(line string, p int) uint64 {
 		pos = v.e
 	}
 	return hashBytes(h, line[pos:f.e]) | 1
+}
+
+// emptyAndFilled: one field is an empty pair of brackets or quotes and the
+// other the same brackets with something in them ("[]" and "[/api]",
+// "''" and "'/api'"): the brackets hold a value, once empty.
+func emptyAndFilled(a, b string) bool {
+	a, b = strings.TrimRight(a, ",;:"), strings.TrimRight(b, ",;:")
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return isEmptyPair(a) && len(b) > 2 && b[0] == a[0] && b[len(b)-1] == a[1]
 }
 
 func frameOf(skel string) uint64 {
