@@ -314,7 +314,7 @@ func (t *tokenizer) frame(line string, p int) uint64 {
 
 // emptyAndFilled: one field is an empty pair of brackets or quotes and the
 // other the same brackets with something in them ("[]" and "[/api]",
-// "”" and "'/api'"): the brackets hold a value, once empty.
+// or an empty and a filled quoted string): the brackets hold a value.
 func emptyAndFilled(a, b string) bool {
 	a, b = strings.TrimRight(a, ",;:"), strings.TrimRight(b, ",;:")
 	if len(a) > len(b) {
