@@ -8,7 +8,7 @@ import (
 
 // benchLines returns the Content lines of the loghub-2k datasets (read in
 // place), or synthetic lines when they are absent.
-func benchLines(b *testing.B) []string {
+func benchLines(b testing.TB) []string {
 	var lines []string
 	dir := loghubDirNoSkip()
 	if dir != "" {

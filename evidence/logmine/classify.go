@@ -76,6 +76,9 @@ func isWinPath(s string) bool {
 // ("chrome.exe", "index.js"). Other dotted words (Java packages and
 // classes, configuration keys) stay words: they name code, not values.
 func dottedName(s string) uint8 {
+	if strings.IndexByte(s, '.') < 0 {
+		return tConst
+	}
 	end := len(s)
 	port := false
 	if i := strings.LastIndexByte(s, ':'); i > 0 {

@@ -40,6 +40,7 @@ const (
 	cHex
 	cOpen  // stripped from the front of a field before whole-field typing
 	cClose // stripped from the back
+	cKey   // '=' and ':': a field with one may be key=value
 )
 
 var cls [256]uint8
@@ -71,6 +72,8 @@ func init() {
 	for _, c := range ")]}>\"'`,;:.!?" {
 		cls[c] |= cClose
 	}
+	cls['='] |= cKey
+	cls[':'] |= cKey
 }
 
 // FNV-1a, inlined by hand in the hot loops.
@@ -143,18 +146,21 @@ func (t *tokenizer) run(line string, maxFields int) {
 			break
 		}
 		j := i
+		var acc uint8
 		if json {
 			j = jsonFieldEnd(line, i, &inStr)
+			acc = cKey
 		} else {
 			for j < n && cls[line[j]]&cSpace == 0 {
+				acc |= cls[line[j]]
 				j++
 			}
-			if c := line[j-1]; c != '"' && c != '\'' && c != '}' && c != ']' {
+			if c := line[j-1]; acc&cKey != 0 && c != '"' && c != '\'' && c != '}' && c != ']' {
 				j = groupEnd(line, i, j)
 			}
 		}
 		nf := len(t.fields)
-		if t.field(line, i, j) {
+		if t.field(line, i, j, acc&cKey != 0) {
 			months = true
 		}
 		if json && i > 0 && cls[line[i-1]]&cSpace == 0 && len(t.fields) > nf {
@@ -245,7 +251,7 @@ func (f *ftok) bare() bool { return f.whole && f.cs == f.s && f.ce == f.e }
 
 // field tokenises line[s:e]; it reports whether the field may be part of a
 // multi-field timestamp (month or weekday name).
-func (t *tokenizer) field(line string, s, e int) bool {
+func (t *tokenizer) field(line string, s, e int, kv bool) bool {
 	v0 := int32(len(t.vars))
 	if e-s > maxFieldLen {
 		t.vars = append(t.vars, vtok{int32(s), int32(e), tAny})
@@ -270,7 +276,9 @@ func (t *tokenizer) field(line string, s, e int) bool {
 		// key=value and "key":value: a value with a digit in it is one
 		// value, whatever its punctuation ("NodeList=cn[001-004]",
 		// "clientId=consumer-1", "\"id\":\"A-1001\"").
-		if vs, ve, ok := groupedValue(line, s, e); ok {
+		if !kv {
+			// no key=value
+		} else if vs, ve, ok := groupedValue(line, s, e); ok {
 			// key="a quoted text", key={a group}: one value
 			t.vars = append(t.vars, vtok{int32(vs), int32(ve), tAny})
 			f := ftok{s: int32(s), e: int32(e), cs: int32(vs), ce: int32(ve), v0: v0, v1: v0 + 1, whole: true}
@@ -278,7 +286,9 @@ func (t *tokenizer) field(line string, s, e int) bool {
 			t.fields = append(t.fields, f)
 			return false
 		}
-		if k := valueStart(line, cs, ce); k > 0 && (hasDigit(line[k:ce]) || isBool(line[k:ce])) {
+		if !kv {
+			// no key=value
+		} else if k := valueStart(line, cs, ce); k > 0 && (hasDigit(line[k:ce]) || isBool(line[k:ce])) {
 			vs, ve := k, ce
 			if vs < ve && (line[vs] == '"' || line[vs] == '\'') {
 				vs++
@@ -746,32 +756,79 @@ func hasNum(line string, f []ftok, vars []vtok) bool {
 	return false
 }
 
-var monthDay = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-	"mon", "tue", "wed", "thu", "fri", "sat", "sun",
-	"january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-
+// isMonthOrDay: an English month or weekday name, abbreviated ("Jul",
+// "Sept") or in full, in any case. It runs on every word, so it looks at
+// the first three letters once and compares the rest only for a match.
 func isMonthOrDay(s string) bool {
 	if len(s) < 3 || len(s) > 9 {
 		return false
 	}
-	var b [9]byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		} else if c < 'a' || c > 'z' {
+	var b [3]byte
+	for i := 0; i < 3; i++ {
+		c := s[i] | 0x20
+		if c < 'a' || c > 'z' {
 			return false
 		}
 		b[i] = c
 	}
-	w := string(b[:len(s)])
-	for _, m := range monthDay {
-		if m == w {
+	var full string
+	switch string(b[:]) {
+	case "jan":
+		full = "january"
+	case "feb":
+		full = "february"
+	case "mar":
+		full = "march"
+	case "apr":
+		full = "april"
+	case "may":
+		full = "may"
+	case "jun":
+		full = "june"
+	case "jul":
+		full = "july"
+	case "aug":
+		full = "august"
+	case "sep":
+		full = "september"
+		if len(s) == 4 && s[3]|0x20 == 't' {
 			return true
 		}
+	case "oct":
+		full = "october"
+	case "nov":
+		full = "november"
+	case "dec":
+		full = "december"
+	case "mon":
+		full = "monday"
+	case "tue":
+		full = "tuesday"
+	case "wed":
+		full = "wednesday"
+	case "thu":
+		full = "thursday"
+	case "fri":
+		full = "friday"
+	case "sat":
+		full = "saturday"
+	case "sun":
+		full = "sunday"
+	default:
+		return false
 	}
-	return false
+	if len(s) == 3 {
+		return true
+	}
+	if len(s) != len(full) {
+		return false
+	}
+	for i := 3; i < len(s); i++ {
+		if s[i]|0x20 != full[i] || s[i] < 'A' {
+			return false
+		}
+	}
+	return true
 }
 
 var (
