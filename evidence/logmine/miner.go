@@ -616,11 +616,15 @@ func (m *Miner) observe(c *cluster, msg string) {
 			break
 		}
 		if cf := &c.fields[p]; cf.gen && (cf.nvar != f[p].v1-f[p].v0 || cf.mixed) {
-			// a value span of another shape than the template's: the
-			// whole span is one value of the field's first slot
+			// a value span of another shape than the template's: from
+			// now on the whole span is one value, in one slot
 			if !cf.mixed {
 				cf.mixed = true
 				c.dirty = true
+				if n := int(cf.nvar); n > 1 && si+n <= len(c.slots) {
+					c.slots = append(c.slots[:si+1], c.slots[si+n:]...)
+					cf.nvar = 1
+				}
 			}
 			if si < len(c.slots) {
 				sl := &c.slots[si]

@@ -430,22 +430,37 @@ func (t *tokenizer) push(line string, f ftok) {
 
 // valueStart returns where the value of a key=value or "key":value field
 // core starts (0 when it is not one): after the first '=' or after the
-// '":' that closes a JSON key. The key must be a plain word.
+// '":' that closes a JSON key. The key must be a word that starts with a
+// letter; the value must not hold another key ("0=sup,1=usr" is not one)
+// nor open a bracket ("<memory:8192," keeps its words).
 func valueStart(line string, cs, ce int) int {
+	letter := false
 	for k := cs; k < ce; k++ {
 		c := line[k]
 		switch {
-		case c == '=':
-			if k > cs && k+1 < ce {
-				return k + 1
+		case c == '=' || c == ':' && k > cs+1 && line[k-1] == '"':
+			if !letter || k+1 >= ce {
+				return 0
 			}
-			return 0
-		case c == ':' && k > cs+1 && line[k-1] == '"' && k+1 < ce:
-			if line[k+1] == '{' { // a nested object: its first key
+			if c == ':' && line[k+1] == '{' { // a nested object: its first key
+				letter = false
 				continue
 			}
+			switch line[k+1] {
+			case '<', '[', '{', '(':
+				return 0
+			}
+			if strings.IndexByte(line[k+1:ce], '=') >= 0 {
+				return 0
+			}
 			return k + 1
-		case cls[c]&cWord != 0 || c == '"' || c == '{' || c == '@' || c == '$':
+		case cls[c]&cAlpha != 0 || c == '_' || c == '@' || c == '$':
+			letter = true
+		case cls[c]&cWord != 0:
+			if !letter {
+				return 0
+			}
+		case c == '"' || c == '{':
 		default:
 			return 0
 		}
@@ -460,7 +475,7 @@ func isParenWord(s string) bool {
 	for len(s) > 0 && (s[len(s)-1] == ',' || s[len(s)-1] == ';') {
 		s = s[:len(s)-1]
 	}
-	if len(s) < 3 || s[0] != '(' || s[len(s)-1] != ')' {
+	if len(s) < 4 || s[0] != '(' || s[len(s)-1] != ')' {
 		return false
 	}
 	for i := 1; i < len(s)-1; i++ {
