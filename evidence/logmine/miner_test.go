@@ -248,6 +248,10 @@ func FuzzAdd(f *testing.F) {
 	}
 	f.Add("")
 	f.Add("\xff")
+	for _, l := range []string{`tag="View Lock", ws=WorkSource{1 a}, x=[1, 2`, `{"a": "b c", "d":{"e":1},`, `{"x":"\"",}`,
+		"0 bytes (1.2 KB) sent, lifetime <1 sec", "a= =\" k='", "( 1 2 ) () [] '' x=(", "C:\\ \\\\a www.a.com:1 f.exe *64"} {
+		f.Add(l)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		m := New(Config{MaxTemplates: 4, MaxTokens: 8})
 		for _, l := range strings.Split(s, "\n") {

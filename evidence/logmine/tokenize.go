@@ -586,7 +586,7 @@ func groupedValue(line string, s, e int) (int, int, bool) {
 	for end > k+1 && (line[end-1] == ',' || line[end-1] == ';') {
 		end--
 	}
-	if line[end-1] != close {
+	if end-1 <= k || line[end-1] != close {
 		return 0, 0, false
 	}
 	if close == '"' || close == '\'' {
