@@ -178,9 +178,15 @@ func TestGAHeldOut(t *testing.T) {
 	}
 }
 
+// The held-out corpus is harder than Loghub on purpose: it labels a slot
+// of two words ("GET"/"POST", "orders"/"billing", "true"/"false" aside)
+// as a value where Loghub's labels usually make two events, and it has
+// multi-word names ("Google Chrome He") no token rule can see. These bars
+// guard against regressions (the scores when they were set: average
+// 0.67, lowest 0.48; 0.48 and 0.03 before value spans were handled).
 const (
-	heldOutFloor   = 0.30
-	heldOutAverage = 0.60
+	heldOutFloor   = 0.45
+	heldOutAverage = 0.65
 )
 
 // dumpErrors writes, for analysis outside the repository, the truth groups

@@ -407,10 +407,9 @@ func wholeHash(line string, f *ftok) uint64 {
 }
 
 // push appends a field that is one variable. Adjacent bare variables of
-// the same type fold into one ("delete chunk_1 chunk_2 chunk_3" -> "delete <*>",
-// "2015-10-18 18:01:47,978" -> "<ts>"), so that lists of values of any
-// length give one template. Numbers do not fold: adjacent numbers are
-// usually distinct fields ("200 1234": status and size).
+// the same type (numbers aside) fold into one value at once ("delete
+// chunk_1 chunk_2" -> "delete <*>", "2015-10-18 18:01:47,978" -> "<ts>");
+// fold later makes one wildcard of any run of values.
 func (t *tokenizer) push(line string, f ftok) {
 	if f.bare() && len(t.fields) > 0 {
 		p := &t.fields[len(t.fields)-1]
