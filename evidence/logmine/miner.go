@@ -351,11 +351,11 @@ func (m *Miner) create(msg string, k uint64) int32 {
 		x := &f[p]
 		pos := int(x.s)
 		for _, v := range m.tk.vars[x.v0:x.v1] {
-			sb.WriteString(msg[pos:v.s])
+			writeSpaced(&sb, msg[pos:v.s])
 			sb.WriteByte(varSentinel)
 			pos = int(v.e)
 		}
-		sb.WriteString(msg[pos:x.e])
+		writeSpaced(&sb, msg[pos:x.e])
 		c.fields[p] = cfield{skel: sb.String(), h: x.h, nvar: x.v1 - x.v0, glue: x.glue}
 		if x.h == genHash && p < 64 {
 			c.fields[p].gen = true
@@ -615,7 +615,7 @@ func (m *Miner) observe(c *cluster, msg string) {
 		if p >= len(c.fields) {
 			break
 		}
-		if cf := &c.fields[p]; cf.gen && (cf.nvar != f[p].v1-f[p].v0 || cf.mixed) {
+		if cf := &c.fields[p]; cf.gen && (cf.mixed || cf.nvar != f[p].v1-f[p].v0 || !sameFrame(cf, &f[p], vars, msg)) {
 			// a value span of another shape than the template's: from
 			// now on the whole span is one value, in one slot
 			if !cf.mixed {
@@ -652,6 +652,54 @@ func (m *Miner) observe(c *cluster, msg string) {
 			si++
 		}
 	}
+}
+
+// sameFrame: the line's field has as much constant text around its
+// values as the template's ("<1 sec" and "00:02" do not; a cheap test
+// that runs only on wildcard fields).
+func sameFrame(cf *cfield, f *ftok, vars []vtok, msg string) bool {
+	n, pos := 0, int(f.s)
+	for _, v := range vars[f.v0:f.v1] {
+		n += spacedLen(msg[pos:v.s])
+		pos = int(v.e)
+	}
+	n += spacedLen(msg[pos:f.e])
+	return n == len(cf.skel)-int(cf.nvar)
+}
+
+// writeSpaced writes s with each run of white space as one space: a
+// wildcard field that spans several fields keeps one space between them,
+// as the template does between fields.
+func writeSpaced(sb *strings.Builder, s string) {
+	sp := false
+	for i := 0; i < len(s); i++ {
+		if cls[s[i]]&cSpace != 0 {
+			if !sp {
+				sb.WriteByte(' ')
+			}
+			sp = true
+			continue
+		}
+		sp = false
+		sb.WriteByte(s[i])
+	}
+}
+
+// spacedLen is the length writeSpaced writes for s.
+func spacedLen(s string) int {
+	n, sp := 0, false
+	for i := 0; i < len(s); i++ {
+		if cls[s[i]]&cSpace != 0 {
+			if !sp {
+				n++
+			}
+			sp = true
+			continue
+		}
+		sp = false
+		n++
+	}
+	return n
 }
 
 func renderField(skel string, slots []slot) string {

@@ -190,12 +190,13 @@ func isJSONLine(line string) bool {
 }
 
 // jsonFieldEnd returns the end of the field that starts at i in a JSON
-// line: the next white space, or just after a comma outside a string. in
-// carries whether the scan is inside a string from one field to the next.
+// line: the next white space or just after a comma, outside strings (a
+// string value is one field, however many words it has). in carries
+// whether the scan is inside a string from one field to the next.
 func jsonFieldEnd(line string, i int, in *bool) int {
 	for j := i; j < len(line); j++ {
 		c := line[j]
-		if cls[c]&cSpace != 0 {
+		if cls[c]&cSpace != 0 && !*in {
 			return j
 		}
 		if c == '"' && (j == 0 || line[j-1] != '\\') {
