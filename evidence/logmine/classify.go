@@ -24,16 +24,20 @@ func classifyWhole(s string) (typ uint8, skip int) {
 	if isWinPath(s) {
 		return tPath, 0
 	}
-	digit := false
+	digit, dot := false, false
 	for i := 0; i < len(s); i++ {
 		if cls[s[i]]&cDigit != 0 {
 			digit = true
 			break
 		}
+		dot = dot || s[i] == '.'
 	}
 	if !digit {
 		if isBool(s) {
 			return tAny, 0
+		}
+		if !dot {
+			return tConst, 0
 		}
 		return dottedName(s), 0
 	}
