@@ -360,6 +360,15 @@ func (m *Miner) create(msg string, k uint64) int32 {
 		if x.h == genHash && p < 64 {
 			c.fields[p].gen = true
 			c.mask |= 1 << uint(p)
+			if x.v1-x.v0 > 1 && framed(c.fields[p].skel) {
+				// a span such as "1190 bytes (1.2 KB)" or "10.0.0.1
+				// (gw)" is one value, counted whole; a run of bare
+				// values ("200 1234") keeps a slot each
+				c.fields[p].mixed = true
+				c.fields[p].nvar = 1
+				c.slots = append(c.slots, slot{typ: tAny, top: make(topk, m.cfg.TopValues)})
+				continue
+			}
 		}
 		for _, v := range m.tk.vars[x.v0:x.v1] {
 			c.slots = append(c.slots, slot{typ: v.typ, top: make(topk, m.cfg.TopValues)})
@@ -624,6 +633,9 @@ func (m *Miner) observe(c *cluster, msg string) {
 				if n := int(cf.nvar); n > 1 && si+n <= len(c.slots) {
 					c.slots = append(c.slots[:si+1], c.slots[si+n:]...)
 					cf.nvar = 1
+					// its values so far were parts of a span; the slot
+					// now counts whole spans (counts are lower bounds)
+					clear(c.slots[si].top)
 				}
 			}
 			if si < len(c.slots) {
@@ -665,6 +677,17 @@ func sameFrame(cf *cfield, f *ftok, vars []vtok, msg string) bool {
 	}
 	n += spacedLen(msg[pos:f.e])
 	return n == len(cf.skel)-int(cf.nvar)
+}
+
+// framed: a skeleton has constant text other than spaces between or
+// around its values.
+func framed(skel string) bool {
+	for i := 0; i < len(skel); i++ {
+		if skel[i] != varSentinel && skel[i] != ' ' {
+			return true
+		}
+	}
+	return false
 }
 
 // writeSpaced writes s with each run of white space as one space: a
