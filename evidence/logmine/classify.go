@@ -121,7 +121,9 @@ func dottedName(s string) uint8 {
 	if !port && fileExts[strings.ToLower(tail)] {
 		return tPath
 	}
-	if lower && tlds[tail] {
+	// reverse-DNS names (com.apple.quicklook, org.example.app) name
+	// bundles and packages, not hosts
+	if first := s[:strings.IndexByte(s, '.')]; lower && tlds[tail] && !reverseDNS[first] {
 		return tHost
 	}
 	return tConst
@@ -130,6 +132,8 @@ func dottedName(s string) uint8 {
 var tlds = setOf("com", "net", "org", "edu", "gov", "mil", "int", "io", "co", "us", "uk", "de", "fr", "jp",
 	"cn", "hk", "tw", "kr", "in", "ru", "br", "au", "ca", "nl", "eu", "ch", "se", "info", "biz", "dev",
 	"app", "cloud", "local", "internal", "lan", "localdomain", "arpa")
+
+var reverseDNS = setOf("com", "org", "net", "edu", "gov", "io", "de", "uk", "fr", "jp", "cn")
 
 var fileExts = setOf("exe", "dll", "sys", "so", "dylib", "js", "mjs", "py", "pyc", "rb", "go", "java",
 	"class", "jar", "war", "c", "h", "cpp", "cc", "hpp", "cs", "php", "pl", "sh", "bat", "ps1", "cmd",

@@ -298,6 +298,7 @@ func TestValueSpansOfAnyLength(t *testing.T) {
 func TestMoreValueKinds(t *testing.T) {
 	cases := []struct{ line, want string }{
 		{"resolved www.example.com through proxy.corp.local", "resolved <host> through <host>"},
+		{"launched com.example.app from org.apache.http", "launched com.example.app from org.apache.http"},
 		{"loaded cbscore.dll from C:\\Windows\\winsxs\\x\\cbscore.dll", "loaded <path> from <path>"},
 		{"Reboot mark set, reboot required: False", "Reboot mark set, reboot required: <*>"},
 		{"setLightsOn(true)", "setLightsOn(<*>)"},
