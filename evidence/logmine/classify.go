@@ -117,13 +117,16 @@ func dottedName(s string) uint8 {
 	if labels < 2 {
 		return tConst
 	}
+	// reverse-DNS names (com.apple.quicklook, org.mortbay.log) name
+	// bundles and packages, not hosts or files
+	if reverseDNS[s[:strings.IndexByte(s, '.')]] {
+		return tConst
+	}
 	tail := s[strings.LastIndexByte(s[:end], '.')+1 : end]
 	if !port && fileExts[strings.ToLower(tail)] {
 		return tPath
 	}
-	// reverse-DNS names (com.apple.quicklook, org.example.app) name
-	// bundles and packages, not hosts
-	if first := s[:strings.IndexByte(s, '.')]; lower && tlds[tail] && !reverseDNS[first] {
+	if lower && tlds[tail] {
 		return tHost
 	}
 	return tConst
