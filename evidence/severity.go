@@ -40,31 +40,59 @@ var severityWords = map[string]string{
 }
 
 // Severity guesses the level of a log message from the first level-like word
-// among its first six words (level fields come early; later words are prose), as in "2026-11-20 ERROR ...", "[warn]", "level=error"
-// or "\"level\":\"error\"". Messages that name no level but carry an exception
-// or a stack frame count as errors. It returns "" when nothing says.
+// among its first six words (level fields come early; later words are
+// prose), as in "2026-11-20 ERROR ...", "[warn]", "level=error",
+// "\"level\":\"error\"", or the Lambda runtimes' "<time>\t<request id>\tERROR\t..."
+// and "<time> <request id> INFO  Handler - ...". Words are counted in
+// white-space separated fields without digits: the letters of timestamps,
+// request ids and JSON members are looked at but not counted, so a level
+// after them is still found. Messages that name no level but carry an
+// exception, a stack frame or a runtime failure (a Lambda timeout) count
+// as errors. It returns "" when nothing says.
 func Severity(msg string) string {
 	head := msg
 	if len(head) > 200 {
 		head = head[:200]
 	}
-	start, words := -1, 0
-	for i := 0; i <= len(head) && words < 6; i++ {
-		isLetter := i < len(head) && isASCIILetter(head[i])
-		if isLetter && start < 0 {
-			start = i
-			continue
+	words := 0
+	for i := 0; i < len(head) && words < 6; {
+		for i < len(head) && isSpace(head[i]) {
+			i++
 		}
-		if !isLetter && start >= 0 {
-			word := head[start:i]
-			start = -1
-			words++
-			if len(word) < 3 || len(word) > 8 {
+		j := i
+		digits := false
+		for j < len(head) && !isSpace(head[j]) {
+			if head[j] >= '0' && head[j] <= '9' {
+				digits = true
+			}
+			j++
+		}
+		// letter runs of the field
+		for k := i; k < j; {
+			for k < j && !isASCIILetter(head[k]) {
+				k++
+			}
+			st := k
+			for k < j && isASCIILetter(head[k]) {
+				k++
+			}
+			if k == st {
 				continue
 			}
-			if sev, ok := severityWords[strings.ToLower(word)]; ok {
-				return sev
+			if !digits {
+				words++
 			}
+			if w := head[st:k]; len(w) >= 3 && len(w) <= 8 {
+				if sev, ok := severityWords[strings.ToLower(w)]; ok {
+					return sev
+				}
+			}
+		}
+		i = j
+	}
+	for _, p := range failurePhrases {
+		if strings.Contains(msg, p) {
+			return SevError
 		}
 	}
 	if strings.Contains(msg, "Exception") || strings.HasPrefix(strings.TrimSpace(msg), "at ") ||
@@ -73,5 +101,20 @@ func Severity(msg string) string {
 	}
 	return ""
 }
+
+// failurePhrases are what runtimes write, without a level, when an
+// invocation fails: Lambda's timeout and crash lines and its JSON-format
+// platform.report with a failed status.
+var failurePhrases = []string{
+	"Task timed out after",
+	"Runtime exited with error",
+	"Runtime.ExitError",
+	"Process exited before completing request",
+	`"status":"timeout"`,
+	`"status":"error"`,
+	`"status":"failure"`,
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }

@@ -1,5 +1,7 @@
 package logmine
 
+import "strings"
+
 // classifyWhole decides whether a whole field core (brackets and trailing
 // punctuation already stripped) is one typed value. skip is a number of
 // leading bytes to keep as constant text (the "/" of "/10.1.2.3:80").
@@ -19,15 +21,25 @@ func classifyWhole(s string) (typ uint8, skip int) {
 	if hasScheme(s) {
 		return tURL, 0
 	}
-	digit := false
+	if isWinPath(s) {
+		return tPath, 0
+	}
+	digit, dot := false, false
 	for i := 0; i < len(s); i++ {
 		if cls[s[i]]&cDigit != 0 {
 			digit = true
 			break
 		}
+		dot = dot || s[i] == '.'
 	}
 	if !digit {
-		return tConst, 0
+		if isBool(s) {
+			return tAny, 0
+		}
+		if !dot {
+			return tConst, 0
+		}
+		return dottedName(s), 0
 	}
 	if isIP(s) {
 		return tIP, 0
@@ -38,7 +50,107 @@ func classifyWhole(s string) (typ uint8, skip int) {
 	if isIPv6(s) {
 		return tIP, 0
 	}
-	return classifySeg(s), 0
+	if t := classifySeg(s); t != tConst {
+		return t, 0
+	}
+	return dottedName(s), 0
+}
+
+// isBool: the literals of booleans and of no value are values of a
+// parameter, never words of a message.
+func isBool(s string) bool {
+	switch s {
+	case "true", "false", "True", "False", "TRUE", "FALSE", "null", "nil", "None":
+		return true
+	}
+	return false
+}
+
+// isWinPath: "C:\Windows\..." or "\\server\share".
+func isWinPath(s string) bool {
+	if len(s) >= 3 && cls[s[0]]&cAlpha != 0 && s[1] == ':' && s[2] == '\\' {
+		return true
+	}
+	return len(s) >= 3 && s[0] == '\\' && s[1] == '\\' && cls[s[2]]&cWord != 0
+}
+
+// dottedName types a dotted name: a host name when its last label is a
+// top-level domain ("www.example.com", "db.cluster.local", optionally
+// with ":port"), a file name when it ends in a common file extension
+// ("chrome.exe", "index.js"). Other dotted words (Java packages and
+// classes, configuration keys) stay words: they name code, not values.
+func dottedName(s string) uint8 {
+	if strings.IndexByte(s, '.') < 0 {
+		return tConst
+	}
+	end := len(s)
+	port := false
+	if i := strings.LastIndexByte(s, ':'); i > 0 {
+		for j := i + 1; j < len(s); j++ {
+			if cls[s[j]]&cDigit == 0 {
+				return tConst
+			}
+		}
+		if i+1 == len(s) {
+			return tConst
+		}
+		end, port = i, true
+	}
+	last, labels, lower := -1, 0, true
+	for i := 0; i <= end; i++ {
+		if i == end || s[i] == '.' {
+			if i == last+1 {
+				return tConst
+			}
+			labels++
+			last = i
+			continue
+		}
+		c := s[i]
+		if cls[c]&cWord == 0 || c == '.' {
+			return tConst
+		}
+		if c >= 'A' && c <= 'Z' {
+			lower = false
+		}
+	}
+	if labels < 2 {
+		return tConst
+	}
+	// reverse-DNS names (com.apple.quicklook, org.mortbay.log) name
+	// bundles and packages, not hosts or files
+	if reverseDNS[s[:strings.IndexByte(s, '.')]] {
+		return tConst
+	}
+	tail := s[strings.LastIndexByte(s[:end], '.')+1 : end]
+	if !port && fileExts[strings.ToLower(tail)] {
+		return tPath
+	}
+	if lower && tlds[tail] {
+		return tHost
+	}
+	return tConst
+}
+
+var tlds = setOf("com", "net", "org", "edu", "gov", "mil", "int", "io", "co", "us", "uk", "de", "fr", "jp",
+	"cn", "hk", "tw", "kr", "in", "ru", "br", "au", "ca", "nl", "eu", "ch", "se", "info", "biz", "dev",
+	"app", "cloud", "local", "internal", "lan", "localdomain", "arpa")
+
+var reverseDNS = setOf("com", "org", "net", "edu", "gov", "io", "de", "uk", "fr", "jp", "cn")
+
+var fileExts = setOf("exe", "dll", "sys", "so", "dylib", "js", "mjs", "py", "pyc", "rb", "go", "java",
+	"class", "jar", "war", "c", "h", "cpp", "cc", "hpp", "cs", "php", "pl", "sh", "bat", "ps1", "cmd",
+	"log", "txt", "csv", "json", "yaml", "yml", "xml", "toml", "ini", "conf", "cfg", "properties",
+	"plist", "html", "htm", "css", "png", "jpg", "gif", "svg", "pdf", "zip", "gz", "tgz", "tar", "bz2",
+	"xz", "rar", "db", "sqlite", "sql", "dat", "bin", "img", "iso", "tmp", "bak", "pid", "sock", "lock",
+	"sqm", "mf", "msi", "cab", "mum", "manifest")
+
+func setOf(xs ...string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
 }
 
 // classifySeg types a run of word characters that contains a digit.

@@ -12,10 +12,16 @@ import (
 
 // loghubDir finds shared/loghub-2k by walking up from the test's directory
 // (the repository sits next to shared/). The data is research-only
-// licensed and is read in place, never copied.
+// licensed and is read in place, never copied. Missing data skips the test
+// on a developer's machine but fails it in CI (CI=true), where the data
+// is provided beside the clone: a silent skip there would hide a
+// regression.
 func loghubDir(t testing.TB) string {
 	d := loghubDirNoSkip()
 	if d == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("loghub-2k not found next to the repository (../shared/loghub-2k); CI must provide it")
+		}
 		t.Skip("loghub-2k not found next to the repository")
 	}
 	return d
@@ -114,8 +120,8 @@ func mineAll(lines []string) ([]int, *Miner) {
 func TestGALoghub(t *testing.T) {
 	dir := loghubDir(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*_structured.csv"))
-	if len(files) == 0 {
-		t.Skip("no datasets")
+	if len(files) < 8 {
+		t.Fatalf("%s holds %d data sets, want the eight *_structured.csv files", dir, len(files))
 	}
 	sort.Strings(files)
 	sum := 0.0
@@ -126,16 +132,62 @@ func TestGALoghub(t *testing.T) {
 		sum += ga
 		name := strings.TrimSuffix(filepath.Base(f), "_structured.csv")
 		t.Logf("%-22s GA %.4f  templates %d", name, ga, m.Len())
+		if ga < loghubFloor {
+			t.Errorf("%s: GA %.4f < %.2f", name, ga, loghubFloor)
+		}
 		if out := os.Getenv("LOGMINE_GA_DEBUG"); out != "" {
 			dumpErrors(t, filepath.Join(out, name+".txt"), d, ids, m)
 		}
 	}
 	avg := sum / float64(len(files))
 	t.Logf("average GA %.4f over %d datasets", avg, len(files))
-	if avg < 0.95 {
-		t.Errorf("average GA %.4f < 0.95", avg)
+	if avg < loghubAverage {
+		t.Errorf("average GA %.4f < %.2f", avg, loghubAverage)
 	}
 }
+
+// The bars the miner is held to on the Loghub sets: each data set and the
+// average. They are the project's acceptance bars, not the current scores.
+const (
+	loghubFloor   = 0.98
+	loghubAverage = 0.98
+)
+
+// TestGAHeldOut measures grouping accuracy on the corpus of families the
+// miner was not developed on (corpus_test.go), per family.
+func TestGAHeldOut(t *testing.T) {
+	sum, worst := 0.0, 1.0
+	for i, fam := range corpus {
+		content, truth := fam.lines(400, int64(1000+i))
+		ids, m := mineAll(content)
+		ga := groupingAccuracy(ids, truth)
+		sum += ga
+		worst = min(worst, ga)
+		t.Logf("%-14s GA %.4f  templates %3d  events %d", fam.name, ga, m.Len(), len(fam.events))
+		if ga < heldOutFloor {
+			t.Errorf("%s: GA %.4f < %.2f", fam.name, ga, heldOutFloor)
+		}
+		if out := os.Getenv("LOGMINE_GA_DEBUG"); out != "" {
+			dumpErrors(t, filepath.Join(out, "corpus-"+fam.name+".txt"), labelled{content, truth}, ids, m)
+		}
+	}
+	avg := sum / float64(len(corpus))
+	t.Logf("average GA %.4f over %d families, lowest %.4f", avg, len(corpus), worst)
+	if avg < heldOutAverage {
+		t.Errorf("average GA %.4f < %.2f", avg, heldOutAverage)
+	}
+}
+
+// The held-out corpus is harder than Loghub on purpose: it labels a slot
+// of two words ("GET"/"POST", "orders"/"billing", "true"/"false" aside)
+// as a value where Loghub's labels usually make two events, and it has
+// multi-word names ("Google Chrome He") no token rule can see. These bars
+// guard against regressions (the scores when they were set: average
+// 0.67, lowest 0.48; 0.48 and 0.03 before value spans were handled).
+const (
+	heldOutFloor   = 0.45
+	heldOutAverage = 0.65
+)
 
 // dumpErrors writes, for analysis outside the repository, the truth groups
 // that were split or merged.

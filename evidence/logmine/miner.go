@@ -63,7 +63,11 @@ type cfield struct {
 	skel string // field text with varSentinel for each variable
 	h    uint64
 	gen  bool // generalised: the whole field is one variable
-	nvar int32
+	glue bool // rendered without a space before it (JSON members)
+	// mixed: the lines of this wildcard field had values of different
+	// shapes ("00:01" and "<1 sec"); it is shown as "<*>".
+	mixed bool
+	nvar  int32
 }
 
 type slot struct {
@@ -266,6 +270,8 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 							fr = m.tk.frame(msg, p)
 						}
 						evidence = frameOf(c.skel) == fr
+					} else if !evidence {
+						evidence = emptyAndFilled(c.skel, msg[f[p].s:f[p].e])
 					}
 				}
 			}
@@ -306,6 +312,17 @@ func (t *tokenizer) frame(line string, p int) uint64 {
 	return hashBytes(h, line[pos:f.e]) | 1
 }
 
+// emptyAndFilled: one field is an empty pair of brackets or quotes and the
+// other the same brackets with something in them ("[]" and "[/api]",
+// or an empty and a filled quoted string): the brackets hold a value.
+func emptyAndFilled(a, b string) bool {
+	a, b = strings.TrimRight(a, ",;:"), strings.TrimRight(b, ",;:")
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return isEmptyPair(a) && len(b) > 2 && b[0] == a[0] && b[len(b)-1] == a[1]
+}
+
 func frameOf(skel string) uint64 {
 	h := uint64(fnvOffset)
 	for i := 0; i < len(skel); i++ {
@@ -334,15 +351,24 @@ func (m *Miner) create(msg string, k uint64) int32 {
 		x := &f[p]
 		pos := int(x.s)
 		for _, v := range m.tk.vars[x.v0:x.v1] {
-			sb.WriteString(msg[pos:v.s])
+			writeSpaced(&sb, msg[pos:v.s])
 			sb.WriteByte(varSentinel)
 			pos = int(v.e)
 		}
-		sb.WriteString(msg[pos:x.e])
-		c.fields[p] = cfield{skel: sb.String(), h: x.h, nvar: x.v1 - x.v0}
+		writeSpaced(&sb, msg[pos:x.e])
+		c.fields[p] = cfield{skel: sb.String(), h: x.h, nvar: x.v1 - x.v0, glue: x.glue}
 		if x.h == genHash && p < 64 {
 			c.fields[p].gen = true
 			c.mask |= 1 << uint(p)
+			if x.v1-x.v0 > 1 && framed(c.fields[p].skel) {
+				// a span such as "1190 bytes (1.2 KB)" or "10.0.0.1
+				// (gw)" is one value, counted whole; a run of bare
+				// values ("200 1234") keeps a slot each
+				c.fields[p].mixed = true
+				c.fields[p].nvar = 1
+				c.slots = append(c.slots, slot{typ: tAny, top: make(topk, m.cfg.TopValues)})
+				continue
+			}
 		}
 		for _, v := range m.tk.vars[x.v0:x.v1] {
 			c.slots = append(c.slots, slot{typ: v.typ, top: make(topk, m.cfg.TopValues)})
@@ -501,7 +527,7 @@ func (m *Miner) merge(list []int32, p int, msg string, k uint64) int32 {
 		m.live--
 	}
 	s.slots = slots
-	s.fields[p] = cfield{skel: string([]byte{varSentinel}), h: genHash, gen: true, nvar: 1}
+	s.fields[p] = cfield{skel: string([]byte{varSentinel}), h: genHash, gen: true, nvar: 1, glue: s.fields[p].glue}
 	s.mask |= 1 << uint(p)
 	s.dirty = true
 	// A template with exactly the generalised skeleton may exist already
@@ -598,17 +624,30 @@ func (m *Miner) observe(c *cluster, msg string) {
 		if p >= len(c.fields) {
 			break
 		}
-		if c.fields[p].gen {
+		if cf := &c.fields[p]; cf.gen && (cf.mixed || cf.nvar != f[p].v1-f[p].v0 || !sameFrame(cf, &f[p], vars, msg)) {
+			// a value span of another shape than the template's: from
+			// now on the whole span is one value, in one slot
+			if !cf.mixed {
+				cf.mixed = true
+				c.dirty = true
+				if n := int(cf.nvar); n > 1 && si+n <= len(c.slots) {
+					c.slots = append(c.slots[:si+1], c.slots[si+n:]...)
+					cf.nvar = 1
+					// its values so far were parts of a span; the slot
+					// now counts whole spans (counts are lower bounds)
+					clear(c.slots[si].top)
+				}
+			}
 			if si < len(c.slots) {
 				sl := &c.slots[si]
-				if sl.typ != tAny && (f[p].h != genHash || vars[f[p].v0].typ != sl.typ) {
+				if sl.typ != tAny {
 					sl.typ = tAny
 					c.dirty = true
 				}
 				v := msg[f[p].s:f[p].e]
 				sl.top.add(v, hashBytes(fnvOffset, v), 1)
 			}
-			si++
+			si += max(int(cf.nvar), 1)
 			continue
 		}
 		for _, v := range vars[f[p].v0:f[p].v1] {
@@ -625,6 +664,65 @@ func (m *Miner) observe(c *cluster, msg string) {
 			si++
 		}
 	}
+}
+
+// sameFrame: the line's field has as much constant text around its
+// values as the template's ("<1 sec" and "00:02" do not; a cheap test
+// that runs only on wildcard fields).
+func sameFrame(cf *cfield, f *ftok, vars []vtok, msg string) bool {
+	n, pos := 0, int(f.s)
+	for _, v := range vars[f.v0:f.v1] {
+		n += spacedLen(msg[pos:v.s])
+		pos = int(v.e)
+	}
+	n += spacedLen(msg[pos:f.e])
+	return n == len(cf.skel)-int(cf.nvar)
+}
+
+// framed: a skeleton has constant text other than spaces between or
+// around its values.
+func framed(skel string) bool {
+	for i := 0; i < len(skel); i++ {
+		if skel[i] != varSentinel && skel[i] != ' ' {
+			return true
+		}
+	}
+	return false
+}
+
+// writeSpaced writes s with each run of white space as one space: a
+// wildcard field that spans several fields keeps one space between them,
+// as the template does between fields.
+func writeSpaced(sb *strings.Builder, s string) {
+	sp := false
+	for i := 0; i < len(s); i++ {
+		if cls[s[i]]&cSpace != 0 {
+			if !sp {
+				sb.WriteByte(' ')
+			}
+			sp = true
+			continue
+		}
+		sp = false
+		sb.WriteByte(s[i])
+	}
+}
+
+// spacedLen is the length writeSpaced writes for s.
+func spacedLen(s string) int {
+	n, sp := 0, false
+	for i := 0; i < len(s); i++ {
+		if cls[s[i]]&cSpace != 0 {
+			if !sp {
+				n++
+			}
+			sp = true
+			continue
+		}
+		sp = false
+		n++
+	}
+	return n
 }
 
 func renderField(skel string, slots []slot) string {
@@ -655,11 +753,15 @@ func (c *cluster) template() string {
 	var sb strings.Builder
 	si := 0
 	for p := range c.fields {
-		if p > 0 {
+		if p > 0 && !c.fields[p].glue {
 			sb.WriteByte(' ')
 		}
 		n := int(c.fields[p].nvar)
-		sb.WriteString(renderField(c.fields[p].skel, c.slots[si:min(si+n, len(c.slots))]))
+		if c.fields[p].mixed {
+			sb.WriteString(typeNames[tAny])
+		} else {
+			sb.WriteString(renderField(c.fields[p].skel, c.slots[si:min(si+n, len(c.slots))]))
+		}
 		si += n
 	}
 	c.tmpl = sb.String()

@@ -25,9 +25,9 @@ func TestTypedValues(t *testing.T) {
 		{`{"level":"error","ts":"2024-05-01T09:02:11Z","attempt":3}`, `{"level":"error","ts":"<ts>","attempt":<num>}`},
 		{"\tat com.example.OrderHandler.handle(OrderHandler.java:123)", "at com.example.OrderHandler.handle(OrderHandler.java:<num>)"},
 		{"AccessDenied: arn:aws:iam::123456789012:role/app is not authorized", "AccessDenied: <arn> is not authorized"},
-		{`10.1.2.3 - - [04/Dec/2005:04:47:44 +0000] "GET /index.html HTTP/1.1" 200 1234`, `<ip> - - [<ts> <num>] "GET /index.html HTTP/<num>" <num> <num>`},
+		{`10.1.2.3 - - [04/Dec/2005:04:47:44 +0000] "GET /index.html HTTP/1.1" 200 1234`, `<ip> - - <*> "GET /index.html HTTP/<num>" <num> <num>`},
 		{"Task 3f2a1b4c-1234-4abc-a123-0123456789ab finished in 1.25s", "Task <uuid> finished in <dur>"},
-		{"connection from 1.2.3.4 (host) at Sat Jul  9 22:53:22 2005", "connection from <ip> (host) at <ts>"},
+		{"connection from 1.2.3.4 (host) at Sat Jul  9 22:53:22 2005", "connection from <*> at <ts>"},
 		{"2015-10-18 18:01:47,978 INFO Created app", "<ts> INFO Created app"},
 		{"object 0xdeadbeef freed, sha deadbeef01234567 at /var/lib/foo/bar.db size 512MB", "object <hex> freed, sha <hex> at <path> size <num>"},
 		{"Received connection request /10.10.34.11:45307", "Received connection request /<ip>"},
@@ -248,6 +248,10 @@ func FuzzAdd(f *testing.F) {
 	}
 	f.Add("")
 	f.Add("\xff")
+	for _, l := range []string{`tag="View Lock", ws=WorkSource{1 a}, x=[1, 2`, `{"a": "b c", "d":{"e":1},`, `{"x":"\"",}`,
+		"0 bytes (1.2 KB) sent, lifetime <1 sec", "a= =\" k='", "( 1 2 ) () [] '' x=(", "C:\\ \\\\a www.a.com:1 f.exe *64"} {
+		f.Add(l)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		m := New(Config{MaxTemplates: 4, MaxTokens: 8})
 		for _, l := range strings.Split(s, "\n") {
@@ -258,4 +262,116 @@ func FuzzAdd(f *testing.F) {
 		}
 		m.Clusters()
 	})
+}
+
+// Lines of one event that differ only in value spans of different token
+// lengths are one template.
+func TestValueSpansOfAnyLength(t *testing.T) {
+	m := New(Config{})
+	ids := addAll(m,
+		"chrome.exe - www.example.com:443 close, 1190 bytes (1.16 KB) sent, 1720 bytes (1.67 KB) received, lifetime 00:02",
+		"git-remote-https.exe *64 - api.github.com close, 0 bytes sent, 0 bytes received, lifetime <1 sec",
+		"Teams.exe *64 - 10.1.2.3:8080 close, 403 bytes sent, 2345678 bytes (2.24 MB) received, lifetime 01:02:03",
+		"Dropbox.exe - mail.example.org close, 12 bytes sent, 9 bytes received, lifetime 62 s",
+		"Fan speeds ( 3552 )",
+		"Fan speeds ( 3552 3534 3375 4245 )",
+		"Revoke previously assigned partitions orders-3",
+		"Revoke previously assigned partitions orders-3, payments-7, orders-11",
+		"connection from 10.0.0.1 () at Sat Jul  9 22:53:22 2005",
+		"connection from 10.0.0.2 (gw.example.net) at Sat Jul  9 22:54:22 2005",
+	)
+	for _, g := range [][]int{{0, 1, 2, 3}, {4, 5}, {6, 7}, {8, 9}} {
+		for _, i := range g[1:] {
+			if ids[i] != ids[g[0]] {
+				t.Errorf("split:\n  %q\n  %q", m.Template(ids[g[0]]), m.Template(ids[i]))
+			}
+		}
+	}
+	if got := m.Template(ids[0]); got != "<*> - <*> close, <*> sent, <*> received, lifetime <*>" {
+		t.Errorf("template %q", got)
+	}
+	if ids[0] == ids[4] || ids[4] == ids[6] {
+		t.Error("different events merged")
+	}
+}
+
+func TestMoreValueKinds(t *testing.T) {
+	cases := []struct{ line, want string }{
+		{"resolved www.example.com through proxy.corp.local", "resolved <host> through <host>"},
+		{"launched com.example.app from org.apache.http", "launched com.example.app from org.apache.http"},
+		{"loaded cbscore.dll from C:\\Windows\\winsxs\\x\\cbscore.dll", "loaded <path> from <path>"},
+		{"Reboot mark set, reboot required: False", "Reboot mark set, reboot required: <*>"},
+		{"setLightsOn(true)", "setLightsOn(<*>)"},
+		{`acquire lock=1, tag="View Lock", ws=WorkSource{10023 com.example}, uid=5`, `acquire lock=<num>, tag="<*>", ws=<*>, uid=<num>`},
+		{"sched: Allocate NodeList=cn[001-004] #CPUs=32", "sched: Allocate NodeList=<*> #CPUs=<num>"},
+		{"GC freed 512M in 3.5e-3 s, delta -12", "GC freed <num> in <dur>, delta <num>"},
+		// Java packages and dotted configuration keys name code, not values
+		{"Registering class org.apache.hadoop.Foo for mapred.task.id", "Registering class org.apache.hadoop.Foo for mapred.task.id"},
+		// a logfmt message keeps its words
+		{`level=info msg="request done" status=200`, `level=info msg="request done" status=<num>`},
+	}
+	for _, c := range cases {
+		m := New(Config{})
+		if got := m.Template(m.Add(c.line)); got != c.want {
+			t.Errorf("%q\n got %q\nwant %q", c.line, got, c.want)
+		}
+	}
+}
+
+// Structured (JSON) lines, such as Lambda's JSON-format system logs, keep
+// their keys and type their values, however long the line (issue 18).
+func TestJSONLines(t *testing.T) {
+	m := New(Config{})
+	var ids []int
+	for i := 0; i < 20; i++ {
+		ids = append(ids, m.Add(fmt.Sprintf(`{"time":"2024-05-01T09:02:%02d.123Z","type":"platform.report","record":{"requestId":"6f2a1c3e-0b7d-4c1e-9f3a-2b8e4d5c6a%02d","metrics":{"durationMs":%d.25,"billedDurationMs":%d,"memorySizeMB":128,"maxMemoryUsedMB":%d},"status":"success"}}`, i, i, 100*i, 100*i+1, 60+i)))
+	}
+	start := m.Add(`{"time":"2024-05-01T09:02:11.123Z","type":"platform.start","record":{"requestId":"6f2a1c3e-0b7d-4c1e-9f3a-2b8e4d5c6a7f","version":"$LATEST"}}`)
+	for _, id := range ids {
+		if m.Resolve(id) != m.Resolve(ids[0]) {
+			t.Fatalf("platform.report split: %q / %q", m.Template(ids[0]), m.Template(id))
+		}
+	}
+	want := `{"time":"<ts>","type":"platform.report","record":{"requestId":"<uuid>","metrics":{"durationMs":<num>,"billedDurationMs":<num>,"memorySizeMB":<num>,"maxMemoryUsedMB":<num>},"status":"success"}}`
+	if got := m.Template(ids[0]); got != want {
+		t.Errorf("template\n got %s\nwant %s", got, want)
+	}
+	if m.Resolve(start) == m.Resolve(ids[0]) {
+		t.Error("platform.start merged with platform.report")
+	}
+	if got := m.Template(m.Add(`{"a": 1, "b": "two words", "c": null}`)); got != `{"a": <num>, "b": "two words", "c": <*>}` {
+		t.Errorf("spaced JSON: %q", got)
+	}
+}
+
+// A value span is counted whole, and a template has as many variable
+// statistics as placeholders, whatever shapes its values came in.
+func TestSpanStats(t *testing.T) {
+	m := New(Config{})
+	addAll(m,
+		"sent 1190 bytes (1.16 KB) to 10.0.0.1 (gw) in 00:02",
+		"sent 0 bytes to 10.0.0.2 in <1 sec",
+		"sent 7 bytes to 10.0.0.3 () in 62 s",
+		"status 200 1234",
+		"status 404 0",
+		"status 500",
+	)
+	cl := m.Clusters()
+	if len(cl) != 2 {
+		t.Fatalf("%d clusters: %+v", len(cl), cl)
+	}
+	for _, c := range cl {
+		if n := strings.Count(c.Template, "<"); n != len(c.Vars) {
+			t.Errorf("%q: %d placeholders, %d variables", c.Template, n, len(c.Vars))
+		}
+		if c.Template == "sent <*> to <*> in <*>" {
+			got := map[string]bool{}
+			for _, v := range c.Vars[0].Values {
+				got[v.Text] = true
+			}
+			if !got["1190 bytes (1.16 KB)"] || !got["0 bytes"] {
+				t.Errorf("sizes not counted whole: %+v", c.Vars[0].Values)
+			}
+		}
+	}
 }
