@@ -91,7 +91,7 @@ func RunPatterns(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	m := logmine.New(logmine.Config{MaxTemplates: *maxT})
 	var ids []int32
 	keep := *format == "jsonl"
-	n, err := eachLine(in, func(line []byte) {
+	n, cut, err := eachLine(in, func(line []byte) {
 		id := m.AddBytes(line)
 		if keep {
 			ids = append(ids, int32(id))
@@ -100,6 +100,9 @@ func RunPatterns(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "fa2 patterns: reading %s: %v\n", name, err)
 		return 2
+	}
+	if cut > 0 {
+		fmt.Fprintf(stderr, "fa2 patterns: %d lines longer than %d bytes were mined from their first %d bytes\n", cut, maxLineBytes, maxLineBytes)
 	}
 	w := bufio.NewWriterSize(stdout, 1<<20)
 	if keep {
@@ -114,23 +117,30 @@ func RunPatterns(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// maxLineBytes bounds the part of one line that is mined: a template is
+// decided by a line's start, and a 200 MB line must not cost 200 MB.
+const maxLineBytes = 64 << 10
+
 // eachLine calls fn for every line of r (without its line ending) from a
-// large reused buffer; the slice is only valid during the call.
-func eachLine(r io.Reader, fn func([]byte)) (int, error) {
+// large reused buffer; the slice is only valid during the call. Lines over
+// maxLineBytes are passed cut to that length, and counted in cut.
+func eachLine(r io.Reader, fn func([]byte)) (n, cut int, err error) {
 	br := bufio.NewReaderSize(r, 1<<20)
-	var long []byte // a line longer than the buffer, assembled
-	inLong := false
-	n := 0
+	var long []byte // the head of a line longer than the buffer
+	inLong, overLong := false, false
 	for {
 		b, err := br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
-			long = append(long, b...)
+			long, overLong = appendCapped(long, b, overLong)
 			inLong = true
 			continue
 		}
 		if inLong {
-			long = append(long, b...)
+			long, overLong = appendCapped(long, b, overLong)
 			b = long
+		}
+		if len(b) > maxLineBytes {
+			b, overLong = b[:maxLineBytes], true
 		}
 		if len(b) > 0 {
 			if b[len(b)-1] == '\n' {
@@ -145,14 +155,30 @@ func eachLine(r io.Reader, fn func([]byte)) (int, error) {
 			fn(b)
 			n++
 		}
-		long, inLong = long[:0], false
+		if overLong {
+			cut++
+		}
+		long, inLong, overLong = long[:0], false, false
 		if err == io.EOF {
-			return n, nil
+			return n, cut, nil
 		}
 		if err != nil {
-			return n, err
+			return n, cut, err
 		}
 	}
+}
+
+// appendCapped appends b to long up to maxLineBytes, reporting whether
+// anything was dropped (now or before).
+func appendCapped(long, b []byte, dropped bool) ([]byte, bool) {
+	room := maxLineBytes - len(long)
+	if room <= 0 {
+		return long, dropped || len(b) > 0
+	}
+	if len(b) > room {
+		return append(long, b[:room]...), true
+	}
+	return append(long, b...), dropped
 }
 
 func writeJSONL(w *bufio.Writer, m *logmine.Miner, ids []int32) {

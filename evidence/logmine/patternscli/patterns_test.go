@@ -176,3 +176,18 @@ func TestSummaryValueSpansAndJSON(t *testing.T) {
 		}
 	}
 }
+
+// A huge line is mined from its head, counted, and costs no more memory
+// than the cap (a 200 MB line once cost 687 MB).
+func TestEachLineCapsLongLines(t *testing.T) {
+	huge := "ERROR " + strings.Repeat("x", 5<<20)
+	in := strings.NewReader("first line\n" + huge + "\nlast line")
+	var lens []int
+	n, cut, err := eachLine(in, func(b []byte) { lens = append(lens, len(b)) })
+	if err != nil || n != 3 || cut != 1 {
+		t.Fatalf("n=%d cut=%d err=%v, want 3 lines, 1 cut", n, cut, err)
+	}
+	if lens[0] != len("first line") || lens[1] != maxLineBytes || lens[2] != len("last line") {
+		t.Errorf("line lengths %v, want [10 %d 9]", lens, maxLineBytes)
+	}
+}
