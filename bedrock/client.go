@@ -322,7 +322,9 @@ func SupportsCaching(model string) bool {
 }
 
 // toolCaching: Nova caches system and messages but not tool definitions.
-func toolCaching(model string) bool { return strings.Contains(strings.ToLower(model), "anthropic.claude") }
+func toolCaching(model string) bool {
+	return strings.Contains(strings.ToLower(model), "anthropic.claude")
+}
 
 func toReply(out *bedrockruntime.ConverseOutput) *Reply {
 	r := &Reply{StopReason: string(out.StopReason)}

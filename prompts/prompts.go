@@ -25,19 +25,19 @@ var Languages = []string{"en", "ja"}
 
 // Template names.
 const (
-	System          = "system"           // the investigator's system prompt
-	OneShot         = "oneshot"          // one call: bundle + question → report
-	Agent           = "agent"            // the agent's first turn: bundle + question
-	Final           = "final"            // the final report's format
-	ForcedFinal     = "forced_final"     // a budget ran out: answer now
-	ToolTooLarge    = "tool_too_large"   // a tool result over the cap
-	RepeatedCall    = "repeated_call"    // the same call again
-	ToolSkipped     = "tool_skipped"     // a call not run because a budget ran out
-	Compacted       = "compacted"        // an older tool result, compacted
-	Findings        = "findings"         // the security findings report
-	MetricsInsight  = "metrics_insight"  // a question answered from metrics
-	Diagram         = "diagram"          // the hypothesis diagram (Mermaid)
-	SelectMetrics   = "select_metrics"   // the LLM metric selector
+	System          = "system"          // the investigator's system prompt
+	OneShot         = "oneshot"         // one call: bundle + question → report
+	Agent           = "agent"           // the agent's first turn: bundle + question
+	Final           = "final"           // the final report's format
+	ForcedFinal     = "forced_final"    // a budget ran out: answer now
+	ToolTooLarge    = "tool_too_large"  // a tool result over the cap
+	RepeatedCall    = "repeated_call"   // the same call again
+	ToolSkipped     = "tool_skipped"    // a call not run because a budget ran out
+	Compacted       = "compacted"       // an older tool result, compacted
+	Findings        = "findings"        // the security findings report
+	MetricsInsight  = "metrics_insight" // a question answered from metrics
+	Diagram         = "diagram"         // the hypothesis diagram (Mermaid)
+	SelectMetrics   = "select_metrics"  // the LLM metric selector
 	InvestigateMCP  = "mcp_investigate_alarm"
 	SecurityReview  = "mcp_security_review"
 	MalformedAnswer = "malformed_answer" // the summary of a report whose answer could not be read
