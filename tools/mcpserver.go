@@ -17,12 +17,14 @@ const Instructions = `fa2 investigates AWS incidents. Start from the alarm (get_
 func NewMCPServer(env *Env, version string) *server.MCPServer {
 	s := server.NewMCPServer("fa2", version,
 		server.WithToolCapabilities(false),
+		server.WithPromptCapabilities(false),
 		server.WithInstructions(Instructions),
 		server.WithRecovery(),
 	)
 	for _, t := range Catalogue() {
 		s.AddTool(t.MCPTool(), t.mcpHandler(env))
 	}
+	addPrompts(s, env)
 	return s
 }
 
@@ -31,15 +33,18 @@ func NewMCPServer(env *Env, version string) *server.MCPServer {
 // explicitly because mcp-go's defaults say "destructive".
 func (t Tool) MCPTool() mcp.Tool {
 	yes, no := true, false
+	// A costly tool changes nothing in AWS but spends money, so it is not
+	// announced as read-only: clients that auto-approve reads still ask.
+	safe := !t.Costly
 	return mcp.Tool{
 		Name:           t.Name,
 		Title:          t.Title,
 		Description:    t.Description,
 		RawInputSchema: t.Schema,
 		Annotations: mcp.ToolAnnotation{
-			ReadOnlyHint:    &yes,
+			ReadOnlyHint:    &safe,
 			DestructiveHint: &no,
-			IdempotentHint:  &yes,
+			IdempotentHint:  &safe,
 			OpenWorldHint:   &yes,
 		},
 	}
