@@ -209,7 +209,7 @@ func (c *Client) Converse(ctx context.Context, call Call, meter *Meter) (*Reply,
 	for attempt := 0; attempt < attempts; attempt++ {
 		if attempt > 0 {
 			wait := c.backoff(attempt)
-			c.log.Info().Str("model", model).Int("attempt", attempt+1).Dur("wait", wait).Msg("bedrock busy; retrying")
+			c.log.Info().Str("model", model).Int("attempt", attempt+1).Dur("wait", wait).Str("error", errorCode(lastErr)).Msg("Bedrock call failed; retrying")
 			if err := sleep(ctx, wait); err != nil {
 				return nil, telemetry.Errorf(telemetry.KindTimeout, "gave up on Bedrock while waiting to retry: %v (last error: %v).", err, lastErr)
 			}

@@ -77,3 +77,17 @@ func baseModel(model string) string {
 	}
 	return model
 }
+
+// errorCode names an error for logs without its message (which may quote
+// the request).
+func errorCode(err error) string {
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		return api.ErrorCode()
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return "network error"
+	}
+	return "error"
+}

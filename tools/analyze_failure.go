@@ -7,6 +7,7 @@ import (
 
 	"github.com/fa2/fa2/analysis"
 	"github.com/fa2/fa2/bedrock"
+	"github.com/fa2/fa2/evidence"
 	"github.com/fa2/fa2/investigate"
 	"github.com/fa2/fa2/telemetry"
 )
@@ -54,6 +55,17 @@ func AnalyzeFailure() Tool {
 }
 
 func analyzeFailure(ctx context.Context, env *Env, in AnalyzeFailureInput) (*AnalyzeFailureOutput, error) {
+	r, err := RunAnalysis(ctx, env, in)
+	if err != nil {
+		return nil, err
+	}
+	return &AnalyzeFailureOutput{Report: r}, nil
+}
+
+// RunAnalysis investigates and analyses as analyze_failure does; `fa2
+// analyze` calls it to print the whole report. Progress goes to the
+// context's reporter (WithProgress).
+func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analysis.Report, error) {
 	switch in.Mode {
 	case "", bedrock.ModeAuto, bedrock.ModeOneShot, bedrock.ModeAgent:
 	default:
@@ -112,7 +124,13 @@ func analyzeFailure(ctx context.Context, env *Env, in AnalyzeFailureInput) (*Ana
 	if err != nil {
 		return nil, noModel(err)
 	}
-	return &AnalyzeFailureOutput{Report: report}, nil
+	return report, nil
+}
+
+// LLMMetricSelector is select_metrics' selector when metrics.selector is
+// llm: the fast Bedrock model picks, the ranking stands in when it cannot.
+func LLMMetricSelector(env *Env) evidence.Selector {
+	return bedrock.MetricSelector{Client: env.BedrockClient, Language: env.Config.Language, Architecture: env.Config.Architecture, Log: env.Log}
 }
 
 // noModel says what the calling assistant can do without Bedrock: it has
