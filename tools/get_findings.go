@@ -21,7 +21,7 @@ type GetFindingsInput struct {
 // GetFindingsOutput is the result of get_findings.
 type GetFindingsOutput struct {
 	Page
-	Source   string                  `json:"source"`
+	Source string `json:"source"`
 	// Window is the update-time filter; zero when every active finding counts.
 	Window   telemetry.Window        `json:"window,omitzero"`
 	Matched  int                     `json:"matched"`
