@@ -540,7 +540,7 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		args := mergeArgs(windowArgs(telemetry.Window{Start: s.ev.Time.Add(-time.Minute), End: s.ev.Time.Add(time.Minute)}), map[string]any{"event_names": []string{s.ev.Name}})
 		s.ref = a.add(&item{source: srcChanges, title: fmt.Sprintf("Change %s (%s, score %.2f)", s.ev.Name, s.likely, s.score), text: b.String(), priority: prio,
 			reproduce: reproduce("query_cloudtrail", args)})
-		if s.likely != Unlikely || s.linkScore >= 0.7 {
+		if s.likely != Unlikely || (s.linkScore >= 0.7 && !s.automatic) {
 			a.timeline = append(a.timeline, timelineDraft{t: s.ev.Time, kind: "change", text: fmt.Sprintf("%s by %s (%s)", s.ev.Name, shortPrincipal(s.ev.Principal), s.likely), ref: s.ref})
 		}
 	}
@@ -592,7 +592,7 @@ func mergeArgs(a, b map[string]any) map[string]any {
 // recovery in order.
 func (a *analysis) buildTimeline(sc *scope) {
 	if a.onset != nil {
-		a.timeline = append(a.timeline, timelineDraft{t: *a.onset, kind: "onset", text: "onset: " + a.onsetBy})
+		a.timeline = append(a.timeline, timelineDraft{t: *a.onset, kind: "onset", text: a.onsetBy})
 	}
 	sort.SliceStable(a.timeline, func(i, j int) bool { return a.timeline[i].t.Before(a.timeline[j].t) })
 }

@@ -45,12 +45,16 @@ func (a *analysis) bundle(src collectors.Sources, sc *scope, g *gathered, req Re
 	if a.onset != nil {
 		b.OnsetSignal = a.onsetBy
 	}
-	b.Implicated = a.im.names(12)
+	b.Implicated = a.im.names(10)
 	for _, w := range dedupe(g.warnings, 3) {
 		b.Notes = append(b.Notes, "Source warning: "+w)
 	}
 	kept := len(a.items)
 	maxSuspectRows, maxTimeline := maxSuspects, 20
+	// Over budget, give up in order: the least important evidence down to
+	// a core of six items, then timeline and suspect rows beyond the
+	// first few, then the rest of the evidence, then notes.
+	const core = 6
 	for {
 		a.fill(b, kept, maxSuspectRows, maxTimeline)
 		md := b.Markdown()
@@ -60,15 +64,27 @@ func (a *analysis) bundle(src collectors.Sources, sc *scope, g *gathered, req Re
 		}
 		b.Truncated = true
 		switch {
+		case kept > core:
+			kept--
+			a.items[kept].id = ""
+		case maxTimeline > 8:
+			maxTimeline = 8
+		case maxSuspectRows > 4:
+			maxSuspectRows = 4
+		case kept > 2:
+			kept--
+			a.items[kept].id = ""
+		case maxTimeline > 4:
+			maxTimeline = 4
+		case len(b.Implicated) > 5:
+			b.Implicated = b.Implicated[:5]
+		case maxSuspectRows > 2:
+			maxSuspectRows = 2
+		case len(b.Notes) > 0:
+			b.Notes = b.Notes[:len(b.Notes)-1]
 		case kept > 0:
 			kept--
 			a.items[kept].id = ""
-		case maxTimeline > 5:
-			maxTimeline = 5
-		case maxSuspectRows > 3:
-			maxSuspectRows = 3
-		case len(b.Notes) > 0:
-			b.Notes = b.Notes[:len(b.Notes)-1]
 		default:
 			return b // as small as it gets
 		}

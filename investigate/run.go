@@ -102,7 +102,7 @@ func checkData(g *gathered, sc *scope, src collectors.Sources) error {
 	}
 	var failed []string
 	for _, gp := range g.gaps {
-		failed = append(failed, gp.Source+": "+gp.What)
+		failed = append(failed, gp.Source+": "+strings.TrimSuffix(gp.What, "."))
 	}
 	msg := fmt.Sprintf("no source has any telemetry between %s and %s", rfc(span.Start), rfc(span.End))
 	if len(failed) > 0 {

@@ -228,6 +228,7 @@ func (s suspect) why(onset *time.Time) string {
 		var tokens []string
 		var refs []named
 		seen := map[*item]int{}
+		labelSeen := map[string]bool{}
 		for _, l := range s.links {
 			linked := false
 			for _, v := range l.via {
@@ -236,21 +237,36 @@ func (s suspect) why(onset *time.Time) string {
 				}
 				linked = true
 				label := v.what
+				key := v.ref
 				if v.ref != nil && v.ref.id != "" {
 					label += " " + v.ref.id
+				} else {
+					key = nil // left out of the bundle: one mention per kind
+					if labelSeen[label] {
+						continue
+					}
+					labelSeen[label] = true
+					seen[nil] = -1
 				}
-				if i, ok := seen[v.ref]; ok {
+				if i, ok := seen[key]; ok && key != nil {
 					if v.weight > refs[i].weight {
 						refs[i] = named{label, v.weight}
 					}
 					continue
 				}
-				seen[v.ref] = len(refs)
+				if key != nil {
+					seen[key] = len(refs)
+				}
 				refs = append(refs, named{label, v.weight})
 			}
-			if linked && len(tokens) < 3 {
+			if linked {
 				tokens = append(tokens, l.token)
 			}
+		}
+		// The shortest names read best; ARNs repeat them.
+		sort.SliceStable(tokens, func(i, j int) bool { return len(tokens[i]) < len(tokens[j]) })
+		if len(tokens) > 3 {
+			tokens = tokens[:3]
 		}
 		if len(refs) == 0 {
 			for i, l := range s.links {
