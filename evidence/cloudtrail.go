@@ -371,6 +371,10 @@ var notChanges = map[string]bool{
 	"GetRoleCredentials": true, "Federate": true, "CheckMfa": true, "SwitchRole": true,
 }
 
+// NotAChange reports write-flagged calls that change nothing an incident
+// could come from, such as signing in or getting credentials.
+func NotAChange(eventName string) bool { return notChanges[eventName] }
+
 // RecentChanges picks the successful write calls made by people or
 // pipelines (not by AWS services acting on their own), nearest before end
 // first: a change just before an incident is the first suspect.
