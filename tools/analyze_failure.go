@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/fa2/fa2/analysis"
 	"github.com/fa2/fa2/bedrock"
@@ -66,6 +67,7 @@ func analyzeFailure(ctx context.Context, env *Env, in AnalyzeFailureInput) (*Ana
 // analyze` calls it to print the whole report. Progress goes to the
 // context's reporter (WithProgress).
 func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analysis.Report, error) {
+	start := time.Now()
 	switch in.Mode {
 	case "", bedrock.ModeAuto, bedrock.ModeOneShot, bedrock.ModeAgent:
 	default:
@@ -124,6 +126,8 @@ func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analys
 	if err != nil {
 		return nil, noModel(err)
 	}
+	// Wall time covers the investigation too: what the user waited for.
+	report.Usage.WallMillis = time.Since(start).Milliseconds()
 	return report, nil
 }
 

@@ -16,7 +16,7 @@ import (
 // alarms, log patterns and changes in one turn, then it answers, citing the
 // evidence ids it was shown and its own tool calls.
 func scriptedModel(call int, req *conversefake.Request) conversefake.Reply {
-	if call == 0 {
+	if req.ToolConfig != nil && len(req.Messages) == 1 {
 		return conversefake.Reply{Text: "I will check the alarms, the error patterns and recent changes.", ToolUses: []conversefake.ToolUse{
 			{ToolUseID: "tooluse_1", Name: "get_alarms", Input: json.RawMessage(`{}`)},
 			{ToolUseID: "tooluse_2", Name: "query_logs", Input: json.RawMessage(`{"mode":"patterns"}`)},
@@ -69,6 +69,9 @@ func TestAnalyzeDemoPrintsACompleteReport(t *testing.T) {
 		t.Fatalf("Bedrock would reject: %v", rej)
 	}
 	out := stdout.String()
+	if testing.Verbose() {
+		t.Log("\n" + out)
+	}
 	for _, want := range []string{"# checkout-api fails after task definition checkout-api:42", "## Summary", "## Root cause", "**confidence:** medium",
 		"## Competing hypotheses", "Database overload** — refuted", "## Impact", "## Timeline", "## Actions", "roll back to revision 41",
 		"## Gaps", "## Reproduce by hand", "fa2 run query_logs --json '{\"mode\":\"patterns\"}'", "## Tool calls", "**T3** `query_cloudtrail`", "2 model calls"} {
