@@ -105,6 +105,8 @@ type Outcome struct {
 	// Unfinished is set when the model still asked for tools after being
 	// told to answer; Text is then whatever it wrote.
 	Unfinished bool
+	// StopReason is why the model's last turn ended (max_tokens: cut).
+	StopReason string
 }
 
 // Agent is one bounded tool-use conversation.
@@ -162,6 +164,7 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 		st.msgs = append(st.msgs, assistantMessage(reply))
 		if len(reply.ToolUses) == 0 {
 			out.Text = reply.Text
+			out.StopReason = reply.StopReason
 			out.Calls = st.calls
 			a.progress(step, "answered")
 			return out, nil
@@ -195,6 +198,7 @@ func (a *Agent) force(ctx context.Context, st *state, specs []ToolSpec, out *Out
 		out.Steps++
 		st.msgs = append(st.msgs, assistantMessage(reply))
 		out.Text = reply.Text
+		out.StopReason = reply.StopReason
 		if len(reply.ToolUses) == 0 {
 			out.Calls = st.calls
 			return out, nil

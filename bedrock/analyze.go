@@ -88,7 +88,7 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 	meter := &Meter{}
 	budget := req.Budget.withDefaults()
 	data := promptData{Architecture: req.Architecture, Language: lang, Question: req.Question, Evidence: evidenceText(b, req.BundleErr), MaxSteps: budget.MaxSteps}
-	var text string
+	var text, stop string
 	if mode == ModeOneShot {
 		data.Tools = nil
 		req.Progress.Report(0, 1, "asking "+c.model+" (one shot)")
@@ -98,7 +98,7 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 			return nil, err
 		}
 		req.Progress.Report(1, 1, "answered")
-		text = reply.Text
+		text, stop = reply.Text, reply.StopReason
 	} else {
 		reports := 0
 		specs := req.Tools.Specs()
@@ -117,7 +117,7 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 		if err != nil {
 			return nil, err
 		}
-		text = out.Text
+		text, stop = out.Text, out.StopReason
 		for _, call := range out.Calls {
 			r.ToolCalls = append(r.ToolCalls, analysis.ToolCall{ID: call.ID, Tool: call.Tool, Input: call.Input, Step: call.Step,
 				Error: call.Error, Skipped: call.Skipped, Cut: call.Cut, Summary: call.Summary})
@@ -137,6 +137,9 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 		r.Summary = prompts.MustRender(lang, prompts.MalformedAnswer, map[string]any{"Problem": err.Error()}) + "\n\n" + strings.TrimSpace(text)
 		r.RootCause.Confidence = analysis.Low
 		r.Notes = append(r.Notes, "The model's answer was not a structured report: "+err.Error()+".")
+		if stop == "max_tokens" {
+			r.Notes = append(r.Notes, "The answer was cut at the output limit (bedrock.max_tokens); raise it and run the analysis again.")
+		}
 	}
 	if r.Title == "" {
 		r.Title = "Incident analysis"

@@ -125,3 +125,43 @@ func TestAgentToolboxReportsToolErrors(t *testing.T) {
 		t.Error("the agent can call analyze_failure")
 	}
 }
+
+// BenchmarkAnalyzeFailureDemo measures one analysis of the demo incident
+// with a scripted model: its calls and tokens, and fa2's own time (wall
+// time minus the time spent waiting for the model).
+//
+//	go test -run '^$' -bench AnalyzeFailureDemo -benchtime 5x ./tools/
+func BenchmarkAnalyzeFailureDemo(b *testing.B) {
+	for _, mode := range []string{"oneshot", "agent"} {
+		b.Run(mode, func(b *testing.B) {
+			fake := conversefake.New(b, func(call int, req *conversefake.Request) conversefake.Reply {
+				if req.ToolConfig != nil && len(req.Messages) == 1 {
+					return conversefake.Reply{Text: "Checking.", ToolUses: []conversefake.ToolUse{
+						{ToolUseID: "a", Name: "get_alarms", Input: json.RawMessage(`{}`)},
+						{ToolUseID: "b", Name: "query_logs", Input: json.RawMessage(`{"mode":"patterns"}`)},
+						{ToolUseID: "c", Name: "query_cloudtrail", Input: json.RawMessage(`{}`)}}}
+				}
+				return conversefake.Reply{Text: "```json\n" + `{"summary":"s","root_cause":{"text":"r","confidence":"medium","severity":"high","citations":["E1"]}}` + "\n```"}
+			})
+			env := snapshotEnv(b, demoSnapshot)
+			env.Model = bedrock.New(fake.AWSConfig(), env.Config.Bedrock, zerolog.Nop())
+			var calls, in, out, own int64
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				r, err := RunAnalysis(context.Background(), env, AnalyzeFailureInput{Description: "checkout returns 5xx", Mode: mode})
+				if err != nil {
+					b.Fatal(err)
+				}
+				calls += int64(r.Usage.ModelCalls)
+				in += int64(r.Usage.InputTokens)
+				out += int64(r.Usage.OutputTokens)
+				own += r.Usage.WallMillis - r.Usage.ModelMillis
+			}
+			n := float64(b.N)
+			b.ReportMetric(float64(calls)/n, "model-calls/op")
+			b.ReportMetric(float64(in)/n, "input-tokens/op")
+			b.ReportMetric(float64(out)/n, "output-tokens/op")
+			b.ReportMetric(float64(own)/n, "ms-without-model/op")
+		})
+	}
+}

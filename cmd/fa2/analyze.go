@@ -54,7 +54,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	report, err := tools.RunAnalysis(ctx, env, in)
 	if err != nil {
 		if e, ok := telemetry.AsError(err); ok {
-			fmt.Fprintf(stderr, "fa2 analyze: %s\n", e.Error())
+			fmt.Fprintf(stderr, "fa2 analyze: %s\nWithout a model, `fa2 investigate` prints the same evidence bundle for you to read.\n", e.Error())
 			return 1
 		}
 		return fail(stderr, err)
