@@ -33,18 +33,18 @@ func NewMCPServer(env *Env, version string) *server.MCPServer {
 // explicitly because mcp-go's defaults say "destructive".
 func (t Tool) MCPTool() mcp.Tool {
 	yes, no := true, false
-	// A costly tool changes nothing in AWS but spends money, so it is not
-	// announced as read-only: clients that auto-approve reads still ask.
-	safe := !t.Costly
+	// A costly tool changes nothing in AWS (it stays read-only) but spends
+	// money and answers differently each time: it is not idempotent.
+	idempotent := !t.Costly
 	return mcp.Tool{
 		Name:           t.Name,
 		Title:          t.Title,
 		Description:    t.Description,
 		RawInputSchema: t.Schema,
 		Annotations: mcp.ToolAnnotation{
-			ReadOnlyHint:    &safe,
+			ReadOnlyHint:    &yes,
 			DestructiveHint: &no,
-			IdempotentHint:  &safe,
+			IdempotentHint:  &idempotent,
 			OpenWorldHint:   &yes,
 		},
 	}

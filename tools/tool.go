@@ -47,9 +47,9 @@ type Tool struct {
 	Schema json.RawMessage
 	// Costly marks a tool that spends money on every call (a model
 	// invocation) and answers differently each time: MCP clients are told
-	// it is neither read-only nor idempotent, so they ask before calling,
-	// and the agent loop never offers it to the model. The zero value is
-	// fa2's default: a read-only, idempotent telemetry read.
+	// it is not idempotent (it still changes nothing in AWS), and the agent
+	// loop never offers it to the model. The zero value is fa2's default:
+	// a read-only, idempotent telemetry read.
 	Costly bool
 	call   func(ctx context.Context, env *Env, args json.RawMessage) (any, error)
 }
