@@ -100,8 +100,10 @@ type Outcome struct {
 	Text  string
 	Calls []ToolCall
 	Steps int
-	// Forced says which budget ran out when the answer had to be forced.
+	// Forced says which budget ran out when the answer had to be forced,
+	// in the analysis' language; Budget names it: steps, time or tokens.
 	Forced string
+	Budget string
 	// Unfinished is set when the model still asked for tools after being
 	// told to answer; Text is then whatever it wrote.
 	Unfinished bool
@@ -138,21 +140,25 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 	toolCtx, cancel := context.WithTimeout(ctx, a.Budget.MaxWallTime)
 	defer cancel()
 	specs := a.Tools.Specs()
+	known, _ := a.known()
 	st := &state{seen: map[string]string{}}
 	st.msgs = []types.Message{userText(first)}
 	out := &Outcome{}
 	baseInput := a.Meter.Usage().InputTokens
 	for step := 1; ; step++ {
-		reason := ""
+		var kind string
+		var limit any
 		switch {
 		case step > a.Budget.MaxSteps:
-			reason = fmt.Sprintf("The step budget (%d turns) ran out.", a.Budget.MaxSteps)
+			kind, limit = "steps", a.Budget.MaxSteps
 		case time.Since(start) >= a.Budget.MaxWallTime:
-			reason = fmt.Sprintf("The time budget (%s) ran out.", a.Budget.MaxWallTime)
+			kind, limit = "time", a.Budget.MaxWallTime
 		case a.Meter.Usage().InputTokens-baseInput >= a.Budget.MaxInputTokens:
-			reason = fmt.Sprintf("The input-token budget (%d tokens) ran out.", a.Budget.MaxInputTokens)
+			kind, limit = "tokens", a.Budget.MaxInputTokens
 		}
-		if reason != "" {
+		if kind != "" {
+			out.Budget = kind
+			reason := prompts.MustRender(a.Language, prompts.BudgetReason, map[string]any{"Kind": kind, "Limit": limit})
 			return a.force(ctx, st, specs, out, reason)
 		}
 		a.compact(st)
@@ -161,7 +167,7 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 			return nil, err
 		}
 		out.Steps = step
-		st.msgs = append(st.msgs, assistantMessage(reply))
+		st.msgs = append(st.msgs, assistantMessage(reply, known))
 		if len(reply.ToolUses) == 0 {
 			out.Text = reply.Text
 			out.StopReason = reply.StopReason
@@ -188,6 +194,7 @@ func (a *Agent) force(ctx context.Context, st *state, specs []ToolSpec, out *Out
 	out.Forced = reason
 	a.progress(out.Steps, "budget exhausted, asking for the final answer: "+reason)
 	text := prompts.MustRender(a.Language, prompts.ForcedFinal, map[string]any{"Reason": reason})
+	known, _ := a.known()
 	last := &st.msgs[len(st.msgs)-1]
 	last.Content = append(last.Content, &types.ContentBlockMemberText{Value: text})
 	for attempt := 0; attempt < 2; attempt++ {
@@ -196,7 +203,7 @@ func (a *Agent) force(ctx context.Context, st *state, specs []ToolSpec, out *Out
 			return nil, err
 		}
 		out.Steps++
-		st.msgs = append(st.msgs, assistantMessage(reply))
+		st.msgs = append(st.msgs, assistantMessage(reply, known))
 		out.Text = reply.Text
 		out.StopReason = reply.StopReason
 		if len(reply.ToolUses) == 0 {
@@ -207,8 +214,10 @@ func (a *Agent) force(ctx context.Context, st *state, specs []ToolSpec, out *Out
 		// error result (Converse rejects an unanswered one) and insist.
 		var blocks []types.ContentBlock
 		for _, u := range reply.ToolUses {
-			msg := prompts.MustRender(a.Language, prompts.ToolSkipped, map[string]any{"Tool": u.Name, "Reason": reason})
-			blocks = append(blocks, toolResult(u.ID, msg, true))
+			if known[u.Name] { // unknown ones were left out of the history
+				msg := prompts.MustRender(a.Language, prompts.ToolSkipped, map[string]any{"Tool": u.Name, "Reason": reason})
+				blocks = append(blocks, toolResult(u.ID, msg, true))
+			}
 		}
 		blocks = append(blocks, &types.ContentBlockMemberText{Value: text})
 		st.msgs = append(st.msgs, types.Message{Role: types.ConversationRoleUser, Content: blocks})
@@ -235,58 +244,72 @@ type resultRef struct {
 }
 
 // runTools answers every toolUse of a turn, running the calls in parallel
-// (bounded) and guarding against repeats. The result blocks are in the
-// order of the uses, one per use.
+// (bounded) and guarding against repeats. It returns the next user
+// message's content: one result per known tool, in the order of the uses,
+// then a note per unknown tool (whose toolUse the history leaves out, see
+// assistantMessage).
 func (a *Agent) runTools(ctx context.Context, st *state, step int, uses []ToolUse) []types.ContentBlock {
-	known := map[string]bool{}
-	var names []string
-	for _, s := range a.Tools.Specs() {
-		known[s.Name] = true
-		names = append(names, s.Name)
+	known, names := a.known()
+	var results, notes []types.ContentBlock
+	type job struct {
+		slot, call int
+		use        ToolUse
 	}
-	blocks := make([]types.ContentBlock, len(uses))
+	var jobs []job
 	first := len(st.calls)
-	var jobs []int // indexes into uses of the calls to run
-	for i, u := range uses {
+	for _, u := range uses {
 		id := fmt.Sprintf("T%d", len(st.calls)+1)
 		input := canonical(u.Input)
 		st.calls = append(st.calls, ToolCall{ID: id, Tool: u.Name, Input: input, Step: step})
-		call := &st.calls[len(st.calls)-1] // used before the next append only
-		key := u.Name + " " + string(input)
-		switch prev, repeated := st.seen[key]; {
-		case !known[u.Name]:
+		ci := len(st.calls) - 1
+		call := &st.calls[ci] // used before the next append only
+		if !known[u.Name] {
 			call.Skipped, call.Error = true, true
 			call.Summary = "unknown tool"
-			blocks[i] = toolResult(u.ID, prompts.MustRender(a.Language, prompts.ToolSkipped,
-				map[string]any{"Tool": u.Name, "Reason": "there is no such tool; the tools are " + strings.Join(names, ", ") + "."}), true)
-		case repeated:
+			notes = append(notes, &types.ContentBlockMemberText{Value: prompts.MustRender(a.Language, prompts.UnknownTool, map[string]any{"Tool": u.Name, "Tools": names})})
+			continue
+		}
+		slot := len(results)
+		results = append(results, nil)
+		st.results = append(st.results, resultRef{msg: len(st.msgs), block: slot, call: ci})
+		key := u.Name + " " + string(input)
+		if prev, repeated := st.seen[key]; repeated {
 			call.Skipped, call.Error = true, true
 			call.Summary = "repeat of " + prev
-			blocks[i] = toolResult(u.ID, prompts.MustRender(a.Language, prompts.RepeatedCall, map[string]any{"Tool": u.Name, "CallID": prev}), true)
-		default:
-			st.seen[key] = id
-			jobs = append(jobs, i)
+			results[slot] = toolResult(u.ID, prompts.MustRender(a.Language, prompts.RepeatedCall, map[string]any{"Tool": u.Name, "CallID": prev}), true)
+			continue
 		}
+		st.seen[key] = id
+		jobs = append(jobs, job{slot, ci, u})
 	}
 	// st.calls no longer grows during this turn, so pointers into it hold.
 	sem := make(chan struct{}, a.Budget.Parallel)
 	var wg sync.WaitGroup
-	for _, i := range jobs {
+	for _, j := range jobs {
 		wg.Add(1)
-		go func(i int) {
+		go func(j job) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			blocks[i] = a.runOne(ctx, uses[i], &st.calls[first+i])
-		}(i)
+			results[j.slot] = a.runOne(ctx, j.use, &st.calls[j.call])
+		}(j)
 	}
 	wg.Wait()
-	for i := first; i < len(st.calls); i++ {
-		c := st.calls[i]
+	for _, c := range st.calls[first:] {
 		a.progress(step, fmt.Sprintf("%s %s → %s", c.ID, c.Tool, c.Summary))
-		st.results = append(st.results, resultRef{msg: len(st.msgs), block: i - first, call: i})
 	}
-	return blocks
+	return append(results, notes...)
+}
+
+// known returns the names of the tools offered, as a set and a list.
+func (a *Agent) known() (map[string]bool, []string) {
+	set := map[string]bool{}
+	var names []string
+	for _, s := range a.Tools.Specs() {
+		set[s.Name] = true
+		names = append(names, s.Name)
+	}
+	return set, names
 }
 
 // runOne calls one tool and shapes its result: fenced as data, labelled
@@ -399,8 +422,9 @@ func toolResult(id, text string, isErr bool) types.ContentBlock {
 }
 
 // assistantMessage puts the reply back into the history in a shape
-// Converse accepts: blank text dropped, text before toolUse, never empty.
-func assistantMessage(r *Reply) types.Message {
+// Converse accepts: blank text dropped, text before toolUse, only known
+// tools, never empty.
+func assistantMessage(r *Reply, known map[string]bool) types.Message {
 	var texts, uses, other []types.ContentBlock
 	for _, b := range r.Message.Content {
 		switch v := b.(type) {
@@ -409,7 +433,11 @@ func assistantMessage(r *Reply) types.Message {
 				texts = append(texts, b)
 			}
 		case *types.ContentBlockMemberToolUse:
-			uses = append(uses, b)
+			// A toolUse naming a tool toolConfig does not define may be
+			// refused in history; the next user turn says it does not exist.
+			if known[aws.ToString(v.Value.Name)] {
+				uses = append(uses, b)
+			}
 		default:
 			other = append(other, b)
 		}

@@ -497,3 +497,42 @@ func TestParseAnswerIsLenient(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The input-token budget counts what Bedrock reports; past it the agent
+// answers, in the analysis' language, and an unknown tool gets an error
+// result naming the real ones.
+func TestTokenBudgetAndUnknownToolInJapanese(t *testing.T) {
+	var unknown []conversefake.ToolResult
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		if strings.Contains(req.Text(), "入力トークンの上限（60000 トークン）に達しました。") {
+			return conversefake.Reply{Text: finalJSON, InputTokens: 40_000}
+		}
+		if call == 1 {
+			unknown = req.LastResults()
+		}
+		return conversefake.Reply{InputTokens: 40_000, ToolUses: []conversefake.ToolUse{use(fmt.Sprintf("u%d", call), "describe_everything", fmt.Sprintf(`{"n":%d}`, call))}}
+	})
+	r, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Language: "ja", Tools: &box{}, Budget: Budget{MaxInputTokens: 60_000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fake.Rejected()) > 0 {
+		t.Fatal(fake.Rejected())
+	}
+	if len(fake.Requests()) != 3 || r.Usage.InputTokens != 120_000 {
+		t.Fatalf("%d requests, usage %+v", len(fake.Requests()), r.Usage)
+	}
+	// The unknown toolUse stays out of the history (toolConfig does not
+	// define it); the next user turn says so and names the real tools.
+	second := fake.Requests()[1]
+	if len(unknown) != 0 || second.Messages[1].Content[0].ToolUse != nil {
+		t.Fatalf("unknown toolUse kept in history: %+v", second.Messages[1])
+	}
+	if note := second.Text(); !strings.Contains(note, "describe_everything という名前のツールはありません") ||
+		!strings.Contains(note, "query_logs, get_traces, query_cloudtrail") {
+		t.Fatalf("unknown tool not explained: %s", note)
+	}
+	if !strings.Contains(r.Markdown(), "入力トークンの上限") {
+		t.Errorf("the budget is not reported:\n%s", r.Markdown())
+	}
+}

@@ -41,6 +41,8 @@ const (
 	InvestigateMCP  = "mcp_investigate_alarm"
 	SecurityReview  = "mcp_security_review"
 	MalformedAnswer = "malformed_answer" // the summary of a report whose answer could not be read
+	BudgetReason    = "budget_reason"    // which budget ran out
+	UnknownTool     = "unknown_tool"     // the model named a tool that does not exist
 )
 
 var (

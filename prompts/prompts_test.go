@@ -7,9 +7,9 @@ import (
 )
 
 type data struct {
-	Architecture, Language, Question, Evidence, Reason, Tool, CallID, Head, Problem, Alarm, Window string
-	Tools                                                                                          []string
-	MaxSteps, Tokens, Cap, Max                                                                     int
+	Architecture, Language, Question, Evidence, Reason, Tool, CallID, Head, Problem, Alarm, Window, Kind, Limit string
+	Tools                                                                                                       []string
+	MaxSteps, Tokens, Cap, Max                                                                                  int
 }
 
 func TestEveryTemplateInEveryLanguage(t *testing.T) {
