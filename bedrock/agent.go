@@ -161,8 +161,14 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 			reason := prompts.MustRender(a.Language, prompts.BudgetReason, map[string]any{"Kind": kind, "Limit": limit})
 			return a.force(ctx, st, specs, out, reason)
 		}
-		a.compact(st)
+		a.compact(st, a.Budget.CompactAt)
 		reply, err := a.Client.Converse(ctx, Call{System: a.System, Messages: st.msgs, Tools: specs}, a.Meter)
+		if err != nil && tooLong(err) {
+			// The model's context is smaller than the threshold assumed:
+			// compact every older result and try once more.
+			a.compact(st, 0)
+			reply, err = a.Client.Converse(ctx, Call{System: a.System, Messages: st.msgs, Tools: specs}, a.Meter)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -198,6 +204,7 @@ func (a *Agent) force(ctx context.Context, st *state, specs []ToolSpec, out *Out
 	last := &st.msgs[len(st.msgs)-1]
 	last.Content = append(last.Content, &types.ContentBlockMemberText{Value: text})
 	for attempt := 0; attempt < 2; attempt++ {
+		a.compact(st, a.Budget.CompactAt)
 		reply, err := a.Client.Converse(ctx, Call{System: a.System, Messages: st.msgs, Tools: specs}, a.Meter)
 		if err != nil {
 			return nil, err
@@ -348,18 +355,18 @@ func (a *Agent) runOne(ctx context.Context, u ToolUse, call *ToolCall) types.Con
 // turn's) with a one-line stub, oldest first, until the conversation is
 // under the threshold. Blocks and ids stay, so Converse still sees every
 // toolUse answered.
-func (a *Agent) compact(st *state) {
+func (a *Agent) compact(st *state, threshold int) {
 	size := EstimateTokens(a.System)
 	for _, m := range st.msgs {
 		size += messageTokens(m)
 	}
-	if size <= a.Budget.CompactAt {
+	if size <= threshold {
 		return
 	}
 	lastMsg := len(st.msgs) - 1
 	for i := range st.results {
 		r := &st.results[i]
-		if r.compacted || r.msg >= lastMsg || size <= a.Budget.CompactAt {
+		if r.compacted || r.msg >= lastMsg || size <= threshold {
 			continue
 		}
 		tr, ok := st.msgs[r.msg].Content[r.block].(*types.ContentBlockMemberToolResult)

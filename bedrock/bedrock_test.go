@@ -536,3 +536,27 @@ func TestTokenBudgetAndUnknownToolInJapanese(t *testing.T) {
 		t.Errorf("the budget is not reported:\n%s", r.Markdown())
 	}
 }
+
+// A model whose context is smaller than the compaction threshold assumed
+// says the input is too long; the agent compacts older results and retries.
+func TestInputTooLongCompactsAndRetries(t *testing.T) {
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		if len(req.Messages) > 3 && strings.Contains(req.Messages[2].Content[0].ToolResult.ResultText(), strings.Repeat("y", 3000)) {
+			return conversefake.Reply{Err: &conversefake.Error{Status: 400, Type: "ValidationException", Msg: "Input is too long for requested model."}}
+		}
+		if len(req.Messages) < 5 {
+			return conversefake.Reply{ToolUses: []conversefake.ToolUse{use(fmt.Sprintf("u%d", call), "query_logs", fmt.Sprintf(`{"filter":"%d"}`, call))}}
+		}
+		return conversefake.Reply{Text: finalJSON}
+	})
+	tb := &box{answer: func(_ string, args json.RawMessage) ToolOutput {
+		return ToolOutput{Text: "rows " + string(args) + "\n" + strings.Repeat("y", 3000)}
+	}}
+	r, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Tools: tb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.RootCause.Confidence != "high" || len(fake.Rejected()) > 0 {
+		t.Fatalf("%+v %v", r.RootCause, fake.Rejected())
+	}
+}

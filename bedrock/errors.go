@@ -91,3 +91,16 @@ func errorCode(err error) string {
 	}
 	return "error"
 }
+
+// tooLong reports a request over the model's context window.
+func tooLong(err error) bool {
+	var api smithy.APIError
+	if !errors.As(err, &api) || api.ErrorCode() != "ValidationException" {
+		var e *telemetry.Error
+		if !errors.As(err, &e) || e.Kind != telemetry.KindInvalidInput {
+			return false
+		}
+	}
+	m := strings.ToLower(err.Error())
+	return strings.Contains(m, "too long") || strings.Contains(m, "context length") || strings.Contains(m, "context window") || strings.Contains(m, "too many input tokens")
+}
