@@ -10,7 +10,7 @@ import (
 type labels struct {
 	summary, rootCause, confidence, severity, hypotheses, supporting, contradicting, impact, users, business,
 	timeline, actions, mitigate, fix, prevent, gaps, reproduce, toolCalls, usage, notes, unverified, unverifiedNote,
-	evidence, none, question, status, mode, toolFailed, toolSkipped, toolCut string
+	evidence, none, question, status, mode, toolFailed, toolSkipped, toolCut, answer string
 	statuses map[string]string
 	levels   map[string]string
 }
@@ -23,7 +23,7 @@ var english = labels{
 	reproduce: "Reproduce by hand", toolCalls: "Tool calls", usage: "Usage", notes: "Notes",
 	unverified: "unverified", unverifiedNote: "⚠ Citations marked unverified name no evidence of the bundle and no tool call the analysis made: %s. Check those claims before acting on them.",
 	evidence: "evidence", none: "none", question: "Question", status: "status", mode: "mode",
-	toolFailed: "failed", toolSkipped: "not run", toolCut: "cut to the token cap",
+	toolFailed: "failed", toolSkipped: "not run", toolCut: "cut to the token cap", answer: "Answer",
 	statuses: map[string]string{"supported": "supported", "refuted": "refuted", "open": "open"},
 	levels:   map[string]string{High: "high", Medium: "medium", Low: "low", "": "unknown"},
 }
@@ -36,7 +36,7 @@ var japanese = labels{
 	reproduce: "手動での再現", toolCalls: "ツール呼び出し", usage: "使用量", notes: "補足",
 	unverified: "未検証", unverifiedNote: "⚠ 未検証と記した引用は、バンドルの証拠にも分析中のツール呼び出しにも存在しない ID です：%s。これらの主張は行動の前に確認してください。",
 	evidence: "証拠", none: "なし", question: "質問", status: "状態", mode: "モード",
-	toolFailed: "失敗", toolSkipped: "未実行", toolCut: "トークン上限で切り詰め",
+	toolFailed: "失敗", toolSkipped: "未実行", toolCut: "トークン上限で切り詰め", answer: "回答",
 	statuses: map[string]string{"supported": "支持", "refuted": "棄却", "open": "未決"},
 	levels:   map[string]string{High: "高", Medium: "中", Low: "低", "": "不明"},
 }
@@ -81,6 +81,14 @@ func (r *Report) Markdown() string {
 	}
 	if len(r.Unverified) > 0 {
 		fmt.Fprintf(&b, "> "+l.unverifiedNote+"\n\n", strings.Join(r.Unverified, ", "))
+	}
+
+	if r.Mode == "insight" {
+		// A question about metrics: the answer is the report.
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", l.answer, orNone(r.Summary, l))
+		r.gapsAndNotes(&b, l)
+		r.usage(&b, l)
+		return b.String()
 	}
 
 	fmt.Fprintf(&b, "## %s\n\n%s\n\n", l.summary, orNone(r.Summary, l))
@@ -154,22 +162,7 @@ func (r *Report) Markdown() string {
 		}
 	}
 
-	fmt.Fprintf(&b, "## %s\n\n", l.gaps)
-	if len(r.Gaps) == 0 {
-		fmt.Fprintf(&b, "%s\n\n", l.none)
-	} else {
-		for _, g := range r.Gaps {
-			line := "- **" + oneLine(g.Source) + "**"
-			if g.What != "" {
-				line += ": " + oneLine(g.What)
-			}
-			if g.Action != "" {
-				line += " → " + oneLine(g.Action)
-			}
-			b.WriteString(line + "\n")
-		}
-		b.WriteString("\n")
-	}
+	r.gaps(&b, l)
 
 	if len(r.Reproduce) > 0 {
 		fmt.Fprintf(&b, "## %s\n\n", l.reproduce)
@@ -204,21 +197,53 @@ func (r *Report) Markdown() string {
 		b.WriteString("\n")
 	}
 
-	if len(r.Notes) > 0 {
-		fmt.Fprintf(&b, "## %s\n\n", l.notes)
-		for _, n := range r.Notes {
-			fmt.Fprintf(&b, "- %s\n", oneLine(n))
+	r.notes(&b, l)
+	r.usage(&b, l)
+	return b.String()
+}
+
+// gapsAndNotes renders the gaps and the notes.
+func (r *Report) gapsAndNotes(b *strings.Builder, l labels) {
+	r.gaps(b, l)
+	r.notes(b, l)
+}
+
+func (r *Report) gaps(b *strings.Builder, l labels) {
+	fmt.Fprintf(b, "## %s\n\n", l.gaps)
+	if len(r.Gaps) == 0 {
+		fmt.Fprintf(b, "%s\n\n", l.none)
+	} else {
+		for _, g := range r.Gaps {
+			line := "- **" + oneLine(g.Source) + "**"
+			if g.What != "" {
+				line += ": " + oneLine(g.What)
+			}
+			if g.Action != "" {
+				line += " → " + oneLine(g.Action)
+			}
+			b.WriteString(line + "\n")
 		}
 		b.WriteString("\n")
 	}
+}
 
-	u := r.Usage
-	fmt.Fprintf(&b, "---\n%s: %s · %s · %d model calls · %d input / %d output tokens", l.usage, orDash(r.Model), orDash(r.Mode), u.ModelCalls, u.InputTokens, u.OutputTokens)
-	if u.CacheReadTokens+u.CacheWriteTokens > 0 {
-		fmt.Fprintf(&b, " (cache: %d read, %d written)", u.CacheReadTokens, u.CacheWriteTokens)
+func (r *Report) notes(b *strings.Builder, l labels) {
+	if len(r.Notes) > 0 {
+		fmt.Fprintf(b, "## %s\n\n", l.notes)
+		for _, n := range r.Notes {
+			fmt.Fprintf(b, "- %s\n", oneLine(n))
+		}
+		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, " · %d tool calls · model %.1fs, total %.1fs\n", u.ToolCalls, float64(u.ModelMillis)/1000, float64(u.WallMillis)/1000)
-	return b.String()
+}
+
+func (r *Report) usage(b *strings.Builder, l labels) {
+	u := r.Usage
+	fmt.Fprintf(b, "---\n%s: %s · %s · %d model calls · %d input / %d output tokens", l.usage, orDash(r.Model), orDash(r.Mode), u.ModelCalls, u.InputTokens, u.OutputTokens)
+	if u.CacheReadTokens+u.CacheWriteTokens > 0 {
+		fmt.Fprintf(b, " (cache: %d read, %d written)", u.CacheReadTokens, u.CacheWriteTokens)
+	}
+	fmt.Fprintf(b, " · %d tool calls · model %.1fs, total %.1fs\n", u.ToolCalls, float64(u.ModelMillis)/1000, float64(u.WallMillis)/1000)
 }
 
 // oneLine keeps a value on its line so it cannot break the list around it.

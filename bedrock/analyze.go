@@ -20,11 +20,15 @@ const (
 	ModeAuto    = "auto"
 	ModeOneShot = "oneshot"
 	ModeAgent   = "agent"
+	// ModeInsight answers a question about metrics rather than an incident.
+	ModeInsight = "insight"
 )
 
 // Request is what an analysis is asked.
 type Request struct {
 	Question string
+	// Alarm is the alarm the analysis starts from, when there is one.
+	Alarm string
 	// Mode is auto, oneshot or agent ("" = auto).
 	Mode     string
 	Language string
@@ -87,7 +91,7 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 	}
 	meter := &Meter{}
 	budget := req.Budget.withDefaults()
-	data := promptData{Architecture: req.Architecture, Language: lang, Question: req.Question, Evidence: evidenceText(b, req.BundleErr), MaxSteps: budget.MaxSteps}
+	data := promptData{Architecture: req.Architecture, Language: lang, Question: req.Question, Alarm: req.Alarm, Evidence: evidenceText(b, req.BundleErr), MaxSteps: budget.MaxSteps}
 	var text, stop string
 	if mode == ModeOneShot {
 		data.Tools = nil
@@ -177,7 +181,7 @@ func autoNote(mode string, b *investigate.Bundle) string {
 
 // promptData is what the templates read.
 type promptData struct {
-	Architecture, Language, Question, Evidence string
+	Architecture, Language, Question, Alarm, Evidence string
 	Tools                                      []string
 	MaxSteps                                   int
 }
@@ -272,3 +276,39 @@ func fa2Command(reproduce string) string {
 
 // shellQuoted escapes single quotes for a single-quoted shell word.
 func shellQuoted(s string) string { return strings.ReplaceAll(s, "'", `'\''`) }
+
+// InsightRequest is a question about metrics.
+type InsightRequest struct {
+	Question, Language, Architecture string
+	// Metrics is select_metrics' answer for the question, as text.
+	Metrics string
+	Bundle  *investigate.Bundle
+}
+
+// Insight answers a question from metrics in one call: the report's
+// summary is the answer, in Markdown.
+func (c *Client) Insight(ctx context.Context, req InsightRequest) (*analysis.Report, error) {
+	start := time.Now()
+	lang := req.Language
+	if lang != "ja" {
+		lang = "en"
+	}
+	meter := &Meter{}
+	data := promptData{Architecture: req.Architecture, Language: lang, Question: req.Question, Evidence: req.Metrics}
+	reply, err := c.Converse(ctx, Call{System: prompts.MustRender(lang, prompts.System, data),
+		Messages: []types.Message{userText(prompts.MustRender(lang, prompts.MetricsInsight, data))}}, meter)
+	if err != nil {
+		return nil, err
+	}
+	r := &analysis.Report{Title: req.Question, Language: lang, Mode: ModeInsight, Model: c.model, Question: req.Question,
+		Generated: time.Now().UTC(), Summary: strings.TrimSpace(reply.Text), Bundle: req.Bundle}
+	if r.Summary == "" {
+		r.Summary = prompts.MustRender(lang, prompts.MalformedAnswer, map[string]any{"Problem": "the answer was empty"})
+	}
+	if req.Bundle != nil {
+		r.Gaps = req.Bundle.Gaps
+	}
+	r.Usage = meter.Usage()
+	r.Usage.WallMillis = time.Since(start).Milliseconds()
+	return r, nil
+}
