@@ -182,8 +182,8 @@ func autoNote(mode string, b *investigate.Bundle) string {
 // promptData is what the templates read.
 type promptData struct {
 	Architecture, Language, Question, Alarm, Evidence string
-	Tools                                      []string
-	MaxSteps                                   int
+	Tools                                             []string
+	MaxSteps                                          int
 }
 
 // evidenceText is the bundle as the model reads it: its Markdown, or its
