@@ -84,7 +84,11 @@ func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analys
 	if in.MaxSteps < 0 || in.MaxSteps > 30 {
 		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "max_steps %d is out of range 1-30.", in.MaxSteps)
 	}
-	if in.Mode == bedrock.ModeInsight && strings.TrimSpace(in.Description) == "" {
+	mode := in.Mode
+	if mode == "" {
+		mode = env.Config.Bedrock.Mode
+	}
+	if mode == bedrock.ModeInsight && strings.TrimSpace(in.Description) == "" {
 		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "insight mode answers a question about metrics, and description is empty.").WithHint("Put the question in description, e.g. \"how did checkout latency change today?\".")
 	}
 	req, err := InvestigateRequest(ctx, env, InvestigateInput{AlarmName: in.AlarmName, Description: in.Description, TimeRange: in.TimeRange, Language: lang})
@@ -107,10 +111,6 @@ func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analys
 		}
 		env.Log.Warn().Err(bundleErr).Msg("investigation failed; the analysis starts from the tools alone")
 		b = nil
-	}
-	mode := in.Mode
-	if mode == "" {
-		mode = env.Config.Bedrock.Mode
 	}
 	var report *analysis.Report
 	if mode == bedrock.ModeInsight || (mode == bedrock.ModeAuto && metricsQuestion(in, b)) {
