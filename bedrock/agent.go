@@ -81,7 +81,9 @@ func (b Budget) withDefaults() Budget {
 // ToolCall is a tool call the agent made; its ID (T1, T2, …) is what the
 // model cites.
 type ToolCall struct {
-	ID    string          `json:"id"`
+	ID string `json:"id"`
+	// UseID is the model's toolUseId, which it may cite instead of ID.
+	UseID string          `json:"use_id"`
 	Tool  string          `json:"tool"`
 	Input json.RawMessage `json:"input"`
 	Step  int             `json:"step"`
@@ -267,7 +269,7 @@ func (a *Agent) runTools(ctx context.Context, st *state, step int, uses []ToolUs
 	for _, u := range uses {
 		id := fmt.Sprintf("T%d", len(st.calls)+1)
 		input := canonical(u.Input)
-		st.calls = append(st.calls, ToolCall{ID: id, Tool: u.Name, Input: input, Step: step})
+		st.calls = append(st.calls, ToolCall{ID: id, UseID: u.ID, Tool: u.Name, Input: input, Step: step})
 		ci := len(st.calls) - 1
 		call := &st.calls[ci] // used before the next append only
 		if !known[u.Name] {

@@ -93,6 +93,7 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 	budget := req.Budget.withDefaults()
 	data := promptData{Architecture: req.Architecture, Language: lang, Question: req.Question, Alarm: req.Alarm, Evidence: evidenceText(b, req.BundleErr), MaxSteps: budget.MaxSteps}
 	var text, stop string
+	var aliases map[string]string // other names the model may cite a call by
 	if mode == ModeOneShot {
 		data.Tools = nil
 		req.Progress.Report(0, 1, "asking "+c.model+" (one shot)")
@@ -122,6 +123,7 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 			return nil, err
 		}
 		text, stop = out.Text, out.StopReason
+		aliases = callAliases(out.Calls)
 		for _, call := range out.Calls {
 			r.ToolCalls = append(r.ToolCalls, analysis.ToolCall{ID: call.ID, Tool: call.Tool, Input: call.Input, Step: call.Step,
 				Error: call.Error, Skipped: call.Skipped, Cut: call.Cut, Summary: call.Summary})
@@ -137,6 +139,7 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 	}
 	if ans, err := parseAnswer(text); err == nil {
 		ans.fill(r)
+		resolveCitations(r, aliases)
 	} else {
 		r.Summary = prompts.MustRender(lang, prompts.MalformedAnswer, map[string]any{"Problem": err.Error()}) + "\n\n" + strings.TrimSpace(text)
 		r.RootCause.Confidence = analysis.Low
@@ -311,4 +314,47 @@ func (c *Client) Insight(ctx context.Context, req InsightRequest) (*analysis.Rep
 	r.Usage = meter.Usage()
 	r.Usage.WallMillis = time.Since(start).Milliseconds()
 	return r, nil
+}
+
+// callAliases maps what a model may cite a tool call by, other than its id:
+// its toolUseId, and the tool's name when the tool ran once.
+func callAliases(calls []ToolCall) map[string]string {
+	out := map[string]string{}
+	count := map[string]int{}
+	for _, c := range calls {
+		if !c.Skipped {
+			count[c.Tool]++
+		}
+	}
+	for _, c := range calls {
+		if c.UseID != "" {
+			out[c.UseID] = c.ID
+		}
+		if count[c.Tool] == 1 && !c.Skipped {
+			out[c.Tool] = c.ID
+		}
+	}
+	return out
+}
+
+// resolveCitations rewrites aliases of tool calls to their ids.
+func resolveCitations(r *analysis.Report, aliases map[string]string) {
+	if len(aliases) == 0 {
+		return
+	}
+	fix := func(list []string) {
+		for i, c := range list {
+			if id, ok := aliases[c]; ok {
+				list[i] = id
+			}
+		}
+	}
+	fix(r.RootCause.Citations)
+	for i := range r.Hypotheses {
+		fix(r.Hypotheses[i].Supporting)
+		fix(r.Hypotheses[i].Contradicting)
+	}
+	for i := range r.Timeline {
+		fix(r.Timeline[i].Citations)
+	}
 }

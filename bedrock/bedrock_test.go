@@ -560,3 +560,24 @@ func TestInputTooLongCompactsAndRetries(t *testing.T) {
 		t.Fatalf("%+v %v", r.RootCause, fake.Rejected())
 	}
 }
+
+// A model may cite a call by its toolUseId or, when the tool ran once, by
+// the tool's name: both resolve to the call's id.
+func TestCitationsByToolUseIDOrToolName(t *testing.T) {
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		if call == 0 {
+			return conversefake.Reply{ToolUses: []conversefake.ToolUse{use("tooluse_Ab1", "query_logs", `{}`), use("tooluse_Cd2", "get_traces", `{}`)}}
+		}
+		return conversefake.Reply{Text: "```json\n" + `{"summary":"s","root_cause":{"text":"r","confidence":"low","severity":"low","citations":["tooluse_Ab1","get_traces","E2","nothing_here"]}}` + "\n```"}
+	})
+	r, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Tools: &box{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(r.RootCause.Citations, ","); got != "T1,T2,E2,nothing_here" {
+		t.Fatalf("citations %s", got)
+	}
+	if strings.Join(r.Unverified, ",") != "nothing_here" {
+		t.Fatalf("unverified %v", r.Unverified)
+	}
+}
