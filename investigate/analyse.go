@@ -39,6 +39,7 @@ type analysis struct {
 	verdict    string
 	whatFailed *item
 	firstError *logTemplate
+	arch       architecture
 }
 
 type timelineDraft struct {
@@ -54,8 +55,8 @@ func (a *analysis) add(it *item) *item {
 }
 
 // analyse reduces what was gathered, finds the onset and ranks the suspects.
-func analyse(g *gathered, sc *scope, req Request) *analysis {
-	a := &analysis{im: newImplicated(), tmplRefs: map[int]*item{}}
+func analyse(g *gathered, sc *scope, req Request, architectureText string) *analysis {
+	a := &analysis{im: newImplicated(), tmplRefs: map[int]*item{}, arch: parseArchitecture(architectureText)}
 	a.alarmItems(sc)
 	a.traceItems(g, sc)
 	a.logItems(g, sc)
@@ -508,7 +509,7 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		return
 	}
 	a.changes, a.failedCall = changeEvents(g.trail.Events)
-	a.suspects = scoreSuspects(a.changes, a.im, a.onset, sc)
+	a.suspects = scoreSuspects(a.changes, a.im, a.arch, a.onset, sc)
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {

@@ -72,8 +72,7 @@ func hasAnyPrefix(s string, prefixes ...string) bool {
 // person's behalf through a console): usually reactions to the incident
 // (targets deregistered, tasks replaced), except for credentials and keys.
 func automatic(ev telemetry.CloudTrailEvent) bool {
-	svc := ev.PrincipalType == "AWSService" || strings.Contains(ev.Principal, ":assumed-role/AWSServiceRole") || (ev.InvokedBy != "" && strings.HasSuffix(ev.InvokedBy, ".amazonaws.com") && ev.InvokedBy != "cloudformation.amazonaws.com")
-	return svc
+	return ev.PrincipalType == "AWSService" || strings.Contains(ev.Principal, ":assumed-role/AWSServiceRole")
 }
 
 // credentialChange is a change to secrets or keys, which AWS services make
@@ -122,11 +121,13 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 // incident: how shortly before the onset they came, and whether the
 // resources they touch are implicated by the failure evidence. A change
 // that touches nothing implicated is never likely, however well timed.
-func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, onset *time.Time, sc *scope) []suspect {
+func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch architecture, onset *time.Time, sc *scope) []suspect {
 	var out []suspect
 	for _, ev := range changes {
 		s := suspect{ev: ev, potency: potency(ev), automatic: automatic(ev)}
-		s.links = im.linkTo(changeTokens(ev))
+		tokens := changeTokens(ev)
+		s.links = im.linkTo(tokens)
+		s.links = append(s.links, im.linkVia(arch, tokens, credentialChange(ev), s.links)...)
 		s.linkScore = linkScore(s.links)
 		s.timeScore = timeScore(ev.Time, onset, sc)
 		s.score = 0.55*s.linkScore + 0.35*s.timeScore + 0.10*s.potency
@@ -161,7 +162,9 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, onset *t
 		if a.raw != b.raw {
 			return a.raw > b.raw
 		}
-		return a.ev.Time.After(b.ev.Time)
+		// Equal evidence: the first change of a chain (code before alias,
+		// task definition before service) is the cause.
+		return a.ev.Time.Before(b.ev.Time)
 	})
 	return out
 }
@@ -204,6 +207,8 @@ func timeScore(t time.Time, onset *time.Time, sc *scope) float64 {
 	switch {
 	case d < -90*time.Second:
 		return 0.05
+	case d < 0:
+		return 0.9 // after the onset, within the onset's own minute
 	case d <= 30*time.Minute:
 		return 1
 	case d <= 6*time.Hour:
