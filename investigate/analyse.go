@@ -66,6 +66,7 @@ func analyse(g *gathered, sc *scope, req Request, architectureText string) *anal
 	// orders them.
 	a.signals = onsetSignals(g, sc, a.templates, a.moves)
 	a.onset, a.onsetBy = pickOnset(a.signals)
+	a.refineOnset()
 	rankMoves(a.moves, a.onset)
 	a.metricItems(sc)
 	a.findingItems(g)
@@ -73,6 +74,35 @@ func analyse(g *gathered, sc *scope, req Request, architectureText string) *anal
 	a.buildTimeline(sc)
 	a.buildVerdict(g)
 	return a
+}
+
+// refineOnset dates an onset found per minute to the first failing event
+// inside that minute, when one is known (a new error line, a failing
+// trace).
+func (a *analysis) refineOnset() {
+	if a.onset == nil || a.onset.Second() != 0 || a.onset.Nanosecond() != 0 {
+		return
+	}
+	end := a.onset.Add(time.Minute)
+	var first time.Time
+	consider := func(t time.Time) {
+		if !t.Before(*a.onset) && t.Before(end) && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	for _, t := range a.templates {
+		if t.status == statusNew && t.errorLike() {
+			consider(t.p.FirstSeen)
+		}
+	}
+	for _, g := range a.groups {
+		if g.isNew {
+			consider(g.First)
+		}
+	}
+	if !first.IsZero() {
+		a.onset = &first
+	}
 }
 
 // alarmItems describes the fired alarms; their dimensions implicate

@@ -232,7 +232,12 @@ func identifiers(text string) []string {
 				addTok(tok[:i])
 			}
 			if strings.Contains(tok, ".") && !strings.Contains(tok, "/") {
-				addTok(strings.SplitN(tok, ".", 2)[0])
+				// A host's first label names it when it reads as a name
+				// ("checkout-db" of checkout-db.cluster-…), not a logger's
+				// first word ("billing" of billing.db).
+				if head := strings.SplitN(tok, ".", 2)[0]; strings.ContainsAny(head, "-_") || hasDigitAndLetter(head) {
+					addTok(head)
+				}
 			}
 			if strings.Contains(tok, "/") {
 				// A path-like name: its last part, and the name without

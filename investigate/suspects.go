@@ -294,6 +294,8 @@ func (s suspect) why(onset *time.Time) string {
 		switch {
 		case d >= 0:
 			parts = append(parts, fmt.Sprintf("%s before the onset", humanDur(d)))
+		case d > -90*time.Second:
+			parts = append(parts, "in the minute the failures began")
 		default:
 			parts = append(parts, fmt.Sprintf("%s after the onset", humanDur(-d)))
 		}
