@@ -137,7 +137,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		if s.potency < 0.5 {
 			s.score *= 0.6
 		}
-		afterOnset := onset != nil && ev.Time.Sub(*onset) > 90*time.Second
+		afterOnset := onset != nil && ev.Time.Sub(*onset) > onsetGrace(onset)
 		if afterOnset {
 			s.score *= 0.5 // it may be the fix, not the cause
 		}
@@ -205,7 +205,7 @@ func timeScore(t time.Time, onset *time.Time, sc *scope) float64 {
 	}
 	d := ref.Sub(t)
 	switch {
-	case d < -90*time.Second:
+	case d < -onsetGrace(onset):
 		return 0.05
 	case d < 0:
 		return 0.9 // after the onset, within the onset's own minute
@@ -215,6 +215,17 @@ func timeScore(t time.Time, onset *time.Time, sc *scope) float64 {
 		return math.Max(0.3, 1-(d-30*time.Minute).Hours()/6)
 	}
 	return 0.2
+}
+
+// onsetGrace is how long after the onset a change still counts as before
+// it: an onset dated only to its minute may precede the change that
+// caused it by up to that minute; one dated to the first failing event
+// leaves only clock skew.
+func onsetGrace(onset *time.Time) time.Duration {
+	if onset != nil && onset.Second() == 0 && onset.Nanosecond() == 0 {
+		return 90 * time.Second
+	}
+	return 15 * time.Second
 }
 
 // why says in words what ties a suspect to the failure, naming the
@@ -294,8 +305,8 @@ func (s suspect) why(onset *time.Time) string {
 		switch {
 		case d >= 0:
 			parts = append(parts, fmt.Sprintf("%s before the onset", humanDur(d)))
-		case d > -90*time.Second:
-			parts = append(parts, "in the minute the failures began")
+		case d > -onsetGrace(onset):
+			parts = append(parts, "as the failures began")
 		default:
 			parts = append(parts, fmt.Sprintf("%s after the onset", humanDur(-d)))
 		}
