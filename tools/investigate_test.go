@@ -48,9 +48,9 @@ func TestInvestigateToolOnDemo(t *testing.T) {
 		t.Errorf("relative window, Japanese: %s", clip(text(res), 300))
 	}
 	for args, says := range map[string]string{
-		`{"alarm_name":"nope"}`:             "no alarm named",
-		`{"budget":500}`:                    "at least 1000",
-		`{"start":"2026-12-01T00:00:00Z"}`:  "no source has any telemetry",
+		`{"alarm_name":"nope"}`: "no alarm named",
+		`{"budget":500}`:        "at least 1000",
+		`{"start":"2026-12-01T00:00:00Z","end":"2026-12-01T01:00:00Z"}`: "no source has any telemetry",
 		`{"start":"yesterday"}`:             "RFC 3339",
 		`{"language":"fr"}`:                 "en or ja",
 		`{"alarm":"checkout-api-5xx-high"}`: "unknown argument",
