@@ -61,3 +61,25 @@ func TestInvestigateToolOnDemo(t *testing.T) {
 		}
 	}
 }
+
+// select_metrics ranks by what moved at the onset: the database
+// connections falling on the demo outrank a flat load-balancer 5xx count
+// that only matches the question's words.
+func TestSelectMetricsRanksTheDropAboveAFlatNameMatch(t *testing.T) {
+	env := demoEnv(t)
+	var out SelectMetricsOutput
+	res := callTool(t, env, "select_metrics", `{"question":"checkout-api returns 5xx errors","start":"2026-11-20T09:08:00Z","end":"2026-11-20T10:00:00Z","max_metrics":30}`, &out)
+	if res.IsError {
+		t.Fatal(text(res))
+	}
+	rank := map[string]int{}
+	for i, m := range out.Metrics {
+		rank[m.MetricName] = i + 1
+	}
+	if rank["DatabaseConnections"] == 0 || rank["HTTPCode_ELB_5XX_Count"] != 0 && rank["DatabaseConnections"] > rank["HTTPCode_ELB_5XX_Count"] {
+		t.Errorf("DatabaseConnections ranks %d, the flat HTTPCode_ELB_5XX_Count %d", rank["DatabaseConnections"], rank["HTTPCode_ELB_5XX_Count"])
+	}
+	if rank["DatabaseConnections"] > 8 {
+		t.Errorf("DatabaseConnections ranks %d, outside the default 8", rank["DatabaseConnections"])
+	}
+}
