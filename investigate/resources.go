@@ -209,6 +209,11 @@ func identifiers(text string) []string {
 		}
 	}
 	for _, m := range quotedRE.FindAllStringSubmatch(text, -1) {
+		// A quoted plain word is more often a JSON key ("level") than a
+		// name; quoted names with a separator or digit are kept.
+		if !strings.ContainsAny(m[1], "-_/.:") && !hasDigitAndLetter(m[1]) {
+			continue
+		}
 		addTok(m[1])
 		for _, p := range arnParts(m[1]) {
 			addTok(p)

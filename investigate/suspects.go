@@ -146,7 +146,9 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		switch {
 		case s.linkScore >= 0.7 && s.timeScore >= 0.5 && s.score >= 0.6 && s.potency >= 0.5 && (!s.automatic || credentialChange(ev)):
 			s.likely = Likely
-		case s.score >= 0.35 && !afterOnset:
+		case s.score >= 0.35 && !afterOnset && !(s.automatic && !credentialChange(ev) && onset != nil && ev.Time.After(*onset)):
+			// An AWS service acting after the failures began is reacting
+			// to them (targets deregistered, tasks replaced).
 			s.likely = Possible
 		default:
 			s.likely = Unlikely
