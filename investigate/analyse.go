@@ -39,6 +39,7 @@ type analysis struct {
 	verdict    string
 	whatFailed *item
 	firstError *logTemplate
+	arch       architecture
 }
 
 type timelineDraft struct {
@@ -54,8 +55,8 @@ func (a *analysis) add(it *item) *item {
 }
 
 // analyse reduces what was gathered, finds the onset and ranks the suspects.
-func analyse(g *gathered, sc *scope, req Request) *analysis {
-	a := &analysis{im: newImplicated(), tmplRefs: map[int]*item{}}
+func analyse(g *gathered, sc *scope, req Request, architectureText string) *analysis {
+	a := &analysis{im: newImplicated(), tmplRefs: map[int]*item{}, arch: parseArchitecture(architectureText)}
 	a.alarmItems(sc)
 	a.traceItems(g, sc)
 	a.logItems(g, sc)
@@ -63,8 +64,9 @@ func analyse(g *gathered, sc *scope, req Request) *analysis {
 	a.accessItems(g, sc)
 	// Metrics join the implicated set by their dimensions; the onset then
 	// orders them.
-	a.signals = onsetSignals(g, sc, a.templates, a.moves)
+	a.signals = onsetSignals(g, sc, a.templates, a.moves, a.im)
 	a.onset, a.onsetBy = pickOnset(a.signals)
+	a.refineOnset()
 	rankMoves(a.moves, a.onset)
 	a.metricItems(sc)
 	a.findingItems(g)
@@ -72,6 +74,35 @@ func analyse(g *gathered, sc *scope, req Request) *analysis {
 	a.buildTimeline(sc)
 	a.buildVerdict(g)
 	return a
+}
+
+// refineOnset dates an onset found per minute to the first failing event
+// inside that minute, when one is known (a new error line, a failing
+// trace).
+func (a *analysis) refineOnset() {
+	if a.onset == nil || a.onset.Second() != 0 || a.onset.Nanosecond() != 0 {
+		return
+	}
+	end := a.onset.Add(time.Minute)
+	var first time.Time
+	consider := func(t time.Time) {
+		if !t.Before(*a.onset) && t.Before(end) && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	for _, t := range a.templates {
+		if t.status == statusNew && t.errorLike() {
+			consider(t.p.FirstSeen)
+		}
+	}
+	for _, g := range a.groups {
+		if g.isNew {
+			consider(g.First)
+		}
+	}
+	if !first.IsZero() {
+		a.onset = &first
+	}
 }
 
 // alarmItems describes the fired alarms; their dimensions implicate
@@ -508,7 +539,7 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		return
 	}
 	a.changes, a.failedCall = changeEvents(g.trail.Events)
-	a.suspects = scoreSuspects(a.changes, a.im, a.onset, sc)
+	a.suspects = scoreSuspects(a.changes, a.im, a.arch, a.onset, sc)
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {

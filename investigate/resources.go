@@ -80,6 +80,48 @@ func (im *implicated) linkTo(tokens []string) []link {
 	return out
 }
 
+// linkVia finds the changes' names that the architecture ties to
+// implicated ones: another name of the same thing (a security group that is
+// the cache's) counts nearly in full; a name of the same clause counts
+// fully only for credentials (a secret holding the failing user's
+// password), and otherwise too little to make a change likely on its own.
+func (im *implicated) linkVia(arch architecture, tokens []string, credential bool, direct []link) []link {
+	if len(arch) == 0 {
+		return nil
+	}
+	linked := map[string]bool{}
+	for _, l := range direct {
+		linked[l.token] = true
+	}
+	var out []link
+	for _, tok := range tokens {
+		if linked[tok] {
+			continue
+		}
+		var via []implication
+		for _, rel := range arch.related(tok) {
+			factor := 0.55
+			switch {
+			case rel.alias:
+				factor = 0.9
+			case credential:
+				factor = 0.8
+			}
+			for _, l := range im.linkTo([]string{rel.name}) {
+				for _, v := range l.via {
+					v.weight *= factor
+					v.what += " (per the architecture, " + rel.name + ")"
+					via = append(via, v)
+				}
+			}
+		}
+		if len(via) > 0 {
+			out = append(out, link{token: tok, via: via})
+		}
+	}
+	return out
+}
+
 // names lists the implicated identifiers, strongest first.
 func (im *implicated) names(max int) []string {
 	type nw struct {
@@ -167,6 +209,11 @@ func identifiers(text string) []string {
 		}
 	}
 	for _, m := range quotedRE.FindAllStringSubmatch(text, -1) {
+		// A quoted plain word is more often a JSON key ("level") than a
+		// name; quoted names with a separator or digit are kept.
+		if !strings.ContainsAny(m[1], "-_/.:") && !hasDigitAndLetter(m[1]) {
+			continue
+		}
 		addTok(m[1])
 		for _, p := range arnParts(m[1]) {
 			addTok(p)
@@ -190,7 +237,12 @@ func identifiers(text string) []string {
 				addTok(tok[:i])
 			}
 			if strings.Contains(tok, ".") && !strings.Contains(tok, "/") {
-				addTok(strings.SplitN(tok, ".", 2)[0])
+				// A host's first label names it when it reads as a name
+				// ("checkout-db" of checkout-db.cluster-…), not a logger's
+				// first word ("billing" of billing.db).
+				if head := strings.SplitN(tok, ".", 2)[0]; strings.ContainsAny(head, "-_") || hasDigitAndLetter(head) {
+					addTok(head)
+				}
 			}
 			if strings.Contains(tok, "/") {
 				// A path-like name: its last part, and the name without

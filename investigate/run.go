@@ -54,7 +54,7 @@ func Run(ctx context.Context, src collectors.Sources, cfg *config.Config, req Re
 	if err := checkData(g, sc, src); err != nil {
 		return nil, err
 	}
-	a := analyse(g, sc, req)
+	a := analyse(g, sc, req, cfg.Architecture)
 	b := a.bundle(src, sc, g, req, lang, budget)
 	return b, nil
 }

@@ -72,8 +72,7 @@ func hasAnyPrefix(s string, prefixes ...string) bool {
 // person's behalf through a console): usually reactions to the incident
 // (targets deregistered, tasks replaced), except for credentials and keys.
 func automatic(ev telemetry.CloudTrailEvent) bool {
-	svc := ev.PrincipalType == "AWSService" || strings.Contains(ev.Principal, ":assumed-role/AWSServiceRole") || (ev.InvokedBy != "" && strings.HasSuffix(ev.InvokedBy, ".amazonaws.com") && ev.InvokedBy != "cloudformation.amazonaws.com")
-	return svc
+	return ev.PrincipalType == "AWSService" || strings.Contains(ev.Principal, ":assumed-role/AWSServiceRole")
 }
 
 // credentialChange is a change to secrets or keys, which AWS services make
@@ -122,11 +121,13 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 // incident: how shortly before the onset they came, and whether the
 // resources they touch are implicated by the failure evidence. A change
 // that touches nothing implicated is never likely, however well timed.
-func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, onset *time.Time, sc *scope) []suspect {
+func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch architecture, onset *time.Time, sc *scope) []suspect {
 	var out []suspect
 	for _, ev := range changes {
 		s := suspect{ev: ev, potency: potency(ev), automatic: automatic(ev)}
-		s.links = im.linkTo(changeTokens(ev))
+		tokens := changeTokens(ev)
+		s.links = im.linkTo(tokens)
+		s.links = append(s.links, im.linkVia(arch, tokens, credentialChange(ev), s.links)...)
 		s.linkScore = linkScore(s.links)
 		s.timeScore = timeScore(ev.Time, onset, sc)
 		s.score = 0.55*s.linkScore + 0.35*s.timeScore + 0.10*s.potency
@@ -136,7 +137,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, onset *t
 		if s.potency < 0.5 {
 			s.score *= 0.6
 		}
-		afterOnset := onset != nil && ev.Time.Sub(*onset) > 90*time.Second
+		afterOnset := onset != nil && ev.Time.Sub(*onset) > onsetGrace(onset)
 		if afterOnset {
 			s.score *= 0.5 // it may be the fix, not the cause
 		}
@@ -145,7 +146,9 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, onset *t
 		switch {
 		case s.linkScore >= 0.7 && s.timeScore >= 0.5 && s.score >= 0.6 && s.potency >= 0.5 && (!s.automatic || credentialChange(ev)):
 			s.likely = Likely
-		case s.score >= 0.35 && !afterOnset:
+		case s.score >= 0.35 && !afterOnset && !(s.automatic && !credentialChange(ev) && onset != nil && ev.Time.After(*onset)):
+			// An AWS service acting after the failures began is reacting
+			// to them (targets deregistered, tasks replaced).
 			s.likely = Possible
 		default:
 			s.likely = Unlikely
@@ -161,7 +164,9 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, onset *t
 		if a.raw != b.raw {
 			return a.raw > b.raw
 		}
-		return a.ev.Time.After(b.ev.Time)
+		// Equal evidence: the first change of a chain (code before alias,
+		// task definition before service) is the cause.
+		return a.ev.Time.Before(b.ev.Time)
 	})
 	return out
 }
@@ -202,14 +207,27 @@ func timeScore(t time.Time, onset *time.Time, sc *scope) float64 {
 	}
 	d := ref.Sub(t)
 	switch {
-	case d < -90*time.Second:
+	case d < -onsetGrace(onset):
 		return 0.05
+	case d < 0:
+		return 0.9 // after the onset, within the onset's own minute
 	case d <= 30*time.Minute:
 		return 1
 	case d <= 6*time.Hour:
 		return math.Max(0.3, 1-(d-30*time.Minute).Hours()/6)
 	}
 	return 0.2
+}
+
+// onsetGrace is how long after the onset a change still counts as before
+// it: an onset dated only to its minute may precede the change that
+// caused it by up to that minute; one dated to the first failing event
+// leaves only clock skew.
+func onsetGrace(onset *time.Time) time.Duration {
+	if onset != nil && onset.Second() == 0 && onset.Nanosecond() == 0 {
+		return 90 * time.Second
+	}
+	return 15 * time.Second
 }
 
 // why says in words what ties a suspect to the failure, naming the
@@ -289,6 +307,8 @@ func (s suspect) why(onset *time.Time) string {
 		switch {
 		case d >= 0:
 			parts = append(parts, fmt.Sprintf("%s before the onset", humanDur(d)))
+		case d > -onsetGrace(onset):
+			parts = append(parts, "as the failures began")
 		default:
 			parts = append(parts, fmt.Sprintf("%s after the onset", humanDur(-d)))
 		}
