@@ -258,7 +258,7 @@ func reproductions(r *analysis.Report, b *investigate.Bundle) []analysis.Reprodu
 		}
 	}
 	for _, c := range r.ToolCalls {
-		if !c.Skipped {
+		if !c.Skipped && !c.Error { // a failed call shows nothing to redo
 			add(analysis.Reproduction{What: c.ID + " " + c.Tool, Kind: "fa2", Text: fmt.Sprintf("fa2 run %s --json '%s'", c.Tool, shellQuoted(string(c.Input)))})
 		}
 	}

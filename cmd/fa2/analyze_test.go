@@ -188,6 +188,9 @@ func TestAnalyzeEveryIncidentWithAChaoticModel(t *testing.T) {
 				t.Fatalf("Bedrock would reject: %v", rej)
 			}
 			out := stdout.String()
+			if testing.Verbose() && strings.Contains(dir, "rotated") {
+				t.Log("\n" + out)
+			}
 			for _, want := range []string{"## Summary", "probably the network", "E999 ⚠unverified", "step budget (2 turns) ran out", "## Tool calls", "(not run)"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("report lacks %q:\n%s", want, out)
