@@ -581,3 +581,20 @@ func TestCitationsByToolUseIDOrToolName(t *testing.T) {
 		t.Fatalf("unverified %v", r.Unverified)
 	}
 }
+
+// With the time budget spent before the first turn, the agent asks for the
+// answer at once, still with its tools defined.
+func TestTimeBudgetForcesTheFirstTurn(t *testing.T) {
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply { return conversefake.Reply{Text: finalJSON} })
+	r, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Tools: &box{}, Budget: Budget{MaxWallTime: time.Nanosecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 || len(reqs[0].Messages) != 1 || reqs[0].ToolConfig == nil || !strings.Contains(reqs[0].Text(), "The time budget (1ns) ran out.") {
+		t.Fatalf("%d requests: %s", len(reqs), reqs[0].Text())
+	}
+	if len(fake.Rejected()) > 0 || !hasGap(r, "analysis") {
+		t.Fatalf("%v %+v", fake.Rejected(), r.Gaps)
+	}
+}
