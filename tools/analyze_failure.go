@@ -135,12 +135,14 @@ func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analys
 // read as a question about metrics rather than an incident.
 const insightWindow = 12 * time.Hour
 
-// metricsQuestion: a question over a day-scale window, with no alarm and
-// nothing that departed from its baseline, asks about metrics, not about
-// a failure.
+// metricsQuestion: a description over a day-scale window with no alarm
+// asks about metrics, not about a failure, when it is phrased as a
+// question or nothing departed from its baseline.
 func metricsQuestion(in AnalyzeFailureInput, b *investigate.Bundle) bool {
-	return in.AlarmName == "" && strings.TrimSpace(in.Description) != "" && b != nil &&
-		b.Window.Duration() >= insightWindow && b.Onset == nil
+	d := strings.TrimSpace(in.Description)
+	asked := strings.HasSuffix(d, "?") || strings.HasSuffix(d, "？")
+	return in.AlarmName == "" && d != "" && b != nil &&
+		b.Window.Duration() >= insightWindow && (b.Onset == nil || asked)
 }
 
 // metricsInsight answers a question from the metrics select_metrics picks
