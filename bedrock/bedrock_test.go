@@ -588,7 +588,9 @@ func TestCitationsByToolUseIDOrToolName(t *testing.T) {
 // With the time budget spent before the first turn, the agent asks for the
 // answer at once, still with its tools defined.
 func TestTimeBudgetForcesTheFirstTurn(t *testing.T) {
-	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply { return conversefake.Reply{Text: finalJSON} })
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		return conversefake.Reply{Text: finalJSON}
+	})
 	r, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Tools: &box{}, Budget: Budget{MaxWallTime: time.Nanosecond}})
 	if err != nil {
 		t.Fatal(err)
