@@ -199,3 +199,23 @@ func TestAnalyzeEveryIncidentWithAChaoticModel(t *testing.T) {
 		})
 	}
 }
+
+// metrics.selector: llm wires the fast model into select_metrics.
+func TestLLMMetricSelectorIsWired(t *testing.T) {
+	fake := conversefake.New(t, conversefake.Sequence(conversefake.Reply{Text: "```json\n[2, 1]\n```"}))
+	pointBedrockAt(t, fake)
+	t.Setenv("FA2_METRICS_SELECTOR", "llm")
+	t.Setenv("FA2_BEDROCK_FAST_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"run", "select_metrics", "--snapshot", demoSnapshot, "--json", `{"question":"checkout returns 5xx","max_metrics":2}`}, nil, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 || reqs[0].ModelID != "us.anthropic.claude-haiku-4-5-20251001-v1:0" {
+		t.Fatalf("requests %+v", reqs)
+	}
+	if strings.Count(stdout.String(), "picked by the model for the question") != 2 {
+		t.Errorf("the model's picks are not the result:\n%s", stdout.String())
+	}
+}
