@@ -237,7 +237,10 @@ func (r *Report) gaps(b *strings.Builder, l labels) {
 	} else {
 		for _, g := range r.Gaps {
 			line := "- **" + oneLine(g.Source) + "**"
-			if g.What != "" {
+			switch {
+			case g.Source == "":
+				line = "- " + oneLine(g.What)
+			case g.What != "":
 				line += ": " + oneLine(g.What)
 			}
 			if g.Action != "" {

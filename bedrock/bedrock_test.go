@@ -499,6 +499,15 @@ func TestParseAnswerIsLenient(t *testing.T) {
 	if _, err := parseAnswer(`{"summary": "bare JSON works too"}`); err != nil {
 		t.Fatal(err)
 	}
+	a, err = parseAnswer("```json\n{\"summary\": \"s\", \"root_cause\": {\"text\": \"t\", \"citations\": [{\"id\": \"E4\", \"why\": \"x\"}, \"T2\",],},}\n```")
+	if err != nil || strings.Join(a.RootCause.Citations, ",") != "E4,T2" {
+		t.Fatalf("trailing commas and cited objects: %v %+v", err, a)
+	}
+	a, err = parseAnswer(`{"summary":"s","root_cause":"the rotation","impact":"checkout down","actions":["restart"],"timeline":["03:13 rotation"],"gaps":["no traces"]}`)
+	if err != nil || a.RootCause.Text != "the rotation" || a.Impact.Users != "checkout down" || a.Actions.Fix[0] != "restart" ||
+		a.Timeline[0].Text != "03:13 rotation" || a.Gaps[0].What != "no traces" {
+		t.Fatalf("strings where objects belong: %v %+v", err, a)
+	}
 }
 
 // The input-token budget counts what Bedrock reports; past it the agent
