@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
+	"github.com/fa2/fa2/analysis"
 	"github.com/fa2/fa2/config"
 	"github.com/fa2/fa2/prompts"
 )
@@ -150,7 +151,7 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 		st.msgs[0].Content = append(st.msgs[0].Content, &types.ContentBlockMemberCachePoint{Value: types.CachePointBlock{Type: types.CachePointTypeDefault}})
 	}
 	out := &Outcome{}
-	baseInput := a.Meter.Usage().InputTokens
+	baseInput := inputTokens(a.Meter.Usage())
 	for step := 1; ; step++ {
 		var kind string
 		var limit any
@@ -159,7 +160,7 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 			kind, limit = "steps", a.Budget.MaxSteps
 		case time.Since(start) >= a.Budget.MaxWallTime:
 			kind, limit = "time", a.Budget.MaxWallTime
-		case a.Meter.Usage().InputTokens-baseInput >= a.Budget.MaxInputTokens:
+		case inputTokens(a.Meter.Usage())-baseInput >= a.Budget.MaxInputTokens:
 			kind, limit = "tokens", a.Budget.MaxInputTokens
 		}
 		if kind != "" {
@@ -191,6 +192,10 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 		st.msgs = append(st.msgs, types.Message{Role: types.ConversationRoleUser, Content: results})
 	}
 }
+
+// inputTokens counts every input token the model read, cached or not: the
+// budget bounds how much the conversation has grown, not only its price.
+func inputTokens(u analysis.Usage) int { return u.InputTokens + u.CacheReadTokens + u.CacheWriteTokens }
 
 func (a *Agent) progress(step int, msg string) {
 	if a.Progress != nil {
