@@ -601,12 +601,12 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 			}
 			parts = append(parts, fmt.Sprintf("%s ×%d", n, byName[n]))
 		}
-		text := fmt.Sprintf("%d other changes, none tied to the failure: %s.", len(rest), strings.Join(parts, ", "))
+		text := fmt.Sprintf("%d other changes since %s, none tied to the failure: %s.", len(rest), rfc(sc.window.Start.Add(-max(sc.window.Duration(), changeLookback))), strings.Join(parts, ", "))
 		if a.failedCall > 0 {
 			text += fmt.Sprintf(" %d write calls failed (changed nothing).", a.failedCall)
 		}
 		a.add(&item{source: srcChanges, title: "Other changes", text: text, priority: 25,
-			reproduce: reproduce("query_cloudtrail", windowArgs(telemetry.Window{Start: sc.baseline.Start, End: sc.window.End}))})
+			reproduce: reproduce("query_cloudtrail", windowArgs(telemetry.Window{Start: sc.window.Start.Add(-max(sc.window.Duration(), changeLookback)), End: sc.window.End}))})
 	}
 }
 
@@ -650,9 +650,9 @@ func (a *analysis) buildVerdict(g *gathered) {
 	case g.trail == nil:
 		a.verdict = "Changes are unknown: CloudTrail could not be read (see the gaps)."
 	case len(a.changes) == 0:
-		a.verdict = "Nothing changed in the account: CloudTrail shows no successful write call in the window or the baseline."
+		a.verdict = "Nothing changed in the account: CloudTrail shows no successful write call in the window or the hours before it."
 	default:
-		a.verdict = fmt.Sprintf("No change in the account is tied to the failure: %s in the window and baseline, none touching the resources the failure evidence names.", plural(len(a.changes), "change", "changes"))
+		a.verdict = fmt.Sprintf("No change in the account is tied to the failure: %s in the window and the hours before it, none touching the resources the failure evidence names.", plural(len(a.changes), "change", "changes"))
 	}
 	if a.whatFailed != nil {
 		a.verdict += " What failed: {what}."

@@ -34,6 +34,9 @@ const (
 	// alarms' metrics and the best candidates first.
 	maxMetricFetch = 300
 	maxTrailEvents = 5000
+	// changeLookback is the least time before the window that changes are
+	// read for.
+	changeLookback = 2 * time.Hour
 	maxMinutes     = 2000
 	maxFindings    = 200
 	// maxGroupQueries is how many log groups are mined one by one; more
@@ -200,7 +203,11 @@ func gather(ctx context.Context, src collectors.Sources, cfg *config.Config, sc 
 		return nil
 	})
 	add(srcChanges, src.CloudTrail != nil, func(ctx context.Context, g *gathered, mu *sync.Mutex) error {
-		ev, err := src.CloudTrail.CloudTrailEvents(ctx, telemetry.CloudTrailQuery{Window: span, OnlyMutating: true, Limit: maxTrailEvents})
+		// Causes can precede their effects by hours (a change that only
+		// bites when caches expire or traffic peaks): read changes from at
+		// least two hours before the window, as well as during it.
+		lookback := max(sc.window.Duration(), changeLookback)
+		ev, err := src.CloudTrail.CloudTrailEvents(ctx, telemetry.CloudTrailQuery{Window: telemetry.Window{Start: sc.window.Start.Add(-lookback), End: sc.window.End}, OnlyMutating: true, Limit: maxTrailEvents})
 		if err != nil {
 			return err
 		}
