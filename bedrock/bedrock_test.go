@@ -635,3 +635,31 @@ func TestCachePointsOnlyWhereSupported(t *testing.T) {
 		t.Errorf("Nova: %d system blocks, %d tools (no tool cache point)", len(in.System), len(in.ToolConfig.Tools))
 	}
 }
+
+// Models other than Claude and Nova reject toolResult.status: errors then
+// say so in their text.
+func TestToolResultStatusOnlyWhereSupported(t *testing.T) {
+	var got []conversefake.ToolResult
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		if call == 0 {
+			return conversefake.Reply{ToolUses: []conversefake.ToolUse{use("a", "query_logs", `{}`), use("b", "get_traces", `{}`)}}
+		}
+		got = req.LastResults()
+		return conversefake.Reply{Text: finalJSON}
+	})
+	cfg := config.Default()
+	cfg.Bedrock.ModelID = "meta.llama3-3-70b-instruct-v1:0"
+	c := New(fake.AWSConfig(), cfg.Bedrock, zerolog.Nop())
+	tb := &box{answer: func(name string, _ json.RawMessage) ToolOutput {
+		return ToolOutput{Text: name + " said no", IsError: name == "get_traces"}
+	}}
+	if _, err := c.Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Tools: tb}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Status != "" || got[1].Status != "" || !strings.HasPrefix(got[1].ResultText(), "ERROR: ") || strings.HasPrefix(got[0].ResultText(), "ERROR") {
+		t.Fatalf("results %+v", got)
+	}
+	if !SupportsToolStatus(model) || SupportsToolStatus("meta.llama3-3-70b-instruct-v1:0") || !SupportsToolStatus("us.amazon.nova-lite-v1:0") {
+		t.Error("SupportsToolStatus")
+	}
+}
