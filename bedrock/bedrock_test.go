@@ -350,6 +350,7 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 		{"ValidationException", "The provided model identifier is invalid.", 400, telemetry.KindNotFound,
 			[]string{"does not know model", "list-inference-profiles"}},
 		{"ServiceQuotaExceededException", "quota exceeded", 400, telemetry.KindLimit, []string{"Service Quotas"}},
+		{"ValidationException", "max_tokens: 8192 > 4096, which is the maximum allowed number of output tokens for claude-3-haiku", 400, telemetry.KindInvalidInput, []string{"Lower bedrock.max_tokens"}},
 	} {
 		fake := conversefake.New(t, func(int, *conversefake.Request) conversefake.Reply {
 			return conversefake.Reply{Err: &conversefake.Error{Status: tc.status, Type: tc.typ, Msg: tc.msg}}

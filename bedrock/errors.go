@@ -58,6 +58,9 @@ func (c *Client) explain(model string, err error) error {
 	case code == "ModelNotReadyException" || code == "ServiceUnavailableException" || code == "InternalServerException" || code == "ModelTimeoutException":
 		return telemetry.Errorf(telemetry.KindUnavailable, "Bedrock could not serve model %s in %s (%s): %s.", model, c.region, code, strings.TrimSuffix(msg, ".")).
 			WithHint("Try again in a few minutes; check the AWS Health Dashboard for Bedrock in " + c.region + ".")
+	case code == "ValidationException" && (strings.Contains(lower, "max_tokens") || strings.Contains(lower, "maxtokens")):
+		return telemetry.Errorf(telemetry.KindInvalidInput, "model %s does not accept bedrock.max_tokens as set: %s.", model, strings.TrimSuffix(msg, ".")).
+			WithHint("Lower bedrock.max_tokens (FA2_BEDROCK_MAX_TOKENS) to what the model allows.")
 	case code == "ValidationException":
 		// A request fa2 built was refused: a bug, but the user needs the
 		// message to report it.
