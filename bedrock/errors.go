@@ -30,6 +30,10 @@ func retryable(err error) bool {
 // explain turns an SDK error into a sentence saying what to do.
 func (c *Client) explain(model string, err error) error {
 	var api smithy.APIError
+	if m := err.Error(); !errors.As(err, &api) && (strings.Contains(m, "get credentials") || strings.Contains(m, "retrieve credentials")) {
+		return telemetry.Errorf(telemetry.KindAccessDenied, "fa2 found no AWS credentials to call Bedrock with.").
+			WithHint("Configure credentials the AWS SDK finds (AWS_PROFILE and aws sso login, environment variables, or a role), allowed bedrock:InvokeModel on " + model + ".")
+	}
 	if !errors.As(err, &api) {
 		return telemetry.Errorf(telemetry.KindUnavailable, "cannot reach Amazon Bedrock in %s: %v.", c.region, err).
 			WithHint("Check the network, AWS_ENDPOINT_URL_BEDROCK_RUNTIME if set, and that Bedrock is offered in this region.")

@@ -219,3 +219,18 @@ func TestLLMMetricSelectorIsWired(t *testing.T) {
 		t.Errorf("the model's picks are not the result:\n%s", stdout.String())
 	}
 }
+
+func TestAnalyzeWithoutCredentialsSaysSo(t *testing.T) {
+	fake := conversefake.New(t, conversefake.Sequence(conversefake.Reply{Text: "unreachable"}))
+	pointBedrockAt(t, fake)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_PROFILE", "")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--mode", "oneshot"}, nil, &stdout, &stderr); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(stderr.String(), "no AWS credentials to call Bedrock") || len(fake.Requests()) != 0 {
+		t.Errorf("%s (%d requests)", stderr.String(), len(fake.Requests()))
+	}
+}
