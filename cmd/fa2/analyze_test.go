@@ -162,7 +162,7 @@ func chaoticModel(call int, req *conversefake.Request) conversefake.Reply {
 	for i, name := range req.ToolNames() {
 		uses = append(uses, conversefake.ToolUse{ToolUseID: fmt.Sprintf("tooluse_%d_%d", call, i), Name: name, Input: json.RawMessage(`{}`)})
 	}
-	uses = append(uses, conversefake.ToolUse{ToolUseID: fmt.Sprintf("tooluse_%d_x", call), Name: "delete_everything", Input: json.RawMessage(`{"really":true}`)})
+	uses = append(uses, conversefake.ToolUse{ToolUseID: fmt.Sprintf("tooluse_%d_x", call), Name: "aws.delete_everything", Input: json.RawMessage(`{"really":true}`)})
 	return conversefake.Reply{Text: "Looking at everything.", ToolUses: uses}
 }
 
