@@ -68,6 +68,9 @@ func TestCatalogue(t *testing.T) {
 		if a.Destructive {
 			t.Errorf("%s declares itself destructive; fa2 never changes anything", tool.Name)
 		}
+		if declared.Costly && a.Idempotent {
+			t.Errorf("%s spends money on every call but says it is idempotent", tool.Name)
+		}
 		for k, v := range want {
 			got, ok := tool.Annotations[k].(bool)
 			if !ok || got != v {

@@ -14,8 +14,6 @@ import (
 	"github.com/fa2/fa2/collectors/snapshot"
 )
 
-const demoSnapshot = "../examples/demo"
-
 // Every free-text argument is capped before work starts, and the error
 // names the argument and its size without echoing it.
 func TestHostileArgumentsAreBoundedAndNotEchoed(t *testing.T) {

@@ -17,12 +17,14 @@ const Instructions = `fa2 investigates AWS incidents. Start from the alarm (get_
 func NewMCPServer(env *Env, version string) *server.MCPServer {
 	s := server.NewMCPServer("fa2", version,
 		server.WithToolCapabilities(false),
+		server.WithPromptCapabilities(false),
 		server.WithInstructions(Instructions),
 		server.WithRecovery(),
 	)
 	for _, t := range Catalogue() {
 		s.AddTool(t.MCPTool(), t.mcpHandler(env))
 	}
+	addPrompts(s, env)
 	return s
 }
 
