@@ -36,7 +36,7 @@ func TestParseAlarmShapes(t *testing.T) {
 		},
 		{
 			name: "plain text with the alarm ARN (a forwarder)",
-			msg: `{"type":"message","bot_id":"B03","text":"State changed from OK to ALARM for arn:aws:cloudwatch:eu-west-1:444455556666:alarm:orders-queue-depth\nReason: Threshold Crossed: ApproximateNumberOfMessagesVisible 9000 > 1000"}`,
+			msg:  `{"type":"message","bot_id":"B03","text":"State changed from OK to ALARM for arn:aws:cloudwatch:eu-west-1:444455556666:alarm:orders-queue-depth\nReason: Threshold Crossed: ApproximateNumberOfMessagesVisible 9000 > 1000"}`,
 			want: &Alarm{Name: "orders-queue-depth", State: "ALARM", PreviousState: "OK", Region: "eu-west-1", Account: "444455556666",
 				Reason: "Threshold Crossed: ApproximateNumberOfMessagesVisible 9000 > 1000"},
 		},

@@ -29,6 +29,7 @@ var texts = map[string][2]string{
 	"progress.gathering":   {"Gathering evidence from every source…", "すべてのソースから証拠を収集中…"},
 	"progress.analyzing":   {"Evidence posted below. Analysing the root cause…", "証拠を下に投稿しました。根本原因を分析中…"},
 	"progress.elapsed":     {"elapsed %s", "経過 %s"},
+	"progress.by":          {"started by <@%s>", "開始: <@%s>"},
 	"progress.done":        {":white_check_mark: Done in %s. The report is below.", ":white_check_mark: %s で完了しました。レポートは下にあります。"},
 	"progress.evidence":    {":white_check_mark: Evidence ready in %s (no analysis: see below).", ":white_check_mark: %s で証拠をまとめました（分析なし。下をご覧ください）。"},
 	"progress.failed":      {":x: The investigation failed after %s: %s", ":x: %s 後に調査が失敗しました: %s"},
@@ -53,7 +54,7 @@ var texts = map[string][2]string{
 	// The report.
 	"report.header":     {":memo: Root-cause analysis: *%s*", ":memo: 根本原因分析: *%s*"},
 	"report.rootcause":  {"*Root cause* (%s confidence)", "*根本原因*（確信度: %s）"},
-	"report.actions":    {"*Do now*", "*今すぐ行うこと*"},
+	"report.actions":    {"*Top actions*", "*主な対応*"},
 	"report.suspects":   {"*Suspects*", "*容疑*"},
 	"report.file":       {"The full report, with every claim cited.", "すべての主張に引用を付けたレポート全文。"},
 	"report.followup":   {"Ask me anything about it: mention <@%s> in this thread.", "質問はこのスレッドで <@%s> をメンションしてください。"},

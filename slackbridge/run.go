@@ -130,6 +130,7 @@ func (b *Bridge) titleOf(req startRequest) string {
 func (b *Bridge) investigate(ctx context.Context, s *Session, p *progress) {
 	runCtx, cancel := context.WithTimeoutCause(ctx, time.Duration(b.sc.Timeout), context.DeadlineExceeded)
 	defer cancel()
+	go p.tick(runCtx, progressTick)
 	p.show(runCtx, b.t("progress.gathering"))
 	req := investigate.Request{Description: s.Description, Window: s.Window, Language: b.lang(),
 		Progress: func(done, total float64, msg string) { p.step(runCtx, msg) }}
@@ -238,6 +239,10 @@ type progress struct {
 	done    bool
 }
 
+// progressTick is how often the elapsed time is refreshed when no step
+// arrives.
+const progressTick = 15 * time.Second
+
 // maxSteps is how many recent steps the message lists.
 const maxSteps = 8
 
@@ -251,11 +256,19 @@ func (p *progress) blocks(final bool) []slack.Block {
 	blocks := []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, truncate(sb.String(), 2900), false, false), nil, nil)}
 	if !final {
 		blocks = append(blocks,
-			slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, p.b.t("progress.elapsed", elapsed(p.b.now().Sub(p.started))), false, false)),
+			slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, p.footer(), false, false)),
 			slack.NewActionBlock("fa2_progress", slack.NewButtonBlockElement(actionCancel, p.s.ID,
 				slack.NewTextBlockObject(slack.PlainTextType, p.b.t("progress.cancel"), false, false)).WithStyle(slack.StyleDanger)))
 	}
 	return blocks
+}
+
+func (p *progress) footer() string {
+	f := p.b.t("progress.elapsed", elapsed(p.b.now().Sub(p.started)))
+	if p.s.StartedBy != "" {
+		f += " · " + p.b.t("progress.by", p.s.StartedBy)
+	}
+	return f
 }
 
 // queued shows the place in line.
@@ -266,12 +279,30 @@ func (p *progress) queued(ctx context.Context, ahead int) {
 	p.flush(ctx, true)
 }
 
-// show sets the status line and updates now.
+// show sets the status line and updates now (unless it says the same).
 func (p *progress) show(ctx context.Context, status string) {
 	p.mu.Lock()
+	same := p.status == status && p.s.ProgressTS != ""
 	p.status = status
 	p.mu.Unlock()
-	p.flush(ctx, true)
+	if !same {
+		p.flush(ctx, true)
+	}
+}
+
+// tick refreshes the elapsed time while nothing else moves (a long model
+// call), until ctx ends.
+func (p *progress) tick(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			p.flush(ctx, false)
+		}
+	}
 }
 
 // step adds a line; the message is updated when enough time has passed.
