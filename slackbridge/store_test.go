@@ -16,7 +16,7 @@ import (
 
 func sampleSession(now time.Time) *Session {
 	return &Session{ID: ThreadKey("C0ALARMS", alarmTS), Channel: "C0ALARMS", ThreadTS: alarmTS, State: StateDone,
-		Alarm: &Alarm{Name: "checkout-5xx", State: "ALARM", Region: "us-east-1", Account: "123456789012"},
+		Alarm:  &Alarm{Name: "checkout-5xx", State: "ALARM", Region: "us-east-1", Account: "123456789012"},
 		Bundle: demoBundle(), Conversation: []Turn{{Role: "user", User: "W1", Text: "why?", At: now}},
 		Created: now, Updated: now, Expires: now.Add(time.Hour)}
 }
