@@ -15,10 +15,9 @@ import (
 // postBundle posts the evidence as soon as the engine has it: a short
 // summary people can read in the thread, and the whole bundle as a file.
 func (b *Bridge) postBundle(ctx context.Context, s *Session, bd *investigate.Bundle) {
-	title := bd.Title
-	if title == "" {
-		title = b.titleOfSession(s)
-	}
+	// The alarm (or the request) names the thread's investigation better
+	// than the bundle's generated title.
+	title := b.titleOfSession(s)
 	var lines []string
 	lines = append(lines, b.t("bundle.header", title))
 	if !bd.Window.Start.IsZero() {
@@ -70,10 +69,7 @@ func (b *Bridge) postBundle(ctx context.Context, s *Session, bd *investigate.Bun
 // postReport posts the analysis as a Block Kit summary (root cause,
 // confidence, top actions, suspects) and the full Markdown as a file.
 func (b *Bridge) postReport(ctx context.Context, s *Session, r *analysis.Report) {
-	title := r.Title
-	if title == "" {
-		title = b.titleOfSession(s)
-	}
+	title := b.titleOfSession(s)
 	blocks := []slack.Block{section(b.t("report.header", title))}
 	rc := b.t("report.rootcause", b.t("conf."+strings.ToLower(orDefault(r.RootCause.Confidence, "low"))))
 	rc += "\n" + mrkdwn(r.RootCause.Text)
