@@ -64,7 +64,7 @@ func analyse(g *gathered, sc *scope, req Request, architectureText string) *anal
 	a.accessItems(g, sc)
 	// Metrics join the implicated set by their dimensions; the onset then
 	// orders them.
-	a.signals = onsetSignals(g, sc, a.templates, a.moves)
+	a.signals = onsetSignals(g, sc, a.templates, a.moves, a.im)
 	a.onset, a.onsetBy = pickOnset(a.signals)
 	a.refineOnset()
 	rankMoves(a.moves, a.onset)
