@@ -18,6 +18,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/fa2/fa2/analysis"
+	"github.com/fa2/fa2/bedrock"
 	"github.com/fa2/fa2/collectors/awslive"
 	"github.com/fa2/fa2/config"
 	"github.com/fa2/fa2/investigate"
@@ -91,12 +92,19 @@ Flags:
 	}
 	defer store.Close()
 
-	bridge, err := slackbridge.New(slackbridge.Options{Config: cfg, Engine: &slackEngine{env: env}, Store: store, API: api, Log: log, BotUserID: auth.UserID})
+	engine := &slackEngine{env: env}
+	if cfg.Bedrock.ModelID != "" {
+		if engine.model, err = env.BedrockClient(ctx); err != nil {
+			return fail(stderr, err)
+		}
+		env.Model = engine.model
+	}
+	bridge, err := slackbridge.New(slackbridge.Options{Config: cfg, Engine: engine, Store: store, API: api, Log: log, BotUserID: auth.UserID})
 	if err != nil {
 		return fail(stderr, err)
 	}
 	log.Info().Str("team", auth.Team).Str("bot", auth.User).Str("source", env.Sources.Name).Str("sessions", cfg.Sessions.Backend).Msg("fa2 slack started")
-	if cfg.Bedrock.ModelID == "" || !analysisEnabled {
+	if engine.model == nil {
 		log.Info().Msg("analysis is not enabled: threads get the evidence bundle; set bedrock.model_id for root-cause reports")
 	}
 
@@ -214,31 +222,86 @@ func openSessions(ctx context.Context, cfg *config.Config, needAWS func() (aws.C
 	return slackbridge.NewBoltStore(cfg.Sessions.Path)
 }
 
-// analysisEnabled is false until the bedrock package is wired in.
-const analysisEnabled = false
-
-// slackEngine is the engine the Slack bridge calls: the same investigation
-// and tools as the MCP server and the CLI.
+// slackEngine is the engine the Slack bridge calls: the same investigation,
+// analysis and tools as the MCP server and the CLI.
 type slackEngine struct {
 	env *tools.Env
+	// model is nil when bedrock.model_id is empty: the bridge then posts
+	// the evidence and says how to enable analysis.
+	model *bedrock.Client
 }
 
 func (e *slackEngine) Investigate(ctx context.Context, req investigate.Request) (*investigate.Bundle, error) {
 	return investigate.Run(ctx, e.env.Sources, e.env.Config, req)
 }
 
+func (e *slackEngine) request(question, alarm string, progress telemetry.Progress) bedrock.Request {
+	cfg := e.env.Config
+	return bedrock.Request{Question: question, Alarm: alarm, Mode: cfg.Bedrock.Mode, Language: cfg.Language,
+		Architecture: cfg.Architecture, Tools: tools.AgentToolbox(e.env), Budget: bedrock.BudgetFrom(cfg.Bedrock.Agent), Progress: progress}
+}
+
 func (e *slackEngine) Analyze(ctx context.Context, b *investigate.Bundle, desc string, progress func(slackbridge.Step)) (*analysis.Report, error) {
-	return nil, slackbridge.ErrNoModel
+	if e.model == nil {
+		return nil, slackbridge.ErrNoModel
+	}
+	alarm := ""
+	if len(b.Alarms) > 0 {
+		alarm = b.Alarms[0].Name
+	}
+	return e.model.Analyze(ctx, b, e.request(desc, alarm, func(_, _ float64, msg string) { progress(slackbridge.Step{Text: msg}) }))
 }
 
+// FollowUp continues the analysis with the thread's evidence: the model
+// gets the bundle (and its tools) and a question that carries the earlier
+// conclusion and conversation.
 func (e *slackEngine) FollowUp(ctx context.Context, q slackbridge.FollowUp) (string, error) {
-	return "", slackbridge.ErrNoModel
+	if e.model == nil {
+		return "", slackbridge.ErrNoModel
+	}
+	var sb strings.Builder
+	if q.Report != nil && q.Report.RootCause.Text != "" {
+		fmt.Fprintf(&sb, "Earlier conclusion (%s confidence): %s\n\n", q.Report.RootCause.Confidence, q.Report.RootCause.Text)
+	}
+	if len(q.Conversation) > 0 {
+		sb.WriteString("Earlier in this thread:\n")
+		for _, t := range q.Conversation {
+			fmt.Fprintf(&sb, "- %s: %s\n", t.Role, t.Text)
+		}
+		sb.WriteString("\n")
+	}
+	fmt.Fprintf(&sb, "Follow-up question: %s", q.Question)
+	alarm := ""
+	if q.Bundle != nil && len(q.Bundle.Alarms) > 0 {
+		alarm = q.Bundle.Alarms[0].Name
+	}
+	r, err := e.model.Analyze(ctx, q.Bundle, e.request(sb.String(), alarm, nil))
+	if err != nil {
+		return "", err
+	}
+	ans := strings.TrimSpace(r.Summary)
+	if rc := strings.TrimSpace(r.RootCause.Text); rc != "" && !strings.Contains(ans, rc) {
+		ans = strings.TrimSpace(ans + "\n\n" + rc)
+	}
+	if cites := r.RootCause.Citations; len(cites) > 0 {
+		ans += " [" + strings.Join(cites, ", ") + "]"
+	}
+	return ans, nil
 }
 
-// Insight answers with select_metrics: the metrics the question points at,
-// ranked by how far they moved over the last days.
+// Insight answers a metrics question: with a model, as `fa2 analyze
+// --mode insight` does; without, select_metrics' ranking of the metrics the
+// question points at over the last days.
 func (e *slackEngine) Insight(ctx context.Context, question string, days int) (string, error) {
-	return e.callTool(ctx, "select_metrics", map[string]any{"question": question, "start": fmt.Sprintf("-%dd", days)})
+	start := fmt.Sprintf("-%dd", days)
+	if e.model != nil {
+		r, err := tools.RunAnalysis(ctx, e.env, tools.AnalyzeFailureInput{Description: question, Mode: bedrock.ModeInsight, TimeRange: tools.TimeRange{Start: start}})
+		if err != nil {
+			return "", err
+		}
+		return r.Summary, nil
+	}
+	return e.callTool(ctx, "select_metrics", map[string]any{"question": question, "start": start})
 }
 
 // Findings lists the active Security Hub and GuardDuty findings.

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/fa2/fa2/bedrock/conversefake"
 )
 
 // slackAPI is a minimal recording Slack Web API for the command's tests.
@@ -106,17 +108,16 @@ func TestSlackNamesMissingSettings(t *testing.T) {
 	}
 }
 
-// fa2 slack --http --snapshot examples/demo: a signed Chatbot alarm for the
-// demo's alarm is investigated by the real engine in its thread.
-func TestSlackHTTPOnTheDemoSnapshot(t *testing.T) {
-	api := newSlackAPI(t)
-	const secret = "demo-signing-secret"
+// startSlack runs `fa2 slack --http` on the demo snapshot against api and
+// returns its address and a function that stops it and returns its exit
+// code and log.
+func startSlack(t *testing.T, api *slackAPI, secret string) (string, func() (int, string)) {
+	t.Helper()
 	t.Setenv("FA2_SLACK_BOT_TOKEN", "xoxb-1-2-demo")
 	t.Setenv("FA2_SLACK_SIGNING_SECRET", secret)
 	t.Setenv("FA2_SLACK_API_URL", api.URL)
 	t.Setenv("FA2_SLACK_ON_ALARM", "investigate")
 	t.Setenv("FA2_SESSIONS_PATH", filepath.Join(t.TempDir(), "s.db"))
-	t.Setenv("FA2_BEDROCK_MODEL_ID", "")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -125,25 +126,38 @@ func TestSlackHTTPOnTheDemoSnapshot(t *testing.T) {
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var stderr bytes.Buffer
+	var stderr syncBuffer
 	go func() {
 		done <- run(ctx, []string{"slack", "--http", addr, "--snapshot", demoSnapshot}, strings.NewReader(""), io.Discard, &stderr)
 	}()
-	var up bool
-	for i := 0; i < 200 && !up; i++ {
+	stop := func() (int, string) { cancel(); return <-done, stderr.String() }
+	for i := 0; i < 200; i++ {
 		if r, err := http.Get("http://" + addr + "/healthz"); err == nil && r.StatusCode == 200 {
-			up = true
-		} else {
-			time.Sleep(25 * time.Millisecond)
+			return addr, stop
 		}
+		time.Sleep(25 * time.Millisecond)
 	}
-	if !up {
-		cancel()
-		t.Fatalf("fa2 slack did not come up: %s", stderr.String())
-	}
-	alarm := `{"type":"message","subtype":"bot_message","channel":"C0ALARMS","bot_id":"B1","app_id":"A6L22LZNH","ts":"1796094660.000100",
-	  "attachments":[{"color":"danger","title":"CloudWatch Alarm | checkout-api-5xx-high | us-east-1 | Account: 123456789012","fields":[{"title":"State","value":"ALARM"}]}]}`
-	body := []byte(`{"type":"event_callback","event_id":"Ev1","event":` + alarm + `}`)
+	_, log := stop()
+	t.Fatalf("fa2 slack did not come up: %s", log)
+	return "", nil
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// sendSigned posts a signed Events API callback.
+func sendSigned(t *testing.T, addr, secret, eventID, inner string) {
+	t.Helper()
+	body := []byte(`{"type":"event_callback","event_id":"` + eventID + `","event":` + inner + `}`)
 	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	stamp := strconv.FormatInt(time.Now().Unix(), 10)
@@ -155,32 +169,49 @@ func TestSlackHTTPOnTheDemoSnapshot(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("event: %v %v", resp, err)
 	}
-	var texts []string
-	for i := 0; i < 400; i++ {
-		texts = texts[:0]
-		for _, c := range api.methods("chat.postMessage") {
+}
+
+// waitPost waits until a chat.postMessage text contains want, and returns
+// every text posted so far.
+func (s *slackAPI) waitPost(want string) string {
+	var all string
+	for i := 0; i < 600; i++ {
+		var texts []string
+		for _, c := range s.methods("chat.postMessage") {
 			texts = append(texts, c.Get("text"))
 		}
-		if strings.Contains(strings.Join(texts, "\n"), "Analysis is not enabled") {
+		all = strings.Join(texts, "\n")
+		if strings.Contains(all, want) {
 			break
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
+	return all
+}
+
+const demoAlarm = `{"type":"message","subtype":"bot_message","channel":"C0ALARMS","bot_id":"B1","app_id":"A6L22LZNH","ts":"1796094660.000100",
+  "attachments":[{"color":"danger","title":"CloudWatch Alarm | checkout-api-5xx-high | us-east-1 | Account: 123456789012","fields":[{"title":"State","value":"ALARM"}]}]}`
+
+// fa2 slack --http --snapshot examples/demo: a signed Chatbot alarm for the
+// demo's alarm is investigated by the real engine in its thread; without a
+// model the thread says how to enable analysis.
+func TestSlackHTTPOnTheDemoSnapshot(t *testing.T) {
+	api := newSlackAPI(t)
+	t.Setenv("FA2_BEDROCK_MODEL_ID", "")
+	addr, stop := startSlack(t, api, "demo-signing-secret")
+	sendSigned(t, addr, "demo-signing-secret", "Ev1", demoAlarm)
+	all := api.waitPost("Analysis is not enabled")
+	if code, log := stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, log)
 	}
-	all := strings.Join(texts, "\n")
 	if !strings.Contains(all, "Evidence for") || !strings.Contains(all, "Analysis is not enabled") {
-		t.Fatalf("thread posts:\n%s\nlog:\n%s", all, stderr.String())
+		t.Fatalf("thread posts:\n%s", all)
 	}
+	var blocks string
 	for _, c := range api.methods("chat.postMessage") {
 		if c.Get("thread_ts") != "1796094660.000100" {
 			t.Errorf("a post outside the alarm's thread: %v", c)
 		}
-	}
-	var blocks string
-	for _, c := range api.methods("chat.postMessage") {
 		if strings.Contains(c.Get("text"), "Evidence for") {
 			blocks = c.Get("blocks")
 		}
@@ -194,5 +225,57 @@ func TestSlackHTTPOnTheDemoSnapshot(t *testing.T) {
 	}
 	if len(api.methods("files.completeUploadExternal")) == 0 {
 		t.Error("the evidence bundle was not uploaded as a file")
+	}
+}
+
+// With a model (the strict Converse fake): the report is posted and
+// uploaded, and a mention in the thread is answered with the earlier
+// conclusion in the model's prompt.
+func TestSlackAnalysisAndFollowUpWithConverseFake(t *testing.T) {
+	model := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		if strings.Contains(req.Text(), "Follow-up question") {
+			return conversefake.Reply{Text: "```json\n" + `{"title":"follow-up","summary":"Yes: task definition checkout-api:42 changed the DB secret ARN (E1).","root_cause":{"text":"checkout-api:42 points at the wrong secret","confidence":"high","severity":"high","citations":["E1"]}}` + "\n```"}
+		}
+		return conversefake.Reply{Text: "```json\n" + `{"title":"checkout-api 5xx","summary":"The deploy of checkout-api:42 broke DB logins.","root_cause":{"text":"Task definition checkout-api:42 reads the wrong DB secret, so every login fails","confidence":"high","severity":"high","citations":["E1"]},"actions":{"mitigate":["Roll back to checkout-api:41"],"fix":[],"prevent":[]}}` + "\n```"}
+	})
+	t.Setenv("FA2_BEDROCK_MODEL_ID", "test-model")
+	t.Setenv("FA2_BEDROCK_MODE", "oneshot")
+	t.Setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", model.URL)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTEST")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	api := newSlackAPI(t)
+	addr, stop := startSlack(t, api, "s3")
+	sendSigned(t, addr, "s3", "Ev1", demoAlarm)
+	all := api.waitPost("Root-cause analysis")
+	if !strings.Contains(all, "Root-cause analysis") {
+		_, log := stop()
+		t.Fatalf("no report; posts:\n%s\nlog:\n%s", all, log)
+	}
+	sendSigned(t, addr, "s3", "Ev2", `{"type":"app_mention","user":"W1","channel":"C0ALARMS","ts":"1796095000.000001","thread_ts":"1796094660.000100","text":"<@U0FA2BOT> did the deploy change the secret?"}`)
+	all = api.waitPost("changed the DB secret ARN")
+	if code, log := stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, log)
+	}
+	if !strings.Contains(all, "changed the DB secret ARN") {
+		t.Fatalf("no follow-up answer:\n%s", all)
+	}
+	if rej := model.Rejected(); len(rej) > 0 {
+		t.Fatalf("Bedrock would reject: %v", rej)
+	}
+	reqs := model.Requests()
+	last := reqs[len(reqs)-1].Text()
+	if !strings.Contains(last, "Earlier conclusion (high confidence): Task definition checkout-api:42 reads the wrong DB secret") || !strings.Contains(last, "did the deploy change the secret?") {
+		t.Errorf("the follow-up prompt lacks the earlier context:\n%s", last)
+	}
+	var uploaded bool
+	for _, c := range api.methods("files.completeUploadExternal") {
+		uploaded = uploaded || strings.Contains(c.Get("files"), "fa2-report-")
+	}
+	if !uploaded {
+		t.Error("the report was not uploaded")
 	}
 }
