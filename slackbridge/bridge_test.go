@@ -97,6 +97,13 @@ func TestAlarmToReportInThread(t *testing.T) {
 	for _, c := range h.slack.Calls("upload") {
 		uploaded += c.Body
 	}
+	var evidenceUpload bool
+	for _, c := range h.slack.Calls("files.completeUploadExternal") {
+		evidenceUpload = evidenceUpload || strings.Contains(c.Form.Get("files"), "fa2-evidence-checkout-5xx.md")
+	}
+	if !evidenceUpload || !strings.Contains(uploaded, "UpdateFunctionConfiguration") {
+		t.Errorf("the evidence bundle's Markdown was not uploaded")
+	}
 	if !reportUpload || !strings.Contains(uploaded, "secretsmanager:GetSecretValue") {
 		t.Errorf("the report's Markdown was not uploaded (files upload v2): %q", uploaded)
 	}
@@ -382,5 +389,31 @@ func TestAlarmsOutsideAllowedChannelsAndIgnoreMode(t *testing.T) {
 	h.sendEvent("Ev602", chatbotAlarm("c", "ALARM", alarmTS), nil)
 	if n := len(h.engine.investigations()); n != 1 {
 		t.Fatalf("the allowed channel: %d investigations", n)
+	}
+}
+
+// language: ja makes every message Japanese.
+func TestJapaneseMessages(t *testing.T) {
+	h := newHarness(t, func(c *config.Config) { c.Language = "ja"; c.Slack.OnAlarm = "form" })
+	h.sendEvent("Ev800", chatbotAlarm("checkout-5xx", "ALARM", alarmTS), nil)
+	h.sendForm(url.Values{"payload": {blockAction("W0ONCALL", actionSubmit, ThreadKey("C0ALARMS", alarmTS), 0, 0, "")}})
+	defer h.dump()
+	posts := h.slack.threadPosts("C0ALARMS", alarmTS)
+	if !strings.Contains(posts[0].Form.Get("text"), "が ALARM になりました") || !strings.Contains(posts[0].Form.Get("blocks"), "調査する") {
+		t.Errorf("form: %s", posts[0].Form.Get("text"))
+	}
+	ups := h.slack.Calls("chat.update")
+	if last := ups[len(ups)-1].Form.Get("text"); !strings.Contains(last, "で完了しました") {
+		t.Errorf("progress: %s", last)
+	}
+	var report bool
+	for _, p := range posts {
+		report = report || strings.Contains(p.Form.Get("text"), "根本原因分析")
+	}
+	if !report {
+		t.Error("no Japanese report header")
+	}
+	if inv := h.engine.investigations(); len(inv) != 1 || inv[0].Language != "ja" {
+		t.Errorf("the engine was not asked for Japanese: %+v", inv)
 	}
 }

@@ -41,6 +41,12 @@ func (b *Bridge) HTTPHandler(signingSecret string) http.Handler {
 			http.Error(w, "invalid signature", http.StatusUnauthorized)
 			return
 		}
+		if !b.Healthy() {
+			// Shutting down: Slack retries, and another replica (or this
+			// one, restarted) does the work.
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
 		retry, _ := strconv.Atoi(r.Header.Get("X-Slack-Retry-Num"))
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 			b.serveEvent(w, body, retry)

@@ -48,6 +48,11 @@ var texts = map[string][2]string{
 	"bundle.evidence": {"*Top evidence*", "*主な証拠*"},
 	"bundle.gaps":     {"*Could not read*", "*読めなかったソース*"},
 	"bundle.file":     {"The full evidence bundle (Markdown, citable ids E1…).", "証拠の全文（Markdown、引用 ID E1…）。"},
+	"bundle.suspect":  {"`%s` by %s at %s (%s)", "`%s`（%s、%s、%s）"},
+	"report.suspect":  {"`%s` by %s (%s)", "`%s`（%s、%s）"},
+	"likely":          {"likely", "可能性高"},
+	"possible":        {"possible", "可能性あり"},
+	"unlikely":        {"unlikely", "可能性低"},
 	"bundle.none":     {"nothing found", "見つかりませんでした"},
 	"no_model":        {"Analysis is not enabled, so this is the evidence alone. To get a root cause, set `bedrock.model_id` (env FA2_BEDROCK_MODEL_ID) to a Bedrock model this role can invoke, then restart `fa2 slack`.", "分析が有効ではないため、証拠のみを投稿しました。根本原因を得るには `bedrock.model_id`（環境変数 FA2_BEDROCK_MODEL_ID）に呼び出せる Bedrock モデルを設定し、`fa2 slack` を再起動してください。"},
 

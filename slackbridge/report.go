@@ -36,7 +36,7 @@ func (b *Bridge) postBundle(ctx context.Context, s *Session, bd *investigate.Bun
 			if i == 3 {
 				break
 			}
-			fmt.Fprintf(&sb, "\n• `%s` by %s at %s (%s)", sp.EventName, shortPrincipal(sp.Principal), slackTime(sp.EventTime), sp.Likelihood)
+			sb.WriteString("\n• " + b.t("bundle.suspect", sp.EventName, shortPrincipal(sp.Principal), slackTime(sp.EventTime), b.t(orDefault(sp.Likelihood, "possible"))))
 			if sp.EvidenceID != "" {
 				fmt.Fprintf(&sb, " [%s]", sp.EvidenceID)
 			}
@@ -87,7 +87,7 @@ func (b *Bridge) postReport(ctx context.Context, s *Session, r *analysis.Report)
 			if i == 3 {
 				break
 			}
-			fmt.Fprintf(&sb, "\n• `%s` by %s (%s)", sp.EventName, shortPrincipal(sp.Principal), sp.Likelihood)
+			sb.WriteString("\n• " + b.t("report.suspect", sp.EventName, shortPrincipal(sp.Principal), b.t(orDefault(sp.Likelihood, "possible"))))
 		}
 		blocks = append(blocks, section(sb.String()))
 	}

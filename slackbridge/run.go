@@ -364,7 +364,10 @@ func (p *progress) finish(status string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if ts == "" {
-		p.s.ProgressTS = p.b.post(ctx, p.s.Channel, p.s.ThreadTS, text, blocks...)
+		ts = p.b.post(ctx, p.s.Channel, p.s.ThreadTS, text, blocks...)
+		p.mu.Lock()
+		p.s.ProgressTS = ts
+		p.mu.Unlock()
 		return
 	}
 	p.b.update(ctx, p.s.Channel, ts, text, blocks...)

@@ -24,6 +24,10 @@ func (b *Bridge) RunSocketMode(ctx context.Context, api *slack.Client) error {
 			if ctx.Err() != nil {
 				return nil
 			}
+			switch code := err.Error(); code {
+			case "invalid_auth", "not_authed", "token_revoked", "account_inactive":
+				return fmt.Errorf("Slack rejected slack.app_token (%s): create an app-level token (xapp-…) with connections:write under Basic Information, and enable Socket Mode", code)
+			}
 			return fmt.Errorf("socket mode: %w", err)
 		case evt, ok := <-client.Events:
 			if !ok {
