@@ -47,10 +47,6 @@ func (b *Bridge) sessionTTL() time.Duration { return time.Duration(b.cfg.Session
 // blocks until the investigation ends; callers run it on a goroutine.
 func (b *Bridge) start(ctx context.Context, req startRequest) {
 	id := ThreadKey(req.Channel, req.ThreadTS)
-	if ok, next := b.limits.allowStart(req.Channel); !ok {
-		b.post(ctx, req.Channel, req.ThreadTS, b.t("refuse.rate", b.sc.RatePerHour, elapsed(next)))
-		return
-	}
 	title := b.titleOf(req)
 	var alarmKey string
 	if req.Alarm != nil {
@@ -66,6 +62,12 @@ func (b *Bridge) start(ctx context.Context, req startRequest) {
 		}
 		defer b.store.Release(context.WithoutCancel(ctx), alarmKey, id)
 		_ = b.store.Set(ctx, "alarm#"+req.Alarm.Key(), id, b.sessionTTL())
+	}
+	// The rate counts investigations, so it is checked after the claim: a
+	// repeated alarm that starts nothing does not use up the channel's hour.
+	if ok, next := b.limits.allowStart(req.Channel); !ok {
+		b.post(ctx, req.Channel, req.ThreadTS, b.t("refuse.rate", b.sc.RatePerHour, elapsed(next)))
+		return
 	}
 	now := b.now()
 	s := &Session{ID: id, Channel: req.Channel, ThreadTS: req.ThreadTS, State: StateQueued, Alarm: req.Alarm,
