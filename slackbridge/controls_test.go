@@ -225,3 +225,28 @@ func TestModalSubmission(t *testing.T) {
 		t.Fatal("the investigation did not run in the root message's thread")
 	}
 }
+
+// /fa2 from a channel fa2 is not in: the investigation runs in a DM with
+// the person who asked, not nowhere.
+func TestModalFallsBackToADM(t *testing.T) {
+	h := newHarness(t, nil)
+	h.slack.failPost["C0PRIVATE"] = "not_in_channel"
+	p, _ := json.Marshal(map[string]any{"type": "view_submission", "user": map[string]any{"id": "W0ONCALL"},
+		"view": map[string]any{"callback_id": callbackModal, "private_metadata": `{"c":"C0PRIVATE"}`,
+			"state": map[string]any{"values": map[string]any{
+				blockDesc: map[string]any{actionDesc: map[string]any{"type": "plain_text_input", "value": "cart is slow"}}}}}})
+	h.sendForm(url.Values{"payload": {string(p)}})
+	defer h.dump()
+	if len(h.slack.Calls("conversations.open")) != 1 {
+		t.Fatal("no DM opened")
+	}
+	var inDM int
+	for _, c := range h.slack.Calls("chat.postMessage") {
+		if c.Form.Get("channel") == "D0USER" {
+			inDM++
+		}
+	}
+	if inDM < 3 || len(h.engine.investigations()) != 1 {
+		t.Fatalf("%d posts in the DM, %d investigations", inDM, len(h.engine.investigations()))
+	}
+}

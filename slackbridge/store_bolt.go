@@ -13,6 +13,9 @@ import (
 type boltStore struct {
 	db  *bolt.DB
 	now func() time.Time
+	// sweepFrom is where the next sweep starts (guarded by bbolt's single
+	// writer).
+	sweepFrom []byte
 }
 
 var boltBucket = []byte("fa2")
@@ -89,19 +92,29 @@ func (s *boltStore) Save(_ context.Context, sess *Session) error {
 	})
 }
 
-// sweep deletes a few expired records on each write, so the file does not
-// grow without bound and no background goroutine is needed.
+// sweep deletes expired records a few at a time on each write, walking the
+// file from where the last sweep stopped, so the file does not grow without
+// bound and no background goroutine is needed.
 func (s *boltStore) sweep(tx *bolt.Tx) {
+	const batch = 64
 	c := tx.Bucket(boltBucket).Cursor()
-	now, n := s.now(), 0
+	now := s.now()
 	var dead [][]byte
-	for k, v := c.First(); k != nil && n < 200; k, v = c.Next() {
-		n++
+	k, v := c.Seek(s.sweepFrom)
+	for n := 0; n < batch; n++ {
+		if k == nil {
+			k, v = c.First() // wrap around
+			if k == nil {
+				break
+			}
+		}
 		var r record
 		if json.Unmarshal(v, &r) == nil && !r.live(now) {
 			dead = append(dead, append([]byte(nil), k...))
 		}
+		k, v = c.Next()
 	}
+	s.sweepFrom = append(s.sweepFrom[:0], k...)
 	for _, k := range dead {
 		_ = tx.Bucket(boltBucket).Delete(k)
 	}
@@ -109,6 +122,7 @@ func (s *boltStore) sweep(tx *bolt.Tx) {
 
 func (s *boltStore) Claim(_ context.Context, key, value string, ttl time.Duration) (won bool, holder string, err error) {
 	err = s.db.Update(func(tx *bolt.Tx) error {
+		s.sweep(tx)
 		if r, ok := s.get(tx, key); ok {
 			holder = r.Value
 			return nil

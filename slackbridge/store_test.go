@@ -2,6 +2,7 @@ package slackbridge
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
 )
@@ -246,5 +248,38 @@ func TestDynamoClaimsAcrossReplicas(t *testing.T) {
 	w2, _, _ := b.Claim(context.Background(), "event#Ev1", "1", time.Hour)
 	if !w1 || w2 {
 		t.Fatalf("replica a won %v, replica b won %v", w1, w2)
+	}
+}
+
+// Expired records are deleted by later writes, wherever they sit in the
+// file, so a busy bridge's file does not grow without bound.
+func TestBoltStoreSweepsExpiredRecords(t *testing.T) {
+	s, err := NewBoltStore(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	bs := s.(*boltStore)
+	now := time.Now()
+	bs.now = func() time.Time { return now }
+	ctx := context.Background()
+	// Long-lived records first in key order, then many short-lived ones.
+	for i := 0; i < 100; i++ {
+		bs.Set(ctx, fmt.Sprintf("alarm#%03d", i), "x", 24*time.Hour)
+	}
+	for i := 0; i < 300; i++ {
+		bs.Claim(ctx, fmt.Sprintf("event#%03d", i), "1", time.Hour)
+	}
+	now = now.Add(2 * time.Hour)
+	for i := 0; i < 20; i++ {
+		bs.Claim(ctx, fmt.Sprintf("event#new%02d", i), "1", time.Hour)
+	}
+	var keys int
+	bs.db.View(func(tx *bolt.Tx) error { keys = tx.Bucket(boltBucket).Stats().KeyN; return nil })
+	if keys > 100+20+64 {
+		t.Fatalf("%d records left; the 300 expired event ids should be mostly swept", keys)
+	}
+	if v, _ := bs.Lookup(ctx, "alarm#050"); v != "x" {
+		t.Fatal("a live record was swept")
 	}
 }
