@@ -271,6 +271,13 @@ func TestSlackAnalysisAndFollowUpWithConverseFake(t *testing.T) {
 	if !strings.Contains(last, "Earlier conclusion (high confidence): Task definition checkout-api:42 reads the wrong DB secret") || !strings.Contains(last, "did the deploy change the secret?") {
 		t.Errorf("the follow-up prompt lacks the earlier context:\n%s", last)
 	}
+	if testing.Verbose() {
+		for _, m := range []string{"chat.postMessage", "chat.update"} {
+			for _, c := range api.methods(m) {
+				t.Logf("%s ts=%s\n%s", m, c.Get("ts"), strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\n`, "\n").Replace(c.Get("blocks")))
+			}
+		}
+	}
 	var uploaded bool
 	for _, c := range api.methods("files.completeUploadExternal") {
 		uploaded = uploaded || strings.Contains(c.Get("files"), "fa2-report-")
