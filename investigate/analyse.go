@@ -422,44 +422,49 @@ func absDur(d time.Duration) time.Duration {
 
 // accessItems says when 5xx started and where.
 func (a *analysis) accessItems(g *gathered, sc *scope) {
-	w := g.accessWin
-	if w == nil || w.Totals.Requests == 0 {
+	m := g.accessMinutes
+	if m == nil || m.Totals.Requests == 0 {
 		return
 	}
-	fails := max(w.Totals.ELB5xx, w.Totals.Target5xx)
-	var baseFails, baseReq int64
-	if g.accessMinutes != nil {
-		for _, grp := range g.accessMinutes.Groups {
-			t, err := time.Parse("2006-01-02T15:04", grp.Key)
-			if err == nil && t.Before(sc.window.Start) {
-				baseFails += max(grp.ELB5xx, grp.Target5xx)
-				baseReq += grp.Requests
+	var fails, reqs, baseFails, baseReq int64
+	var first, last time.Time
+	for _, grp := range m.Groups {
+		t, err := time.Parse("2006-01-02T15:04", grp.Key)
+		if err != nil {
+			continue
+		}
+		f := max(grp.ELB5xx, grp.Target5xx)
+		if t.Before(sc.window.Start.Truncate(time.Minute)) {
+			baseFails += f
+			baseReq += grp.Requests
+			continue
+		}
+		fails += f
+		reqs += grp.Requests
+		if f > 0 {
+			if first.IsZero() || t.Before(first) {
+				first = t
+			}
+			if t.After(last) {
+				last = t
 			}
 		}
+	}
+	if reqs == 0 && baseReq == 0 {
+		return
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d requests, %d 5xx (%.1f%%) in the window; baseline %d requests, %d 5xx.", w.Totals.Requests, fails, pct(fails, w.Totals.Requests), baseReq, baseFails)
-	if span := accessLog5xx(g.accessMinutes, telemetry.Window{Start: sc.baseline.Start, End: sc.window.End}); span != nil {
-		first, last := time.Time{}, time.Time{}
-		for i, v := range span.n {
-			if v > 0 && !span.at(i).Before(sc.window.Start.Truncate(time.Minute)) {
-				if first.IsZero() {
-					first = span.at(i)
-				}
-				last = span.at(i)
-			}
-		}
-		if !first.IsZero() {
-			fmt.Fprintf(&b, " 5xx from %s to %s.", shortTime(first, sc), shortTime(last, sc))
-		}
+	fmt.Fprintf(&b, "%d requests, %d 5xx (%.1f%%) in the window; baseline %d requests, %d 5xx.", reqs, fails, pct(fails, reqs), baseReq, baseFails)
+	if !first.IsZero() {
+		fmt.Fprintf(&b, " 5xx from %s to %s.", shortTime(first, sc), shortTime(last, sc))
 	}
 	var paths, targets []string
-	for _, p := range w.TopFailingPaths {
+	for _, p := range m.TopFailingPaths {
 		if f := max(p.ELB5xx, p.Target5xx); f > 0 && len(paths) < 4 {
 			paths = append(paths, fmt.Sprintf("%s (%d)", p.Key, f))
 		}
 	}
-	for _, t := range w.TopFailingTargets {
+	for _, t := range m.TopFailingTargets {
 		if f := max(t.ELB5xx, t.Target5xx); f > 0 && len(targets) < 4 {
 			targets = append(targets, fmt.Sprintf("%s (%d)", t.Key, f))
 		}
@@ -469,6 +474,9 @@ func (a *analysis) accessItems(g *gathered, sc *scope) {
 	}
 	if len(targets) > 0 {
 		fmt.Fprintf(&b, " Failing targets: %s.", strings.Join(targets, ", "))
+	}
+	if baseFails > 0 && (len(paths) > 0 || len(targets) > 0) {
+		b.WriteString(" (Paths and targets count the baseline's 5xx too.)")
 	}
 	prio := 30.0
 	if fails > 0 && fails > 3*baseFails {

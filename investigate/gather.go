@@ -83,7 +83,6 @@ type gathered struct {
 
 	trail *telemetry.CloudTrailEvents
 
-	accessWin     *telemetry.AccessLogStats
 	accessMinutes *telemetry.AccessLogStats
 
 	findings *telemetry.FindingList
@@ -212,17 +211,16 @@ func gather(ctx context.Context, src collectors.Sources, cfg *config.Config, sc 
 		return nil
 	})
 	add(srcAccessLogs, src.AccessLogs != nil, func(ctx context.Context, g *gathered, mu *sync.Mutex) error {
-		win, err := src.AccessLogs.AccessLogStats(ctx, telemetry.AccessLogQuery{Window: sc.window, GroupBy: telemetry.GroupByPath, Limit: 10})
-		if err != nil {
-			return err
-		}
+		// One pass over baseline and window, by minute: it dates the 5xx,
+		// and its top failing paths and targets are the incident's (the
+		// baseline's failures, if any, are counted apart below).
 		minutes, err := src.AccessLogs.AccessLogStats(ctx, telemetry.AccessLogQuery{Window: span, GroupBy: telemetry.GroupByMinute, Limit: maxMinutes})
 		if err != nil {
 			return err
 		}
 		mu.Lock()
-		g.accessWin, g.accessMinutes = win, minutes
-		g.warnings = append(g.warnings, win.Stats.Warnings...)
+		g.accessMinutes = minutes
+		g.warnings = append(g.warnings, minutes.Stats.Warnings...)
 		mu.Unlock()
 		return nil
 	})
