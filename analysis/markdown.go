@@ -2,9 +2,13 @@ package analysis
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
+
+// inlineID matches an evidence id (E3) or a tool call id (T2) in prose.
+var inlineID = regexp.MustCompile(`\b[ET][0-9]{1,4}\b`)
 
 // labels are the report's headings and words, per language.
 type labels struct {
@@ -70,6 +74,18 @@ func (r *Report) Markdown() string {
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	}
+	// Ids cited inline in prose are marked too.
+	mark := func(s string) string {
+		if len(unverified) == 0 {
+			return s
+		}
+		return inlineID.ReplaceAllStringFunc(s, func(id string) string {
+			if unverified[id] {
+				return id + " ⚠" + l.unverified
+			}
+			return id
+		})
+	}
 	var b strings.Builder
 	title := r.Title
 	if title == "" {
@@ -85,17 +101,17 @@ func (r *Report) Markdown() string {
 
 	if r.Mode == "insight" {
 		// A question about metrics: the answer is the report.
-		fmt.Fprintf(&b, "## %s\n\n%s\n\n", l.answer, orNone(r.Summary, l))
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", l.answer, orNone(mark(r.Summary), l))
 		r.gapsAndNotes(&b, l)
 		r.usage(&b, l)
 		return b.String()
 	}
 
-	fmt.Fprintf(&b, "## %s\n\n%s\n\n", l.summary, orNone(r.Summary, l))
+	fmt.Fprintf(&b, "## %s\n\n%s\n\n", l.summary, orNone(mark(r.Summary), l))
 
 	fmt.Fprintf(&b, "## %s\n\n", l.rootCause)
 	fmt.Fprintf(&b, "**%s:** %s · **%s:** %s\n\n", l.confidence, l.levels[r.RootCause.Confidence], l.severity, l.levels[r.RootCause.Severity])
-	fmt.Fprintf(&b, "%s", orNone(r.RootCause.Text, l))
+	fmt.Fprintf(&b, "%s", orNone(mark(r.RootCause.Text), l))
 	if c := cite(r.RootCause.Citations); c != "" {
 		fmt.Fprintf(&b, " %s", c)
 	}
@@ -110,7 +126,7 @@ func (r *Report) Markdown() string {
 			}
 			fmt.Fprintf(&b, "%d. **%s** — %s\n", i+1, oneLine(h.Title), st)
 			if h.Reasoning != "" {
-				fmt.Fprintf(&b, "   - %s\n", oneLine(h.Reasoning))
+				fmt.Fprintf(&b, "   - %s\n", mark(oneLine(h.Reasoning)))
 			}
 			fmt.Fprintf(&b, "   - %s: %s\n", l.supporting, orNone(cite(h.Supporting), l))
 			fmt.Fprintf(&b, "   - %s: %s\n", l.contradicting, orNone(cite(h.Contradicting), l))
@@ -136,7 +152,7 @@ func (r *Report) Markdown() string {
 			if !e.Time.IsZero() {
 				when = e.Time.UTC().Format(time.DateTime)
 			}
-			fmt.Fprintf(&b, "- `%s` %s", when, oneLine(e.Text))
+			fmt.Fprintf(&b, "- `%s` %s", when, mark(oneLine(e.Text)))
 			if c := cite(e.Citations); c != "" {
 				fmt.Fprintf(&b, " %s", c)
 			}

@@ -145,6 +145,10 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 	known, _ := a.known()
 	st := &state{seen: map[string]string{}}
 	st.msgs = []types.Message{userText(first)}
+	if SupportsCaching(a.Client.Model()) {
+		// Every turn re-sends the question and the bundle: cache them too.
+		st.msgs[0].Content = append(st.msgs[0].Content, &types.ContentBlockMemberCachePoint{Value: types.CachePointBlock{Type: types.CachePointTypeDefault}})
+	}
 	out := &Outcome{}
 	baseInput := a.Meter.Usage().InputTokens
 	for step := 1; ; step++ {

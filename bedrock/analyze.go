@@ -82,12 +82,12 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 		r.Title = b.Title
 	}
 	if req.Mode == "" || req.Mode == ModeAuto {
-		r.Notes = append(r.Notes, autoNote(mode, b))
+		r.Notes = append(r.Notes, autoNote(lang, mode, b))
 	} else if req.Mode != mode {
-		r.Notes = append(r.Notes, fmt.Sprintf("%s mode was asked for, but no tools are available to the model: the analysis is one-shot.", req.Mode))
+		r.Notes = append(r.Notes, note(lang, "note_no_tools", map[string]any{"Mode": req.Mode}))
 	}
 	if req.BundleErr != nil {
-		r.Notes = append(r.Notes, "The investigation engine failed, so the analysis started from the tools alone: "+req.BundleErr.Error())
+		r.Notes = append(r.Notes, note(lang, "note_no_bundle", map[string]any{"Error": req.BundleErr.Error()}))
 	}
 	meter := &Meter{}
 	budget := req.Budget.withDefaults()
@@ -129,12 +129,12 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 				Error: call.Error, Skipped: call.Skipped, Cut: call.Cut, Summary: call.Summary})
 		}
 		if out.Forced != "" {
-			r.Notes = append(r.Notes, out.Forced+" The model was asked for its final answer with the evidence it had.")
-			r.Gaps = append(r.Gaps, investigate.Gap{Source: "analysis", What: out.Forced + " The agent may have stopped before checking every hypothesis.",
-				Action: "Raise bedrock.agent.max_steps (or --max-steps), bedrock.agent.max_wall_time or bedrock.agent.max_input_tokens."})
+			reason := map[string]any{"Reason": out.Forced}
+			r.Notes = append(r.Notes, note(lang, "note_forced", reason))
+			r.Gaps = append(r.Gaps, investigate.Gap{Source: "analysis", What: note(lang, "gap_forced", reason), Action: note(lang, "gap_forced_action", nil)})
 		}
 		if out.Unfinished {
-			r.Notes = append(r.Notes, "The model kept asking for tools after being told to answer; its last text is used.")
+			r.Notes = append(r.Notes, note(lang, "note_unfinished", nil))
 		}
 	}
 	if ans, err := parseAnswer(text); err == nil {
@@ -143,9 +143,9 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 	} else {
 		r.Summary = prompts.MustRender(lang, prompts.MalformedAnswer, map[string]any{"Problem": err.Error()}) + "\n\n" + strings.TrimSpace(text)
 		r.RootCause.Confidence = analysis.Low
-		r.Notes = append(r.Notes, "The model's answer was not a structured report: "+err.Error()+".")
+		r.Notes = append(r.Notes, note(lang, "note_unstructured", map[string]any{"Error": err.Error()}))
 		if stop == "max_tokens" {
-			r.Notes = append(r.Notes, "The answer was cut at the output limit (bedrock.max_tokens); raise it and run the analysis again.")
+			r.Notes = append(r.Notes, note(lang, "note_cut", nil))
 		}
 	}
 	if r.Title == "" {
@@ -169,18 +169,20 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 	return r, nil
 }
 
-func autoNote(mode string, b *investigate.Bundle) string {
-	if mode == ModeOneShot {
-		return "Mode auto chose one shot: the evidence names a likely suspect and nothing is missing."
-	}
+func autoNote(lang, mode string, b *investigate.Bundle) string {
 	switch {
+	case mode == ModeOneShot:
+		return note(lang, "note_auto_oneshot", nil)
 	case b == nil:
-		return "Mode auto chose the agent: there is no evidence bundle to reason over alone."
+		return note(lang, "note_auto_no_bundle", nil)
 	case len(b.Gaps) > 0:
-		return fmt.Sprintf("Mode auto chose the agent: the evidence has %d gap(s) to work around.", len(b.Gaps))
+		return note(lang, "note_auto_gaps", map[string]any{"Count": len(b.Gaps)})
 	}
-	return "Mode auto chose the agent: the evidence names no likely suspect."
+	return note(lang, "note_auto_no_suspect", nil)
 }
+
+// note renders a sentence about the analysis for the report's reader.
+func note(lang, name string, data any) string { return prompts.MustRender(lang, name, data) }
 
 // promptData is what the templates read.
 type promptData struct {
@@ -258,7 +260,7 @@ func reproductions(r *analysis.Report, b *investigate.Bundle) []analysis.Reprodu
 		}
 	}
 	for _, c := range r.ToolCalls {
-		if !c.Skipped {
+		if !c.Skipped && !c.Error { // a failed call shows nothing to redo
 			add(analysis.Reproduction{What: c.ID + " " + c.Tool, Kind: "fa2", Text: fmt.Sprintf("fa2 run %s --json '%s'", c.Tool, shellQuoted(string(c.Input)))})
 		}
 	}

@@ -176,6 +176,9 @@ func TestAgentTwoStepsParallelToolsReachTheModel(t *testing.T) {
 	if tools := first.ToolConfig.Tools; tools[len(tools)-1].CachePoint == nil {
 		t.Error("no cachePoint after the tool definitions")
 	}
+	if c := first.Messages[0].Content; len(c) != 2 || c[1].CachePoint == nil {
+		t.Error("no cachePoint after the question and the bundle")
+	}
 	if !strings.Contains(first.Text(), "```telemetry") || !strings.Contains(first.Text(), "connection refused to db:5432") {
 		t.Error("the bundle did not reach the model fenced")
 	}
@@ -579,5 +582,47 @@ func TestCitationsByToolUseIDOrToolName(t *testing.T) {
 	}
 	if strings.Join(r.Unverified, ",") != "nothing_here" {
 		t.Fatalf("unverified %v", r.Unverified)
+	}
+}
+
+// With the time budget spent before the first turn, the agent asks for the
+// answer at once, still with its tools defined.
+func TestTimeBudgetForcesTheFirstTurn(t *testing.T) {
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		return conversefake.Reply{Text: finalJSON}
+	})
+	r, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Tools: &box{}, Budget: Budget{MaxWallTime: time.Nanosecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 || len(reqs[0].Messages) != 1 || reqs[0].ToolConfig == nil || !strings.Contains(reqs[0].Text(), "The time budget (1ns) ran out.") {
+		t.Fatalf("%d requests: %s", len(reqs), reqs[0].Text())
+	}
+	if len(fake.Rejected()) > 0 || !hasGap(r, "analysis") {
+		t.Fatalf("%v %+v", fake.Rejected(), r.Gaps)
+	}
+}
+
+func TestCachePointsOnlyWhereSupported(t *testing.T) {
+	for model, want := range map[string]bool{
+		"global.anthropic.claude-sonnet-4-6":          true,
+		"us.anthropic.claude-haiku-4-5-20251001-v1:0": true,
+		"anthropic.claude-3-haiku-20240307-v1:0":      false,
+		"us.amazon.nova-pro-v1:0":                     true,
+		"meta.llama3-70b-instruct-v1:0":               false,
+	} {
+		if got := SupportsCaching(model); got != want {
+			t.Errorf("%s: %v", model, got)
+		}
+	}
+	c := &Client{model: "meta.llama3-70b-instruct-v1:0", maxTokens: 100}
+	in := c.input(c.model, Call{System: "s", Tools: (&box{}).Specs()})
+	if len(in.System) != 1 || len(in.ToolConfig.Tools) != 3 || in.InferenceConfig.TopP != nil {
+		t.Errorf("cache points sent to a model without caching: %d system, %d tools", len(in.System), len(in.ToolConfig.Tools))
+	}
+	c.model = "us.amazon.nova-pro-v1:0"
+	if in := c.input(c.model, Call{System: "s", Tools: (&box{}).Specs()}); len(in.System) != 2 || len(in.ToolConfig.Tools) != 3 {
+		t.Errorf("Nova: %d system blocks, %d tools (no tool cache point)", len(in.System), len(in.ToolConfig.Tools))
 	}
 }

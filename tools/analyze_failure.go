@@ -19,7 +19,7 @@ type AnalyzeFailureInput struct {
 	Description string `json:"description,omitempty" jsonschema_description:"What is wrong, in words, or a question (e.g. checkout returns 5xx since 09:30)."`
 	AlarmName   string `json:"alarm_name,omitempty" jsonschema_description:"The CloudWatch alarm to start from; its window is used when start/end are not given."`
 	TimeRange
-	Mode     string `json:"mode,omitempty" jsonschema:"enum=auto,enum=oneshot,enum=agent,enum=insight" jsonschema_description:"oneshot: one model call over the evidence; agent: the model also calls fa2's tools; insight: answer a question from metrics; auto (default): agent when the evidence leaves the cause open, insight for a question over a day with no alarm and nothing departed."`
+	Mode     string `json:"mode,omitempty" jsonschema:"enum=auto,enum=oneshot,enum=agent,enum=insight" jsonschema_description:"oneshot: one model call over the evidence; agent: the model also calls fa2's tools; insight: answer a question from metrics; auto (default): agent when the evidence leaves the cause open, insight for a question over a day-scale window with no alarm."`
 	Language string `json:"language,omitempty" jsonschema:"enum=en,enum=ja" jsonschema_description:"Language of the report (default: the configuration's)."`
 	MaxSteps int    `json:"max_steps,omitempty" jsonschema:"minimum=1,maximum=30" jsonschema_description:"Most model turns in agent mode (default: bedrock.agent.max_steps)."`
 }
@@ -135,12 +135,14 @@ func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analys
 // read as a question about metrics rather than an incident.
 const insightWindow = 12 * time.Hour
 
-// metricsQuestion: a question over a day-scale window, with no alarm and
-// nothing that departed from its baseline, asks about metrics, not about
-// a failure.
+// metricsQuestion: a description over a day-scale window with no alarm
+// asks about metrics, not about a failure, when it is phrased as a
+// question or nothing departed from its baseline.
 func metricsQuestion(in AnalyzeFailureInput, b *investigate.Bundle) bool {
-	return in.AlarmName == "" && strings.TrimSpace(in.Description) != "" && b != nil &&
-		b.Window.Duration() >= insightWindow && b.Onset == nil
+	d := strings.TrimSpace(in.Description)
+	asked := strings.HasSuffix(d, "?") || strings.HasSuffix(d, "？")
+	return in.AlarmName == "" && d != "" && b != nil &&
+		b.Window.Duration() >= insightWindow && (b.Onset == nil || asked)
 }
 
 // metricsInsight answers a question from the metrics select_metrics picks

@@ -201,8 +201,11 @@ func TestAutoTakesADayScaleQuestionForMetrics(t *testing.T) {
 	if !metricsQuestion(q, &investigate.Bundle{Window: day}) {
 		t.Error("a question over a quiet day is not a metrics question")
 	}
-	if metricsQuestion(q, &investigate.Bundle{Window: day, Onset: &onset}) {
-		t.Error("a day with an onset is an incident")
+	if metricsQuestion(AnalyzeFailureInput{Description: "checkout fails"}, &investigate.Bundle{Window: day, Onset: &onset}) {
+		t.Error("a statement over a day with an onset is an incident")
+	}
+	if !metricsQuestion(q, &investigate.Bundle{Window: day, Onset: &onset}) {
+		t.Error("a question over a day is about metrics even with an onset")
 	}
 	if metricsQuestion(AnalyzeFailureInput{Description: "x", AlarmName: "a"}, &investigate.Bundle{Window: day}) {
 		t.Error("an alarm makes it an incident")

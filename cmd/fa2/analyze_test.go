@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -143,5 +144,58 @@ func TestAnalyzeErrors(t *testing.T) {
 	stderr.Reset()
 	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--format", "pdf"}, nil, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "markdown or json") {
 		t.Errorf("bad --format: %d %s", code, stderr.String())
+	}
+}
+
+// chaoticModel calls every tool it is offered at once, then the same calls
+// again plus a tool that does not exist, and never stops on its own: every
+// request it gets must still be one Bedrock accepts, and the budget must
+// force an answer, which it gives as prose citing an id that does not exist.
+func chaoticModel(call int, req *conversefake.Request) conversefake.Reply {
+	if req.ToolConfig == nil {
+		return conversefake.Reply{Text: "It was probably the network (E999)."}
+	}
+	if strings.Contains(req.Text(), "No more tool calls will run") {
+		return conversefake.Reply{Text: "It was probably the network (E999), see T1."}
+	}
+	var uses []conversefake.ToolUse
+	for i, name := range req.ToolNames() {
+		uses = append(uses, conversefake.ToolUse{ToolUseID: fmt.Sprintf("tooluse_%d_%d", call, i), Name: name, Input: json.RawMessage(`{}`)})
+	}
+	uses = append(uses, conversefake.ToolUse{ToolUseID: fmt.Sprintf("tooluse_%d_x", call), Name: "delete_everything", Input: json.RawMessage(`{"really":true}`)})
+	return conversefake.Reply{Text: "Looking at everything.", ToolUses: uses}
+}
+
+func TestAnalyzeEveryIncidentWithAChaoticModel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every incident")
+	}
+	dirs, _ := filepath.Glob("../../examples/incidents/*/manifest.json")
+	if len(dirs) == 0 {
+		t.Skip("no incident fixtures")
+	}
+	for _, m := range dirs {
+		dir := filepath.Dir(m)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			fake := conversefake.New(t, chaoticModel)
+			pointBedrockAt(t, fake)
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), []string{"analyze", "--snapshot", dir, "--mode", "agent", "--max-steps", "2"}, nil, &stdout, &stderr)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			if rej := fake.Rejected(); len(rej) > 0 {
+				t.Fatalf("Bedrock would reject: %v", rej)
+			}
+			out := stdout.String()
+			if testing.Verbose() && strings.Contains(dir, "rotated") {
+				t.Log("\n" + out)
+			}
+			for _, want := range []string{"## Summary", "probably the network", "E999 ⚠unverified", "step budget (2 turns) ran out", "## Tool calls", "(not run)"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("report lacks %q:\n%s", want, out)
+				}
+			}
+		})
 	}
 }
