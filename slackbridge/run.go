@@ -151,8 +151,9 @@ func (b *Bridge) investigate(ctx context.Context, s *Session, p *progress) {
 	p.show(runCtx, b.t("progress.analyzing"))
 	report, err := b.engine.Analyze(runCtx, bundle, s.Description, func(st Step) { p.step(runCtx, st.Text) })
 	if errors.Is(err, ErrNoModel) {
-		b.post(runCtx, s.Channel, s.ThreadTS, b.t("no_model"))
 		s.State = StateDone
+		b.save(ctx, s)
+		b.post(runCtx, s.Channel, s.ThreadTS, b.t("no_model"))
 		p.finish(b.t("progress.evidence", elapsed(b.now().Sub(p.started))))
 		b.save(ctx, s)
 		return
@@ -161,9 +162,12 @@ func (b *Bridge) investigate(ctx context.Context, s *Session, p *progress) {
 		b.end(ctx, s, p, err)
 		return
 	}
+	// Saved before it is posted: a question asked the moment the report
+	// appears must find the session done, with its report.
 	s.Report = report
-	b.postReport(runCtx, s, report)
 	s.State = StateDone
+	b.save(ctx, s)
+	b.postReport(runCtx, s, report)
 	p.finish(b.t("progress.done", elapsed(b.now().Sub(p.started))))
 	b.save(ctx, s)
 }
