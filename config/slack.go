@@ -11,7 +11,7 @@ type Slack struct {
 	BotToken      string `yaml:"bot_token" secret:"true" doc:"bot token (xoxb-...), or aws-secretsmanager:NAME"`
 	AppToken      string `yaml:"app_token" secret:"true" doc:"app-level token for Socket Mode (xapp-...), or aws-secretsmanager:NAME"`
 	SigningSecret string `yaml:"signing_secret" secret:"true" doc:"signing secret for HTTP events, or aws-secretsmanager:NAME"`
-	Channel       string `yaml:"channel" doc:"channel id where alarms arrive"`
+	Channel       string `yaml:"channel" doc:"channel id where alarms arrive; when set, alarm notifications elsewhere are ignored"`
 	APIURL        string `yaml:"api_url" doc:"Slack Web API base URL (default Slack's); point it at a proxy or a test server"`
 	// OnAlarm is what an alarm notification starts; OnAlarmChannels
 	// overrides it per channel as CHANNEL=MODE entries.

@@ -180,7 +180,7 @@ func (b *Bridge) onMessage(ctx context.Context, m *message) {
 	if !m.fromAlarmSource(b.sc.AlarmSources) {
 		return
 	}
-	if !b.limits.channelAllowed(m.Channel) {
+	if !b.limits.channelAllowed(m.Channel) || (b.sc.Channel != "" && m.Channel != b.sc.Channel) {
 		b.log.Debug().Str("channel", m.Channel).Msg("alarm in a channel outside slack.allowed_channels ignored")
 		return
 	}

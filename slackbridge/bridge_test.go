@@ -417,3 +417,16 @@ func TestJapaneseMessages(t *testing.T) {
 		t.Errorf("the engine was not asked for Japanese: %+v", inv)
 	}
 }
+
+// slack.channel limits alarm watching to the channel alarms arrive in.
+func TestAlarmChannelSetting(t *testing.T) {
+	h := newHarness(t, func(c *config.Config) { c.Slack.Channel = "C0ALARMS" })
+	h.sendEvent("Ev900", strings.Replace(chatbotAlarm("a", "ALARM", alarmTS), "C0ALARMS", "C0RANDOM", 1), nil)
+	if n := len(h.engine.investigations()); n != 0 {
+		t.Fatalf("an alarm outside slack.channel started %d investigations", n)
+	}
+	h.sendEvent("Ev901", chatbotAlarm("a", "ALARM", alarmTS), nil)
+	if n := len(h.engine.investigations()); n != 1 {
+		t.Fatalf("the alarm channel: %d investigations", n)
+	}
+}

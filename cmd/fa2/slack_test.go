@@ -201,8 +201,12 @@ func TestSlackHTTPOnTheDemoSnapshot(t *testing.T) {
 	addr, stop := startSlack(t, api, "demo-signing-secret")
 	sendSigned(t, addr, "demo-signing-secret", "Ev1", demoAlarm)
 	all := api.waitPost("Analysis is not enabled")
-	if code, log := stop(); code != 0 {
+	code, log := stop()
+	if code != 0 {
 		t.Fatalf("exit %d: %s", code, log)
+	}
+	if strings.Contains(log, "xoxb-1-2-demo") || strings.Contains(log, "demo-signing-secret") || !strings.Contains(log, "fa2 slack started") {
+		t.Errorf("the log must show the start and never a secret:\n%s", log)
 	}
 	if !strings.Contains(all, "Evidence for") || !strings.Contains(all, "Analysis is not enabled") {
 		t.Fatalf("thread posts:\n%s", all)
