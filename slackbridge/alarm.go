@@ -138,8 +138,11 @@ func walkText(v any, add func(string)) {
 }
 
 var (
-	reARN       = regexp.MustCompile(`arn:aws[a-z-]*:cloudwatch:([a-z0-9-]+):(\d{12}):alarm:([^\s"'|>,)]+)`)
-	reChatbot   = regexp.MustCompile(`(?i)CloudWatch Alarm\s*\|\s*([^|\n]+?)\s*\|\s*([^|\n]+?)\s*\|\s*Account:?\s*(\d{12})`)
+	reARN     = regexp.MustCompile(`arn:aws[a-z-]*:cloudwatch:([a-z0-9-]+):(\d{12}):alarm:([^\s"'|>,)]+)`)
+	reChatbot = regexp.MustCompile(`(?i)CloudWatch Alarm\s*\|\s*([^|\n]+?)\s*\|\s*([^|\n]+?)\s*\|\s*Account:?\s*(\d{12})`)
+	// reAlarmBar is the looser "Alarm | NAME | REGION" header some
+	// notification layouts use; it counts only when REGION is a region.
+	reAlarmBar  = regexp.MustCompile(`(?im)\balarm\s*\|\s*([^|\n]+?)\s*\|\s*([^|\n]+?)\s*(?:\||$)`)
 	reSNSSubj   = regexp.MustCompile(`(?i)\b(ALARM|OK|INSUFFICIENT_DATA):\s*"([^"]+)"\s+in\s+([^\n]+)`)
 	reName      = regexp.MustCompile(`(?im)^[ \t]*(?:alarm name|name)[ \t]*(?::|\n)[ \t]*(\S[^\n]*?)[ \t]*$|^[ \t]*alarm[ \t]*:[ \t]*(\S[^\n]*?)[ \t]*$`)
 	reState     = regexp.MustCompile(`(?im)^[ \t]*(?:alarm state|new state|current state|state|status)[ \t]*(?::|\n)[ \t]*(ALARM|OK|INSUFFICIENT_DATA)\b`)
@@ -185,6 +188,13 @@ func parseAlarm(text string, postedAt time.Time) *Alarm {
 			a.Region = r
 		}
 		a.Account = m[3]
+	}
+	if a.Name == "" {
+		if m := reAlarmBar.FindStringSubmatch(text); m != nil {
+			if r := regionCode(m[2]); r != "" {
+				a.Name, a.Region = strings.TrimSpace(m[1]), r
+			}
+		}
 	}
 	if m := reSNSSubj.FindStringSubmatch(text); m != nil {
 		a.State = strings.ToUpper(m[1])

@@ -53,6 +53,18 @@ func TestParseAlarmShapes(t *testing.T) {
 				Reason: "Threshold Crossed: 1 datapoint [0.0] was not greater than or equal to the threshold (5.0)."},
 		},
 		{
+			name: "a looser header without the account, state in a context line",
+			msg: `{"type":"message","bot_id":"B02","app_id":"A6L22LZNH",
+			  "blocks":[{"type":"header","text":{"type":"plain_text","text":"🔴 Alarm | payments-dlq-not-empty | eu-central-1"}},
+			   {"type":"context","elements":[{"type":"mrkdwn","text":"Status: ALARM"},{"type":"mrkdwn","text":"Account: 999988887777"}]}]}`,
+			want: &Alarm{Name: "payments-dlq-not-empty", State: "ALARM", Region: "eu-central-1", Account: "999988887777"},
+		},
+		{
+			name: "a bar-separated line that is no alarm header (no region)",
+			msg:  `{"type":"message","bot_id":"B01","app_id":"A6L22LZNH","text":"Alarm | weekly report | ready"}`,
+			want: nil,
+		},
+		{
 			name: "a Chatbot message that is no alarm (a command's output)",
 			msg:  `{"type":"message","bot_id":"B01","app_id":"A6L22LZNH","text":"@aws lambda list-functions --region us-east-1: 12 functions"}`,
 			want: nil,
