@@ -210,6 +210,13 @@ func (b *Bridge) onFired(ctx context.Context, channel, thread string, a *Alarm) 
 	case "investigate":
 		b.start(ctx, startRequest{Channel: channel, ThreadTS: thread, Alarm: a, Description: alarmDescription(a)})
 	default:
+		// No form while the alarm's investigation runs: point at it.
+		if holder, _ := b.store.Lookup(ctx, "running#"+a.Key()); holder != "" {
+			if s, _ := b.store.Load(ctx, holder); s != nil {
+				b.post(ctx, channel, thread, b.t("alarm.running", a.Name, b.permalink(ctx, s.Channel, s.ThreadTS)))
+				return
+			}
+		}
 		b.postForm(ctx, channel, thread, a)
 	}
 }

@@ -290,6 +290,26 @@ func TestFormInAlarmThread(t *testing.T) {
 	}
 }
 
+// In form mode, the alarm firing again while its investigation runs gets a
+// pointer to that investigation, not a second form.
+func TestFormModeNoSecondFormWhileRunning(t *testing.T) {
+	h := newHarness(t, func(c *config.Config) { c.Slack.OnAlarm = "form" })
+	h.sendEvent("Ev310", chatbotAlarm("checkout-5xx", "ALARM", alarmTS), nil)
+	h.engine.hold = make(chan struct{})
+	h.engine.started = make(chan string, 1)
+	h.noWait = true
+	h.sendForm(url.Values{"payload": {blockAction("W0ONCALL", actionSubmit, ThreadKey("C0ALARMS", alarmTS), 0, 0, "")}})
+	<-h.engine.started
+	h.sendEvent("Ev311", chatbotAlarm("checkout-5xx", "ALARM", "1796094720.000200"), nil)
+	h.waitFor("the pointer", func() bool { return len(h.slack.threadPosts("C0ALARMS", "1796094720.000200")) > 0 })
+	close(h.engine.hold)
+	h.settle()
+	p := h.slack.threadPosts("C0ALARMS", "1796094720.000200")
+	if len(p) != 1 || !strings.Contains(p[0].Form.Get("text"), "already being investigated") || strings.Contains(p[0].Form.Get("blocks"), "datetimepicker") {
+		t.Fatalf("second alarm's thread: %+v", p)
+	}
+}
+
 func blockAction(user, action, value string, start, end int64, desc string) string {
 	p := map[string]any{
 		"type": "block_actions", "user": map[string]any{"id": user}, "trigger_id": "t1",
