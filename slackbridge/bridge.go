@@ -30,6 +30,9 @@ type Options struct {
 	// message (Slack allows about one chat.update per second per channel);
 	// 0 means 2 s.
 	ProgressEvery time.Duration
+	// Tick is how often a running investigation refreshes its elapsed time
+	// and looks for a Cancel pressed on another replica; 0 means 15 s.
+	Tick time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -46,6 +49,7 @@ type Bridge struct {
 	log    zerolog.Logger
 	botID  string
 	every  time.Duration
+	tick   time.Duration
 	now    func() time.Time
 
 	ctx  context.Context // cancelled by Shutdown
@@ -72,10 +76,13 @@ func New(o Options) (*Bridge, error) {
 	if o.ProgressEvery == 0 {
 		o.ProgressEvery = 2 * time.Second
 	}
+	if o.Tick == 0 {
+		o.Tick = 15 * time.Second
+	}
 	ctx, stop := context.WithCancelCause(context.Background())
 	b := &Bridge{
 		cfg: o.Config, sc: &o.Config.Slack, engine: o.Engine, store: o.Store, api: o.API, log: o.Log,
-		botID: o.BotUserID, every: o.ProgressEvery, now: o.Now,
+		botID: o.BotUserID, every: o.ProgressEvery, tick: o.Tick, now: o.Now,
 		ctx: ctx, stop: stop, runs: map[string]*run{},
 	}
 	b.limits = newLimiter(o.Config.Slack, o.Now)

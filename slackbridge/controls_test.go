@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fa2/fa2/config"
 )
@@ -248,5 +250,36 @@ func TestModalFallsBackToADM(t *testing.T) {
 	}
 	if inDM < 3 || len(h.engine.investigations()) != 1 {
 		t.Fatalf("%d posts in the DM, %d investigations", inDM, len(h.engine.investigations()))
+	}
+}
+
+// Cancel pressed on a message that reached another replica: that replica
+// leaves word in the shared store, and the one running the investigation
+// stops at its next tick.
+func TestCancelAcrossReplicas(t *testing.T) {
+	a := newHarness(t, nil)
+	a.bridge.tick = 20 * time.Millisecond
+	a.engine.hold = make(chan struct{})
+	a.engine.started = make(chan string, 1)
+	a.noWait = true
+	// Replica b shares a's store and Slack, with an engine of its own.
+	bBridge, err := New(Options{Config: a.cfg, Engine: &engineScript{}, Store: a.store, API: a.bridge.api, BotUserID: botUser, ProgressEvery: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bSrv := httptest.NewServer(bBridge.HTTPHandler(signingSecret))
+	defer bSrv.Close()
+	a.sendEvent("Ev750", chatbotAlarm("checkout-5xx", "ALARM", alarmTS), nil)
+	<-a.engine.started
+	b := &harness{t: t, slack: a.slack, engine: a.engine, bridge: bBridge, store: a.store, srv: bSrv, cfg: a.cfg}
+	b.sendForm(url.Values{"payload": {blockAction("W0ONCALL", actionCancel, ThreadKey("C0ALARMS", alarmTS), 0, 0, "")}})
+	a.settle()
+	defer a.dump()
+	ups := a.slack.Calls("chat.update")
+	if last := ups[len(ups)-1].Form.Get("text"); !strings.Contains(last, "Cancelled by <@W0ONCALL>") {
+		t.Fatalf("last update %q", last)
+	}
+	if len(a.slack.Calls("chat.postEphemeral")) != 0 {
+		t.Fatal("replica b told the user nothing was running")
 	}
 }

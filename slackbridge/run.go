@@ -132,7 +132,7 @@ func (b *Bridge) titleOf(req startRequest) string {
 func (b *Bridge) investigate(ctx context.Context, s *Session, p *progress) {
 	runCtx, cancel := context.WithTimeoutCause(ctx, time.Duration(b.sc.Timeout), context.DeadlineExceeded)
 	defer cancel()
-	go p.tick(runCtx, progressTick)
+	go p.tick(runCtx, b.tick)
 	p.show(runCtx, b.t("progress.gathering"))
 	req := investigate.Request{Description: s.Description, Window: s.Window, Language: b.lang(),
 		Progress: func(done, total float64, msg string) { p.step(runCtx, msg) }}
@@ -245,10 +245,6 @@ type progress struct {
 	done    bool
 }
 
-// progressTick is how often the elapsed time is refreshed when no step
-// arrives.
-const progressTick = 15 * time.Second
-
 // maxSteps is how many recent steps the message lists.
 const maxSteps = 8
 
@@ -342,7 +338,9 @@ func (p *progress) flush(ctx context.Context, force bool) {
 	if ctx.Err() != nil {
 		return
 	}
-	p.b.checkRemoteCancel(ctx, p.s.ID)
+	if p.b.checkRemoteCancel(ctx, p.s.ID) {
+		return // the investigation stops; finish writes the last word
+	}
 	if ts == "" {
 		ts = p.b.post(ctx, p.s.Channel, p.s.ThreadTS, text, blocks...)
 		p.mu.Lock()
@@ -398,9 +396,10 @@ func asTelemetry(err error) (string, bool) {
 
 // checkRemoteCancel applies a Cancel pressed on a message another replica
 // received (it leaves a cancel# key in the shared store).
-func (b *Bridge) checkRemoteCancel(ctx context.Context, id string) {
+func (b *Bridge) checkRemoteCancel(ctx context.Context, id string) bool {
 	if user, err := b.store.Lookup(ctx, "cancel#"+id); err == nil && user != "" {
 		_ = b.store.Release(ctx, "cancel#"+id, user)
-		b.cancelRun(id, user)
+		return b.cancelRun(id, user)
 	}
+	return false
 }
