@@ -62,7 +62,7 @@ type fakeSlack struct {
 
 const botUser = "U0FA2BOT"
 
-func newFakeSlack(t *testing.T) *fakeSlack {
+func newFakeSlack(t testing.TB) *fakeSlack {
 	f := &fakeSlack{failPost: map[string]string{}}
 	record := func(method string, r *http.Request) apiCall {
 		raw, _ := io.ReadAll(r.Body)
@@ -268,7 +268,7 @@ func (e *engineScript) investigations() []investigate.Request {
 
 // harness is a bridge served over HTTP against the fake Slack.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	slack  *fakeSlack
 	engine *engineScript
 	bridge *Bridge
@@ -282,7 +282,7 @@ type harness struct {
 
 const signingSecret = "8f742231b10e8888abcd99yyyzzz85a5"
 
-func newHarness(t *testing.T, mutate func(*config.Config)) *harness {
+func newHarness(t testing.TB, mutate func(*config.Config)) *harness {
 	t.Helper()
 	cfg := config.Default()
 	cfg.Slack.OnAlarm = "investigate"
@@ -316,7 +316,7 @@ func newHarness(t *testing.T, mutate func(*config.Config)) *harness {
 	return h
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
