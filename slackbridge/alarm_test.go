@@ -146,3 +146,11 @@ func TestTextsHaveBothLanguages(t *testing.T) {
 		t.Error("ja must differ from en")
 	}
 }
+
+func TestMrkdwn(t *testing.T) {
+	in := "## Why\nThe **deploy** changed the role; see [the runbook](https://wiki.example.com/rb) and `E1`."
+	want := "*Why*\nThe *deploy* changed the role; see <https://wiki.example.com/rb|the runbook> and `E1`."
+	if got := mrkdwn(in); got != want {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+}

@@ -156,10 +156,19 @@ func shortPrincipal(p string) string {
 	return orDefault(p, "?")
 }
 
-var reBold = regexp.MustCompile(`\*\*([^*]+)\*\*`)
+var (
+	reBold    = regexp.MustCompile(`\*\*([^*\n]+)\*\*`)
+	reLink    = regexp.MustCompile(`\[([^\]\n]+)\]\((https?://[^)\s]+)\)`)
+	reHeading = regexp.MustCompile(`(?m)^#{1,6}\s+(.+?)\s*#*$`)
+)
 
-// mrkdwn turns the little Markdown a model writes into Slack's mrkdwn.
-func mrkdwn(s string) string { return reBold.ReplaceAllString(s, "*$1*") }
+// mrkdwn turns the little Markdown a model writes (bold, links, headings)
+// into Slack's mrkdwn.
+func mrkdwn(s string) string {
+	s = reBold.ReplaceAllString(s, "*$1*")
+	s = reLink.ReplaceAllString(s, "<$2|$1>")
+	return reHeading.ReplaceAllString(s, "*$1*")
+}
 
 var reSlug = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
