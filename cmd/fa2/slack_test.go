@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack/slacktest"
+
 	"github.com/fa2/fa2/bedrock/conversefake"
 )
 
@@ -288,5 +290,67 @@ func TestSlackAnalysisAndFollowUpWithConverseFake(t *testing.T) {
 	}
 	if !uploaded {
 		t.Error("the report was not uploaded")
+	}
+}
+
+// fa2 slack in its default mode, Socket Mode, through slacktest's
+// websocket: an alarm envelope becomes posts in the alarm's thread.
+func TestSlackSocketModeOnTheDemoSnapshot(t *testing.T) {
+	var mu sync.Mutex
+	var posts []url.Values
+	srv := slacktest.NewTestServer(func(c slacktest.Customize) {
+		c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
+			r.ParseForm()
+			mu.Lock()
+			posts = append(posts, r.Form)
+			n := len(posts)
+			mu.Unlock()
+			fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1796094800.%06d"}`, r.Form.Get("channel"), n)
+		})
+		c.Handle("/chat.update", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{"ok":true}`) })
+		c.Handle("/files.getUploadURLExternal", func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, `{"ok":false,"error":"not_allowed_in_test"}`)
+		})
+	})
+	srv.Start()
+	defer srv.Stop()
+	go func() {
+		for range srv.SeenFeed { // acks; slacktest blocks until they are read
+		}
+	}()
+	t.Setenv("FA2_SLACK_BOT_TOKEN", "xoxb-1-2-demo")
+	t.Setenv("FA2_SLACK_APP_TOKEN", "xapp-1-A1-demo")
+	t.Setenv("FA2_SLACK_API_URL", srv.GetAPIURL())
+	t.Setenv("FA2_SLACK_ON_ALARM", "investigate")
+	t.Setenv("FA2_BEDROCK_MODEL_ID", "")
+	t.Setenv("FA2_SESSIONS_PATH", filepath.Join(t.TempDir(), "s.db"))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr syncBuffer
+	go func() {
+		done <- run(ctx, []string{"slack", "--snapshot", demoSnapshot}, strings.NewReader(""), io.Discard, &stderr)
+	}()
+	env, _ := json.Marshal(map[string]any{"envelope_id": "env-1", "type": "events_api",
+		"payload": json.RawMessage(`{"type":"event_callback","event_id":"Ev1","event":` + demoAlarm + `}`)})
+	srv.SendToWebsocket(string(env))
+	var texts string
+	for i := 0; i < 600 && !strings.Contains(texts, "Analysis is not enabled"); i++ {
+		time.Sleep(25 * time.Millisecond)
+		mu.Lock()
+		texts = ""
+		for _, p := range posts {
+			texts += p.Get("text") + "\n"
+		}
+		mu.Unlock()
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(texts, "Evidence for *checkout-api-5xx-high*") || !strings.Contains(texts, "Analysis is not enabled") {
+		t.Fatalf("posts:\n%s\nlog:\n%s", texts, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "connected to Slack over Socket Mode") {
+		t.Errorf("log: %s", stderr.String())
 	}
 }
