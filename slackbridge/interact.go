@@ -145,7 +145,10 @@ func (b *Bridge) respondResult(ctx context.Context, url, heading, body string, e
 		return
 	}
 	const limit = 2800
-	text := mrkdwn(body)
+	text := body
+	if !strings.HasPrefix(text, "```") {
+		text = mrkdwn(text)
+	}
 	if len([]rune(text)) > limit {
 		text = truncate(text, limit) + "\n" + b.t("cmd.truncated")
 	}

@@ -304,6 +304,16 @@ func (e *slackEngine) Insight(ctx context.Context, question string, days int) (s
 	return e.callTool(ctx, "select_metrics", map[string]any{"question": question, "start": start})
 }
 
+// fenced shows a tool's plain-text rendering as a Slack code block, cut to
+// fit a message with the fence closed.
+func fenced(text string) string {
+	const limit = 2600
+	if r := []rune(text); len(r) > limit {
+		text = string(r[:limit]) + "\n…"
+	}
+	return "```\n" + strings.TrimSpace(text) + "\n```"
+}
+
 // Findings lists the active Security Hub and GuardDuty findings.
 func (e *slackEngine) Findings(ctx context.Context) (string, error) {
 	return e.callTool(ctx, "get_findings", map[string]any{})
@@ -324,5 +334,5 @@ func (e *slackEngine) callTool(ctx context.Context, name string, args map[string
 	if res.IsError {
 		return "", telemetry.Errorf(telemetry.KindUnavailable, "%s", resultText(res))
 	}
-	return resultText(res), nil
+	return fenced(resultText(res)), nil
 }

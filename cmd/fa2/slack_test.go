@@ -37,9 +37,11 @@ type slackAPI struct {
 func newSlackAPI(t *testing.T) *slackAPI {
 	s := &slackAPI{}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(raw))
 		r.ParseForm()
 		method := strings.TrimPrefix(r.URL.Path, "/")
-		v := url.Values{"method": {method}}
+		v := url.Values{"method": {method}, "body": {string(raw)}}
 		for k, vals := range r.Form {
 			v[k] = vals
 		}
@@ -203,6 +205,18 @@ func TestSlackHTTPOnTheDemoSnapshot(t *testing.T) {
 	addr, stop := startSlack(t, api, "demo-signing-secret")
 	sendSigned(t, addr, "demo-signing-secret", "Ev1", demoAlarm)
 	all := api.waitPost("Analysis is not enabled")
+	// /fa2 insight without a model: select_metrics' ranking, through the
+	// command's response_url.
+	form := url.Values{"command": {"/fa2"}, "text": {"insight why does checkout fail 2"}, "user_id": {"W1"},
+		"channel_id": {"C0ALARMS"}, "response_url": {api.URL + "/response"}}
+	sendSignedForm(t, addr, "demo-signing-secret", form)
+	var answer string
+	for i := 0; i < 400 && answer == ""; i++ {
+		for _, c := range api.methods("response") {
+			answer = c.Get("body")
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
 	code, log := stop()
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, log)
@@ -231,6 +245,28 @@ func TestSlackHTTPOnTheDemoSnapshot(t *testing.T) {
 	}
 	if len(api.methods("files.completeUploadExternal")) == 0 {
 		t.Error("the evidence bundle was not uploaded as a file")
+	}
+	if !strings.Contains(answer, "why does checkout fail") || !strings.Contains(answer, "in_channel") || !strings.Contains(answer, "5XX") {
+		t.Errorf("insight answer: %s", answer)
+	}
+	if testing.Verbose() {
+		t.Logf("insight answer: %s", answer)
+	}
+}
+
+func sendSignedForm(t *testing.T, addr, secret string, form url.Values) {
+	t.Helper()
+	body := []byte(form.Encode())
+	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	stamp := strconv.FormatInt(time.Now().Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
+	req.Header.Set("X-Slack-Request-Timestamp", stamp)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("command: %v %v", resp, err)
 	}
 }
 
