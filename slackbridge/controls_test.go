@@ -283,3 +283,16 @@ func TestCancelAcrossReplicas(t *testing.T) {
 		t.Fatal("replica b told the user nothing was running")
 	}
 }
+
+func TestTimeoutSaysWhichLimit(t *testing.T) {
+	h := newHarness(t, func(c *config.Config) { c.Slack.Timeout = config.Duration(50 * time.Millisecond) })
+	h.engine.hold = make(chan struct{}) // never released: the timeout ends it
+	h.sendEvent("Ev760", chatbotAlarm("checkout-5xx", "ALARM", alarmTS), nil)
+	ups := h.slack.Calls("chat.update")
+	if last := ups[len(ups)-1].Form.Get("text"); !strings.Contains(last, "the limit set by `slack.timeout`") {
+		t.Fatalf("last update %q", last)
+	}
+	if s, _ := h.store.Load(context.Background(), ThreadKey("C0ALARMS", alarmTS)); s.State != StateFailed {
+		t.Fatalf("state %s", s.State)
+	}
+}

@@ -35,7 +35,7 @@ var texts = map[string][2]string{
 	"progress.failed":      {":x: The investigation failed after %s: %s", ":x: %s 後に調査が失敗しました: %s"},
 	"progress.cancelled":   {":no_entry_sign: Cancelled by <@%s> after %s.", ":no_entry_sign: <@%s> さんが %s 後に中止しました。"},
 	"progress.interrupted": {":warning: Interrupted after %s: fa2 was shut down. Mention me in this thread or run `/fa2` to start again.", ":warning: %s 後に中断しました（fa2 が停止しました）。このスレッドでメンションするか `/fa2` で再開してください。"},
-	"progress.timeout":     {":hourglass: Stopped after %s, the limit set by slack.timeout. The evidence so far is below.", ":hourglass: slack.timeout の上限 %s で停止しました。ここまでの証拠は下にあります。"},
+	"progress.timeout":     {":hourglass: Stopped after %s, the limit set by `slack.timeout`. Mention me in this thread to try again.", ":hourglass: `slack.timeout` の上限により %s で停止しました。このスレッドでメンションすると再実行します。"},
 	"progress.cancel":      {"Cancel", "中止"},
 	"progress.not_running": {"This investigation is no longer running.", "この調査はすでに実行中ではありません。"},
 

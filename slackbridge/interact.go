@@ -175,7 +175,7 @@ func (b *Bridge) userError(err error) string {
 		return b.t("followup.nomodel")
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return b.t("progress.timeout", elapsed(time.Duration(b.sc.Timeout)))
+		return b.t("cmd.timeout", elapsed(time.Duration(b.sc.Timeout)))
 	}
 	if te, ok := asTelemetry(err); ok {
 		return te

@@ -141,7 +141,7 @@ func (b *Bridge) investigate(ctx context.Context, s *Session, p *progress) {
 	}
 	bundle, err := b.engine.Investigate(runCtx, req)
 	if err != nil {
-		b.end(ctx, s, p, err)
+		b.end(runCtx, s, p, err)
 		return
 	}
 	s.Bundle = bundle
@@ -159,7 +159,7 @@ func (b *Bridge) investigate(ctx context.Context, s *Session, p *progress) {
 		return
 	}
 	if err != nil {
-		b.end(ctx, s, p, err)
+		b.end(runCtx, s, p, err)
 		return
 	}
 	// Saved before it is posted: a question asked the moment the report
@@ -195,7 +195,7 @@ func (b *Bridge) endText(ctx context.Context, p *progress, err error) string {
 		return b.t("progress.interrupted", took)
 	case errors.As(cause, &cb):
 		return b.t("progress.cancelled", cb.user, took)
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(cause, context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
 		return b.t("progress.timeout", took)
 	}
 	msg := err.Error()
