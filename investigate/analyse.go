@@ -547,7 +547,7 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		return
 	}
 	a.changes, a.failedCall = changeEvents(g.trail.Events)
-	a.suspects = scoreSuspects(a.changes, a.im, a.arch, a.onset, sc)
+	a.suspects = scoreSuspects(a.changes, a.im, a.arch, a.failureKinds(), a.onset, sc)
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {
@@ -601,13 +601,44 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 			}
 			parts = append(parts, fmt.Sprintf("%s ×%d", n, byName[n]))
 		}
-		text := fmt.Sprintf("%d other changes, none tied to the failure: %s.", len(rest), strings.Join(parts, ", "))
+		text := fmt.Sprintf("%d other changes since %s, none tied to the failure: %s.", len(rest), rfc(sc.window.Start.Add(-max(sc.window.Duration(), changeLookback))), strings.Join(parts, ", "))
 		if a.failedCall > 0 {
 			text += fmt.Sprintf(" %d write calls failed (changed nothing).", a.failedCall)
 		}
 		a.add(&item{source: srcChanges, title: "Other changes", text: text, priority: 25,
-			reproduce: reproduce("query_cloudtrail", windowArgs(telemetry.Window{Start: sc.baseline.Start, End: sc.window.End}))})
+			reproduce: reproduce("query_cloudtrail", windowArgs(telemetry.Window{Start: sc.window.Start.Add(-max(sc.window.Duration(), changeLookback)), End: sc.window.End}))})
 	}
+}
+
+// failureKinds are the kinds of failure the new failure evidence shows:
+// new trace failures, new or risen error templates, slowed services and
+// failure metrics that rose.
+func (a *analysis) failureKinds() map[string]bool {
+	kinds := map[string]bool{}
+	mark := func(text string) {
+		for _, k := range kindsOf(text) {
+			kinds[k] = true
+		}
+	}
+	for _, g := range a.groups {
+		if g.isNew {
+			mark(g.Exception + " " + g.Message)
+		}
+	}
+	for _, t := range a.templates {
+		if t.errorLike() && (t.status == statusNew || t.status == statusRisen) {
+			mark(t.p.Template)
+		}
+	}
+	if len(a.slow) > 0 {
+		kinds["network failure"] = true
+	}
+	for _, m := range a.moves {
+		if m.dep.Direction == "above" {
+			mark(m.stat.Metric.MetricName)
+		}
+	}
+	return kinds
 }
 
 func shortPrincipal(p string) string {
@@ -650,9 +681,9 @@ func (a *analysis) buildVerdict(g *gathered) {
 	case g.trail == nil:
 		a.verdict = "Changes are unknown: CloudTrail could not be read (see the gaps)."
 	case len(a.changes) == 0:
-		a.verdict = "Nothing changed in the account: CloudTrail shows no successful write call in the window or the baseline."
+		a.verdict = "Nothing changed in the account: CloudTrail shows no successful write call in the window or the hours before it."
 	default:
-		a.verdict = fmt.Sprintf("No change in the account is tied to the failure: %s in the window and baseline, none touching the resources the failure evidence names.", plural(len(a.changes), "change", "changes"))
+		a.verdict = fmt.Sprintf("No change in the account is tied to the failure: %s in the window and the hours before it, none touching the resources the failure evidence names.", plural(len(a.changes), "change", "changes"))
 	}
 	if a.whatFailed != nil {
 		a.verdict += " What failed: {what}."

@@ -34,6 +34,9 @@ const (
 	// alarms' metrics and the best candidates first.
 	maxMetricFetch = 300
 	maxTrailEvents = 5000
+	// changeLookback is the least time before the window that changes are
+	// read for.
+	changeLookback = 2 * time.Hour
 	maxMinutes     = 2000
 	maxFindings    = 200
 	// maxGroupQueries is how many log groups are mined one by one; more
@@ -128,31 +131,61 @@ func gather(ctx context.Context, src collectors.Sources, cfg *config.Config, sc 
 				perGroup = append(perGroup, []string{name})
 			}
 		}
-		var sets []patternSet
-		for _, gs := range perGroup {
-			win, err := src.Logs.Patterns(ctx, telemetry.LogQuery{LogGroups: gs, Window: sc.window, Limit: maxPatterns})
-			if err != nil {
-				return err
-			}
-			base, err := src.Logs.Patterns(ctx, telemetry.LogQuery{LogGroups: gs, Window: sc.baseline, Limit: maxPatterns})
-			if err != nil {
-				return err
-			}
-			set := patternSet{win: win, base: base}
-			if len(gs) == 1 {
-				set.group = gs[0]
-			}
-			sets = append(sets, set)
-			mu.Lock()
-			g.warnings = append(g.warnings, win.Stats.Warnings...)
-			mu.Unlock()
+		// The groups are mined side by side: on a snapshot the logs are
+		// the longest source to reduce.
+		sets := make([]patternSet, len(perGroup))
+		errs := make([]error, len(perGroup)+1)
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 2)
+		for i, gs := range perGroup {
+			wg.Add(1)
+			go func(i int, gs []string) {
+				defer wg.Done()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				defer func() {
+					if p := recover(); p != nil {
+						errs[i] = fmt.Errorf("internal error mining %v: %v", gs, p)
+					}
+				}()
+				win, err := src.Logs.Patterns(ctx, telemetry.LogQuery{LogGroups: gs, Window: sc.window, Limit: maxPatterns})
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				base, err := src.Logs.Patterns(ctx, telemetry.LogQuery{LogGroups: gs, Window: sc.baseline, Limit: maxPatterns})
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				sets[i] = patternSet{win: win, base: base}
+				if len(gs) == 1 {
+					sets[i].group = gs[0]
+				}
+			}(i, gs)
 		}
-		hist, err := src.Logs.Histogram(ctx, telemetry.LogQuery{LogGroups: groups, Window: span, Bin: binFor(sc.window)})
-		if err != nil {
-			return err
+		var hist *telemetry.LogHistogram
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					errs[len(perGroup)] = fmt.Errorf("internal error counting log lines: %v", p)
+				}
+			}()
+			hist, errs[len(perGroup)] = src.Logs.Histogram(ctx, telemetry.LogQuery{LogGroups: groups, Window: span, Bin: binFor(sc.window)})
+		}()
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
 		}
 		mu.Lock()
 		g.logSets, g.logHist = sets, hist
+		for _, set := range sets {
+			g.warnings = append(g.warnings, set.win.Stats.Warnings...)
+		}
 		mu.Unlock()
 		return nil
 	})
@@ -200,7 +233,11 @@ func gather(ctx context.Context, src collectors.Sources, cfg *config.Config, sc 
 		return nil
 	})
 	add(srcChanges, src.CloudTrail != nil, func(ctx context.Context, g *gathered, mu *sync.Mutex) error {
-		ev, err := src.CloudTrail.CloudTrailEvents(ctx, telemetry.CloudTrailQuery{Window: span, OnlyMutating: true, Limit: maxTrailEvents})
+		// Causes can precede their effects by hours (a change that only
+		// bites when caches expire or traffic peaks): read changes from at
+		// least two hours before the window, as well as during it.
+		lookback := max(sc.window.Duration(), changeLookback)
+		ev, err := src.CloudTrail.CloudTrailEvents(ctx, telemetry.CloudTrailQuery{Window: telemetry.Window{Start: sc.window.Start.Add(-lookback), End: sc.window.End}, OnlyMutating: true, Limit: maxTrailEvents})
 		if err != nil {
 			return err
 		}
