@@ -15,8 +15,10 @@ type labels struct {
 	summary, rootCause, confidence, severity, hypotheses, supporting, contradicting, impact, users, business,
 	timeline, actions, mitigate, fix, prevent, gaps, reproduce, toolCalls, usage, notes, unverified, unverifiedNote,
 	evidence, none, question, status, mode, toolFailed, toolSkipped, toolCut, answer string
-	statuses map[string]string
-	levels   map[string]string
+	// usageLine formats: model, mode, calls, input, output, tool calls, model s, total s.
+	usageLine, cacheLine string
+	statuses             map[string]string
+	levels               map[string]string
 }
 
 var english = labels{
@@ -28,8 +30,10 @@ var english = labels{
 	unverified: "unverified", unverifiedNote: "⚠ Citations marked unverified name no evidence of the bundle and no tool call the analysis made: %s. Check those claims before acting on them.",
 	evidence: "evidence", none: "none", question: "Question", status: "status", mode: "mode",
 	toolFailed: "failed", toolSkipped: "not run", toolCut: "cut to the token cap", answer: "Answer",
-	statuses: map[string]string{"supported": "supported", "refuted": "refuted", "open": "open"},
-	levels:   map[string]string{High: "high", Medium: "medium", Low: "low", "": "unknown"},
+	usageLine: "%s · %s · %d model calls · %d input / %d output tokens%s · %d tool calls · model %.1fs, total %.1fs",
+	cacheLine: " (cache: %d read, %d written)",
+	statuses:  map[string]string{"supported": "supported", "refuted": "refuted", "open": "open"},
+	levels:    map[string]string{High: "high", Medium: "medium", Low: "low", "": "unknown"},
 }
 
 var japanese = labels{
@@ -41,8 +45,10 @@ var japanese = labels{
 	unverified: "未検証", unverifiedNote: "⚠ 未検証と記した引用は、バンドルの証拠にも分析中のツール呼び出しにも存在しない ID です：%s。これらの主張は行動の前に確認してください。",
 	evidence: "証拠", none: "なし", question: "質問", status: "状態", mode: "モード",
 	toolFailed: "失敗", toolSkipped: "未実行", toolCut: "トークン上限で切り詰め", answer: "回答",
-	statuses: map[string]string{"supported": "支持", "refuted": "棄却", "open": "未決"},
-	levels:   map[string]string{High: "高", Medium: "中", Low: "低", "": "不明"},
+	usageLine: "%s · %s · モデル呼び出し %d 回 · 入力 %d / 出力 %d トークン%s · ツール呼び出し %d 回 · モデル %.1f 秒、合計 %.1f 秒",
+	cacheLine: "（キャッシュ：読み込み %d、書き込み %d）",
+	statuses:  map[string]string{"supported": "支持", "refuted": "棄却", "open": "未決"},
+	levels:    map[string]string{High: "高", Medium: "中", Low: "低", "": "不明"},
 }
 
 func (r *Report) labels() labels {
@@ -231,7 +237,10 @@ func (r *Report) gaps(b *strings.Builder, l labels) {
 	} else {
 		for _, g := range r.Gaps {
 			line := "- **" + oneLine(g.Source) + "**"
-			if g.What != "" {
+			switch {
+			case g.Source == "":
+				line = "- " + oneLine(g.What)
+			case g.What != "":
 				line += ": " + oneLine(g.What)
 			}
 			if g.Action != "" {
@@ -255,11 +264,12 @@ func (r *Report) notes(b *strings.Builder, l labels) {
 
 func (r *Report) usage(b *strings.Builder, l labels) {
 	u := r.Usage
-	fmt.Fprintf(b, "---\n%s: %s · %s · %d model calls · %d input / %d output tokens", l.usage, orDash(r.Model), orDash(r.Mode), u.ModelCalls, u.InputTokens, u.OutputTokens)
+	cache := ""
 	if u.CacheReadTokens+u.CacheWriteTokens > 0 {
-		fmt.Fprintf(b, " (cache: %d read, %d written)", u.CacheReadTokens, u.CacheWriteTokens)
+		cache = fmt.Sprintf(l.cacheLine, u.CacheReadTokens, u.CacheWriteTokens)
 	}
-	fmt.Fprintf(b, " · %d tool calls · model %.1fs, total %.1fs\n", u.ToolCalls, float64(u.ModelMillis)/1000, float64(u.WallMillis)/1000)
+	fmt.Fprintf(b, "---\n%s: "+l.usageLine+"\n", l.usage, orDash(r.Model), orDash(r.Mode), u.ModelCalls, u.InputTokens, u.OutputTokens, cache,
+		u.ToolCalls, float64(u.ModelMillis)/1000, float64(u.WallMillis)/1000)
 }
 
 // oneLine keeps a value on its line so it cannot break the list around it.

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
+	"github.com/fa2/fa2/analysis"
 	"github.com/fa2/fa2/config"
 	"github.com/fa2/fa2/prompts"
 )
@@ -150,7 +151,7 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 		st.msgs[0].Content = append(st.msgs[0].Content, &types.ContentBlockMemberCachePoint{Value: types.CachePointBlock{Type: types.CachePointTypeDefault}})
 	}
 	out := &Outcome{}
-	baseInput := a.Meter.Usage().InputTokens
+	baseInput := inputTokens(a.Meter.Usage())
 	for step := 1; ; step++ {
 		var kind string
 		var limit any
@@ -159,7 +160,7 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 			kind, limit = "steps", a.Budget.MaxSteps
 		case time.Since(start) >= a.Budget.MaxWallTime:
 			kind, limit = "time", a.Budget.MaxWallTime
-		case a.Meter.Usage().InputTokens-baseInput >= a.Budget.MaxInputTokens:
+		case inputTokens(a.Meter.Usage())-baseInput >= a.Budget.MaxInputTokens:
 			kind, limit = "tokens", a.Budget.MaxInputTokens
 		}
 		if kind != "" {
@@ -191,6 +192,10 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 		st.msgs = append(st.msgs, types.Message{Role: types.ConversationRoleUser, Content: results})
 	}
 }
+
+// inputTokens counts every input token the model read, cached or not: the
+// budget bounds how much the conversation has grown, not only its price.
+func inputTokens(u analysis.Usage) int { return u.InputTokens + u.CacheReadTokens + u.CacheWriteTokens }
 
 func (a *Agent) progress(step int, msg string) {
 	if a.Progress != nil {
@@ -229,7 +234,7 @@ func (a *Agent) force(ctx context.Context, st *state, specs []ToolSpec, out *Out
 		for _, u := range reply.ToolUses {
 			if known[u.Name] { // unknown ones were left out of the history
 				msg := prompts.MustRender(a.Language, prompts.ToolSkipped, map[string]any{"Tool": u.Name, "Reason": reason})
-				blocks = append(blocks, toolResult(u.ID, msg, true))
+				blocks = append(blocks, a.toolResult(u.ID, msg, true))
 			}
 		}
 		blocks = append(blocks, &types.ContentBlockMemberText{Value: text})
@@ -289,7 +294,7 @@ func (a *Agent) runTools(ctx context.Context, st *state, step int, uses []ToolUs
 		if prev, repeated := st.seen[key]; repeated {
 			call.Skipped, call.Error = true, true
 			call.Summary = "repeat of " + prev
-			results[slot] = toolResult(u.ID, prompts.MustRender(a.Language, prompts.RepeatedCall, map[string]any{"Tool": u.Name, "CallID": prev}), true)
+			results[slot] = a.toolResult(u.ID, prompts.MustRender(a.Language, prompts.RepeatedCall, map[string]any{"Tool": u.Name, "CallID": prev}), true)
 			continue
 		}
 		st.seen[key] = id
@@ -354,7 +359,7 @@ func (a *Agent) runOne(ctx context.Context, u ToolUse, call *ToolCall) types.Con
 			prompts.MustRender(a.Language, prompts.ToolTooLarge, map[string]any{"Tool": u.Name, "Tokens": call.Tokens, "Cap": a.Budget.MaxResultTokens})
 	}
 	body := call.ID + " " + u.Name + "\n" + prompts.Fence("tool_result", text)
-	return toolResult(u.ID, body, res.IsError)
+	return a.toolResult(u.ID, body, res.IsError)
 }
 
 // compact replaces the content of older tool results (all but the latest
@@ -382,7 +387,10 @@ func (a *Agent) compact(st *state, threshold int) {
 		c := st.calls[r.call]
 		before := blockTokens(tr)
 		stub := prompts.MustRender(a.Language, prompts.Compacted, map[string]any{"Tool": c.Tool, "CallID": c.ID, "Tokens": c.Tokens, "Head": c.Summary})
-		st.msgs[r.msg].Content[r.block] = toolResult(aws.ToString(tr.Value.ToolUseId), stub, tr.Value.Status == types.ToolResultStatusError)
+		// The stub keeps the result's status as it was sent (or not sent).
+		block := a.toolResult(aws.ToString(tr.Value.ToolUseId), stub, false).(*types.ContentBlockMemberToolResult)
+		block.Value.Status = tr.Value.Status
+		st.msgs[r.msg].Content[r.block] = block
 		r.compacted = true
 		size -= before - EstimateTokens(stub)
 	}
@@ -418,20 +426,37 @@ func userText(s string) types.Message {
 }
 
 // toolResult builds a result block; content is never empty (Converse
-// rejects an error result without content).
-func toolResult(id, text string, isErr bool) types.ContentBlock {
+// rejects an error result without content). Only Claude and Nova take the
+// status field; for other models an error says so in its text.
+func (a *Agent) toolResult(id, text string, isErr bool) types.ContentBlock {
 	if strings.TrimSpace(text) == "" {
 		text = "(no content)"
 	}
-	status := types.ToolResultStatusSuccess
-	if isErr {
-		status = types.ToolResultStatusError
-	}
-	return &types.ContentBlockMemberToolResult{Value: types.ToolResultBlock{
+	block := types.ToolResultBlock{
 		ToolUseId: aws.String(id),
 		Content:   []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: text}},
-		Status:    status,
-	}}
+	}
+	switch {
+	case !SupportsToolStatus(a.Client.Model()):
+		if isErr {
+			block.Content = []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: "ERROR: " + text}}
+		}
+	case isErr:
+		block.Status = types.ToolResultStatusError
+	default:
+		block.Status = types.ToolResultStatusSuccess
+	}
+	return &types.ContentBlockMemberToolResult{Value: block}
+}
+
+// SupportsToolStatus reports whether the model takes toolResult.status:
+// Bedrock documents it for Amazon Nova and Anthropic Claude 3 and later.
+func SupportsToolStatus(model string) bool {
+	m := strings.ToLower(model)
+	if strings.Contains(m, "amazon.nova") {
+		return true
+	}
+	return strings.Contains(m, "anthropic.claude") && !strings.Contains(m, "claude-v2") && !strings.Contains(m, "claude-instant")
 }
 
 // assistantMessage puts the reply back into the history in a shape

@@ -350,6 +350,7 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 		{"ValidationException", "The provided model identifier is invalid.", 400, telemetry.KindNotFound,
 			[]string{"does not know model", "list-inference-profiles"}},
 		{"ServiceQuotaExceededException", "quota exceeded", 400, telemetry.KindLimit, []string{"Service Quotas"}},
+		{"ValidationException", "max_tokens: 8192 > 4096, which is the maximum allowed number of output tokens for claude-3-haiku", 400, telemetry.KindInvalidInput, []string{"Lower bedrock.max_tokens"}},
 	} {
 		fake := conversefake.New(t, func(int, *conversefake.Request) conversefake.Reply {
 			return conversefake.Reply{Err: &conversefake.Error{Status: tc.status, Type: tc.typ, Msg: tc.msg}}
@@ -499,6 +500,15 @@ func TestParseAnswerIsLenient(t *testing.T) {
 	if _, err := parseAnswer(`{"summary": "bare JSON works too"}`); err != nil {
 		t.Fatal(err)
 	}
+	a, err = parseAnswer("```json\n{\"summary\": \"s\", \"root_cause\": {\"text\": \"t\", \"citations\": [{\"id\": \"E4\", \"why\": \"x\"}, \"T2\",],},}\n```")
+	if err != nil || strings.Join(a.RootCause.Citations, ",") != "E4,T2" {
+		t.Fatalf("trailing commas and cited objects: %v %+v", err, a)
+	}
+	a, err = parseAnswer(`{"summary":"s","root_cause":"the rotation","impact":"checkout down","actions":["restart"],"timeline":["03:13 rotation"],"gaps":["no traces"]}`)
+	if err != nil || a.RootCause.Text != "the rotation" || a.Impact.Users != "checkout down" || a.Actions.Fix[0] != "restart" ||
+		a.Timeline[0].Text != "03:13 rotation" || a.Gaps[0].What != "no traces" {
+		t.Fatalf("strings where objects belong: %v %+v", err, a)
+	}
 }
 
 // The input-token budget counts what Bedrock reports; past it the agent
@@ -624,5 +634,33 @@ func TestCachePointsOnlyWhereSupported(t *testing.T) {
 	c.model = "us.amazon.nova-pro-v1:0"
 	if in := c.input(c.model, Call{System: "s", Tools: (&box{}).Specs()}); len(in.System) != 2 || len(in.ToolConfig.Tools) != 3 {
 		t.Errorf("Nova: %d system blocks, %d tools (no tool cache point)", len(in.System), len(in.ToolConfig.Tools))
+	}
+}
+
+// Models other than Claude and Nova reject toolResult.status: errors then
+// say so in their text.
+func TestToolResultStatusOnlyWhereSupported(t *testing.T) {
+	var got []conversefake.ToolResult
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		if call == 0 {
+			return conversefake.Reply{ToolUses: []conversefake.ToolUse{use("a", "query_logs", `{}`), use("b", "get_traces", `{}`)}}
+		}
+		got = req.LastResults()
+		return conversefake.Reply{Text: finalJSON}
+	})
+	cfg := config.Default()
+	cfg.Bedrock.ModelID = "meta.llama3-3-70b-instruct-v1:0"
+	c := New(fake.AWSConfig(), cfg.Bedrock, zerolog.Nop())
+	tb := &box{answer: func(name string, _ json.RawMessage) ToolOutput {
+		return ToolOutput{Text: name + " said no", IsError: name == "get_traces"}
+	}}
+	if _, err := c.Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Tools: tb}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Status != "" || got[1].Status != "" || !strings.HasPrefix(got[1].ResultText(), "ERROR: ") || strings.HasPrefix(got[0].ResultText(), "ERROR") {
+		t.Fatalf("results %+v", got)
+	}
+	if !SupportsToolStatus(model) || SupportsToolStatus("meta.llama3-3-70b-instruct-v1:0") || !SupportsToolStatus("us.amazon.nova-lite-v1:0") {
+		t.Error("SupportsToolStatus")
 	}
 }

@@ -162,7 +162,7 @@ func chaoticModel(call int, req *conversefake.Request) conversefake.Reply {
 	for i, name := range req.ToolNames() {
 		uses = append(uses, conversefake.ToolUse{ToolUseID: fmt.Sprintf("tooluse_%d_%d", call, i), Name: name, Input: json.RawMessage(`{}`)})
 	}
-	uses = append(uses, conversefake.ToolUse{ToolUseID: fmt.Sprintf("tooluse_%d_x", call), Name: "delete_everything", Input: json.RawMessage(`{"really":true}`)})
+	uses = append(uses, conversefake.ToolUse{ToolUseID: fmt.Sprintf("tooluse_%d_x", call), Name: "aws.delete_everything", Input: json.RawMessage(`{"really":true}`)})
 	return conversefake.Reply{Text: "Looking at everything.", ToolUses: uses}
 }
 
@@ -197,5 +197,40 @@ func TestAnalyzeEveryIncidentWithAChaoticModel(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// metrics.selector: llm wires the fast model into select_metrics.
+func TestLLMMetricSelectorIsWired(t *testing.T) {
+	fake := conversefake.New(t, conversefake.Sequence(conversefake.Reply{Text: "```json\n[2, 1]\n```"}))
+	pointBedrockAt(t, fake)
+	t.Setenv("FA2_METRICS_SELECTOR", "llm")
+	t.Setenv("FA2_BEDROCK_FAST_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"run", "select_metrics", "--snapshot", demoSnapshot, "--json", `{"question":"checkout returns 5xx","max_metrics":2}`}, nil, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 || reqs[0].ModelID != "us.anthropic.claude-haiku-4-5-20251001-v1:0" {
+		t.Fatalf("requests %+v", reqs)
+	}
+	if strings.Count(stdout.String(), "picked by the model for the question") != 2 {
+		t.Errorf("the model's picks are not the result:\n%s", stdout.String())
+	}
+}
+
+func TestAnalyzeWithoutCredentialsSaysSo(t *testing.T) {
+	fake := conversefake.New(t, conversefake.Sequence(conversefake.Reply{Text: "unreachable"}))
+	pointBedrockAt(t, fake)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_PROFILE", "")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--mode", "oneshot"}, nil, &stdout, &stderr); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(stderr.String(), "no AWS credentials to call Bedrock") || len(fake.Requests()) != 0 {
+		t.Errorf("%s (%d requests)", stderr.String(), len(fake.Requests()))
 	}
 }
