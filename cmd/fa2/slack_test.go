@@ -23,6 +23,7 @@ import (
 	"github.com/slack-go/slack/slacktest"
 
 	"github.com/fa2/fa2/bedrock/conversefake"
+	"github.com/fa2/fa2/collectors/awslive/awsfake"
 )
 
 // slackAPI is a minimal recording Slack Web API for the command's tests.
@@ -388,5 +389,39 @@ func TestSlackSocketModeOnTheDemoSnapshot(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "connected to Slack over Socket Mode") {
 		t.Errorf("log: %s", stderr.String())
+	}
+}
+
+// Tokens given as aws-secretsmanager: references are read at start, through
+// the SDK's endpoint settings; a rejected token is still never printed.
+func TestSlackResolvesSecretsManagerReferences(t *testing.T) {
+	sm := awsfake.New(t)
+	sm.Handle("GetSecretValue", func(c awsfake.Call) awsfake.Reply {
+		return awsfake.OK(map[string]any{"Name": c.Str("SecretId"), "SecretString": `{"bot":"xoxb-77-88-FROMSECRETS","app":"xapp-1-A-FROMSECRETS"}`})
+	})
+	api := newSlackAPI(t)
+	api.auth = "token_revoked"
+	t.Setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", sm.URL)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTEST")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("FA2_SLACK_BOT_TOKEN", "aws-secretsmanager:prod/fa2-slack#bot")
+	t.Setenv("FA2_SLACK_APP_TOKEN", "aws-secretsmanager:prod/fa2-slack#app")
+	t.Setenv("FA2_SLACK_API_URL", api.URL)
+	t.Setenv("FA2_SESSIONS_PATH", filepath.Join(t.TempDir(), "s.db"))
+	code, out, errOut := runCLI(t, "slack", "--snapshot", demoSnapshot)
+	if code != 1 || !strings.Contains(errOut, "Slack rejected slack.bot_token (token_revoked)") || strings.Contains(errOut+out, "FROMSECRETS") {
+		t.Fatalf("exit %d stderr %q", code, errOut)
+	}
+	calls := sm.Calls("GetSecretValue")
+	if len(calls) != 2 || calls[0].Str("SecretId") != "prod/fa2-slack" {
+		t.Fatalf("GetSecretValue calls: %+v", calls)
+	}
+	auth := api.methods("auth.test")
+	if len(auth) != 1 || !strings.Contains(auth[0].Get("body")+auth[0].Get("token"), "xoxb-77-88-FROMSECRETS") {
+		t.Fatalf("auth.test was not called with the resolved token: %v", auth)
 	}
 }
