@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fa2/fa2/analysis"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/investigate"
 )
 
 const alarmTS = "1796094660.000100"
@@ -448,5 +450,31 @@ func TestAlarmChannelSetting(t *testing.T) {
 	h.sendEvent("Ev901", chatbotAlarm("a", "ALARM", alarmTS), nil)
 	if n := len(h.engine.investigations()); n != 1 {
 		t.Fatalf("the alarm channel: %d investigations", n)
+	}
+}
+
+// illustratedEngine draws one picture per report.
+type illustratedEngine struct{ *engineScript }
+
+func (illustratedEngine) Pictures(ctx context.Context, b *investigate.Bundle, r *analysis.Report) ([]Picture, error) {
+	return []Picture{{Name: "checkout-5xx-errors.png", Title: "5xx per minute, with the deploy marked", PNG: []byte("\x89PNG\r\n\x1a\nfake")}}, nil
+}
+
+func TestReportPicturesAreUploadedToTheThread(t *testing.T) {
+	h := newHarness(t, nil)
+	h.bridge.engine = illustratedEngine{h.engine}
+	h.sendEvent("Ev950", chatbotAlarm("checkout-5xx", "ALARM", alarmTS), nil)
+	var png bool
+	for _, c := range h.slack.Calls("files.completeUploadExternal") {
+		if strings.Contains(c.Form.Get("files"), "5xx per minute") {
+			png = c.Form.Get("thread_ts") == alarmTS
+		}
+	}
+	var alt bool
+	for _, c := range h.slack.Calls("files.getUploadURLExternal") {
+		alt = alt || c.Form.Get("alt_txt") == "5xx per minute, with the deploy marked"
+	}
+	if !png || !alt {
+		t.Fatal("the picture was not uploaded to the thread with its alt text")
 	}
 }

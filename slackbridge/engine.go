@@ -65,3 +65,19 @@ type Turn struct {
 	Text string    `json:"text"`
 	At   time.Time `json:"at"`
 }
+
+// Illustrator is implemented by engines that draw pictures for a report
+// (metric charts, the hypothesis diagram). When the engine has it, the
+// bridge uploads the pictures to the thread after the report; a picture
+// that fails to draw never holds the report back.
+type Illustrator interface {
+	Pictures(ctx context.Context, b *investigate.Bundle, r *analysis.Report) ([]Picture, error)
+}
+
+// Picture is one image for the thread.
+type Picture struct {
+	// Name is the file name ("checkout-5xx-errors.png").
+	Name  string
+	Title string
+	PNG   []byte
+}

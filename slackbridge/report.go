@@ -1,6 +1,7 @@
 package slackbridge
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"regexp"
@@ -102,6 +103,34 @@ func (b *Bridge) postReport(ctx context.Context, s *Session, r *analysis.Report)
 	text := b.t("report.header", title) + " — " + truncate(r.RootCause.Text, 200)
 	b.post(ctx, s.Channel, s.ThreadTS, text, blocks...)
 	b.upload(ctx, s, "fa2-report-"+slug(title)+".md", b.t("report.file"), r.Markdown())
+	b.postPictures(ctx, s, r)
+}
+
+// maxPictures bounds the images one report adds to a thread.
+const maxPictures = 6
+
+// postPictures uploads the engine's pictures of the report, if it draws any.
+func (b *Bridge) postPictures(ctx context.Context, s *Session, r *analysis.Report) {
+	ill, ok := b.engine.(Illustrator)
+	if !ok {
+		return
+	}
+	pics, err := ill.Pictures(ctx, s.Bundle, r)
+	if err != nil {
+		b.log.Warn().Err(err).Str("session", s.ID).Msg("the report's pictures could not be drawn")
+	}
+	for i, p := range pics {
+		if i == maxPictures || len(p.PNG) == 0 {
+			break
+		}
+		_, err := b.api.UploadFileContext(ctx, slack.UploadFileParameters{
+			Filename: p.Name, Title: orDefault(p.Title, p.Name), Reader: bytes.NewReader(p.PNG), FileSize: len(p.PNG),
+			Channel: s.Channel, ThreadTimestamp: s.ThreadTS, AltTxt: p.Title,
+		})
+		if err != nil {
+			b.log.Warn().Err(err).Str("file", p.Name).Msg("picture upload failed")
+		}
+	}
 }
 
 // upload shares content as a file in the thread (files upload v2).
