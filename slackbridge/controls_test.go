@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fa2/fa2/analysis"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/investigate"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // Graceful shutdown: a running investigation's progress message says it
@@ -294,5 +297,28 @@ func TestTimeoutSaysWhichLimit(t *testing.T) {
 	}
 	if s, _ := h.store.Load(context.Background(), ThreadKey("C0ALARMS", alarmTS)); s.State != StateFailed {
 		t.Fatalf("state %s", s.State)
+	}
+}
+
+// failingModel fails the analysis the way Bedrock does without access.
+type failingModel struct{ *engineScript }
+
+func (failingModel) Analyze(ctx context.Context, b *investigate.Bundle, desc string, progress func(Step)) (*analysis.Report, error) {
+	return nil, telemetry.Errorf(telemetry.KindAccessDenied, "Bedrock denied InvokeModel on test-model.").WithHint("Grant bedrock:InvokeModel.")
+}
+
+func TestAnalysisFailureKeepsTheEvidence(t *testing.T) {
+	h := newHarness(t, nil)
+	h.bridge.engine = failingModel{h.engine}
+	h.sendEvent("Ev770", chatbotAlarm("checkout-5xx", "ALARM", alarmTS), nil)
+	defer h.dump()
+	posts := h.slack.threadPosts("C0ALARMS", alarmTS)
+	var texts []string
+	for _, p := range posts {
+		texts = append(texts, p.Form.Get("text"))
+	}
+	all := strings.Join(texts, "\n")
+	if !strings.Contains(all, "Evidence for") || !strings.Contains(all, "The analysis failed: Bedrock denied InvokeModel on test-model. Grant bedrock:InvokeModel.") {
+		t.Fatalf("thread:\n%s", all)
 	}
 }

@@ -54,6 +54,7 @@ var texts = map[string][2]string{
 	"possible":        {"possible", "可能性あり"},
 	"unlikely":        {"unlikely", "可能性低"},
 	"bundle.none":     {"nothing found", "見つかりませんでした"},
+	"analysis.failed": {":warning: The analysis failed: %s The evidence above stands; mention me in this thread to try again.", ":warning: 分析に失敗しました: %s 上の証拠は有効です。このスレッドでメンションすると再実行します。"},
 	"no_model":        {"Analysis is not enabled, so this is the evidence alone. To get a root cause, set `bedrock.model_id` (env FA2_BEDROCK_MODEL_ID) to a Bedrock model this role can invoke, then restart `fa2 slack`.", "分析が有効ではないため、証拠のみを投稿しました。根本原因を得るには `bedrock.model_id`（環境変数 FA2_BEDROCK_MODEL_ID）に呼び出せる Bedrock モデルを設定し、`fa2 slack` を再起動してください。"},
 
 	// The report.

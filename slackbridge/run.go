@@ -159,6 +159,10 @@ func (b *Bridge) investigate(ctx context.Context, s *Session, p *progress) {
 		return
 	}
 	if err != nil {
+		if runCtx.Err() == nil {
+			// The evidence stands; only the model's part failed.
+			b.post(runCtx, s.Channel, s.ThreadTS, b.t("analysis.failed", b.userError(err)))
+		}
 		b.end(runCtx, s, p, err)
 		return
 	}
