@@ -26,6 +26,7 @@ Usage:
   fa2 analyze [--alarm NAME] [--description TEXT]   root-cause analysis with Amazon Bedrock
   fa2 tools                        list the tools with their input schemas
   fa2 patterns [FILE]              mine log templates from a file or stdin
+  fa2 slack [--http ADDR]          Slack bridge: Socket Mode (default) or the Events API at ADDR
   fa2 config [--keys]              print the effective configuration (secrets masked)
   fa2 version
 
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdConfig(ctx, rest, stdout, stderr)
 	case "demo":
 		return cmdDemo(ctx, rest, stdout, stderr)
+	case "slack":
+		return cmdSlack(ctx, rest, stdout, stderr)
 	case "analyze":
 		return cmdAnalyze(ctx, rest, stdout, stderr)
 	case "patterns":
