@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/fa2/fa2/knowledge"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -40,6 +42,7 @@ Run "fa2 COMMAND --help" for a command's flags.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	knowledge.CloseAll() // removes the knowledge index's temporary folder
 	stop()
 	os.Exit(code)
 }
