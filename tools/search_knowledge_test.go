@@ -38,7 +38,7 @@ func TestSearchKnowledge(t *testing.T) {
 		t.Errorf("no match should be an empty result with a hint: %s", text(res))
 	}
 	for args, want := range map[string]string{
-		`{"query":"  "}`:          "query is empty",
+		`{"query":"  "}`:           "query is empty",
 		`{"query":"x","limit":99}`: "limit 99 is out of range",
 	} {
 		if res := call(t, env, SearchKnowledge(), args); !res.IsError || !strings.Contains(text(res), want) {
