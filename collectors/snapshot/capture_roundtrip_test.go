@@ -15,6 +15,7 @@ import (
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/collectors/snapshot"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/investigate"
 	"github.com/fa2/fa2/tools"
 )
 
@@ -86,6 +87,10 @@ func TestCaptureRoundTripGivesTheSameToolResults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The investigation engine draws the same conclusions from both.
+			if w, h := investigation(t, orig.Sources()), investigation(t, back.Sources()); w != h {
+				t.Errorf("investigate differs after the round trip:\n--- original\n%s\n--- captured\n%s", w, h)
+			}
 			want, have := runTools(t, orig.Sources()), runTools(t, back.Sources())
 			for k, w := range want {
 				// CloudTrail request parameters come through the collector
@@ -98,6 +103,28 @@ func TestCaptureRoundTripGivesTheSameToolResults(t *testing.T) {
 		})
 	}
 }
+
+// investigation is the engine's bundle on src as JSON with the source's
+// name removed, and with what depends on it or on the CloudTrail
+// parameters cut before capture masked: the token estimate (the name's
+// length counts) and the size of a cut ("… N more").
+func investigation(t *testing.T, src collectors.Sources) string {
+	t.Helper()
+	cfg := config.Default()
+	b, err := investigate.Run(context.Background(), src, &cfg, investigate.Request{})
+	if err != nil {
+		t.Fatalf("investigate: %v", err)
+	}
+	out, _ := json.MarshalIndent(b, "", " ")
+	text := cutMarker.ReplaceAllString(strings.ReplaceAll(string(out), src.Name, "SOURCE"), "…")
+	text = tokensField.ReplaceAllString(text, `"tokens": N`)
+	return moreCut.ReplaceAllString(text, "… N more")
+}
+
+var (
+	tokensField = regexp.MustCompile(`"tokens": \d+`)
+	moreCut     = regexp.MustCompile(`… \d+ more`)
+)
 
 // TestCaptureIsAtomic checks that a capture that is interrupted leaves no
 // directory behind, and that an existing directory is never overwritten.

@@ -114,18 +114,25 @@ func trailRecord(e telemetry.CloudTrailEvent, red *Redactor) map[string]any {
 		rec["errorCode"] = e.ErrorCode
 		rec["errorMessage"] = red.String(e.ErrorMessage)
 	}
-	if len(e.Request) > 0 {
-		params := map[string]any{}
-		for _, kv := range e.Request {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok {
-				continue // "…N more parameters": already cut by the collector
-			}
-			params[k] = red.String(v)
+	// Leaves of the response come back prefixed "response.".
+	params, response := map[string]any{}, map[string]any{}
+	for _, kv := range e.Request {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue // "…N more parameters": already cut by the collector
 		}
+		if rest, isResponse := strings.CutPrefix(k, "response."); isResponse {
+			response[rest] = red.String(v)
+			continue
+		}
+		params[k] = red.String(v)
+	}
+	rec["requestParameters"] = nil
+	if len(params) > 0 {
 		rec["requestParameters"] = params
-	} else {
-		rec["requestParameters"] = nil
+	}
+	if len(response) > 0 {
+		rec["responseElements"] = response
 	}
 	var res []map[string]string
 	for _, arn := range e.Resources {
