@@ -78,3 +78,47 @@ func sortResults(rs []Result) {
 		return rs[i].Title < rs[j].Title
 	})
 }
+
+// Related searches with each of several texts — an incident's new error
+// templates, its suspect changes, the resources they touch — and merges
+// the answers: one result per document, the best passage and score it
+// got, best first, at most limit. This is how an investigation asks "has
+// any of this happened before?" in one call; texts that find nothing or
+// fail are skipped, and an error is returned only when every search failed.
+func Related(ctx context.Context, s Searcher, texts []string, limit int) ([]Result, error) {
+	best := map[string]Result{}
+	var firstErr error
+	failed := 0
+	asked := 0
+	for _, text := range texts {
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		asked++
+		res, err := s.Search(ctx, text, limit)
+		if err != nil {
+			failed++
+			if firstErr == nil {
+				firstErr = err
+			}
+		}
+		for _, r := range res {
+			key := r.Source + "\x00" + r.Path + "\x00" + r.URI
+			if old, ok := best[key]; !ok || r.Score > old.Score {
+				best[key] = r
+			}
+		}
+	}
+	if asked > 0 && failed == asked {
+		return nil, firstErr
+	}
+	out := make([]Result, 0, len(best))
+	for _, r := range best {
+		out = append(out, r)
+	}
+	sortResults(out)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}

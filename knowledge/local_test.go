@@ -139,3 +139,35 @@ func TestNewLocalNamesAMissingFolder(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestRelatedMergesSeveralQueries(t *testing.T) {
+	l, err := NewLocal(runbooks(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	res, err := Related(context.Background(), l, []string{
+		"User is not authorized to perform: dynamodb:PutItem", // an error template
+		"PutRolePolicy order-api-task",                        // a suspect change
+		"",
+		"セキュリティグループ 6379", // a Japanese runbook matches a resource
+	}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := map[string]bool{}
+	for _, r := range res {
+		if paths[r.Path] {
+			t.Errorf("%s returned twice", r.Path)
+		}
+		paths[r.Path] = true
+	}
+	if !paths["runbooks/dynamodb-access-denied.md"] || !paths["runbooks/redis-timeout-ja.md"] || len(res) > 3 {
+		t.Errorf("related: %+v", res)
+	}
+	for i := 1; i < len(res); i++ {
+		if res[i].Score > res[i-1].Score {
+			t.Errorf("not best first: %+v", res)
+		}
+	}
+}
