@@ -19,6 +19,7 @@ func Catalogue() []Tool {
 		QueryAccessLogs(),
 		GetFindings(),
 		AnalyzeFailure(),
+		SearchKnowledge(),
 	}
 }
 
