@@ -3,7 +3,10 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
+	"image/png"
+	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -82,7 +85,8 @@ var (
 	changeColor    = color.RGBA{R: 0x7b, G: 0x2f, B: 0xbe, A: 0xff}
 	windowShade    = color.RGBA{R: 0xff, G: 0xf3, B: 0xd6, A: 0xff}
 	textColor      = color.RGBA{R: 0x20, G: 0x20, B: 0x20, A: 0xff}
-	mutedText      = color.RGBA{R: 0x60, G: 0x60, B: 0x60, A: 0xff}
+	// failRed is the failing path in the diagram (#c62828).
+	failRed = color.RGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
 )
 
 func sansFont(size vg.Length, bold bool) font.Font {
@@ -390,8 +394,7 @@ func RenderChart(s investigate.ChartSeries, span, incident telemetry.Window, mar
 	}
 
 	var buf bytes.Buffer
-	png := vgimg.PngCanvas{Canvas: c}
-	if _, err := png.WriteTo(&buf); err != nil {
+	if err := encodePNG(&buf, c.Image()); err != nil {
 		return nil, err
 	}
 	b := c.Image().Bounds()
@@ -499,6 +502,13 @@ func fitText(sty text.Style, s string, w vg.Length) string {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
+}
+
+// encodePNG favours speed over the last few percent of size: charts are
+// drawn while someone waits for them.
+func encodePNG(w io.Writer, img image.Image) error {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	return enc.Encode(w, img)
 }
 
 func unix(t time.Time) float64 { return float64(t.Unix()) }

@@ -349,7 +349,7 @@ func (d *Diagram) PNG(ctx context.Context) ([]byte, image.Rectangle, error) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := dc.EncodePNG(&buf); err != nil {
+	if err := encodePNG(&buf, dc.Image()); err != nil {
 		return nil, image.Rectangle{}, err
 	}
 	return buf.Bytes(), image.Rect(0, 0, W, H), nil

@@ -102,9 +102,14 @@ func readable(path string) bool {
 // needsCJK reports whether text holds Han, Hiragana, Katakana or Hangul.
 func needsCJK(text string) bool {
 	for _, r := range text {
-		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+		if isCJK(r) {
 			return true
 		}
 	}
 	return false
+}
+
+// isCJK covers the scripts and the full-width punctuation of CJK text.
+func isCJK(r rune) bool {
+	return r >= 0x3000 && (unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef))
 }

@@ -271,16 +271,16 @@ func (r *pdfRenderer) inline(n ast.Node, bold bool) {
 	switch n := n.(type) {
 	case *ast.Text:
 		pdf.SetFont("body", style, bodySize)
-		pdf.Write(lineH, string(n.Segment.Value(r.src)))
+		r.write(string(n.Segment.Value(r.src)))
 		switch {
 		case n.HardLineBreak():
 			pdf.Ln(lineH)
 		case n.SoftLineBreak():
-			pdf.Write(lineH, " ")
+			r.write(" ")
 		}
 	case *ast.String:
 		pdf.SetFont("body", style, bodySize)
-		pdf.Write(lineH, string(n.Value))
+		r.write(string(n.Value))
 	case *ast.Emphasis:
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			r.inline(c, bold || n.Level >= 2)
@@ -288,7 +288,7 @@ func (r *pdfRenderer) inline(n ast.Node, bold bool) {
 	case *ast.CodeSpan:
 		pdf.SetFont("mono", "", bodySize-1)
 		pdf.SetTextColor(120, 30, 30)
-		pdf.Write(lineH, r.plain(n))
+		r.write(r.plain(n))
 		pdf.SetTextColor(25, 25, 25)
 	case *ast.Link:
 		pdf.SetFont("body", style, bodySize)
@@ -311,6 +311,52 @@ func (r *pdfRenderer) inline(n ast.Node, bold bool) {
 			r.inline(c, bold)
 		}
 	}
+}
+
+// write flows text from the current position, breaking lines between
+// words and between any two CJK characters (Japanese has no spaces, and
+// fpdf alone would break a mixed line at its last space, leaving it half
+// empty). A word longer than a line is left to fpdf, which cuts it.
+func (r *pdfRenderer) write(s string) {
+	pdf := r.pdf
+	left, _, right, _ := pdf.GetMargins()
+	pw, _ := pdf.GetPageSize()
+	limit := pw - right
+	for _, tok := range wrapTokens(s) {
+		w := pdf.GetStringWidth(tok)
+		if pdf.GetX()+w > limit+0.01 && pdf.GetX() > left+0.01 && w <= limit-left {
+			pdf.Ln(lineH)
+			tok = strings.TrimLeft(tok, " ")
+			if tok == "" {
+				continue
+			}
+		}
+		pdf.Write(lineH, tok)
+	}
+}
+
+// wrapTokens splits text where a line may break: after spaces, and
+// around every CJK character.
+func wrapTokens(s string) []string {
+	var out []string
+	start := 0
+	for i, c := range s {
+		switch {
+		case isCJK(c):
+			if i > start {
+				out = append(out, s[start:i])
+			}
+			out = append(out, string(c))
+			start = i + len(string(c))
+		case c == ' ' && i > start:
+			out = append(out, s[start:i])
+			start = i
+		}
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return out
 }
 
 // plain is the text of a node's inline children.
@@ -455,7 +501,7 @@ func (r *pdfRenderer) table(t *east.Table) {
 	for i := range widths {
 		switch {
 		case sumN <= total:
-			widths[i] = natural[i] * total / sumN
+			widths[i] = natural[i] // a narrow table stays narrow
 		case sumL >= total:
 			widths[i] = least[i] * total / sumL
 		default:

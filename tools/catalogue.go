@@ -16,6 +16,7 @@ func Catalogue() []Tool {
 		QueryCloudTrail(),
 		QueryAccessLogs(),
 		GetFindings(),
+		FindingsReport(),
 	}
 }
 

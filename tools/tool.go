@@ -21,6 +21,7 @@ import (
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/config"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/report"
 	"github.com/fa2/fa2/telemetry"
 )
 
@@ -32,6 +33,9 @@ type Env struct {
 	// MetricSelector picks select_metrics' metrics; nil means the
 	// deterministic evidence.RankingSelector.
 	MetricSelector evidence.Selector
+	// FindingsNarrator writes findings_report's overview (Bedrock); nil
+	// keeps the report deterministic.
+	FindingsNarrator report.Narrator
 }
 
 // Tool is one entry of the catalogue, independent of its input type.

@@ -24,6 +24,7 @@ Usage:
   fa2 run TOOL --json '{...}'      call one tool and print its result as JSON
   fa2 tools                        list the tools with their input schemas
   fa2 patterns [FILE]              mine log templates from a file or stdin
+  fa2 report findings [--format pdf --out FILE]   security findings report (Markdown or PDF)
   fa2 config [--keys]              print the effective configuration (secrets masked)
   fa2 version
 
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdDemo(ctx, rest, stdout, stderr)
 	case "patterns":
 		return cmdPatterns(rest, stdin, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fa2", version)
 		return 0
