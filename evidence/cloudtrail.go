@@ -43,6 +43,9 @@ type CloudTrailRecord struct {
 	} `json:"userIdentity"`
 	Resources         []CloudTrailResource `json:"resources"`
 	RequestParameters json.RawMessage      `json:"requestParameters"`
+	// ResponseElements tell what a call did when the request only names
+	// it: the rule a RevokeSecurityGroupIngress by rule id removed.
+	ResponseElements json.RawMessage `json:"responseElements"`
 }
 
 // CloudTrailResource is one entry of an event's resources.
@@ -117,6 +120,14 @@ func (r *CloudTrailRecord) Event(maxParamBytes int) telemetry.CloudTrailEvent {
 		}
 	}
 	ev.Request = FlattenParams(r.RequestParameters, maxParamBytes)
+	// What the call did, after what it asked, within half the budget
+	// again; ids and flags of the response alone say little.
+	for _, leaf := range FlattenParams(r.ResponseElements, maxParamBytes/2) {
+		if strings.HasPrefix(leaf, "…") || strings.HasPrefix(leaf, "_return=") || strings.HasPrefix(leaf, "requestId=") {
+			continue
+		}
+		ev.Request = append(ev.Request, "response."+leaf)
+	}
 	return ev
 }
 
@@ -370,6 +381,10 @@ var notChanges = map[string]bool{
 	"GetSessionToken": true, "GetFederationToken": true, "StartSession": true, "CreateLogStream": true,
 	"GetRoleCredentials": true, "Federate": true, "CheckMfa": true, "SwitchRole": true,
 }
+
+// NotAChange reports write-flagged calls that change nothing an incident
+// could come from, such as signing in or getting credentials.
+func NotAChange(eventName string) bool { return notChanges[eventName] }
 
 // RecentChanges picks the successful write calls made by people or
 // pipelines (not by AWS services acting on their own), nearest before end

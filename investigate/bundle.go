@@ -72,6 +72,9 @@ type Bundle struct {
 	// Notes say what the engine decided on the caller's behalf (which
 	// alarms it picked, which window), in plain sentences.
 	Notes []string `json:"notes,omitempty"`
+	// Verdict says in one sentence what the evidence points at, or that
+	// nothing in the account changed and what failed instead.
+	Verdict string `json:"verdict"`
 	// Architecture is the configured description of the workload (or the
 	// snapshot's), which the hypothesis diagram reads for components X-Ray
 	// does not see.
