@@ -350,7 +350,11 @@ func RenderChart(s investigate.ChartSeries, span, incident telemetry.Window, mar
 	}
 	stripH := tagH*vg.Length(max(len(rowEnd), 1)) + vg.Points(2)
 
-	title := fitText(titleSty, s.Title, dc.Max.X-dc.Min.X-2*pad)
+	title := s.Title
+	for _, d := range s.Metric.Dimensions {
+		title = strings.ReplaceAll(title, d.Value, shortDimension(d.Value))
+	}
+	title = fitText(titleSty, title, dc.Max.X-dc.Min.X-2*pad)
 	titleSty.XAlign, titleSty.YAlign = draw.XLeft, draw.YTop
 	dc.FillText(titleSty, vg.Point{X: dc.Min.X + pad, Y: dc.Max.Y - pad/2}, title)
 

@@ -152,21 +152,34 @@ func BuildDiagram(b *investigate.Bundle, loc *time.Location) *Diagram {
 		d.Nodes = append(d.Nodes, Node{ID: id, Kind: NodeChange, Suspect: s.Likelihood == investigate.Likely,
 			Name:  fmt.Sprintf("C%d %s %s", i+1, clock(s.EventTime, loc), s.EventName),
 			Lines: []string{"by " + shortPrincipal(s.Principal), s.Likelihood}})
-		for _, r := range s.Resources {
-			target := matchComponent(d, ids, r)
+		linked := 0
+		for _, r := range touched(s) {
+			target := matchComponent(d, ids, r.value)
 			if target == "" {
-				target = node(shortResource(r)).ID
+				// A named resource gets its own box; a parameter that
+				// names nothing on the diagram stays in the report.
+				if !r.declared {
+					continue
+				}
+				target = node(shortResource(r.value)).ID
 			}
 			label := ""
-			if normName(d.node(target).Name) != normName(shortResource(r)) {
-				label = shortResource(r)
+			if normName(d.node(target).Name) != normName(shortResource(r.value)) && !strings.HasPrefix(normName(shortResource(r.value)), normName(d.node(target).Name)+":") {
+				label = shortResource(r.value)
 			}
+			before := len(d.Edges)
 			edge(id, target, label, EdgeChange)
-			if s.Likelihood == investigate.Unlikely {
-				d.Edges[len(d.Edges)-1].Weak = true
+			if len(d.Edges) > before {
+				linked++
+				if s.Likelihood == investigate.Unlikely {
+					d.Edges[len(d.Edges)-1].Weak = true
+				}
 			}
 			if s.Likelihood == investigate.Likely {
 				d.node(target).Suspect = true
+			}
+			if linked == 2 {
+				break
 			}
 		}
 	}
@@ -272,6 +285,51 @@ func matchComponent(d *Diagram, ids map[string]string, resource string) string {
 		}
 	}
 	return ""
+}
+
+// touchedResource is something a change touched: a resource CloudTrail
+// named, or a parameter value that names one.
+type touchedResource struct {
+	value    string
+	declared bool // from the event's resources, not its parameters
+}
+
+// resourceKeys are request parameters whose value names a resource.
+var resourceKeys = []string{"service", "functionname", "tablename", "queueurl", "topicarn", "family", "clusteridentifier",
+	"dbinstanceidentifier", "dbclusteridentifier", "secretid", "loadbalancerarn", "targetgrouparn", "bucketname", "groupid", "rolename", "name"}
+
+// touched lists what a suspect change touched, the resources first.
+func touched(s investigate.Suspect) []touchedResource {
+	var out []touchedResource
+	seen := map[string]bool{}
+	add := func(v string, declared bool) {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, touchedResource{v, declared})
+		}
+	}
+	for _, r := range s.Resources {
+		add(r, true)
+	}
+	for _, p := range s.Parameters {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || strings.HasPrefix(k, "response.") {
+			continue
+		}
+		leaf := strings.ToLower(k[strings.LastIndexAny(k, ".]")+1:])
+		if strings.HasPrefix(v, "arn:") {
+			add(v, false)
+			continue
+		}
+		for _, rk := range resourceKeys {
+			// "name" only at the top level: containerDefinitions[0].name is
+			// a container, not a resource.
+			if leaf == rk && (rk != "name" || k == "name") {
+				add(v, false)
+			}
+		}
+	}
+	return out
 }
 
 // serviceAliases are the names people write for an ARN's service.

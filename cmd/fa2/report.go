@@ -10,6 +10,8 @@ import (
 	"time"
 	_ "time/tzdata" // report.timezone works on hosts without tzdata (scratch, Lambda)
 
+	"github.com/fa2/fa2/analysis"
+	"github.com/fa2/fa2/investigate"
 	"github.com/fa2/fa2/report"
 	"github.com/fa2/fa2/telemetry"
 	"github.com/fa2/fa2/tools"
@@ -87,6 +89,20 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 1
 	}
 	return writeOut(*out, pdf, stderr)
+}
+
+// writeReportSet writes report.md, report.pdf and the pictures into dir
+// and says on stderr what it wrote and what it could not.
+func writeReportSet(ctx context.Context, env *tools.Env, dir string, rep *analysis.Report, b *investigate.Bundle, stderr io.Writer) int {
+	set, err := report.WriteSet(ctx, dir, rep, b, report.Options{Location: env.Config.Report.Location(), Font: env.Config.Report.Font})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	for _, w := range set.Warnings {
+		fmt.Fprintf(stderr, "fa2: %s\n", w)
+	}
+	fmt.Fprintf(stderr, "wrote %s\n", strings.Join(set.Files, ", "))
+	return 0
 }
 
 func writeOut(path string, data []byte, stderr io.Writer) int {
