@@ -6,6 +6,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/fa2/fa2/investigate"
@@ -40,6 +41,15 @@ type Report struct {
 	// nor tool call; they are marked in the rendered report, not dropped.
 	Unverified []string `json:"unverified,omitempty"`
 	Usage      Usage    `json:"usage"`
+	// Question is what the analysis was asked.
+	Question string `json:"question,omitempty"`
+	// ToolCalls are the calls the agent made; their ids (T1, T2, …) are
+	// citable like evidence ids.
+	ToolCalls []ToolCall `json:"tool_calls,omitempty"`
+	// Notes say what happened to the analysis itself: a budget that ran
+	// out, an answer that could not be read, a mode chosen on the
+	// caller's behalf.
+	Notes []string `json:"notes,omitempty"`
 	// Bundle is the evidence the analysis started from.
 	Bundle *investigate.Bundle `json:"bundle,omitempty"`
 }
@@ -87,6 +97,20 @@ type Reproduction struct {
 	// Kind is logs_insights, athena_sql, cli or fa2.
 	Kind string `json:"kind"`
 	Text string `json:"text"`
+}
+
+// ToolCall is a tool call made during an agentic analysis.
+type ToolCall struct {
+	ID    string          `json:"id"`
+	Tool  string          `json:"tool"`
+	Input json.RawMessage `json:"input"`
+	Step  int             `json:"step"`
+	// Error: the tool reported a problem; Skipped: it was not run (a
+	// repeat, an unknown tool); Cut: its result was over the token cap.
+	Error   bool   `json:"error,omitempty"`
+	Skipped bool   `json:"skipped,omitempty"`
+	Cut     bool   `json:"cut,omitempty"`
+	Summary string `json:"summary"`
 }
 
 // Usage is what the analysis cost.

@@ -18,6 +18,7 @@ func Catalogue() []Tool {
 		QueryAccessLogs(),
 		GetFindings(),
 		FindingsReport(),
+		AnalyzeFailure(),
 	}
 }
 

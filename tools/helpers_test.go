@@ -14,7 +14,7 @@ import (
 )
 
 // snapshotEnv is an Env over a snapshot directory with default settings.
-func snapshotEnv(t *testing.T, dir string) *Env {
+func snapshotEnv(t testing.TB, dir string) *Env {
 	t.Helper()
 	s, err := snapshot.Open(dir)
 	if err != nil {

@@ -17,12 +17,14 @@ const Instructions = `fa2 investigates AWS incidents. Start from the alarm (get_
 func NewMCPServer(env *Env, version string) *server.MCPServer {
 	s := server.NewMCPServer("fa2", version,
 		server.WithToolCapabilities(false),
+		server.WithPromptCapabilities(false),
 		server.WithInstructions(Instructions),
 		server.WithRecovery(),
 	)
 	for _, t := range Catalogue() {
 		s.AddTool(t.MCPTool(), t.mcpHandler(env))
 	}
+	addPrompts(s, env)
 	return s
 }
 
@@ -31,6 +33,9 @@ func NewMCPServer(env *Env, version string) *server.MCPServer {
 // explicitly because mcp-go's defaults say "destructive".
 func (t Tool) MCPTool() mcp.Tool {
 	yes, no := true, false
+	// A costly tool changes nothing in AWS (it stays read-only) but spends
+	// money and answers differently each time: it is not idempotent.
+	idempotent := !t.Costly
 	return mcp.Tool{
 		Name:           t.Name,
 		Title:          t.Title,
@@ -39,7 +44,7 @@ func (t Tool) MCPTool() mcp.Tool {
 		Annotations: mcp.ToolAnnotation{
 			ReadOnlyHint:    &yes,
 			DestructiveHint: &no,
-			IdempotentHint:  &yes,
+			IdempotentHint:  &idempotent,
 			OpenWorldHint:   &yes,
 		},
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/rs/zerolog"
 
+	"github.com/fa2/fa2/bedrock"
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/config"
 	"github.com/fa2/fa2/evidence"
@@ -36,6 +37,9 @@ type Env struct {
 	// FindingsNarrator writes findings_report's overview (Bedrock); nil
 	// keeps the report deterministic.
 	FindingsNarrator report.Narrator
+	// Model is the Bedrock client for analyze_failure; nil means build one
+	// from Config on each call (see BedrockClient).
+	Model *bedrock.Client
 }
 
 // Tool is one entry of the catalogue, independent of its input type.
@@ -45,6 +49,12 @@ type Tool struct {
 	Description string
 	// Schema is the input's JSON schema, generated from the input struct.
 	Schema json.RawMessage
+	// Costly marks a tool that spends money on every call (a model
+	// invocation) and answers differently each time: MCP clients are told
+	// it is not idempotent (it still changes nothing in AWS), and the agent
+	// loop never offers it to the model. The zero value is fa2's default:
+	// a read-only, idempotent telemetry read.
+	Costly bool
 	call   func(ctx context.Context, env *Env, args json.RawMessage) (any, error)
 }
 

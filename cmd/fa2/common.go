@@ -91,7 +91,11 @@ func (c *commonFlags) env(ctx context.Context, stderr io.Writer) (*tools.Env, er
 		src = awslive.New(awsCfg, cfg).Sources()
 	}
 	log.Debug().Str("source", src.Name).Msg("sources ready")
-	return &tools.Env{Sources: src, Config: cfg, Log: log}, nil
+	env := &tools.Env{Sources: src, Config: cfg, Log: log}
+	if cfg.Metrics.Selector == "llm" {
+		env.MetricSelector = tools.LLMMetricSelector(env)
+	}
+	return env, nil
 }
 
 // parseFlags parses args, printing usage errors the same way everywhere.

@@ -23,6 +23,7 @@ Usage:
   fa2 investigate [--alarm NAME]   gather, correlate and rank the evidence of an incident
   fa2 serve [--http ADDR]          MCP server on stdio (default) or Streamable HTTP at ADDR/mcp
   fa2 run TOOL --json '{...}'      call one tool and print its result as JSON
+  fa2 analyze [--alarm NAME] [--description TEXT]   root-cause analysis with Amazon Bedrock
   fa2 tools                        list the tools with their input schemas
   fa2 patterns [FILE]              mine log templates from a file or stdin
   fa2 report findings [--format pdf --out FILE]   security findings report (Markdown or PDF)
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdConfig(ctx, rest, stdout, stderr)
 	case "demo":
 		return cmdDemo(ctx, rest, stdout, stderr)
+	case "analyze":
+		return cmdAnalyze(ctx, rest, stdout, stderr)
 	case "patterns":
 		return cmdPatterns(rest, stdin, stdout, stderr)
 	case "report":

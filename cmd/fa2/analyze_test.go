@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/fa2/fa2/bedrock/conversefake"
+)
+
+// scriptedModel investigates like a careful model would: first it reads
+// alarms, log patterns and changes in one turn, then it answers, citing the
+// evidence ids it was shown and its own tool calls.
+func scriptedModel(call int, req *conversefake.Request) conversefake.Reply {
+	if req.ToolConfig != nil && len(req.Messages) == 1 {
+		return conversefake.Reply{Text: "I will check the alarms, the error patterns and recent changes.", ToolUses: []conversefake.ToolUse{
+			{ToolUseID: "tooluse_1", Name: "get_alarms", Input: json.RawMessage(`{}`)},
+			{ToolUseID: "tooluse_2", Name: "query_logs", Input: json.RawMessage(`{"mode":"patterns"}`)},
+			{ToolUseID: "tooluse_3", Name: "query_cloudtrail", Input: json.RawMessage(`{}`)},
+		}}
+	}
+	cites := []string{"T2", "T3"}
+	// Evidence ids come from the bundle only, not from the format example.
+	if m := regexp.MustCompile("(?s)```+telemetry\n(.*?)\n```").FindStringSubmatch(req.Text()); m != nil {
+		if ids := regexp.MustCompile(`\bE[0-9]+\b`).FindAllString(m[1], 2); len(ids) > 0 {
+			cites = append(ids, cites...)
+		}
+	}
+	c, _ := json.Marshal(cites)
+	return conversefake.Reply{Text: "```json\n" + fmt.Sprintf(`{
+ "title": "checkout-api fails after task definition checkout-api:42",
+ "summary": "checkout-api returns 5xx since the deploy of revision 42.",
+ "root_cause": {"text": "Revision 42 changed how checkout-api reaches its database.", "confidence": "medium", "severity": "high", "citations": %s},
+ "hypotheses": [
+  {"title": "The deploy of revision 42", "status": "supported", "supporting": ["T3"], "contradicting": [], "reasoning": "errors begin after the deploy"},
+  {"title": "Database overload", "status": "refuted", "supporting": [], "contradicting": ["T1"], "reasoning": "no DB alarm fired"}
+ ],
+ "impact": {"users": "checkout fails", "business": "orders lost"},
+ "timeline": [{"time": "2026-11-20T09:30:00Z", "text": "deploy", "citations": ["T3"]}],
+ "actions": {"mitigate": ["roll back to revision 41"], "fix": ["correct the task definition"], "prevent": ["canary deploys"]},
+ "gaps": [],
+ "reproduce": [{"what": "errors", "kind": "logs_insights", "text": "fields @timestamp, @message | filter @message like /ERROR/"}]
+}`, c) + "\n```"}
+}
+
+func pointBedrockAt(t *testing.T, fake *conversefake.Server) {
+	t.Setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", fake.URL)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_CONFIG_FILE", t.TempDir()+"/none")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", t.TempDir()+"/none")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+func TestAnalyzeDemoPrintsACompleteReport(t *testing.T) {
+	fake := conversefake.New(t, scriptedModel)
+	pointBedrockAt(t, fake)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--description", "checkout returns 5xx", "--mode", "agent"}, nil, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if rej := fake.Rejected(); len(rej) > 0 {
+		t.Fatalf("Bedrock would reject: %v", rej)
+	}
+	out := stdout.String()
+	if testing.Verbose() {
+		t.Log("\n" + out)
+	}
+	for _, want := range []string{"# checkout-api fails after task definition checkout-api:42", "## Summary", "## Root cause", "**confidence:** medium",
+		"## Competing hypotheses", "Database overload** — refuted", "## Impact", "## Timeline", "## Actions", "roll back to revision 41",
+		"## Gaps", "## Reproduce by hand", "fa2 run query_logs --json '{\"mode\":\"patterns\"}'", "## Tool calls", "**T3** `query_cloudtrail`", "2 model calls"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "unverified") {
+		t.Errorf("a citation was not verified:\n%s", out)
+	}
+	if !strings.Contains(stderr.String(), "step 1/12: T1 get_alarms") || strings.Contains(out, "step 1/12") {
+		t.Errorf("progress belongs on stderr: %s", stderr.String())
+	}
+	// The model saw the architecture from the snapshot manifest and the
+	// demo's own telemetry through the tools.
+	second := fake.Requests()[1]
+	if !strings.Contains(*second.System[0].Text, "Public ALB prod-web") || !strings.Contains(second.Text(), "checkout") {
+		t.Error("the manifest's architecture or the tool results did not reach the model")
+	}
+}
+
+func TestAnalyzeJSONCarriesUsage(t *testing.T) {
+	fake := conversefake.New(t, scriptedModel)
+	pointBedrockAt(t, fake)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--description", "checkout returns 5xx", "--format", "json", "--language", "ja"}, nil, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var r struct {
+		Language string `json:"language"`
+		Usage    struct {
+			ModelCalls   int   `json:"model_calls"`
+			InputTokens  int   `json:"input_tokens"`
+			OutputTokens int   `json:"output_tokens"`
+			ModelMillis  int64 `json:"model_ms"`
+			WallMillis   int64 `json:"wall_ms"`
+		} `json:"usage"`
+		RootCause struct {
+			Confidence string `json:"confidence"`
+		} `json:"root_cause"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		t.Fatalf("%v: %s", err, stdout.String())
+	}
+	if r.Language != "ja" || r.Usage.ModelCalls < 1 || r.Usage.InputTokens == 0 || r.Usage.OutputTokens == 0 || r.RootCause.Confidence != "medium" {
+		t.Fatalf("%+v", r)
+	}
+	if !strings.Contains(*fake.Requests()[0].System[0].Text, "シニア SRE") {
+		t.Error("--language ja did not reach the prompt")
+	}
+	// The figures the closing note quotes.
+	t.Logf("demo, scripted model: %d model calls, %d input / %d output tokens, wall %d ms of which model %d ms",
+		r.Usage.ModelCalls, r.Usage.InputTokens, r.Usage.OutputTokens, r.Usage.WallMillis, r.Usage.ModelMillis)
+}
+
+func TestAnalyzeErrors(t *testing.T) {
+	fake := conversefake.New(t, func(int, *conversefake.Request) conversefake.Reply {
+		return conversefake.Reply{Err: &conversefake.Error{Status: 403, Type: "AccessDeniedException", Msg: "You don't have access to the model with the specified model ID."}}
+	})
+	pointBedrockAt(t, fake)
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--mode", "oneshot"}, nil, &stdout, &stderr); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(stderr.String(), "Bedrock console") || stdout.Len() != 0 {
+		t.Errorf("stderr %s / stdout %s", stderr.String(), stdout.String())
+	}
+	stderr.Reset()
+	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--format", "pdf"}, nil, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "markdown or json") {
+		t.Errorf("bad --format: %d %s", code, stderr.String())
+	}
+}

@@ -1,0 +1,167 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/fa2/fa2/bedrock"
+	"github.com/fa2/fa2/bedrock/conversefake"
+)
+
+const demoSnapshot = "../examples/demo"
+
+func TestAnalyzeFailureWithoutAModelPointsAtInvestigate(t *testing.T) {
+	env := snapshotEnv(t, smallSnapshot)
+	env.Config.Bedrock.ModelID = ""
+	res := call(t, env, AnalyzeFailure(), `{"description":"api errors"}`)
+	if !res.IsError {
+		t.Fatalf("no error: %s", text(res))
+	}
+	msg := text(res)
+	for _, want := range []string{"no Bedrock model is configured", "call investigate and reason over its evidence bundle itself", "bedrock.model_id", "bedrock:InvokeModel"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q lacks %q", msg, want)
+		}
+	}
+}
+
+func TestAnalyzeFailureRejectsBadInput(t *testing.T) {
+	env := snapshotEnv(t, smallSnapshot)
+	for _, args := range []string{`{"mode":"deep"}`, `{"language":"fr"}`, `{"max_steps":99}`, `{"start":"yesterday"}`} {
+		if res := call(t, env, AnalyzeFailure(), args); !res.IsError {
+			t.Errorf("%s accepted", args)
+		}
+	}
+}
+
+// The whole tool over the demo snapshot with a scripted model: the agent
+// calls real catalogue tools, their text reaches the model, progress is
+// reported per step, and the report comes back as Markdown and JSON.
+func TestAnalyzeFailureOverTheDemo(t *testing.T) {
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		if call == 0 {
+			return conversefake.Reply{Text: "Checking alarms and logs.", ToolUses: []conversefake.ToolUse{
+				{ToolUseID: "a", Name: "get_alarms", Input: json.RawMessage(`{}`)},
+				{ToolUseID: "b", Name: "query_logs", Input: json.RawMessage(`{"log_groups":["/ecs/checkout-api"],"mode":"patterns"}`)}}}
+		}
+		return conversefake.Reply{Text: "```json\n" + `{"title":"checkout-api cannot read its DB secret","summary":"s","root_cause":{"text":"r","confidence":"medium","severity":"high","citations":["T1","T2"]},"hypotheses":[{"title":"h","status":"open","supporting":["T2"],"contradicting":[]}]}` + "\n```"}
+	})
+	env := snapshotEnv(t, demoSnapshot)
+	env.Config.Architecture = "ALB → checkout-api → Aurora"
+	env.Model = bedrock.New(fake.AWSConfig(), env.Config.Bedrock, zerolog.Nop())
+	var progress []string
+	ctx := WithProgress(context.Background(), func(done, total float64, msg string) { progress = append(progress, msg) })
+	res, err := AnalyzeFailure().Call(ctx, env, json.RawMessage(`{"description":"checkout returns 5xx","mode":"agent","max_steps":4}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.IsError {
+		t.Fatalf("tool error: %s", text(res))
+	}
+	if rej := fake.Rejected(); len(rej) > 0 {
+		t.Fatalf("Bedrock would reject: %v", rej)
+	}
+	second := fake.Requests()[1]
+	results := second.LastResults()
+	if len(results) != 2 || results[0].Status == "error" || !strings.Contains(results[0].ResultText(), "T1 get_alarms") ||
+		!strings.Contains(results[1].ResultText(), "checkout") {
+		t.Fatalf("tool results reaching the model: %+v", results)
+	}
+	if names := strings.Join(second.ToolNames(), ","); strings.Contains(names, "analyze_failure") || !strings.Contains(names, "query_logs") {
+		t.Errorf("tools offered to the model: %s", names)
+	}
+	if !strings.Contains(*second.System[0].Text, "ALB → checkout-api → Aurora") {
+		t.Error("the architecture is not in the system prompt")
+	}
+	md := text(res)
+	if !strings.Contains(md, "# checkout-api cannot read its DB secret") || !strings.Contains(md, "## Tool calls") {
+		t.Errorf("Markdown:\n%s", md)
+	}
+	var out struct {
+		Usage struct {
+			ModelCalls int `json:"model_calls"`
+		} `json:"usage"`
+		ToolCalls []any `json:"tool_calls"`
+	}
+	structured(t, res, &out)
+	if out.Usage.ModelCalls != 2 || len(out.ToolCalls) != 2 {
+		t.Errorf("structured: %+v", out)
+	}
+	joined := strings.Join(progress, "\n")
+	if !strings.Contains(joined, "step 1/4: T1 get_alarms") || !strings.Contains(joined, "step 1/4: T2 query_logs") {
+		t.Errorf("progress: %s", joined)
+	}
+}
+
+func TestMCPPrompts(t *testing.T) {
+	cfg := snapshotEnv(t, smallSnapshot)
+	srv := NewMCPServer(cfg, "test")
+	ctx := context.Background()
+	srv.HandleMessage(ctx, json.RawMessage(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`))
+	list, _ := json.Marshal(srv.HandleMessage(ctx, json.RawMessage(`{"jsonrpc":"2.0","id":2,"method":"prompts/list"}`)))
+	for _, want := range []string{`"investigate-alarm"`, `"security-review"`, `"alarm_name"`} {
+		if !strings.Contains(string(list), want) {
+			t.Errorf("prompts/list lacks %s: %s", want, list)
+		}
+	}
+	got, _ := json.Marshal(srv.HandleMessage(ctx, json.RawMessage(`{"jsonrpc":"2.0","id":3,"method":"prompts/get","params":{"name":"investigate-alarm","arguments":{"alarm_name":"checkout-5xx","language":"ja"}}}`)))
+	if !strings.Contains(string(got), "checkout-5xx") || !strings.Contains(string(got), "根本原因") {
+		t.Errorf("prompts/get: %s", got)
+	}
+}
+
+func TestAgentToolboxReportsToolErrors(t *testing.T) {
+	env := snapshotEnv(t, smallSnapshot)
+	box := AgentToolbox(env)
+	out := box.Call(context.Background(), "query_logs", json.RawMessage(`{"log_groups":["/nope"],"start":"2020-01-01T00:00:00Z","end":"2020-01-01T01:00:00Z"}`))
+	if !out.IsError || strings.TrimSpace(out.Text) == "" {
+		t.Fatalf("%+v", out)
+	}
+	if out := box.Call(context.Background(), "analyze_failure", nil); !out.IsError {
+		t.Error("the agent can call analyze_failure")
+	}
+}
+
+// BenchmarkAnalyzeFailureDemo measures one analysis of the demo incident
+// with a scripted model: its calls and tokens, and fa2's own time (wall
+// time minus the time spent waiting for the model).
+//
+//	go test -run '^$' -bench AnalyzeFailureDemo -benchtime 5x ./tools/
+func BenchmarkAnalyzeFailureDemo(b *testing.B) {
+	for _, mode := range []string{"oneshot", "agent"} {
+		b.Run(mode, func(b *testing.B) {
+			fake := conversefake.New(b, func(call int, req *conversefake.Request) conversefake.Reply {
+				if req.ToolConfig != nil && len(req.Messages) == 1 {
+					return conversefake.Reply{Text: "Checking.", ToolUses: []conversefake.ToolUse{
+						{ToolUseID: "a", Name: "get_alarms", Input: json.RawMessage(`{}`)},
+						{ToolUseID: "b", Name: "query_logs", Input: json.RawMessage(`{"mode":"patterns"}`)},
+						{ToolUseID: "c", Name: "query_cloudtrail", Input: json.RawMessage(`{}`)}}}
+				}
+				return conversefake.Reply{Text: "```json\n" + `{"summary":"s","root_cause":{"text":"r","confidence":"medium","severity":"high","citations":["E1"]}}` + "\n```"}
+			})
+			env := snapshotEnv(b, demoSnapshot)
+			env.Model = bedrock.New(fake.AWSConfig(), env.Config.Bedrock, zerolog.Nop())
+			var calls, in, out, own int64
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				r, err := RunAnalysis(context.Background(), env, AnalyzeFailureInput{Description: "checkout returns 5xx", Mode: mode})
+				if err != nil {
+					b.Fatal(err)
+				}
+				calls += int64(r.Usage.ModelCalls)
+				in += int64(r.Usage.InputTokens)
+				out += int64(r.Usage.OutputTokens)
+				own += r.Usage.WallMillis - r.Usage.ModelMillis
+			}
+			n := float64(b.N)
+			b.ReportMetric(float64(calls)/n, "model-calls/op")
+			b.ReportMetric(float64(in)/n, "input-tokens/op")
+			b.ReportMetric(float64(out)/n, "output-tokens/op")
+			b.ReportMetric(float64(own)/n, "ms-without-model/op")
+		})
+	}
+}
