@@ -27,6 +27,8 @@ Usage:
   fa2 tools                        list the tools with their input schemas
   fa2 patterns [FILE]              mine log templates from a file or stdin
   fa2 report findings [--format pdf --out FILE]   security findings report (Markdown or PDF)
+  fa2 events                       investigate alarm events from the SQS queue events.queue_url
+  fa2 lambda                       the same as an AWS Lambda function (automatic under the Lambda runtime)
   fa2 config [--keys]              print the effective configuration (secrets masked)
   fa2 version
 
@@ -49,6 +51,10 @@ func main() {
 // run dispatches a command line and returns the process exit code: 0 on
 // success, 1 when the work failed, 2 for a usage error.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 && os.Getenv("AWS_LAMBDA_RUNTIME_API") != "" {
+		// The Lambda runtime starts the bootstrap binary without arguments.
+		args = []string{"lambda"}
+	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -73,6 +79,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdPatterns(rest, stdin, stdout, stderr)
 	case "report":
 		return cmdReport(ctx, rest, stdout, stderr)
+	case "events":
+		return cmdEvents(ctx, rest, stderr)
+	case "lambda":
+		return cmdLambda(ctx, rest, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fa2", version)
 		return 0
