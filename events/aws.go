@@ -20,9 +20,10 @@ import (
 )
 
 // Actions are the IAM actions this package calls, beyond fa2's read-only
-// telemetry policy: what the deploy template grants the function (a test
-// compares the two).
-var Actions = []string{"sns:Publish", "s3:PutObject", "s3:GetObject", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"}
+// telemetry policy (s3:GetObject is what the presigned links use). The
+// SQS ones only the poller needs; deploy/template.yaml grants the rest to
+// the function, and a test compares the template with the code.
+var Actions = []string{"sns:Publish", "s3:PutObject", "s3:GetObject", "sqs:ReceiveMessage", "sqs:DeleteMessage"}
 
 // SNSAPI is the part of the SNS client fa2 uses.
 type SNSAPI interface {
