@@ -171,7 +171,7 @@ func TestAlarmEventIsInvestigatedAndPublished(t *testing.T) {
 	n := validateNotification(t, pubs[0].Str("Message"))
 	content := n["content"].(map[string]any)
 	desc := content["description"].(string)
-	if len(desc) > maxDescription || !strings.Contains(desc, "RegisterTaskDefinition") || !strings.Contains(desc, "report.pdf: http") {
+	if len(desc) > maxDescription || !strings.Contains(desc, "RegisterTaskDefinition") || !strings.Contains(desc, "[PDF](http") {
 		t.Fatalf("description:\n%s", desc)
 	}
 	if n["metadata"].(map[string]any)["threadId"] != "arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-api-5xx-high" {
@@ -300,4 +300,29 @@ func TestSQSPollerDeletesHandledMessages(t *testing.T) {
 	if del := w.fake.Calls("DeleteMessage"); len(del) != 3 || w.investigated.Load() != 1 || len(w.fake.Calls("Publish")) != 1 {
 		t.Fatalf("deletes %d, investigations %d", len(del), w.investigated.Load())
 	}
+}
+
+func TestLongReportsAreCutAtALineKeepingTheLinks(t *testing.T) {
+	var notes []string
+	for i := 0; i < 60; i++ {
+		notes = append(notes, strings.Repeat("a source could not be read ", 4))
+	}
+	links := []Link{{"report.md", "https://b.s3.amazonaws.com/r.md?X-Amz-Signature=" + strings.Repeat("f", 64)}, {"report.pdf", "https://b.s3.amazonaws.com/r.pdf?X-Amz-Signature=" + strings.Repeat("e", 64)}}
+	b := &investigate.Bundle{Verdict: strings.Repeat("Likely cause: a deploy. ", 30)}
+	n := BuildNotification(Alarm{Name: "a", State: "ALARM", ARN: "arn:aws:cloudwatch:us-east-1:1:alarm:a"}, nil, b, notes, links, nil)
+	d := n.Content.Description
+	if len([]rune(d)) > maxDescription || !strings.Contains(d, "(cut; the full report has the rest)") {
+		t.Fatalf("description of %d characters, not cut:\n%s", len([]rune(d)), d)
+	}
+	if !strings.HasSuffix(d, "[PDF]("+links[1].URL+")") || !strings.Contains(d, "[full report]("+links[0].URL+")") {
+		t.Fatalf("links lost in the cut:\n%s", d)
+	}
+	// Cut between lines, never inside one.
+	for _, line := range strings.Split(d, "\n") {
+		if line != "" && !strings.HasPrefix(line, "Likely") && !strings.HasPrefix(line, "Note:") && !strings.HasPrefix(line, "…") && !strings.HasPrefix(line, "[full report]") {
+			t.Fatalf("a line was cut: %q", line)
+		}
+	}
+	b2, _ := json.Marshal(n)
+	validateNotification(t, string(b2))
 }

@@ -2,13 +2,13 @@ package events
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/fa2/fa2/analysis"
 	"github.com/fa2/fa2/investigate"
+	"github.com/fa2/fa2/report"
 )
 
 // Notification is an Amazon Q Developer in chat applications custom
@@ -114,11 +114,11 @@ func BuildNotification(a Alarm, rep *analysis.Report, b *investigate.Bundle, not
 		if b.Onset != nil {
 			lines = append(lines, fmt.Sprintf("Onset: %s", b.Onset.In(loc).Format("2006-01-02 15:04:05 MST")))
 		}
-		for i, s := range rankedSuspects(b.Suspects) {
+		for i, s := range report.RankedSuspects(b.Suspects) {
 			if i == 3 {
 				break
 			}
-			lines = append(lines, fmt.Sprintf("• Change %s %s by %s (%s)", s.EventTime.In(loc).Format("15:04"), s.EventName, shortPrincipal(s.Principal), s.Likelihood))
+			lines = append(lines, fmt.Sprintf("• Change %s %s by %s (%s)", s.EventTime.In(loc).Format("15:04"), s.EventName, report.ShortPrincipal(s.Principal), s.Likelihood))
 			if rep == nil && s.Likelihood == investigate.Likely {
 				steps = append(steps, fmt.Sprintf("Check %s at %s: %s", s.EventName, s.EventTime.In(loc).Format("15:04"), s.Why))
 			}
@@ -133,19 +133,29 @@ func BuildNotification(a Alarm, rep *analysis.Report, b *investigate.Bundle, not
 	for _, note := range notes {
 		lines = append(lines, "Note: "+note)
 	}
-	var linkLines []string
-	full := ""
+	// Links go on one line as Markdown links (client-markdown renders them
+	// in each chat client's own link syntax): the report first.
+	var linkParts []string
+	full := false
 	for _, l := range links {
-		linkLines = append(linkLines, fmt.Sprintf("%s: %s", l.Name, l.URL))
-		if l.Name == "report.md" || full == "" && l.Name == "report.pdf" {
-			full = l.URL
+		label := strings.TrimSuffix(l.Name, ".png")
+		switch l.Name {
+		case "report.md":
+			label, full = "full report", true
+		case "report.pdf":
+			label, full = "PDF", true
 		}
+		linkParts = append(linkParts, fmt.Sprintf("[%s](%s)", label, l.URL))
 	}
-	if full != "" {
-		steps = append([]string{"Read the full report: " + full}, steps...)
+	var linkLines []string
+	if len(linkParts) > 0 {
+		linkLines = []string{strings.Join(linkParts, " · ")}
+	}
+	if full {
+		steps = append([]string{"Read the full report and its pictures (links above)."}, steps...)
 	}
 	n.Content = Content{TextType: "client-markdown", Title: clip(title, maxTitle),
-		Description: fitLines(lines, linkLines, full, maxDescription), NextSteps: clipList(steps, maxNextSteps, 300)}
+		Description: fitLines(lines, linkLines, full, maxDescription), NextSteps: clipList(steps, maxNextSteps, 240)}
 	n.Content.Keywords = keywords(a, b)
 	n.Metadata.Summary = clip(title, 200)
 	return n
@@ -154,11 +164,11 @@ func BuildNotification(a Alarm, rep *analysis.Report, b *investigate.Bundle, not
 // fitLines keeps the description under max characters: the links always,
 // then as many lines as fit, in order, and a pointer to the full report
 // when some were cut.
-func fitLines(lines, links []string, full string, max int) string {
+func fitLines(lines, links []string, full bool, max int) string {
 	tail := strings.Join(links, "\n")
 	budget := max - utf8.RuneCountInString(tail) - 2
 	more := "… (cut; the full report has the rest)"
-	if full == "" {
+	if !full {
 		more = "… (cut)"
 	}
 	var kept []string
@@ -187,7 +197,7 @@ func keywords(a Alarm, b *investigate.Bundle) []string {
 		kw = append(kw, a.Region)
 	}
 	if b != nil {
-		for _, s := range rankedSuspects(b.Suspects) {
+		for _, s := range report.RankedSuspects(b.Suspects) {
 			if s.Likelihood == investigate.Likely {
 				kw = append(kw, s.EventName)
 			}
@@ -202,27 +212,6 @@ func keywords(a Alarm, b *investigate.Bundle) []string {
 		}
 	}
 	return out
-}
-
-func rankedSuspects(in []investigate.Suspect) []investigate.Suspect {
-	out := append([]investigate.Suspect(nil), in...)
-	rank := map[string]int{investigate.Likely: 0, investigate.Possible: 1, investigate.Unlikely: 2}
-	sort.SliceStable(out, func(i, j int) bool { return rank[out[i].Likelihood] < rank[out[j].Likelihood] })
-	return out
-}
-
-func shortPrincipal(p string) string {
-	if i := strings.Index(p, ":assumed-role/"); i >= 0 {
-		r := p[i+len(":assumed-role/"):]
-		if j := strings.IndexByte(r, '/'); j >= 0 {
-			r = r[:j]
-		}
-		return r
-	}
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 func clip(s string, n int) string {

@@ -123,8 +123,10 @@ func BundleMarks(b *investigate.Bundle, loc *time.Location) []Mark {
 	return marks
 }
 
-// rankedSuspects orders suspects most likely first, keeping the engine's
-// order among equals.
+// RankedSuspects orders suspects most likely first (by score among equals):
+// the order C1, C2… follow in charts, diagram and notifications.
+func RankedSuspects(in []investigate.Suspect) []investigate.Suspect { return rankedSuspects(in) }
+
 func rankedSuspects(in []investigate.Suspect) []investigate.Suspect {
 	out := append([]investigate.Suspect(nil), in...)
 	rank := map[string]int{investigate.Likely: 0, investigate.Possible: 1, investigate.Unlikely: 2}
@@ -150,7 +152,9 @@ func suspectName(s investigate.Suspect) string {
 	return n
 }
 
-// shortPrincipal keeps the role or user name of an ARN.
+// ShortPrincipal keeps the role or user name of a principal's ARN.
+func ShortPrincipal(p string) string { return shortPrincipal(p) }
+
 func shortPrincipal(p string) string {
 	if i := strings.Index(p, ":assumed-role/"); i >= 0 {
 		r := p[i+len(":assumed-role/"):]
