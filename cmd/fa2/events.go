@@ -84,6 +84,30 @@ func cmdEvents(ctx context.Context, args []string, stderr io.Writer) int {
 	return 0
 }
 
+// startEventPoller reads events.queue_url in the background of a
+// long-running command (fa2 serve), when it is set.
+func startEventPoller(ctx context.Context, env *tools.Env) error {
+	if env.Config.Events.QueueURL == "" {
+		return nil
+	}
+	h, err := eventsHandler(ctx, env)
+	if err != nil {
+		return err
+	}
+	awsCfg, err := awslive.LoadAWSConfig(ctx, env.Config)
+	if err != nil {
+		return err
+	}
+	p := &events.Poller{Client: sqs.NewFromConfig(awsCfg), QueueURL: env.Config.Events.QueueURL, Handler: h}
+	env.Log.Info().Str("queue", p.QueueURL).Msg("reading alarm events in the background")
+	go func() {
+		if err := p.Run(ctx); err != nil {
+			env.Log.Error().Err(err).Msg("the alarm event poller stopped")
+		}
+	}()
+	return nil
+}
+
 // eventsHandler wires the engine, the model (when bedrock.model_id is set),
 // SNS and S3 into an events.Handler.
 func eventsHandler(ctx context.Context, env *tools.Env) (*events.Handler, error) {

@@ -96,3 +96,38 @@ func TestLambdaRuntimeStartsWithoutArguments(t *testing.T) {
 		t.Fatalf("publishes: %v", aws.Ops())
 	}
 }
+
+func TestServeHostsTheEventPollerWhenAQueueIsSet(t *testing.T) {
+	aws := awsfake.New(t)
+	received := make(chan struct{}, 1)
+	aws.Handle("ReceiveMessage", func(c awsfake.Call) awsfake.Reply {
+		select {
+		case received <- struct{}{}:
+		default:
+		}
+		return awsfake.OK(map[string]any{"Messages": []any{}})
+	})
+	for k, v := range map[string]string{"AWS_ENDPOINT_URL_SQS": aws.URL, "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "SECRET", "AWS_REGION": "us-east-1",
+		"AWS_CONFIG_FILE": t.TempDir() + "/none", "AWS_SHARED_CREDENTIALS_FILE": t.TempDir() + "/none", "AWS_EC2_METADATA_DISABLED": "true",
+		"FA2_EVENTS_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/fa2-alarms", "FA2_BEDROCK_MODEL_ID": ""} {
+		t.Setenv(k, v)
+	}
+	cf := commonFlags{snapshot: demoSnapshot, logLevel: "error"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	env, err := cf.env(ctx, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := startEventPoller(ctx, env); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-received:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the poller never read the queue")
+	}
+	if got := aws.Calls("ReceiveMessage")[0].Str("QueueUrl"); got != "https://sqs.us-east-1.amazonaws.com/123456789012/fa2-alarms" {
+		t.Fatalf("queue %q", got)
+	}
+}
