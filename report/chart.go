@@ -76,6 +76,8 @@ type Chart struct {
 type ChartOptions struct {
 	// Location is the reader's time zone for the time axis; nil is UTC.
 	Location *time.Location
+	// Font is report.font, used when labels need CJK glyphs.
+	Font string
 }
 
 var (
@@ -89,6 +91,19 @@ var (
 	failRed = color.RGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
 )
 
+// sansFontFor is Liberation Sans, or the CJK font when the chart's labels
+// need one.
+func sansFontFor(size vg.Length, bold, cjk bool) font.Font {
+	if cjk {
+		f := font.Font{Typeface: cjkTypeface, Size: size}
+		if bold {
+			f.Weight = stdfont.WeightBold
+		}
+		return f
+	}
+	return sansFont(size, bold)
+}
+
 func sansFont(size vg.Length, bold bool) font.Font {
 	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
 	if bold {
@@ -97,8 +112,8 @@ func sansFont(size vg.Length, bold bool) font.Font {
 	return f
 }
 
-func textStyle(size vg.Length, bold bool, c color.Color) text.Style {
-	return text.Style{Color: c, Font: sansFont(size, bold), Handler: plot.DefaultTextHandler}
+func textStyle(size vg.Length, bold bool, c color.Color, cjk bool) text.Style {
+	return text.Style{Color: c, Font: sansFontFor(size, bold, cjk), Handler: plot.DefaultTextHandler}
 }
 
 // BundleMarks are the moments worth marking on a bundle's charts: the
@@ -222,6 +237,14 @@ func RenderChart(s investigate.ChartSeries, span, incident telemetry.Window, mar
 	if loc == nil {
 		loc = time.UTC
 	}
+	all := s.Title + seriesLegend(s)
+	for _, m := range marks {
+		all += m.Legend
+	}
+	cjk := false
+	if needsCJK(all) {
+		_, cjk = loadCJK(opts.Font)
+	}
 	pts := make(plotter.XYs, 0, len(s.Points))
 	for _, p := range s.Points {
 		if math.IsNaN(p.Value) || math.IsInf(p.Value, 0) {
@@ -247,9 +270,9 @@ func RenderChart(s investigate.ChartSeries, span, incident telemetry.Window, mar
 	p.Y.Label.Text = yLabel(s)
 	p.Y.Tick.Marker = plainTicks{}
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = sansFont(11, false)
+		a.Label.TextStyle.Font = sansFontFor(11, false, cjk)
 		a.Label.TextStyle.Color = textColor
-		a.Tick.Label.Font = sansFont(10, false)
+		a.Tick.Label.Font = sansFontFor(10, false, cjk)
 		a.Tick.Label.Color = textColor
 	}
 	p.Add(plotter.NewGrid())
@@ -319,9 +342,9 @@ func RenderChart(s investigate.ChartSeries, span, incident telemetry.Window, mar
 	// legend. Text never sits on the data.
 	c := vgimg.NewWith(vgimg.UseWH(chartWidth, chartHeight), vgimg.UseDPI(chartDPI))
 	dc := draw.New(c)
-	titleSty := textStyle(13, true, textColor)
-	tagSty := textStyle(10, true, textColor)
-	legendSty := textStyle(10, false, textColor)
+	titleSty := textStyle(13, true, textColor, cjk)
+	tagSty := textStyle(10, true, textColor, cjk)
+	legendSty := textStyle(10, false, textColor, cjk)
 	pad := vg.Points(8)
 	lineH := legendSty.Height("Xg") + vg.Points(3)
 	legendH := lineH*vg.Length(len(legend)) + pad

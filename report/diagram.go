@@ -48,6 +48,8 @@ type Edge struct {
 // Diagram is the failing path of the workload with the suspects that
 // touched it: deterministic, built from the bundle alone.
 type Diagram struct {
+	// Font is report.font, used when labels need CJK glyphs.
+	Font  string
 	Title string
 	Nodes []Node
 	Edges []Edge

@@ -18,6 +18,19 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 )
 
+// text is every label of the diagram.
+func (d *Diagram) text() string {
+	var b strings.Builder
+	b.WriteString(d.Title)
+	for _, n := range d.Nodes {
+		b.WriteString(n.Name + strings.Join(n.Lines, ""))
+	}
+	for _, e := range d.Edges {
+		b.WriteString(e.Label)
+	}
+	return b.String()
+}
+
 // Mermaid renders the diagram as a Mermaid flowchart, for Markdown viewers
 // that draw it (GitHub, many wikis). Labels are quoted and escaped, so any
 // component name is safe.
@@ -203,6 +216,11 @@ func (d *Diagram) layoutDOT(measure func(bold bool, s string) float64) string {
 // PNG renders the diagram. It returns the image and its bounds.
 func (d *Diagram) PNG(ctx context.Context) ([]byte, image.Rectangle, error) {
 	regular, bold := goFonts()
+	if needsCJK(d.text()) {
+		if tt, ok := loadCJK(d.Font); ok {
+			regular, bold = tt, tt
+		}
+	}
 	nf, bf, ef, tf := face(regular, nodeFontSize), face(bold, nodeFontSize), face(regular, edgeFontSize), face(bold, titleFontSize)
 	defer nf.Close()
 	defer bf.Close()

@@ -259,3 +259,28 @@ func BenchmarkDemoChartsAndDiagram(b *testing.B) {
 		}
 	}
 }
+
+// Japanese labels are drawn with the CJK font when one is installed: the
+// built-in fonts have no such glyphs and would draw empty boxes, which
+// look the same for every character.
+func TestJapaneseLabelsUseACJKFont(t *testing.T) {
+	if _, err := FindFonts("", true); err != nil {
+		t.Skipf("no CJK font: %v", err)
+	}
+	draw := func(name string) []byte {
+		d := &Diagram{Title: "t", Nodes: []Node{{ID: "n1", Name: name, Kind: NodeComponent, Failing: true}}}
+		png, _, err := d.PNG(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return png
+	}
+	// Two different words of the same length: with real glyphs the
+	// pictures differ; with missing-glyph boxes they would be identical.
+	if bytes.Equal(draw("決済サービス"), draw("注文キュー一")) {
+		t.Fatal("Japanese labels render as missing-glyph boxes")
+	}
+	if _, ok := loadCJK(""); !ok {
+		t.Fatal("the CJK font was found but not loaded")
+	}
+}

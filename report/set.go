@@ -88,7 +88,7 @@ func Render(ctx context.Context, rep *analysis.Report, b *investigate.Bundle, op
 	md.WriteString("\n")
 
 	if b != nil {
-		charts, err := BundleCharts(b, ChartOptions{Location: loc})
+		charts, err := BundleCharts(b, ChartOptions{Location: loc, Font: opts.Font})
 		if err != nil {
 			out.Warnings = append(out.Warnings, "charts: "+err.Error())
 		}
@@ -100,6 +100,7 @@ func Render(ctx context.Context, rep *analysis.Report, b *investigate.Bundle, op
 			}
 		}
 		if d := BuildDiagram(b, loc); d != nil {
+			d.Font = opts.Font
 			out.Diagram = d
 			md.WriteString("\n## Hypothesis diagram\n\n")
 			md.WriteString("Red: where requests fail. Purple: the suspect changes and what they touched. Dashed grey: calls named in the architecture but not seen by X-Ray.\n\n")
