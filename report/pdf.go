@@ -153,7 +153,15 @@ func (r *pdfRenderer) block(n ast.Node, indent float64) {
 			size = 10.5
 		}
 		pdf.Ln(2)
-		r.ensure(size*0.5 + 14) // keep a heading with its first lines
+		// Keep a heading with its first lines, or with the picture that
+		// follows it.
+		keep := 14.0
+		if next := n.NextSibling(); next != nil {
+			if img := soleImage(next); img != nil {
+				keep = max(keep, r.imageHeight(string(img.Destination))+4)
+			}
+		}
+		r.ensure(size*0.5 + keep)
 		pdf.SetFont("body", "B", size)
 		pdf.SetTextColor(15, 40, 80)
 		pdf.MultiCell(0, size*0.5, r.plain(n), "", "L", false)
@@ -409,6 +417,16 @@ func (r *pdfRenderer) code(n ast.Node) {
 		}
 	}
 	pdf.Ln(2.5)
+}
+
+// imageHeight is the height image will take on the page, 0 if unknown.
+func (r *pdfRenderer) imageHeight(dest string) float64 {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(r.opts.Images[dest]))
+	if err != nil || cfg.Width == 0 {
+		return 0
+	}
+	w := min(210-2*pageMargin, float64(cfg.Width)/144*25.4)
+	return w * float64(cfg.Height) / float64(cfg.Width)
 }
 
 // image draws a PNG scaled to the text width (or its natural size at 144
