@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/fa2/fa2/analysis"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
 	"github.com/fa2/fa2/collectors/snapshot"
 	"github.com/fa2/fa2/config"
@@ -325,4 +327,42 @@ func TestLongReportsAreCutAtALineKeepingTheLinks(t *testing.T) {
 	}
 	b2, _ := json.Marshal(n)
 	validateNotification(t, string(b2))
+}
+
+func TestAnalysisWhenAModelIsConfigured(t *testing.T) {
+	w := newWorld(t, false)
+	var analyzed atomic.Int32
+	w.handler.Analyze = func(ctx context.Context, a Alarm) (*analysis.Report, error) {
+		analyzed.Add(1)
+		b, err := w.handler.Investigate(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		return &analysis.Report{Title: "checkout-api reads the staging database secret", Summary: "Revision 42 points DB_PASSWORD at the staging secret.",
+			RootCause: analysis.RootCause{Text: "The task definition's secret ARN.", Confidence: analysis.High},
+			Actions:   analysis.Actions{Mitigate: []string{"Roll back to checkout-api:41"}}, Bundle: b}, nil
+	}
+	if _, err := w.handler.Handle(context.Background(), demoEvent(t, "ALARM", "2026-11-20T09:26:00.000+0000")); err != nil {
+		t.Fatal(err)
+	}
+	n := validateNotification(t, w.fake.Calls("Publish")[0].Str("Message"))
+	c := n["content"].(map[string]any)
+	steps, _ := json.Marshal(c["nextSteps"])
+	if analyzed.Load() != 1 || w.investigated.Load() != 1 || c["title"] != "fa2: checkout-api reads the staging database secret" ||
+		!strings.Contains(c["description"].(string), "Root cause (high confidence)") || !strings.Contains(string(steps), "Roll back to checkout-api:41") {
+		t.Fatalf("analysis not published: %v", c)
+	}
+
+	// A model that fails leaves the engine's evidence, and says so.
+	w2 := newWorld(t, false)
+	w2.handler.Analyze = func(ctx context.Context, a Alarm) (*analysis.Report, error) {
+		return nil, errors.New("ThrottlingException: too many requests")
+	}
+	if _, err := w2.handler.Handle(context.Background(), demoEvent(t, "ALARM", "2026-11-20T09:26:00.000+0000")); err != nil {
+		t.Fatal(err)
+	}
+	msg := w2.fake.Calls("Publish")[0].Str("Message")
+	if w2.investigated.Load() != 1 || !strings.Contains(msg, "analysis did not finish") || !strings.Contains(msg, "RegisterTaskDefinition") {
+		t.Fatalf("fallback notification: %s", msg)
+	}
 }
