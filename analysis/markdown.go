@@ -2,17 +2,23 @@ package analysis
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
+
+// inlineID matches an evidence id (E3) or a tool call id (T2) in prose.
+var inlineID = regexp.MustCompile(`\b[ET][0-9]{1,4}\b`)
 
 // labels are the report's headings and words, per language.
 type labels struct {
 	summary, rootCause, confidence, severity, hypotheses, supporting, contradicting, impact, users, business,
 	timeline, actions, mitigate, fix, prevent, gaps, reproduce, toolCalls, usage, notes, unverified, unverifiedNote,
-	evidence, none, question, status, mode, toolFailed, toolSkipped, toolCut string
-	statuses map[string]string
-	levels   map[string]string
+	evidence, none, question, status, mode, toolFailed, toolSkipped, toolCut, answer string
+	// usageLine formats: model, mode, calls, input, output, tool calls, model s, total s.
+	usageLine, cacheLine string
+	statuses             map[string]string
+	levels               map[string]string
 }
 
 var english = labels{
@@ -23,9 +29,11 @@ var english = labels{
 	reproduce: "Reproduce by hand", toolCalls: "Tool calls", usage: "Usage", notes: "Notes",
 	unverified: "unverified", unverifiedNote: "⚠ Citations marked unverified name no evidence of the bundle and no tool call the analysis made: %s. Check those claims before acting on them.",
 	evidence: "evidence", none: "none", question: "Question", status: "status", mode: "mode",
-	toolFailed: "failed", toolSkipped: "not run", toolCut: "cut to the token cap",
-	statuses: map[string]string{"supported": "supported", "refuted": "refuted", "open": "open"},
-	levels:   map[string]string{High: "high", Medium: "medium", Low: "low", "": "unknown"},
+	toolFailed: "failed", toolSkipped: "not run", toolCut: "cut to the token cap", answer: "Answer",
+	usageLine: "%s · %s · %d model calls · %d input / %d output tokens%s · %d tool calls · model %.1fs, total %.1fs",
+	cacheLine: " (cache: %d read, %d written)",
+	statuses:  map[string]string{"supported": "supported", "refuted": "refuted", "open": "open"},
+	levels:    map[string]string{High: "high", Medium: "medium", Low: "low", "": "unknown"},
 }
 
 var japanese = labels{
@@ -36,9 +44,11 @@ var japanese = labels{
 	reproduce: "手動での再現", toolCalls: "ツール呼び出し", usage: "使用量", notes: "補足",
 	unverified: "未検証", unverifiedNote: "⚠ 未検証と記した引用は、バンドルの証拠にも分析中のツール呼び出しにも存在しない ID です：%s。これらの主張は行動の前に確認してください。",
 	evidence: "証拠", none: "なし", question: "質問", status: "状態", mode: "モード",
-	toolFailed: "失敗", toolSkipped: "未実行", toolCut: "トークン上限で切り詰め",
-	statuses: map[string]string{"supported": "支持", "refuted": "棄却", "open": "未決"},
-	levels:   map[string]string{High: "高", Medium: "中", Low: "低", "": "不明"},
+	toolFailed: "失敗", toolSkipped: "未実行", toolCut: "トークン上限で切り詰め", answer: "回答",
+	usageLine: "%s · %s · モデル呼び出し %d 回 · 入力 %d / 出力 %d トークン%s · ツール呼び出し %d 回 · モデル %.1f 秒、合計 %.1f 秒",
+	cacheLine: "（キャッシュ：読み込み %d、書き込み %d）",
+	statuses:  map[string]string{"supported": "支持", "refuted": "棄却", "open": "未決"},
+	levels:    map[string]string{High: "高", Medium: "中", Low: "低", "": "不明"},
 }
 
 func (r *Report) labels() labels {
@@ -70,6 +80,18 @@ func (r *Report) Markdown() string {
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	}
+	// Ids cited inline in prose are marked too.
+	mark := func(s string) string {
+		if len(unverified) == 0 {
+			return s
+		}
+		return inlineID.ReplaceAllStringFunc(s, func(id string) string {
+			if unverified[id] {
+				return id + " ⚠" + l.unverified
+			}
+			return id
+		})
+	}
 	var b strings.Builder
 	title := r.Title
 	if title == "" {
@@ -83,11 +105,19 @@ func (r *Report) Markdown() string {
 		fmt.Fprintf(&b, "> "+l.unverifiedNote+"\n\n", strings.Join(r.Unverified, ", "))
 	}
 
-	fmt.Fprintf(&b, "## %s\n\n%s\n\n", l.summary, orNone(r.Summary, l))
+	if r.Mode == "insight" {
+		// A question about metrics: the answer is the report.
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", l.answer, orNone(mark(r.Summary), l))
+		r.gapsAndNotes(&b, l)
+		r.usage(&b, l)
+		return b.String()
+	}
+
+	fmt.Fprintf(&b, "## %s\n\n%s\n\n", l.summary, orNone(mark(r.Summary), l))
 
 	fmt.Fprintf(&b, "## %s\n\n", l.rootCause)
 	fmt.Fprintf(&b, "**%s:** %s · **%s:** %s\n\n", l.confidence, l.levels[r.RootCause.Confidence], l.severity, l.levels[r.RootCause.Severity])
-	fmt.Fprintf(&b, "%s", orNone(r.RootCause.Text, l))
+	fmt.Fprintf(&b, "%s", orNone(mark(r.RootCause.Text), l))
 	if c := cite(r.RootCause.Citations); c != "" {
 		fmt.Fprintf(&b, " %s", c)
 	}
@@ -102,7 +132,7 @@ func (r *Report) Markdown() string {
 			}
 			fmt.Fprintf(&b, "%d. **%s** — %s\n", i+1, oneLine(h.Title), st)
 			if h.Reasoning != "" {
-				fmt.Fprintf(&b, "   - %s\n", oneLine(h.Reasoning))
+				fmt.Fprintf(&b, "   - %s\n", mark(oneLine(h.Reasoning)))
 			}
 			fmt.Fprintf(&b, "   - %s: %s\n", l.supporting, orNone(cite(h.Supporting), l))
 			fmt.Fprintf(&b, "   - %s: %s\n", l.contradicting, orNone(cite(h.Contradicting), l))
@@ -128,7 +158,7 @@ func (r *Report) Markdown() string {
 			if !e.Time.IsZero() {
 				when = e.Time.UTC().Format(time.DateTime)
 			}
-			fmt.Fprintf(&b, "- `%s` %s", when, oneLine(e.Text))
+			fmt.Fprintf(&b, "- `%s` %s", when, mark(oneLine(e.Text)))
 			if c := cite(e.Citations); c != "" {
 				fmt.Fprintf(&b, " %s", c)
 			}
@@ -154,22 +184,7 @@ func (r *Report) Markdown() string {
 		}
 	}
 
-	fmt.Fprintf(&b, "## %s\n\n", l.gaps)
-	if len(r.Gaps) == 0 {
-		fmt.Fprintf(&b, "%s\n\n", l.none)
-	} else {
-		for _, g := range r.Gaps {
-			line := "- **" + oneLine(g.Source) + "**"
-			if g.What != "" {
-				line += ": " + oneLine(g.What)
-			}
-			if g.Action != "" {
-				line += " → " + oneLine(g.Action)
-			}
-			b.WriteString(line + "\n")
-		}
-		b.WriteString("\n")
-	}
+	r.gaps(&b, l)
 
 	if len(r.Reproduce) > 0 {
 		fmt.Fprintf(&b, "## %s\n\n", l.reproduce)
@@ -204,21 +219,57 @@ func (r *Report) Markdown() string {
 		b.WriteString("\n")
 	}
 
-	if len(r.Notes) > 0 {
-		fmt.Fprintf(&b, "## %s\n\n", l.notes)
-		for _, n := range r.Notes {
-			fmt.Fprintf(&b, "- %s\n", oneLine(n))
+	r.notes(&b, l)
+	r.usage(&b, l)
+	return b.String()
+}
+
+// gapsAndNotes renders the gaps and the notes.
+func (r *Report) gapsAndNotes(b *strings.Builder, l labels) {
+	r.gaps(b, l)
+	r.notes(b, l)
+}
+
+func (r *Report) gaps(b *strings.Builder, l labels) {
+	fmt.Fprintf(b, "## %s\n\n", l.gaps)
+	if len(r.Gaps) == 0 {
+		fmt.Fprintf(b, "%s\n\n", l.none)
+	} else {
+		for _, g := range r.Gaps {
+			line := "- **" + oneLine(g.Source) + "**"
+			switch {
+			case g.Source == "":
+				line = "- " + oneLine(g.What)
+			case g.What != "":
+				line += ": " + oneLine(g.What)
+			}
+			if g.Action != "" {
+				line += " → " + oneLine(g.Action)
+			}
+			b.WriteString(line + "\n")
 		}
 		b.WriteString("\n")
 	}
+}
 
-	u := r.Usage
-	fmt.Fprintf(&b, "---\n%s: %s · %s · %d model calls · %d input / %d output tokens", l.usage, orDash(r.Model), orDash(r.Mode), u.ModelCalls, u.InputTokens, u.OutputTokens)
-	if u.CacheReadTokens+u.CacheWriteTokens > 0 {
-		fmt.Fprintf(&b, " (cache: %d read, %d written)", u.CacheReadTokens, u.CacheWriteTokens)
+func (r *Report) notes(b *strings.Builder, l labels) {
+	if len(r.Notes) > 0 {
+		fmt.Fprintf(b, "## %s\n\n", l.notes)
+		for _, n := range r.Notes {
+			fmt.Fprintf(b, "- %s\n", oneLine(n))
+		}
+		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, " · %d tool calls · model %.1fs, total %.1fs\n", u.ToolCalls, float64(u.ModelMillis)/1000, float64(u.WallMillis)/1000)
-	return b.String()
+}
+
+func (r *Report) usage(b *strings.Builder, l labels) {
+	u := r.Usage
+	cache := ""
+	if u.CacheReadTokens+u.CacheWriteTokens > 0 {
+		cache = fmt.Sprintf(l.cacheLine, u.CacheReadTokens, u.CacheWriteTokens)
+	}
+	fmt.Fprintf(b, "---\n%s: "+l.usageLine+"\n", l.usage, orDash(r.Model), orDash(r.Mode), u.ModelCalls, u.InputTokens, u.OutputTokens, cache,
+		u.ToolCalls, float64(u.ModelMillis)/1000, float64(u.WallMillis)/1000)
 }
 
 // oneLine keeps a value on its line so it cannot break the list around it.

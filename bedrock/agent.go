@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
+	"github.com/fa2/fa2/analysis"
 	"github.com/fa2/fa2/config"
 	"github.com/fa2/fa2/prompts"
 )
@@ -81,7 +82,9 @@ func (b Budget) withDefaults() Budget {
 // ToolCall is a tool call the agent made; its ID (T1, T2, …) is what the
 // model cites.
 type ToolCall struct {
-	ID    string          `json:"id"`
+	ID string `json:"id"`
+	// UseID is the model's toolUseId, which it may cite instead of ID.
+	UseID string          `json:"use_id"`
 	Tool  string          `json:"tool"`
 	Input json.RawMessage `json:"input"`
 	Step  int             `json:"step"`
@@ -143,8 +146,12 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 	known, _ := a.known()
 	st := &state{seen: map[string]string{}}
 	st.msgs = []types.Message{userText(first)}
+	if SupportsCaching(a.Client.Model()) {
+		// Every turn re-sends the question and the bundle: cache them too.
+		st.msgs[0].Content = append(st.msgs[0].Content, &types.ContentBlockMemberCachePoint{Value: types.CachePointBlock{Type: types.CachePointTypeDefault}})
+	}
 	out := &Outcome{}
-	baseInput := a.Meter.Usage().InputTokens
+	baseInput := inputTokens(a.Meter.Usage())
 	for step := 1; ; step++ {
 		var kind string
 		var limit any
@@ -153,7 +160,7 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 			kind, limit = "steps", a.Budget.MaxSteps
 		case time.Since(start) >= a.Budget.MaxWallTime:
 			kind, limit = "time", a.Budget.MaxWallTime
-		case a.Meter.Usage().InputTokens-baseInput >= a.Budget.MaxInputTokens:
+		case inputTokens(a.Meter.Usage())-baseInput >= a.Budget.MaxInputTokens:
 			kind, limit = "tokens", a.Budget.MaxInputTokens
 		}
 		if kind != "" {
@@ -161,8 +168,14 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 			reason := prompts.MustRender(a.Language, prompts.BudgetReason, map[string]any{"Kind": kind, "Limit": limit})
 			return a.force(ctx, st, specs, out, reason)
 		}
-		a.compact(st)
+		a.compact(st, a.Budget.CompactAt)
 		reply, err := a.Client.Converse(ctx, Call{System: a.System, Messages: st.msgs, Tools: specs}, a.Meter)
+		if err != nil && tooLong(err) {
+			// The model's context is smaller than the threshold assumed:
+			// compact every older result and try once more.
+			a.compact(st, 0)
+			reply, err = a.Client.Converse(ctx, Call{System: a.System, Messages: st.msgs, Tools: specs}, a.Meter)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -179,6 +192,10 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 		st.msgs = append(st.msgs, types.Message{Role: types.ConversationRoleUser, Content: results})
 	}
 }
+
+// inputTokens counts every input token the model read, cached or not: the
+// budget bounds how much the conversation has grown, not only its price.
+func inputTokens(u analysis.Usage) int { return u.InputTokens + u.CacheReadTokens + u.CacheWriteTokens }
 
 func (a *Agent) progress(step int, msg string) {
 	if a.Progress != nil {
@@ -198,6 +215,7 @@ func (a *Agent) force(ctx context.Context, st *state, specs []ToolSpec, out *Out
 	last := &st.msgs[len(st.msgs)-1]
 	last.Content = append(last.Content, &types.ContentBlockMemberText{Value: text})
 	for attempt := 0; attempt < 2; attempt++ {
+		a.compact(st, a.Budget.CompactAt)
 		reply, err := a.Client.Converse(ctx, Call{System: a.System, Messages: st.msgs, Tools: specs}, a.Meter)
 		if err != nil {
 			return nil, err
@@ -216,7 +234,7 @@ func (a *Agent) force(ctx context.Context, st *state, specs []ToolSpec, out *Out
 		for _, u := range reply.ToolUses {
 			if known[u.Name] { // unknown ones were left out of the history
 				msg := prompts.MustRender(a.Language, prompts.ToolSkipped, map[string]any{"Tool": u.Name, "Reason": reason})
-				blocks = append(blocks, toolResult(u.ID, msg, true))
+				blocks = append(blocks, a.toolResult(u.ID, msg, true))
 			}
 		}
 		blocks = append(blocks, &types.ContentBlockMemberText{Value: text})
@@ -260,7 +278,7 @@ func (a *Agent) runTools(ctx context.Context, st *state, step int, uses []ToolUs
 	for _, u := range uses {
 		id := fmt.Sprintf("T%d", len(st.calls)+1)
 		input := canonical(u.Input)
-		st.calls = append(st.calls, ToolCall{ID: id, Tool: u.Name, Input: input, Step: step})
+		st.calls = append(st.calls, ToolCall{ID: id, UseID: u.ID, Tool: u.Name, Input: input, Step: step})
 		ci := len(st.calls) - 1
 		call := &st.calls[ci] // used before the next append only
 		if !known[u.Name] {
@@ -276,7 +294,7 @@ func (a *Agent) runTools(ctx context.Context, st *state, step int, uses []ToolUs
 		if prev, repeated := st.seen[key]; repeated {
 			call.Skipped, call.Error = true, true
 			call.Summary = "repeat of " + prev
-			results[slot] = toolResult(u.ID, prompts.MustRender(a.Language, prompts.RepeatedCall, map[string]any{"Tool": u.Name, "CallID": prev}), true)
+			results[slot] = a.toolResult(u.ID, prompts.MustRender(a.Language, prompts.RepeatedCall, map[string]any{"Tool": u.Name, "CallID": prev}), true)
 			continue
 		}
 		st.seen[key] = id
@@ -341,25 +359,25 @@ func (a *Agent) runOne(ctx context.Context, u ToolUse, call *ToolCall) types.Con
 			prompts.MustRender(a.Language, prompts.ToolTooLarge, map[string]any{"Tool": u.Name, "Tokens": call.Tokens, "Cap": a.Budget.MaxResultTokens})
 	}
 	body := call.ID + " " + u.Name + "\n" + prompts.Fence("tool_result", text)
-	return toolResult(u.ID, body, res.IsError)
+	return a.toolResult(u.ID, body, res.IsError)
 }
 
 // compact replaces the content of older tool results (all but the latest
 // turn's) with a one-line stub, oldest first, until the conversation is
 // under the threshold. Blocks and ids stay, so Converse still sees every
 // toolUse answered.
-func (a *Agent) compact(st *state) {
+func (a *Agent) compact(st *state, threshold int) {
 	size := EstimateTokens(a.System)
 	for _, m := range st.msgs {
 		size += messageTokens(m)
 	}
-	if size <= a.Budget.CompactAt {
+	if size <= threshold {
 		return
 	}
 	lastMsg := len(st.msgs) - 1
 	for i := range st.results {
 		r := &st.results[i]
-		if r.compacted || r.msg >= lastMsg || size <= a.Budget.CompactAt {
+		if r.compacted || r.msg >= lastMsg || size <= threshold {
 			continue
 		}
 		tr, ok := st.msgs[r.msg].Content[r.block].(*types.ContentBlockMemberToolResult)
@@ -369,7 +387,10 @@ func (a *Agent) compact(st *state) {
 		c := st.calls[r.call]
 		before := blockTokens(tr)
 		stub := prompts.MustRender(a.Language, prompts.Compacted, map[string]any{"Tool": c.Tool, "CallID": c.ID, "Tokens": c.Tokens, "Head": c.Summary})
-		st.msgs[r.msg].Content[r.block] = toolResult(aws.ToString(tr.Value.ToolUseId), stub, tr.Value.Status == types.ToolResultStatusError)
+		// The stub keeps the result's status as it was sent (or not sent).
+		block := a.toolResult(aws.ToString(tr.Value.ToolUseId), stub, false).(*types.ContentBlockMemberToolResult)
+		block.Value.Status = tr.Value.Status
+		st.msgs[r.msg].Content[r.block] = block
 		r.compacted = true
 		size -= before - EstimateTokens(stub)
 	}
@@ -405,20 +426,37 @@ func userText(s string) types.Message {
 }
 
 // toolResult builds a result block; content is never empty (Converse
-// rejects an error result without content).
-func toolResult(id, text string, isErr bool) types.ContentBlock {
+// rejects an error result without content). Only Claude and Nova take the
+// status field; for other models an error says so in its text.
+func (a *Agent) toolResult(id, text string, isErr bool) types.ContentBlock {
 	if strings.TrimSpace(text) == "" {
 		text = "(no content)"
 	}
-	status := types.ToolResultStatusSuccess
-	if isErr {
-		status = types.ToolResultStatusError
-	}
-	return &types.ContentBlockMemberToolResult{Value: types.ToolResultBlock{
+	block := types.ToolResultBlock{
 		ToolUseId: aws.String(id),
 		Content:   []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: text}},
-		Status:    status,
-	}}
+	}
+	switch {
+	case !SupportsToolStatus(a.Client.Model()):
+		if isErr {
+			block.Content = []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: "ERROR: " + text}}
+		}
+	case isErr:
+		block.Status = types.ToolResultStatusError
+	default:
+		block.Status = types.ToolResultStatusSuccess
+	}
+	return &types.ContentBlockMemberToolResult{Value: block}
+}
+
+// SupportsToolStatus reports whether the model takes toolResult.status:
+// Bedrock documents it for Amazon Nova and Anthropic Claude 3 and later.
+func SupportsToolStatus(model string) bool {
+	m := strings.ToLower(model)
+	if strings.Contains(m, "amazon.nova") {
+		return true
+	}
+	return strings.Contains(m, "anthropic.claude") && !strings.Contains(m, "claude-v2") && !strings.Contains(m, "claude-instant")
 }
 
 // assistantMessage puts the reply back into the history in a shape

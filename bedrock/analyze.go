@@ -20,11 +20,15 @@ const (
 	ModeAuto    = "auto"
 	ModeOneShot = "oneshot"
 	ModeAgent   = "agent"
+	// ModeInsight answers a question about metrics rather than an incident.
+	ModeInsight = "insight"
 )
 
 // Request is what an analysis is asked.
 type Request struct {
 	Question string
+	// Alarm is the alarm the analysis starts from, when there is one.
+	Alarm string
 	// Mode is auto, oneshot or agent ("" = auto).
 	Mode     string
 	Language string
@@ -78,17 +82,18 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 		r.Title = b.Title
 	}
 	if req.Mode == "" || req.Mode == ModeAuto {
-		r.Notes = append(r.Notes, autoNote(mode, b))
+		r.Notes = append(r.Notes, autoNote(lang, mode, b))
 	} else if req.Mode != mode {
-		r.Notes = append(r.Notes, fmt.Sprintf("%s mode was asked for, but no tools are available to the model: the analysis is one-shot.", req.Mode))
+		r.Notes = append(r.Notes, note(lang, "note_no_tools", map[string]any{"Mode": req.Mode}))
 	}
 	if req.BundleErr != nil {
-		r.Notes = append(r.Notes, "The investigation engine failed, so the analysis started from the tools alone: "+req.BundleErr.Error())
+		r.Notes = append(r.Notes, note(lang, "note_no_bundle", map[string]any{"Error": req.BundleErr.Error()}))
 	}
 	meter := &Meter{}
 	budget := req.Budget.withDefaults()
-	data := promptData{Architecture: req.Architecture, Language: lang, Question: req.Question, Evidence: evidenceText(b, req.BundleErr), MaxSteps: budget.MaxSteps}
+	data := promptData{Architecture: req.Architecture, Language: lang, Question: req.Question, Alarm: req.Alarm, Evidence: evidenceText(b, req.BundleErr), MaxSteps: budget.MaxSteps}
 	var text, stop string
+	var aliases map[string]string // other names the model may cite a call by
 	if mode == ModeOneShot {
 		data.Tools = nil
 		req.Progress.Report(0, 1, "asking "+c.model+" (one shot)")
@@ -118,27 +123,29 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 			return nil, err
 		}
 		text, stop = out.Text, out.StopReason
+		aliases = callAliases(out.Calls)
 		for _, call := range out.Calls {
 			r.ToolCalls = append(r.ToolCalls, analysis.ToolCall{ID: call.ID, Tool: call.Tool, Input: call.Input, Step: call.Step,
 				Error: call.Error, Skipped: call.Skipped, Cut: call.Cut, Summary: call.Summary})
 		}
 		if out.Forced != "" {
-			r.Notes = append(r.Notes, out.Forced+" The model was asked for its final answer with the evidence it had.")
-			r.Gaps = append(r.Gaps, investigate.Gap{Source: "analysis", What: out.Forced + " The agent may have stopped before checking every hypothesis.",
-				Action: "Raise bedrock.agent.max_steps (or --max-steps), bedrock.agent.max_wall_time or bedrock.agent.max_input_tokens."})
+			reason := map[string]any{"Reason": out.Forced}
+			r.Notes = append(r.Notes, note(lang, "note_forced", reason))
+			r.Gaps = append(r.Gaps, investigate.Gap{Source: "analysis", What: note(lang, "gap_forced", reason), Action: note(lang, "gap_forced_action", nil)})
 		}
 		if out.Unfinished {
-			r.Notes = append(r.Notes, "The model kept asking for tools after being told to answer; its last text is used.")
+			r.Notes = append(r.Notes, note(lang, "note_unfinished", nil))
 		}
 	}
 	if ans, err := parseAnswer(text); err == nil {
 		ans.fill(r)
+		resolveCitations(r, aliases)
 	} else {
 		r.Summary = prompts.MustRender(lang, prompts.MalformedAnswer, map[string]any{"Problem": err.Error()}) + "\n\n" + strings.TrimSpace(text)
 		r.RootCause.Confidence = analysis.Low
-		r.Notes = append(r.Notes, "The model's answer was not a structured report: "+err.Error()+".")
+		r.Notes = append(r.Notes, note(lang, "note_unstructured", map[string]any{"Error": err.Error()}))
 		if stop == "max_tokens" {
-			r.Notes = append(r.Notes, "The answer was cut at the output limit (bedrock.max_tokens); raise it and run the analysis again.")
+			r.Notes = append(r.Notes, note(lang, "note_cut", nil))
 		}
 	}
 	if r.Title == "" {
@@ -162,24 +169,26 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 	return r, nil
 }
 
-func autoNote(mode string, b *investigate.Bundle) string {
-	if mode == ModeOneShot {
-		return "Mode auto chose one shot: the evidence names a likely suspect and nothing is missing."
-	}
+func autoNote(lang, mode string, b *investigate.Bundle) string {
 	switch {
+	case mode == ModeOneShot:
+		return note(lang, "note_auto_oneshot", nil)
 	case b == nil:
-		return "Mode auto chose the agent: there is no evidence bundle to reason over alone."
+		return note(lang, "note_auto_no_bundle", nil)
 	case len(b.Gaps) > 0:
-		return fmt.Sprintf("Mode auto chose the agent: the evidence has %d gap(s) to work around.", len(b.Gaps))
+		return note(lang, "note_auto_gaps", map[string]any{"Count": len(b.Gaps)})
 	}
-	return "Mode auto chose the agent: the evidence names no likely suspect."
+	return note(lang, "note_auto_no_suspect", nil)
 }
+
+// note renders a sentence about the analysis for the report's reader.
+func note(lang, name string, data any) string { return prompts.MustRender(lang, name, data) }
 
 // promptData is what the templates read.
 type promptData struct {
-	Architecture, Language, Question, Evidence string
-	Tools                                      []string
-	MaxSteps                                   int
+	Architecture, Language, Question, Alarm, Evidence string
+	Tools                                             []string
+	MaxSteps                                          int
 }
 
 // evidenceText is the bundle as the model reads it: its Markdown, or its
@@ -251,7 +260,7 @@ func reproductions(r *analysis.Report, b *investigate.Bundle) []analysis.Reprodu
 		}
 	}
 	for _, c := range r.ToolCalls {
-		if !c.Skipped {
+		if !c.Skipped && !c.Error { // a failed call shows nothing to redo
 			add(analysis.Reproduction{What: c.ID + " " + c.Tool, Kind: "fa2", Text: fmt.Sprintf("fa2 run %s --json '%s'", c.Tool, shellQuoted(string(c.Input)))})
 		}
 	}
@@ -272,3 +281,82 @@ func fa2Command(reproduce string) string {
 
 // shellQuoted escapes single quotes for a single-quoted shell word.
 func shellQuoted(s string) string { return strings.ReplaceAll(s, "'", `'\''`) }
+
+// InsightRequest is a question about metrics.
+type InsightRequest struct {
+	Question, Language, Architecture string
+	// Metrics is select_metrics' answer for the question, as text.
+	Metrics string
+	Bundle  *investigate.Bundle
+}
+
+// Insight answers a question from metrics in one call: the report's
+// summary is the answer, in Markdown.
+func (c *Client) Insight(ctx context.Context, req InsightRequest) (*analysis.Report, error) {
+	start := time.Now()
+	lang := req.Language
+	if lang != "ja" {
+		lang = "en"
+	}
+	meter := &Meter{}
+	data := promptData{Architecture: req.Architecture, Language: lang, Question: req.Question, Evidence: req.Metrics}
+	reply, err := c.Converse(ctx, Call{System: prompts.MustRender(lang, prompts.System, data),
+		Messages: []types.Message{userText(prompts.MustRender(lang, prompts.MetricsInsight, data))}}, meter)
+	if err != nil {
+		return nil, err
+	}
+	r := &analysis.Report{Title: req.Question, Language: lang, Mode: ModeInsight, Model: c.model, Question: req.Question,
+		Generated: time.Now().UTC(), Summary: strings.TrimSpace(reply.Text), Bundle: req.Bundle}
+	if r.Summary == "" {
+		r.Summary = prompts.MustRender(lang, prompts.MalformedAnswer, map[string]any{"Problem": "the answer was empty"})
+	}
+	if req.Bundle != nil {
+		r.Gaps = req.Bundle.Gaps
+	}
+	r.Usage = meter.Usage()
+	r.Usage.WallMillis = time.Since(start).Milliseconds()
+	return r, nil
+}
+
+// callAliases maps what a model may cite a tool call by, other than its id:
+// its toolUseId, and the tool's name when the tool ran once.
+func callAliases(calls []ToolCall) map[string]string {
+	out := map[string]string{}
+	count := map[string]int{}
+	for _, c := range calls {
+		if !c.Skipped {
+			count[c.Tool]++
+		}
+	}
+	for _, c := range calls {
+		if c.UseID != "" {
+			out[c.UseID] = c.ID
+		}
+		if count[c.Tool] == 1 && !c.Skipped {
+			out[c.Tool] = c.ID
+		}
+	}
+	return out
+}
+
+// resolveCitations rewrites aliases of tool calls to their ids.
+func resolveCitations(r *analysis.Report, aliases map[string]string) {
+	if len(aliases) == 0 {
+		return
+	}
+	fix := func(list []string) {
+		for i, c := range list {
+			if id, ok := aliases[c]; ok {
+				list[i] = id
+			}
+		}
+	}
+	fix(r.RootCause.Citations)
+	for i := range r.Hypotheses {
+		fix(r.Hypotheses[i].Supporting)
+		fix(r.Hypotheses[i].Contradicting)
+	}
+	for i := range r.Timeline {
+		fix(r.Timeline[i].Citations)
+	}
+}

@@ -176,6 +176,9 @@ func TestAgentTwoStepsParallelToolsReachTheModel(t *testing.T) {
 	if tools := first.ToolConfig.Tools; tools[len(tools)-1].CachePoint == nil {
 		t.Error("no cachePoint after the tool definitions")
 	}
+	if c := first.Messages[0].Content; len(c) != 2 || c[1].CachePoint == nil {
+		t.Error("no cachePoint after the question and the bundle")
+	}
 	if !strings.Contains(first.Text(), "```telemetry") || !strings.Contains(first.Text(), "connection refused to db:5432") {
 		t.Error("the bundle did not reach the model fenced")
 	}
@@ -347,6 +350,7 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 		{"ValidationException", "The provided model identifier is invalid.", 400, telemetry.KindNotFound,
 			[]string{"does not know model", "list-inference-profiles"}},
 		{"ServiceQuotaExceededException", "quota exceeded", 400, telemetry.KindLimit, []string{"Service Quotas"}},
+		{"ValidationException", "max_tokens: 8192 > 4096, which is the maximum allowed number of output tokens for claude-3-haiku", 400, telemetry.KindInvalidInput, []string{"Lower bedrock.max_tokens"}},
 	} {
 		fake := conversefake.New(t, func(int, *conversefake.Request) conversefake.Reply {
 			return conversefake.Reply{Err: &conversefake.Error{Status: tc.status, Type: tc.typ, Msg: tc.msg}}
@@ -496,6 +500,15 @@ func TestParseAnswerIsLenient(t *testing.T) {
 	if _, err := parseAnswer(`{"summary": "bare JSON works too"}`); err != nil {
 		t.Fatal(err)
 	}
+	a, err = parseAnswer("```json\n{\"summary\": \"s\", \"root_cause\": {\"text\": \"t\", \"citations\": [{\"id\": \"E4\", \"why\": \"x\"}, \"T2\",],},}\n```")
+	if err != nil || strings.Join(a.RootCause.Citations, ",") != "E4,T2" {
+		t.Fatalf("trailing commas and cited objects: %v %+v", err, a)
+	}
+	a, err = parseAnswer(`{"summary":"s","root_cause":"the rotation","impact":"checkout down","actions":["restart"],"timeline":["03:13 rotation"],"gaps":["no traces"]}`)
+	if err != nil || a.RootCause.Text != "the rotation" || a.Impact.Users != "checkout down" || a.Actions.Fix[0] != "restart" ||
+		a.Timeline[0].Text != "03:13 rotation" || a.Gaps[0].What != "no traces" {
+		t.Fatalf("strings where objects belong: %v %+v", err, a)
+	}
 }
 
 // The input-token budget counts what Bedrock reports; past it the agent
@@ -534,5 +547,120 @@ func TestTokenBudgetAndUnknownToolInJapanese(t *testing.T) {
 	}
 	if !strings.Contains(r.Markdown(), "入力トークンの上限") {
 		t.Errorf("the budget is not reported:\n%s", r.Markdown())
+	}
+}
+
+// A model whose context is smaller than the compaction threshold assumed
+// says the input is too long; the agent compacts older results and retries.
+func TestInputTooLongCompactsAndRetries(t *testing.T) {
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		if len(req.Messages) > 3 && strings.Contains(req.Messages[2].Content[0].ToolResult.ResultText(), strings.Repeat("y", 3000)) {
+			return conversefake.Reply{Err: &conversefake.Error{Status: 400, Type: "ValidationException", Msg: "Input is too long for requested model."}}
+		}
+		if len(req.Messages) < 5 {
+			return conversefake.Reply{ToolUses: []conversefake.ToolUse{use(fmt.Sprintf("u%d", call), "query_logs", fmt.Sprintf(`{"filter":"%d"}`, call))}}
+		}
+		return conversefake.Reply{Text: finalJSON}
+	})
+	tb := &box{answer: func(_ string, args json.RawMessage) ToolOutput {
+		return ToolOutput{Text: "rows " + string(args) + "\n" + strings.Repeat("y", 3000)}
+	}}
+	r, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Tools: tb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.RootCause.Confidence != "high" || len(fake.Rejected()) > 0 {
+		t.Fatalf("%+v %v", r.RootCause, fake.Rejected())
+	}
+}
+
+// A model may cite a call by its toolUseId or, when the tool ran once, by
+// the tool's name: both resolve to the call's id.
+func TestCitationsByToolUseIDOrToolName(t *testing.T) {
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		if call == 0 {
+			return conversefake.Reply{ToolUses: []conversefake.ToolUse{use("tooluse_Ab1", "query_logs", `{}`), use("tooluse_Cd2", "get_traces", `{}`)}}
+		}
+		return conversefake.Reply{Text: "```json\n" + `{"summary":"s","root_cause":{"text":"r","confidence":"low","severity":"low","citations":["tooluse_Ab1","get_traces","E2","nothing_here"]}}` + "\n```"}
+	})
+	r, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Tools: &box{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(r.RootCause.Citations, ","); got != "T1,T2,E2,nothing_here" {
+		t.Fatalf("citations %s", got)
+	}
+	if strings.Join(r.Unverified, ",") != "nothing_here" {
+		t.Fatalf("unverified %v", r.Unverified)
+	}
+}
+
+// With the time budget spent before the first turn, the agent asks for the
+// answer at once, still with its tools defined.
+func TestTimeBudgetForcesTheFirstTurn(t *testing.T) {
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		return conversefake.Reply{Text: finalJSON}
+	})
+	r, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Tools: &box{}, Budget: Budget{MaxWallTime: time.Nanosecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 || len(reqs[0].Messages) != 1 || reqs[0].ToolConfig == nil || !strings.Contains(reqs[0].Text(), "The time budget (1ns) ran out.") {
+		t.Fatalf("%d requests: %s", len(reqs), reqs[0].Text())
+	}
+	if len(fake.Rejected()) > 0 || !hasGap(r, "analysis") {
+		t.Fatalf("%v %+v", fake.Rejected(), r.Gaps)
+	}
+}
+
+func TestCachePointsOnlyWhereSupported(t *testing.T) {
+	for model, want := range map[string]bool{
+		"global.anthropic.claude-sonnet-4-6":          true,
+		"us.anthropic.claude-haiku-4-5-20251001-v1:0": true,
+		"anthropic.claude-3-haiku-20240307-v1:0":      false,
+		"us.amazon.nova-pro-v1:0":                     true,
+		"meta.llama3-70b-instruct-v1:0":               false,
+	} {
+		if got := SupportsCaching(model); got != want {
+			t.Errorf("%s: %v", model, got)
+		}
+	}
+	c := &Client{model: "meta.llama3-70b-instruct-v1:0", maxTokens: 100}
+	in := c.input(c.model, Call{System: "s", Tools: (&box{}).Specs()})
+	if len(in.System) != 1 || len(in.ToolConfig.Tools) != 3 || in.InferenceConfig.TopP != nil {
+		t.Errorf("cache points sent to a model without caching: %d system, %d tools", len(in.System), len(in.ToolConfig.Tools))
+	}
+	c.model = "us.amazon.nova-pro-v1:0"
+	if in := c.input(c.model, Call{System: "s", Tools: (&box{}).Specs()}); len(in.System) != 2 || len(in.ToolConfig.Tools) != 3 {
+		t.Errorf("Nova: %d system blocks, %d tools (no tool cache point)", len(in.System), len(in.ToolConfig.Tools))
+	}
+}
+
+// Models other than Claude and Nova reject toolResult.status: errors then
+// say so in their text.
+func TestToolResultStatusOnlyWhereSupported(t *testing.T) {
+	var got []conversefake.ToolResult
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		if call == 0 {
+			return conversefake.Reply{ToolUses: []conversefake.ToolUse{use("a", "query_logs", `{}`), use("b", "get_traces", `{}`)}}
+		}
+		got = req.LastResults()
+		return conversefake.Reply{Text: finalJSON}
+	})
+	cfg := config.Default()
+	cfg.Bedrock.ModelID = "meta.llama3-3-70b-instruct-v1:0"
+	c := New(fake.AWSConfig(), cfg.Bedrock, zerolog.Nop())
+	tb := &box{answer: func(name string, _ json.RawMessage) ToolOutput {
+		return ToolOutput{Text: name + " said no", IsError: name == "get_traces"}
+	}}
+	if _, err := c.Analyze(context.Background(), bundle(), Request{Mode: ModeAgent, Tools: tb}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Status != "" || got[1].Status != "" || !strings.HasPrefix(got[1].ResultText(), "ERROR: ") || strings.HasPrefix(got[0].ResultText(), "ERROR") {
+		t.Fatalf("results %+v", got)
+	}
+	if !SupportsToolStatus(model) || SupportsToolStatus("meta.llama3-3-70b-instruct-v1:0") || !SupportsToolStatus("us.amazon.nova-lite-v1:0") {
+		t.Error("SupportsToolStatus")
 	}
 }

@@ -30,6 +30,10 @@ func retryable(err error) bool {
 // explain turns an SDK error into a sentence saying what to do.
 func (c *Client) explain(model string, err error) error {
 	var api smithy.APIError
+	if m := err.Error(); !errors.As(err, &api) && (strings.Contains(m, "get credentials") || strings.Contains(m, "retrieve credentials")) {
+		return telemetry.Errorf(telemetry.KindAccessDenied, "fa2 found no AWS credentials to call Bedrock with.").
+			WithHint("Configure credentials the AWS SDK finds (AWS_PROFILE and aws sso login, environment variables, or a role), allowed bedrock:InvokeModel on " + model + ".")
+	}
 	if !errors.As(err, &api) {
 		return telemetry.Errorf(telemetry.KindUnavailable, "cannot reach Amazon Bedrock in %s: %v.", c.region, err).
 			WithHint("Check the network, AWS_ENDPOINT_URL_BEDROCK_RUNTIME if set, and that Bedrock is offered in this region.")
@@ -58,6 +62,9 @@ func (c *Client) explain(model string, err error) error {
 	case code == "ModelNotReadyException" || code == "ServiceUnavailableException" || code == "InternalServerException" || code == "ModelTimeoutException":
 		return telemetry.Errorf(telemetry.KindUnavailable, "Bedrock could not serve model %s in %s (%s): %s.", model, c.region, code, strings.TrimSuffix(msg, ".")).
 			WithHint("Try again in a few minutes; check the AWS Health Dashboard for Bedrock in " + c.region + ".")
+	case code == "ValidationException" && (strings.Contains(lower, "max_tokens") || strings.Contains(lower, "maxtokens")):
+		return telemetry.Errorf(telemetry.KindInvalidInput, "model %s does not accept bedrock.max_tokens as set: %s.", model, strings.TrimSuffix(msg, ".")).
+			WithHint("Lower bedrock.max_tokens (FA2_BEDROCK_MAX_TOKENS) to what the model allows.")
 	case code == "ValidationException":
 		// A request fa2 built was refused: a bug, but the user needs the
 		// message to report it.
@@ -90,4 +97,17 @@ func errorCode(err error) string {
 		return "network error"
 	}
 	return "error"
+}
+
+// tooLong reports a request over the model's context window.
+func tooLong(err error) bool {
+	var api smithy.APIError
+	if !errors.As(err, &api) || api.ErrorCode() != "ValidationException" {
+		var e *telemetry.Error
+		if !errors.As(err, &e) || e.Kind != telemetry.KindInvalidInput {
+			return false
+		}
+	}
+	m := strings.ToLower(err.Error())
+	return strings.Contains(m, "too long") || strings.Contains(m, "context length") || strings.Contains(m, "context window") || strings.Contains(m, "too many input tokens")
 }

@@ -88,6 +88,13 @@ func (s *stringList) UnmarshalJSON(b []byte) error {
 				*s = append(*s, x)
 			}
 		case nil:
+		case map[string]any:
+			// {"id": "E1", "why": "..."}: the id is the citation.
+			if id, ok := x["id"].(string); ok && id != "" {
+				*s = append(*s, id)
+			} else if j, err := json.Marshal(x); err == nil {
+				*s = append(*s, string(j))
+			}
 		default:
 			if j, err := json.Marshal(x); err == nil {
 				*s = append(*s, string(j))
@@ -97,7 +104,65 @@ func (s *stringList) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+var trailingComma = regexp.MustCompile(`,\s*([}\]])`)
+
+// meaningful: the JSON holds a report, not some other object.
+func (a *answer) meaningful() bool {
+	return a.Summary != "" || a.RootCause.Text != "" || len(a.Hypotheses) > 0
+}
+
 var fencedJSON = regexp.MustCompile("(?s)```+[ \t]*(?:json|JSON)?[ \t]*\n(.*?)\n[ \t]*```+")
+
+// decodeAnswer reads one JSON candidate, first reshaping the forms models
+// write instead of the asked one: a string where an object or a list of
+// objects belongs ("impact": "checkout down", "root_cause": "…", a list of
+// strings as the timeline).
+func decodeAnswer(text string, a *answer) error {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(text), &m); err != nil {
+		return err
+	}
+	asObject := func(key, field string) {
+		if v, ok := m[key].(string); ok {
+			m[key] = map[string]any{field: v}
+		}
+	}
+	asObjects := func(key, field string) {
+		switch v := m[key].(type) {
+		case string:
+			m[key] = []any{map[string]any{field: v}}
+		case []any:
+			for i, e := range v {
+				if str, ok := e.(string); ok {
+					v[i] = map[string]any{field: str}
+				}
+			}
+		}
+	}
+	asObject("root_cause", "text")
+	asObject("impact", "users")
+	if v, ok := m["actions"].([]any); ok {
+		m["actions"] = map[string]any{"fix": v}
+	}
+	asObject("actions", "fix")
+	asObjects("hypotheses", "title")
+	asObjects("timeline", "text")
+	asObjects("gaps", "what")
+	asObjects("reproduce", "text")
+	for _, k := range []string{"title", "summary"} {
+		if v, ok := m[k]; ok {
+			if _, isString := v.(string); !isString {
+				b, _ := json.Marshal(v)
+				m[k] = string(b)
+			}
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, a)
+}
 
 // parseAnswer finds the report in the model's text: the last fenced JSON
 // block that decodes, else the outermost braces.
@@ -119,13 +184,17 @@ func parseAnswer(text string) (*answer, error) {
 	var firstErr error
 	for _, c := range candidates {
 		var a answer
-		if err := json.Unmarshal([]byte(c), &a); err != nil {
+		if err := decodeAnswer(c, &a); err != nil {
+			// Trailing commas are the commonest slip; forgive them once.
+			if decodeAnswer(trailingComma.ReplaceAllString(c, "$1"), &a) == nil && a.meaningful() {
+				return &a, nil
+			}
 			if firstErr == nil {
 				firstErr = err
 			}
 			continue
 		}
-		if a.Summary == "" && a.RootCause.Text == "" && len(a.Hypotheses) == 0 {
+		if !a.meaningful() {
 			if firstErr == nil {
 				firstErr = errors.New("the JSON has no summary, root_cause or hypotheses")
 			}

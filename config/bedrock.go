@@ -15,7 +15,7 @@ type Bedrock struct {
 	Temperature float64 `yaml:"temperature" doc:"sampling temperature 0-1 (top_p is never sent: Claude 4.5+ rejects both); negative leaves the model's default"`
 	// Mode is how analyze_failure reasons: auto picks agent when the
 	// evidence leaves the cause open, oneshot otherwise.
-	Mode string `yaml:"mode" doc:"analysis mode: auto, oneshot or agent"`
+	Mode string `yaml:"mode" doc:"analysis mode: auto, oneshot, agent or insight"`
 	// DebugPrompts logs prompts and tool results at debug level; off by
 	// default because telemetry holds customer data.
 	DebugPrompts bool  `yaml:"debug_prompts" doc:"log prompts, answers and tool results at debug level"`
@@ -67,9 +67,9 @@ func (s *Bedrock) validate(bad func(key, format string, args ...any)) {
 		bad("bedrock.temperature", "%g is above 1; use 0-1, or a negative value for the model's default", s.Temperature)
 	}
 	switch s.Mode {
-	case "auto", "oneshot", "agent":
+	case "auto", "oneshot", "agent", "insight":
 	default:
-		bad("bedrock.mode", "%q is not a mode; use auto, oneshot or agent", s.Mode)
+		bad("bedrock.mode", "%q is not a mode; use auto, oneshot, agent or insight", s.Mode)
 	}
 	a := s.Agent
 	if a.MaxSteps < 1 || a.MaxSteps > 100 {

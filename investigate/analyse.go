@@ -64,7 +64,7 @@ func analyse(g *gathered, sc *scope, req Request, architectureText string) *anal
 	a.accessItems(g, sc)
 	// Metrics join the implicated set by their dimensions; the onset then
 	// orders them.
-	a.signals = onsetSignals(g, sc, a.templates, a.moves)
+	a.signals = onsetSignals(g, sc, a.templates, a.moves, a.im)
 	a.onset, a.onsetBy = pickOnset(a.signals)
 	a.refineOnset()
 	rankMoves(a.moves, a.onset)
@@ -422,44 +422,49 @@ func absDur(d time.Duration) time.Duration {
 
 // accessItems says when 5xx started and where.
 func (a *analysis) accessItems(g *gathered, sc *scope) {
-	w := g.accessWin
-	if w == nil || w.Totals.Requests == 0 {
+	m := g.accessMinutes
+	if m == nil || m.Totals.Requests == 0 {
 		return
 	}
-	fails := max(w.Totals.ELB5xx, w.Totals.Target5xx)
-	var baseFails, baseReq int64
-	if g.accessMinutes != nil {
-		for _, grp := range g.accessMinutes.Groups {
-			t, err := time.Parse("2006-01-02T15:04", grp.Key)
-			if err == nil && t.Before(sc.window.Start) {
-				baseFails += max(grp.ELB5xx, grp.Target5xx)
-				baseReq += grp.Requests
+	var fails, reqs, baseFails, baseReq int64
+	var first, last time.Time
+	for _, grp := range m.Groups {
+		t, err := time.Parse("2006-01-02T15:04", grp.Key)
+		if err != nil {
+			continue
+		}
+		f := max(grp.ELB5xx, grp.Target5xx)
+		if t.Before(sc.window.Start.Truncate(time.Minute)) {
+			baseFails += f
+			baseReq += grp.Requests
+			continue
+		}
+		fails += f
+		reqs += grp.Requests
+		if f > 0 {
+			if first.IsZero() || t.Before(first) {
+				first = t
+			}
+			if t.After(last) {
+				last = t
 			}
 		}
+	}
+	if reqs == 0 && baseReq == 0 {
+		return
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d requests, %d 5xx (%.1f%%) in the window; baseline %d requests, %d 5xx.", w.Totals.Requests, fails, pct(fails, w.Totals.Requests), baseReq, baseFails)
-	if span := accessLog5xx(g.accessMinutes, telemetry.Window{Start: sc.baseline.Start, End: sc.window.End}); span != nil {
-		first, last := time.Time{}, time.Time{}
-		for i, v := range span.n {
-			if v > 0 && !span.at(i).Before(sc.window.Start.Truncate(time.Minute)) {
-				if first.IsZero() {
-					first = span.at(i)
-				}
-				last = span.at(i)
-			}
-		}
-		if !first.IsZero() {
-			fmt.Fprintf(&b, " 5xx from %s to %s.", shortTime(first, sc), shortTime(last, sc))
-		}
+	fmt.Fprintf(&b, "%d requests, %d 5xx (%.1f%%) in the window; baseline %d requests, %d 5xx.", reqs, fails, pct(fails, reqs), baseReq, baseFails)
+	if !first.IsZero() {
+		fmt.Fprintf(&b, " 5xx from %s to %s.", shortTime(first, sc), shortTime(last, sc))
 	}
 	var paths, targets []string
-	for _, p := range w.TopFailingPaths {
+	for _, p := range m.TopFailingPaths {
 		if f := max(p.ELB5xx, p.Target5xx); f > 0 && len(paths) < 4 {
 			paths = append(paths, fmt.Sprintf("%s (%d)", p.Key, f))
 		}
 	}
-	for _, t := range w.TopFailingTargets {
+	for _, t := range m.TopFailingTargets {
 		if f := max(t.ELB5xx, t.Target5xx); f > 0 && len(targets) < 4 {
 			targets = append(targets, fmt.Sprintf("%s (%d)", t.Key, f))
 		}
@@ -469,6 +474,9 @@ func (a *analysis) accessItems(g *gathered, sc *scope) {
 	}
 	if len(targets) > 0 {
 		fmt.Fprintf(&b, " Failing targets: %s.", strings.Join(targets, ", "))
+	}
+	if baseFails > 0 && (len(paths) > 0 || len(targets) > 0) {
+		b.WriteString(" (Paths and targets count the baseline's 5xx too.)")
 	}
 	prio := 30.0
 	if fails > 0 && fails > 3*baseFails {
@@ -539,7 +547,7 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		return
 	}
 	a.changes, a.failedCall = changeEvents(g.trail.Events)
-	a.suspects = scoreSuspects(a.changes, a.im, a.arch, a.onset, sc)
+	a.suspects = scoreSuspects(a.changes, a.im, a.arch, a.failureKinds(), a.onset, sc)
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {
@@ -593,13 +601,44 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 			}
 			parts = append(parts, fmt.Sprintf("%s ×%d", n, byName[n]))
 		}
-		text := fmt.Sprintf("%d other changes, none tied to the failure: %s.", len(rest), strings.Join(parts, ", "))
+		text := fmt.Sprintf("%d other changes since %s, none tied to the failure: %s.", len(rest), rfc(sc.window.Start.Add(-max(sc.window.Duration(), changeLookback))), strings.Join(parts, ", "))
 		if a.failedCall > 0 {
 			text += fmt.Sprintf(" %d write calls failed (changed nothing).", a.failedCall)
 		}
 		a.add(&item{source: srcChanges, title: "Other changes", text: text, priority: 25,
-			reproduce: reproduce("query_cloudtrail", windowArgs(telemetry.Window{Start: sc.baseline.Start, End: sc.window.End}))})
+			reproduce: reproduce("query_cloudtrail", windowArgs(telemetry.Window{Start: sc.window.Start.Add(-max(sc.window.Duration(), changeLookback)), End: sc.window.End}))})
 	}
+}
+
+// failureKinds are the kinds of failure the new failure evidence shows:
+// new trace failures, new or risen error templates, slowed services and
+// failure metrics that rose.
+func (a *analysis) failureKinds() map[string]bool {
+	kinds := map[string]bool{}
+	mark := func(text string) {
+		for _, k := range kindsOf(text) {
+			kinds[k] = true
+		}
+	}
+	for _, g := range a.groups {
+		if g.isNew {
+			mark(g.Exception + " " + g.Message)
+		}
+	}
+	for _, t := range a.templates {
+		if t.errorLike() && (t.status == statusNew || t.status == statusRisen) {
+			mark(t.p.Template)
+		}
+	}
+	if len(a.slow) > 0 {
+		kinds["network failure"] = true
+	}
+	for _, m := range a.moves {
+		if m.dep.Direction == "above" {
+			mark(m.stat.Metric.MetricName)
+		}
+	}
+	return kinds
 }
 
 func shortPrincipal(p string) string {
@@ -642,9 +681,9 @@ func (a *analysis) buildVerdict(g *gathered) {
 	case g.trail == nil:
 		a.verdict = "Changes are unknown: CloudTrail could not be read (see the gaps)."
 	case len(a.changes) == 0:
-		a.verdict = "Nothing changed in the account: CloudTrail shows no successful write call in the window or the baseline."
+		a.verdict = "Nothing changed in the account: CloudTrail shows no successful write call in the window or the hours before it."
 	default:
-		a.verdict = fmt.Sprintf("No change in the account is tied to the failure: %s in the window and baseline, none touching the resources the failure evidence names.", plural(len(a.changes), "change", "changes"))
+		a.verdict = fmt.Sprintf("No change in the account is tied to the failure: %s in the window and the hours before it, none touching the resources the failure evidence names.", plural(len(a.changes), "change", "changes"))
 	}
 	if a.whatFailed != nil {
 		a.verdict += " What failed: {what}."

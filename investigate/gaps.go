@@ -12,11 +12,11 @@ import (
 // says what to grant.
 var iamActions = map[string]string{
 	srcAlarms:     "cloudwatch:DescribeAlarms and cloudwatch:DescribeAlarmHistory",
-	srcLogs:       "logs:DescribeLogGroups, logs:StartQuery, logs:GetQueryResults and logs:FilterLogEvents",
+	srcLogs:       "logs:DescribeLogGroups, logs:StartQuery, logs:GetQueryResults and logs:StopQuery",
 	srcTraces:     "xray:GetTraceSummaries, xray:BatchGetTraces and xray:GetServiceGraph",
 	srcMetrics:    "cloudwatch:ListMetrics and cloudwatch:GetMetricData",
 	srcChanges:    "cloudtrail:LookupEvents (or, with cloudtrail.backend athena, athena:StartQueryExecution, athena:GetQueryResults, glue:GetTable and s3:GetObject on the trail bucket)",
-	srcAccessLogs: "athena:StartQueryExecution, athena:GetQueryExecution, athena:GetQueryResults, glue:GetTable and s3:GetObject on the ALB log bucket",
+	srcAccessLogs: "athena:StartQueryExecution, athena:GetQueryExecution, athena:GetQueryResults, athena:GetTableMetadata and glue:GetTable, with s3:GetObject on the ALB log bucket and s3:PutObject on the results location",
 	srcFindings:   "securityhub:GetFindings, guardduty:ListDetectors, guardduty:ListFindings and guardduty:GetFindings",
 }
 

@@ -34,6 +34,9 @@ const (
 	// alarms' metrics and the best candidates first.
 	maxMetricFetch = 300
 	maxTrailEvents = 5000
+	// changeLookback is the least time before the window that changes are
+	// read for.
+	changeLookback = 2 * time.Hour
 	maxMinutes     = 2000
 	maxFindings    = 200
 	// maxGroupQueries is how many log groups are mined one by one; more
@@ -83,7 +86,6 @@ type gathered struct {
 
 	trail *telemetry.CloudTrailEvents
 
-	accessWin     *telemetry.AccessLogStats
 	accessMinutes *telemetry.AccessLogStats
 
 	findings *telemetry.FindingList
@@ -201,7 +203,11 @@ func gather(ctx context.Context, src collectors.Sources, cfg *config.Config, sc 
 		return nil
 	})
 	add(srcChanges, src.CloudTrail != nil, func(ctx context.Context, g *gathered, mu *sync.Mutex) error {
-		ev, err := src.CloudTrail.CloudTrailEvents(ctx, telemetry.CloudTrailQuery{Window: span, OnlyMutating: true, Limit: maxTrailEvents})
+		// Causes can precede their effects by hours (a change that only
+		// bites when caches expire or traffic peaks): read changes from at
+		// least two hours before the window, as well as during it.
+		lookback := max(sc.window.Duration(), changeLookback)
+		ev, err := src.CloudTrail.CloudTrailEvents(ctx, telemetry.CloudTrailQuery{Window: telemetry.Window{Start: sc.window.Start.Add(-lookback), End: sc.window.End}, OnlyMutating: true, Limit: maxTrailEvents})
 		if err != nil {
 			return err
 		}
@@ -212,17 +218,16 @@ func gather(ctx context.Context, src collectors.Sources, cfg *config.Config, sc 
 		return nil
 	})
 	add(srcAccessLogs, src.AccessLogs != nil, func(ctx context.Context, g *gathered, mu *sync.Mutex) error {
-		win, err := src.AccessLogs.AccessLogStats(ctx, telemetry.AccessLogQuery{Window: sc.window, GroupBy: telemetry.GroupByPath, Limit: 10})
-		if err != nil {
-			return err
-		}
+		// One pass over baseline and window, by minute: it dates the 5xx,
+		// and its top failing paths and targets are the incident's (the
+		// baseline's failures, if any, are counted apart below).
 		minutes, err := src.AccessLogs.AccessLogStats(ctx, telemetry.AccessLogQuery{Window: span, GroupBy: telemetry.GroupByMinute, Limit: maxMinutes})
 		if err != nil {
 			return err
 		}
 		mu.Lock()
-		g.accessWin, g.accessMinutes = win, minutes
-		g.warnings = append(g.warnings, win.Stats.Warnings...)
+		g.accessMinutes = minutes
+		g.warnings = append(g.warnings, minutes.Stats.Warnings...)
 		mu.Unlock()
 		return nil
 	})

@@ -3,6 +3,7 @@ package investigate
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/fa2/fa2/evidence"
@@ -14,12 +15,14 @@ type signal struct {
 	name  string
 	start time.Time
 	// primary signals are failures themselves (errors, 5xx, faults, the
-	// alarm's metric); secondary ones are other metrics that moved.
+	// alarm's metric); secondary ones are other metrics that moved, linked
+	// when the failure evidence names one of their dimensions.
 	primary bool
+	linked  bool
 }
 
 // onsetSignals lists when each failure signal left its baseline.
-func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metricMove) []signal {
+func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metricMove, im *implicated) []signal {
 	span := telemetry.Window{Start: sc.baseline.Start, End: sc.window.End}
 	dataStart := sc.dataStart
 	if dataStart.IsZero() || dataStart.Before(sc.baseline.Start) {
@@ -58,7 +61,13 @@ func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metri
 	}
 	for _, m := range moves {
 		primary := m.alarmed != nil || (failureMetric(m.stat.Metric.MetricName) && m.dep.Direction == "above")
-		out = append(out, signal{name: fmt.Sprintf("%s %s %s", evidence.MetricKey(m.stat.Metric), m.stat.Stat, m.dep.Direction), start: m.dep.Start, primary: primary})
+		linked := false
+		for _, d := range m.stat.Metric.Dimensions {
+			if len(im.linkTo(append(identifiers(d.Value), strings.ToLower(d.Value)))) > 0 {
+				linked = true
+			}
+		}
+		out = append(out, signal{name: fmt.Sprintf("%s %s went %s its baseline", evidence.MetricKey(m.stat.Metric), m.stat.Stat, m.dep.Direction), start: m.dep.Start, primary: primary, linked: linked})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start.Before(out[j].start) })
 	return out
@@ -107,7 +116,7 @@ func pickOnset(sigs []signal) (*time.Time, string) {
 		}
 	}
 	for _, s := range secondary {
-		if s.start.Before(first.start) && first.start.Sub(s.start) <= 5*time.Minute {
+		if s.linked && s.start.Before(first.start) && first.start.Sub(s.start) <= 5*time.Minute {
 			first = s
 			break
 		}

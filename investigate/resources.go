@@ -209,6 +209,11 @@ func identifiers(text string) []string {
 		}
 	}
 	for _, m := range quotedRE.FindAllStringSubmatch(text, -1) {
+		// A quoted plain word is more often a JSON key ("level") than a
+		// name; quoted names with a separator or digit are kept.
+		if !strings.ContainsAny(m[1], "-_/.:") && !hasDigitAndLetter(m[1]) {
+			continue
+		}
 		addTok(m[1])
 		for _, p := range arnParts(m[1]) {
 			addTok(p)
@@ -331,7 +336,7 @@ func usefulIdentifier(s string) bool {
 	if digits > letters && digits > 6 {
 		return false
 	}
-	if looksLikeTime(s) || hexID.MatchString(s) || codeFile.MatchString(s) || packageName.MatchString(s) {
+	if looksLikeTime(s) || hexID.MatchString(s) || uuidLike.MatchString(s) || codeFile.MatchString(s) || packageName.MatchString(s) {
 		return false
 	}
 	return true
@@ -340,7 +345,8 @@ func usefulIdentifier(s string) bool {
 var (
 	ipLike      = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
 	hexID       = regexp.MustCompile(`^[0-9a-f]{8,}$`)
-	codeFile    = regexp.MustCompile(`\.(java|kt|scala|py|go|js|ts|rb|cs|cpp|c|h)(:\d+)?$`)
+	codeFile    = regexp.MustCompile(`\.(java|kt|scala|py|go|js|mjs|cjs|ts|rb|cs|cpp|c|h|php|rs)(:\d+)*$`)
+	uuidLike    = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 	packageName = regexp.MustCompile(`^[a-z][a-z0-9]*(\.[a-z][a-z0-9$]*){2,}$`)
 )
 

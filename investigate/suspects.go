@@ -15,6 +15,8 @@ import (
 type suspect struct {
 	ev        telemetry.CloudTrailEvent
 	links     []link
+	kind      string   // the failure kind it could cause, when nothing names it
+	tokens    []string // the names it touches
 	linkScore float64
 	timeScore float64
 	potency   float64
@@ -121,14 +123,20 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 // incident: how shortly before the onset they came, and whether the
 // resources they touch are implicated by the failure evidence. A change
 // that touches nothing implicated is never likely, however well timed.
-func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch architecture, onset *time.Time, sc *scope) []suspect {
+func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch architecture, kinds map[string]bool, onset *time.Time, sc *scope) []suspect {
 	var out []suspect
 	for _, ev := range changes {
 		s := suspect{ev: ev, potency: potency(ev), automatic: automatic(ev)}
 		tokens := changeTokens(ev)
+		s.tokens = tokens
 		s.links = im.linkTo(tokens)
 		s.links = append(s.links, im.linkVia(arch, tokens, credentialChange(ev), s.links)...)
 		s.linkScore = linkScore(s.links)
+		if s.linkScore < kindWeight {
+			if k := kindLink(ev.Name, kinds); k != "" {
+				s.kind, s.linkScore = k, kindWeight
+			}
+		}
 		s.timeScore = timeScore(ev.Time, onset, sc)
 		s.score = 0.55*s.linkScore + 0.35*s.timeScore + 0.10*s.potency
 		if s.automatic && !credentialChange(ev) {
@@ -137,7 +145,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		if s.potency < 0.5 {
 			s.score *= 0.6
 		}
-		afterOnset := onset != nil && ev.Time.Sub(*onset) > 90*time.Second
+		afterOnset := onset != nil && ev.Time.Sub(*onset) > onsetGrace(onset)
 		if afterOnset {
 			s.score *= 0.5 // it may be the fix, not the cause
 		}
@@ -146,13 +154,16 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		switch {
 		case s.linkScore >= 0.7 && s.timeScore >= 0.5 && s.score >= 0.6 && s.potency >= 0.5 && (!s.automatic || credentialChange(ev)):
 			s.likely = Likely
-		case s.score >= 0.35 && !afterOnset:
+		case s.score >= 0.35 && !afterOnset && !(s.automatic && !credentialChange(ev) && onset != nil && ev.Time.After(*onset)):
+			// An AWS service acting after the failures began is reacting
+			// to them (targets deregistered, tasks replaced).
 			s.likely = Possible
 		default:
 			s.likely = Unlikely
 		}
 		out = append(out, s)
 	}
+	demoteFollowUps(out)
 	rankLikelihood := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -167,6 +178,45 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		return a.ev.Time.Before(b.ev.Time)
 	})
 	return out
+}
+
+// demoteFollowUps ranks the first change of a chain above the ones that
+// follow it: the same principal touching the same resource within minutes
+// (code then alias, task definition then service), or one service's burst
+// of calls on it (a secret rotation's steps), is one change, and its first
+// step is where it went wrong.
+func demoteFollowUps(ss []suspect) {
+	for j := range ss {
+		for i := range ss {
+			a, b := &ss[i], &ss[j]
+			if i == j || !a.ev.Time.Before(b.ev.Time) {
+				continue
+			}
+			gap := b.ev.Time.Sub(a.ev.Time)
+			samePrincipal := a.ev.Principal == b.ev.Principal && gap <= 5*time.Minute
+			// A workflow's burst: a rotation's steps come from different
+			// principals but the same service, seconds apart.
+			sameBurst := a.ev.Source == b.ev.Source && gap <= time.Minute
+			if !samePrincipal && !sameBurst {
+				continue
+			}
+			if shareToken(a.tokens, b.tokens) {
+				b.raw -= 0.05
+				break
+			}
+		}
+	}
+}
+
+func shareToken(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if partOf(x, y) || partOf(y, x) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // linkScore is the strongest evidence naming the change's resources, with a
@@ -205,16 +255,28 @@ func timeScore(t time.Time, onset *time.Time, sc *scope) float64 {
 	}
 	d := ref.Sub(t)
 	switch {
-	case d < -90*time.Second:
+	case d < -onsetGrace(onset):
 		return 0.05
 	case d < 0:
 		return 0.9 // after the onset, within the onset's own minute
 	case d <= 30*time.Minute:
-		return 1
+		// Nearer the onset is a little more plausible, all else equal.
+		return 1 - 0.1*d.Minutes()/30
 	case d <= 6*time.Hour:
 		return math.Max(0.3, 1-(d-30*time.Minute).Hours()/6)
 	}
 	return 0.2
+}
+
+// onsetGrace is how long after the onset a change still counts as before
+// it: an onset dated only to its minute may precede the change that
+// caused it by up to that minute; one dated to the first failing event
+// leaves only clock skew.
+func onsetGrace(onset *time.Time) time.Duration {
+	if onset != nil && onset.Second() == 0 && onset.Nanosecond() == 0 {
+		return 90 * time.Second
+	}
+	return 15 * time.Second
 }
 
 // why says in words what ties a suspect to the failure, naming the
@@ -223,7 +285,11 @@ func timeScore(t time.Time, onset *time.Time, sc *scope) float64 {
 func (s suspect) why(onset *time.Time) string {
 	var parts []string
 	if len(s.links) == 0 {
-		parts = append(parts, "touches nothing the failure evidence names")
+		if s.kind != "" {
+			parts = append(parts, "touches nothing the failure evidence names, but is the kind of change that causes a "+s.kind)
+		} else {
+			parts = append(parts, "touches nothing the failure evidence names")
+		}
 	} else {
 		// The evidence that names the change, strongest first, each once.
 		type named struct {
@@ -294,8 +360,8 @@ func (s suspect) why(onset *time.Time) string {
 		switch {
 		case d >= 0:
 			parts = append(parts, fmt.Sprintf("%s before the onset", humanDur(d)))
-		case d > -90*time.Second:
-			parts = append(parts, "in the minute the failures began")
+		case d > -onsetGrace(onset):
+			parts = append(parts, "as the failures began")
 		default:
 			parts = append(parts, fmt.Sprintf("%s after the onset", humanDur(-d)))
 		}

@@ -7,9 +7,9 @@ import (
 )
 
 type data struct {
-	Architecture, Language, Question, Evidence, Reason, Tool, CallID, Head, Problem, Alarm, Window, Kind, Limit string
-	Tools                                                                                                       []string
-	MaxSteps, Tokens, Cap, Max                                                                                  int
+	Architecture, Language, Question, Evidence, Reason, Tool, CallID, Head, Problem, Alarm, Window, Kind, Limit, Mode, Error string
+	Tools                                                                                                                    []string
+	MaxSteps, Tokens, Cap, Max, Count                                                                                        int
 }
 
 func TestEveryTemplateInEveryLanguage(t *testing.T) {
@@ -28,7 +28,7 @@ func TestEveryTemplateInEveryLanguage(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s/%s: %v", lang, name, err)
 			}
-			if strings.TrimSpace(out) == "" {
+			if strings.TrimSpace(out) == "" && name != "report_notes" { // a file of defines
 				t.Errorf("%s/%s renders empty", lang, name)
 			}
 		}

@@ -2,8 +2,9 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
-	"fmt"
+	"strings"
 	"time"
 
 	"github.com/fa2/fa2/analysis"
@@ -18,7 +19,7 @@ type AnalyzeFailureInput struct {
 	Description string `json:"description,omitempty" jsonschema_description:"What is wrong, in words, or a question (e.g. checkout returns 5xx since 09:30)."`
 	AlarmName   string `json:"alarm_name,omitempty" jsonschema_description:"The CloudWatch alarm to start from; its window is used when start/end are not given."`
 	TimeRange
-	Mode     string `json:"mode,omitempty" jsonschema:"enum=auto,enum=oneshot,enum=agent" jsonschema_description:"oneshot: one model call over the evidence; agent: the model also calls fa2's tools; auto (default): agent when the evidence leaves the cause open."`
+	Mode     string `json:"mode,omitempty" jsonschema:"enum=auto,enum=oneshot,enum=agent,enum=insight" jsonschema_description:"oneshot: one model call over the evidence; agent: the model also calls fa2's tools; insight: answer a question from metrics; auto (default): agent when the evidence leaves the cause open, insight for a question over a day-scale window with no alarm."`
 	Language string `json:"language,omitempty" jsonschema:"enum=en,enum=ja" jsonschema_description:"Language of the report (default: the configuration's)."`
 	MaxSteps int    `json:"max_steps,omitempty" jsonschema:"minimum=1,maximum=30" jsonschema_description:"Most model turns in agent mode (default: bedrock.agent.max_steps)."`
 }
@@ -69,9 +70,9 @@ func analyzeFailure(ctx context.Context, env *Env, in AnalyzeFailureInput) (*Ana
 func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analysis.Report, error) {
 	start := time.Now()
 	switch in.Mode {
-	case "", bedrock.ModeAuto, bedrock.ModeOneShot, bedrock.ModeAgent:
+	case "", bedrock.ModeAuto, bedrock.ModeOneShot, bedrock.ModeAgent, bedrock.ModeInsight:
 	default:
-		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "mode %q is not auto, oneshot or agent.", in.Mode)
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "mode %q is not auto, oneshot, agent or insight.", in.Mode)
 	}
 	lang := in.Language
 	if lang == "" {
@@ -83,13 +84,16 @@ func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analys
 	if in.MaxSteps < 0 || in.MaxSteps > 30 {
 		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "max_steps %d is out of range 1-30.", in.MaxSteps)
 	}
-	var window telemetry.Window
-	if in.Start != "" || in.End != "" {
-		w, err := in.Window(env)
-		if err != nil {
-			return nil, err
-		}
-		window = w
+	mode := in.Mode
+	if mode == "" {
+		mode = env.Config.Bedrock.Mode
+	}
+	if mode == bedrock.ModeInsight && strings.TrimSpace(in.Description) == "" {
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "insight mode answers a question about metrics, and description is empty.").WithHint("Put the question in description, e.g. \"how did checkout latency change today?\".")
+	}
+	req, err := InvestigateRequest(ctx, env, InvestigateInput{AlarmName: in.AlarmName, Description: in.Description, TimeRange: in.TimeRange, Language: lang})
+	if err != nil {
+		return nil, err
 	}
 	client, err := env.BedrockClient(ctx)
 	if err != nil {
@@ -97,8 +101,7 @@ func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analys
 	}
 	progress := ProgressFrom(ctx)
 	progress.Report(0, 0, "gathering evidence")
-	b, bundleErr := investigate.Run(ctx, env.Sources, env.Config, investigate.Request{
-		AlarmName: in.AlarmName, Description: in.Description, Window: window, Language: lang, Progress: progress})
+	b, bundleErr := investigate.Run(ctx, env.Sources, env.Config, req)
 	if bundleErr != nil {
 		if e, ok := telemetry.AsError(bundleErr); ok && (e.Kind == telemetry.KindInvalidInput || e.Kind == telemetry.KindNotFound) {
 			return nil, bundleErr
@@ -109,26 +112,60 @@ func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analys
 		env.Log.Warn().Err(bundleErr).Msg("investigation failed; the analysis starts from the tools alone")
 		b = nil
 	}
-	budget := bedrock.BudgetFrom(env.Config.Bedrock.Agent)
-	if in.MaxSteps > 0 {
-		budget.MaxSteps = in.MaxSteps
+	var report *analysis.Report
+	if mode == bedrock.ModeInsight || (mode == bedrock.ModeAuto && metricsQuestion(in, b)) {
+		report, err = metricsInsight(ctx, env, client, in, b, lang)
+	} else {
+		budget := bedrock.BudgetFrom(env.Config.Bedrock.Agent)
+		if in.MaxSteps > 0 {
+			budget.MaxSteps = in.MaxSteps
+		}
+		report, err = client.Analyze(ctx, b, bedrock.Request{Question: in.Description, Alarm: in.AlarmName, Mode: mode, Language: lang,
+			Architecture: env.Config.Architecture, Tools: AgentToolbox(env), Budget: budget, Progress: progress, BundleErr: bundleErr})
 	}
-	mode := in.Mode
-	if mode == "" {
-		mode = env.Config.Bedrock.Mode
-	}
-	question := in.Description
-	if question == "" && in.AlarmName != "" {
-		question = fmt.Sprintf("Why did the alarm %s fire, and what should we do?", in.AlarmName)
-	}
-	report, err := client.Analyze(ctx, b, bedrock.Request{Question: question, Mode: mode, Language: lang,
-		Architecture: env.Config.Architecture, Tools: AgentToolbox(env), Budget: budget, Progress: progress, BundleErr: bundleErr})
 	if err != nil {
 		return nil, noModel(err)
 	}
 	// Wall time covers the investigation too: what the user waited for.
 	report.Usage.WallMillis = time.Since(start).Milliseconds()
 	return report, nil
+}
+
+// insightWindow is the window from which a question without an alarm is
+// read as a question about metrics rather than an incident.
+const insightWindow = 12 * time.Hour
+
+// metricsQuestion: a description over a day-scale window with no alarm
+// asks about metrics, not about a failure, when it is phrased as a
+// question or nothing departed from its baseline.
+func metricsQuestion(in AnalyzeFailureInput, b *investigate.Bundle) bool {
+	d := strings.TrimSpace(in.Description)
+	asked := strings.HasSuffix(d, "?") || strings.HasSuffix(d, "？")
+	return in.AlarmName == "" && d != "" && b != nil &&
+		b.Window.Duration() >= insightWindow && (b.Onset == nil || asked)
+}
+
+// metricsInsight answers a question from the metrics select_metrics picks
+// for it over the window (the original's /insight).
+func metricsInsight(ctx context.Context, env *Env, client *bedrock.Client, in AnalyzeFailureInput, b *investigate.Bundle, lang string) (*analysis.Report, error) {
+	args := map[string]any{"question": in.Description, "max_metrics": 12}
+	if b != nil && !b.Window.Start.IsZero() {
+		args["start"], args["end"] = b.Window.Start.Format(time.RFC3339), b.Window.End.Format(time.RFC3339)
+	} else {
+		args["start"], args["end"] = in.Start, in.End
+	}
+	raw, _ := json.Marshal(args)
+	ProgressFrom(ctx).Report(1, 0, "selecting metrics for the question")
+	res, err := SelectMetrics().Call(ctx, env, raw)
+	if err != nil {
+		return nil, err
+	}
+	metrics := callText(res)
+	if res.IsError {
+		metrics = "select_metrics failed: " + metrics
+	}
+	ProgressFrom(ctx).Report(2, 0, "asking "+client.Model())
+	return client.Insight(ctx, bedrock.InsightRequest{Question: in.Description, Language: lang, Architecture: env.Config.Architecture, Metrics: metrics, Bundle: b})
 }
 
 // LLMMetricSelector is select_metrics' selector when metrics.selector is

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/fa2/fa2/bedrock"
 	"github.com/fa2/fa2/bedrock/conversefake"
+	"github.com/fa2/fa2/investigate"
+	"github.com/fa2/fa2/telemetry"
 )
 
 const demoSnapshot = "../examples/demo"
@@ -163,5 +166,51 @@ func BenchmarkAnalyzeFailureDemo(b *testing.B) {
 			b.ReportMetric(float64(out)/n, "output-tokens/op")
 			b.ReportMetric(float64(own)/n, "ms-without-model/op")
 		})
+	}
+}
+
+// A question about metrics is answered from the metrics select_metrics
+// picks for it, in one call without tools.
+func TestAnalyzeFailureInsight(t *testing.T) {
+	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
+		return conversefake.Reply{Text: "Checkout latency rose from 0.1 s to 2.4 s at 09:31 while cart-api stayed flat."}
+	})
+	env := snapshotEnv(t, demoSnapshot)
+	env.Model = bedrock.New(fake.AWSConfig(), env.Config.Bedrock, zerolog.Nop())
+	r, err := RunAnalysis(context.Background(), env, AnalyzeFailureInput{Description: "How did checkout response time behave?", Mode: "insight"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := fake.Requests()[0]
+	if len(fake.Requests()) != 1 || req.ToolConfig != nil || !strings.Contains(req.Text(), "TargetResponseTime") || !strings.Contains(req.Text(), "How did checkout response time behave?") {
+		t.Fatalf("%d requests; tools %v\n%s", len(fake.Requests()), req.ToolNames(), req.Text())
+	}
+	md := r.Markdown()
+	if r.Mode != "insight" || !strings.Contains(md, "## Answer\n\nCheckout latency rose") || strings.Contains(md, "## Root cause") {
+		t.Errorf("insight report:\n%s", md)
+	}
+	if _, err := RunAnalysis(context.Background(), env, AnalyzeFailureInput{Mode: "insight"}); err == nil {
+		t.Error("insight without a question accepted")
+	}
+}
+
+func TestAutoTakesADayScaleQuestionForMetrics(t *testing.T) {
+	day := telemetry.Window{Start: time.Date(2026, 11, 19, 10, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	onset := day.End.Add(-time.Hour)
+	q := AnalyzeFailureInput{Description: "how busy was the API yesterday?"}
+	if !metricsQuestion(q, &investigate.Bundle{Window: day}) {
+		t.Error("a question over a quiet day is not a metrics question")
+	}
+	if metricsQuestion(AnalyzeFailureInput{Description: "checkout fails"}, &investigate.Bundle{Window: day, Onset: &onset}) {
+		t.Error("a statement over a day with an onset is an incident")
+	}
+	if !metricsQuestion(q, &investigate.Bundle{Window: day, Onset: &onset}) {
+		t.Error("a question over a day is about metrics even with an onset")
+	}
+	if metricsQuestion(AnalyzeFailureInput{Description: "x", AlarmName: "a"}, &investigate.Bundle{Window: day}) {
+		t.Error("an alarm makes it an incident")
+	}
+	if metricsQuestion(q, &investigate.Bundle{Window: telemetry.Window{Start: day.End.Add(-time.Hour), End: day.End}}) {
+		t.Error("an hour is incident-scale")
 	}
 }

@@ -365,3 +365,13 @@ func writeReply(w http.ResponseWriter, req *Request, bodyLen int, reply Reply) {
 		"metrics":    map[string]any{"latencyMs": 5},
 	})
 }
+
+// Sequence scripts the replies in order; past the end it repeats the last.
+func Sequence(replies ...Reply) Script {
+	return func(call int, _ *Request) Reply {
+		if len(replies) == 0 {
+			return Reply{Text: "(no script)"}
+		}
+		return replies[min(call, len(replies)-1)]
+	}
+}

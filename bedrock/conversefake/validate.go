@@ -163,6 +163,9 @@ func Validate(req *Request) string {
 				if tr.Status != "" && tr.Status != "success" && tr.Status != "error" {
 					return fmt.Sprintf("%s: toolResult.status %q is not success or error", where, tr.Status)
 				}
+				if tr.Status != "" && !takesStatus(req.ModelID) {
+					return fmt.Sprintf("This model doesn't support the %s.toolResult.status field. Remove toolResult.status and try again.", where)
+				}
 				if len(tr.Content) == 0 {
 					return fmt.Sprintf("%s: toolResult.content must not be empty", where)
 				}
@@ -193,8 +196,10 @@ func Validate(req *Request) string {
 						return fmt.Sprintf("messages.%d: duplicate toolUse id %s", i, c.ToolUse.ToolUseID)
 					}
 					pending[c.ToolUse.ToolUseID] = true
-					if req.ToolConfig != nil && !tools[c.ToolUse.Name] {
-						return fmt.Sprintf("messages.%d: toolUse names tool %s, which toolConfig does not define", i, c.ToolUse.Name)
+					// Bedrock checks the name's shape, not that toolConfig
+					// still defines it (a placeholder toolConfig is accepted).
+					if !toolName.MatchString(c.ToolUse.Name) {
+						return fmt.Sprintf("1 validation error detected: Value at 'messages.%d.member.content.member.toolUse.name' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+", i)
 					}
 				}
 			}
@@ -206,8 +211,18 @@ func Validate(req *Request) string {
 	if usesTools && req.ToolConfig == nil {
 		return "The toolConfig field must be defined when using toolUse and toolResult content blocks."
 	}
+	if cachePoints > 0 && !takesStatus(req.ModelID) {
+		return "This model doesn't support prompt caching (cachePoint). Remove the cachePoint blocks and try again."
+	}
 	if cachePoints > maxCachePoints {
 		return fmt.Sprintf("A maximum of %d cachePoint blocks are allowed per request; this one has %d.", maxCachePoints, cachePoints)
 	}
 	return ""
+}
+
+// takesStatus: Bedrock documents toolResult.status (and prompt caching,
+// roughly) for Amazon Nova and Anthropic Claude models only.
+func takesStatus(model string) bool {
+	m := strings.ToLower(model)
+	return strings.Contains(m, "amazon.nova") || strings.Contains(m, "anthropic.claude") || model == ""
 }

@@ -22,7 +22,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.StringVar(&in.Description, "description", "", "what is wrong, or a question, in `words`")
 	fs.StringVar(&in.Start, "start", "", "window start: RFC 3339 or relative (-30m)")
 	fs.StringVar(&in.End, "end", "", "window end: RFC 3339, now, or relative")
-	fs.StringVar(&in.Mode, "mode", "", "auto, oneshot or agent (default: bedrock.mode)")
+	fs.StringVar(&in.Mode, "mode", "", "auto, oneshot, agent or insight (a question about metrics) (default: bedrock.mode)")
 	fs.IntVar(&in.MaxSteps, "max-steps", 0, "most model turns in agent mode (default: bedrock.agent.max_steps)")
 	fs.StringVar(&in.Language, "language", "", "report language: en or ja (default: language)")
 	format := fs.String("format", "markdown", "output `format`: markdown or json")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -170,5 +171,93 @@ func TestAnalyzeOutWritesTheReportSet(t *testing.T) {
 		if _, err := os.Stat(dir + "/" + f); err != nil {
 			t.Errorf("--out did not write %s", f)
 		}
+	}
+}
+
+// chaoticModel calls every tool it is offered at once, then the same calls
+// again plus a tool that does not exist, and never stops on its own: every
+// request it gets must still be one Bedrock accepts, and the budget must
+// force an answer, which it gives as prose citing an id that does not exist.
+func chaoticModel(call int, req *conversefake.Request) conversefake.Reply {
+	if req.ToolConfig == nil {
+		return conversefake.Reply{Text: "It was probably the network (E999)."}
+	}
+	if strings.Contains(req.Text(), "No more tool calls will run") {
+		return conversefake.Reply{Text: "It was probably the network (E999), see T1."}
+	}
+	var uses []conversefake.ToolUse
+	for i, name := range req.ToolNames() {
+		uses = append(uses, conversefake.ToolUse{ToolUseID: fmt.Sprintf("tooluse_%d_%d", call, i), Name: name, Input: json.RawMessage(`{}`)})
+	}
+	uses = append(uses, conversefake.ToolUse{ToolUseID: fmt.Sprintf("tooluse_%d_x", call), Name: "aws.delete_everything", Input: json.RawMessage(`{"really":true}`)})
+	return conversefake.Reply{Text: "Looking at everything.", ToolUses: uses}
+}
+
+func TestAnalyzeEveryIncidentWithAChaoticModel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every incident")
+	}
+	dirs, _ := filepath.Glob("../../examples/incidents/*/manifest.json")
+	if len(dirs) == 0 {
+		t.Skip("no incident fixtures")
+	}
+	for _, m := range dirs {
+		dir := filepath.Dir(m)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			fake := conversefake.New(t, chaoticModel)
+			pointBedrockAt(t, fake)
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), []string{"analyze", "--snapshot", dir, "--mode", "agent", "--max-steps", "2"}, nil, &stdout, &stderr)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			if rej := fake.Rejected(); len(rej) > 0 {
+				t.Fatalf("Bedrock would reject: %v", rej)
+			}
+			out := stdout.String()
+			if testing.Verbose() && strings.Contains(dir, "rotated") {
+				t.Log("\n" + out)
+			}
+			for _, want := range []string{"## Summary", "probably the network", "E999 ⚠unverified", "step budget (2 turns) ran out", "## Tool calls", "(not run)"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("report lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+}
+
+// metrics.selector: llm wires the fast model into select_metrics.
+func TestLLMMetricSelectorIsWired(t *testing.T) {
+	fake := conversefake.New(t, conversefake.Sequence(conversefake.Reply{Text: "```json\n[2, 1]\n```"}))
+	pointBedrockAt(t, fake)
+	t.Setenv("FA2_METRICS_SELECTOR", "llm")
+	t.Setenv("FA2_BEDROCK_FAST_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"run", "select_metrics", "--snapshot", demoSnapshot, "--json", `{"question":"checkout returns 5xx","max_metrics":2}`}, nil, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 || reqs[0].ModelID != "us.anthropic.claude-haiku-4-5-20251001-v1:0" {
+		t.Fatalf("requests %+v", reqs)
+	}
+	if strings.Count(stdout.String(), "picked by the model for the question") != 2 {
+		t.Errorf("the model's picks are not the result:\n%s", stdout.String())
+	}
+}
+
+func TestAnalyzeWithoutCredentialsSaysSo(t *testing.T) {
+	fake := conversefake.New(t, conversefake.Sequence(conversefake.Reply{Text: "unreachable"}))
+	pointBedrockAt(t, fake)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_PROFILE", "")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--mode", "oneshot"}, nil, &stdout, &stderr); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(stderr.String(), "no AWS credentials to call Bedrock") || len(fake.Requests()) != 0 {
+		t.Errorf("%s (%d requests)", stderr.String(), len(fake.Requests()))
 	}
 }
