@@ -283,9 +283,13 @@ func (a *analysis) logItems(g *gathered, sc *scope) {
 		if f := filterFor(t.p.Template); f != "" {
 			args["filter"] = f
 		}
-		title := "Log template " + t.status
+		kind := "log template"
 		if t.errorLike() {
-			title = "Error log template " + t.status
+			kind = "error log template"
+		}
+		title := strings.ToUpper(t.status[:1]) + t.status[1:] + " " + kind
+		if t.group != "" {
+			title += " in " + t.group
 		}
 		it := a.add(&item{source: srcLogs, title: title, text: b.String(), priority: prio, reproduce: reproduce("query_logs", args)})
 		a.tmplRefs[i] = it
