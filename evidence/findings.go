@@ -37,22 +37,30 @@ type ASFF struct {
 		Status            string `json:"Status"`
 	} `json:"Compliance"`
 	ProductFields map[string]string `json:"ProductFields"`
-	Workflow      *struct {
+	Description   string            `json:"Description"`
+	Remediation   *struct {
+		Recommendation *struct {
+			Text string `json:"Text"`
+			URL  string `json:"Url"`
+		} `json:"Recommendation"`
+	} `json:"Remediation"`
+	Workflow *struct {
 		Status string `json:"Status"`
 	} `json:"Workflow"`
 }
 
 // GuardDutyFinding is a GuardDuty finding from GetFindings.
 type GuardDutyFinding struct {
-	ID        string  `json:"Id"`
-	AccountID string  `json:"AccountId"`
-	Region    string  `json:"Region"`
-	Type      string  `json:"Type"`
-	Title     string  `json:"Title"`
-	Severity  float64 `json:"Severity"`
-	CreatedAt string  `json:"CreatedAt"`
-	UpdatedAt string  `json:"UpdatedAt"`
-	Resource  struct {
+	ID          string  `json:"Id"`
+	AccountID   string  `json:"AccountId"`
+	Region      string  `json:"Region"`
+	Type        string  `json:"Type"`
+	Title       string  `json:"Title"`
+	Description string  `json:"Description"`
+	Severity    float64 `json:"Severity"`
+	CreatedAt   string  `json:"CreatedAt"`
+	UpdatedAt   string  `json:"UpdatedAt"`
+	Resource    struct {
 		ResourceType    string `json:"ResourceType"`
 		InstanceDetails *struct {
 			InstanceID string `json:"InstanceId"`
@@ -110,13 +118,17 @@ func FromASFF(f *ASFF) telemetry.Finding {
 	if f.Workflow != nil {
 		out.WorkflowStatus = f.Workflow.Status
 	}
+	out.Description = f.Description
+	if f.Remediation != nil && f.Remediation.Recommendation != nil {
+		out.Remediation, out.RemediationURL = f.Remediation.Recommendation.Text, f.Remediation.Recommendation.URL
+	}
 	return out
 }
 
 // FromGuardDuty normalises a GuardDuty finding.
 func FromGuardDuty(f *GuardDutyFinding) telemetry.Finding {
 	out := telemetry.Finding{
-		Source: telemetry.FindingSourceGuardDuty, ID: f.ID, Title: f.Title, Type: f.Type,
+		Source: telemetry.FindingSourceGuardDuty, ID: f.ID, Title: f.Title, Type: f.Type, Description: f.Description,
 		Severity: GuardDutyLabel(f.Severity), Account: f.AccountID, Region: f.Region,
 		ResourceType: f.Resource.ResourceType, Count: f.Service.Count,
 		FirstSeen: firstTime(f.Service.EventFirstSeen, f.CreatedAt), LastSeen: firstTime(f.Service.EventLastSeen, f.UpdatedAt),

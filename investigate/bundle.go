@@ -75,6 +75,46 @@ type Bundle struct {
 	// Verdict says in one sentence what the evidence points at, or that
 	// nothing in the account changed and what failed instead.
 	Verdict string `json:"verdict"`
+	// Architecture is the configured description of the workload (or the
+	// snapshot's), which the hypothesis diagram reads for components X-Ray
+	// does not see.
+	Architecture string `json:"architecture,omitempty"`
+	// Topology is what X-Ray saw of the workload: services, calls between
+	// them and the paths failing traces took; nil when traces were not read.
+	Topology *Topology `json:"topology,omitempty"`
+}
+
+// Topology is the workload's call graph in the incident window, for the
+// hypothesis diagram: X-Ray's service graph plus its trace failure groups.
+type Topology struct {
+	Services []telemetry.ServiceStats `json:"services,omitempty"`
+	// Calls are edges of the service graph (caller → callee).
+	Calls []Call `json:"calls,omitempty"`
+	// Failures are the trace failure groups, largest first.
+	Failures []FailurePath `json:"failures,omitempty"`
+}
+
+// Call is one edge of the service graph.
+type Call struct {
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Requests int64  `json:"requests,omitempty"`
+	Faults   int64  `json:"faults,omitempty"`
+	Errors   int64  `json:"errors,omitempty"`
+}
+
+// FailurePath is a group of failing traces sharing a root cause: the
+// services the requests went through, then the entity path inside the
+// failing service down to the failing call.
+type FailurePath struct {
+	Kind      string   `json:"kind"` // fault, error or throttle
+	Services  []string `json:"services,omitempty"`
+	Service   string   `json:"service"`
+	Path      []string `json:"path,omitempty"`
+	Exception string   `json:"exception,omitempty"`
+	Count     int      `json:"count"`
+	// EvidenceID is the bundle item that shows this group.
+	EvidenceID string `json:"evidence_id,omitempty"`
 }
 
 // AlarmRef is an alarm the investigation is about.

@@ -56,6 +56,8 @@ func Run(ctx context.Context, src collectors.Sources, cfg *config.Config, req Re
 	}
 	a := analyse(g, sc, req, cfg.Architecture)
 	b := a.bundle(src, sc, g, req, lang, budget)
+	// For the report's hypothesis diagram.
+	b.Architecture, b.Topology = cfg.Architecture, topology(g, b.Evidence)
 	return b, nil
 }
 

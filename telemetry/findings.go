@@ -44,6 +44,12 @@ type Finding struct {
 	LastSeen       time.Time `json:"last_seen"`
 	Count          int64     `json:"count"`
 	WorkflowStatus string    `json:"workflow_status,omitempty"`
+	// Description says what the finding means (ASFF and GuardDuty
+	// Description); Remediation and RemediationURL are ASFF's
+	// Remediation.Recommendation, when the product gives one.
+	Description    string `json:"description,omitempty"`
+	Remediation    string `json:"remediation,omitempty"`
+	RemediationURL string `json:"remediation_url,omitempty"`
 }
 
 // FindingList is the result of FindingSource.SecurityFindings.

@@ -22,6 +22,7 @@ import (
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/config"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/report"
 	"github.com/fa2/fa2/telemetry"
 )
 
@@ -33,6 +34,9 @@ type Env struct {
 	// MetricSelector picks select_metrics' metrics; nil means the
 	// deterministic evidence.RankingSelector.
 	MetricSelector evidence.Selector
+	// FindingsNarrator writes findings_report's overview (Bedrock); nil
+	// keeps the report deterministic.
+	FindingsNarrator report.Narrator
 	// Model is the Bedrock client for analyze_failure; nil means build one
 	// from Config on each call (see BedrockClient).
 	Model *bedrock.Client

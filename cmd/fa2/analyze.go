@@ -26,6 +26,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.IntVar(&in.MaxSteps, "max-steps", 0, "most model turns in agent mode (default: bedrock.agent.max_steps)")
 	fs.StringVar(&in.Language, "language", "", "report language: en or ja (default: language)")
 	format := fs.String("format", "markdown", "output `format`: markdown or json")
+	out := fs.String("out", "", "also write the report set (report.md, report.pdf, chart and diagram PNGs) into `dir`")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: fa2 analyze [--alarm NAME] [--description TEXT] [--start T --end T] [flags]\n\nFinds the root cause with Amazon Bedrock (bedrock.model_id); progress goes to stderr, the report to stdout.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -58,6 +59,11 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return 1
 		}
 		return fail(stderr, err)
+	}
+	if *out != "" {
+		if code := writeReportSet(ctx, env, *out, report, nil, stderr); code != 0 {
+			return code
+		}
 	}
 	if *format == "json" {
 		return printJSON(stdout, stderr, report)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -144,6 +145,32 @@ func TestAnalyzeErrors(t *testing.T) {
 	stderr.Reset()
 	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--format", "pdf"}, nil, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "markdown or json") {
 		t.Errorf("bad --format: %d %s", code, stderr.String())
+	}
+}
+
+func TestAnalyzeOutWritesTheReportSet(t *testing.T) {
+	fake := conversefake.New(t, scriptedModel)
+	pointBedrockAt(t, fake)
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--description", "checkout returns 5xx", "--mode", "agent", "--out", dir}, nil, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	md, err := os.ReadFile(dir + "/report.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The model's report, then the bundle's charts and the diagram.
+	for _, want := range []string{"# checkout-api fails after task definition checkout-api:42", "## Charts", "```mermaid", "diagram.png"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	for _, f := range []string{"report.pdf", "diagram.png", "chart-1-httpcode-target-5xx-count.png"} {
+		if _, err := os.Stat(dir + "/" + f); err != nil {
+			t.Errorf("--out did not write %s", f)
+		}
 	}
 }
 

@@ -26,6 +26,7 @@ func cmdInvestigate(ctx context.Context, args []string, stdout, stderr io.Writer
 	language := fs.String("language", "", "headings `language`: en or ja (default: the configuration's)")
 	format := fs.String("format", "markdown", "output `format`: markdown or json")
 	quiet := fs.Bool("quiet", false, "do not report progress on stderr")
+	charts := fs.String("charts", "", "also write the report set (report.md, report.pdf, chart and diagram PNGs) into `dir`")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: fa2 investigate [flags]\n\nGathers every source around an alarm or a window, compares it with the window before and prints a ranked, cited evidence bundle.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -45,7 +46,7 @@ func cmdInvestigate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fail(stderr, err)
 	}
-	return runInvestigate(ctx, env, investigateArgs{alarm: *alarm, description: *description, start: *start, end: *end, budget: *budget, language: *language, format: *format, quiet: *quiet}, stdout, stderr)
+	return runInvestigate(ctx, env, investigateArgs{alarm: *alarm, description: *description, start: *start, end: *end, budget: *budget, language: *language, format: *format, quiet: *quiet, charts: *charts}, stdout, stderr)
 }
 
 type investigateArgs struct {
@@ -53,6 +54,7 @@ type investigateArgs struct {
 	budget                         int
 	language, format               string
 	quiet                          bool
+	charts                         string
 }
 
 func runInvestigate(ctx context.Context, env *tools.Env, a investigateArgs, stdout, stderr io.Writer) int {
@@ -68,6 +70,11 @@ func runInvestigate(ctx context.Context, env *tools.Env, a investigateArgs, stdo
 		}
 		var b *investigate.Bundle
 		if b, err = investigate.Run(ctx, env.Sources, env.Config, req); err == nil {
+			if a.charts != "" {
+				if code := writeReportSet(ctx, env, a.charts, nil, b, stderr); code != 0 {
+					return code
+				}
+			}
 			if a.format == "json" {
 				return printJSON(stdout, stderr, b)
 			}

@@ -30,6 +30,9 @@ Usage:
   fa2 snapshot --out DIR [--alarm NAME | --start T --end T] [--redact]   capture an incident offline
   fa2 patterns [FILE]              mine log templates from a file or stdin
   fa2 slack [--http ADDR]          Slack bridge: Socket Mode (default) or the Events API at ADDR
+  fa2 report findings [--format pdf --out FILE]   security findings report (Markdown or PDF)
+  fa2 events                       investigate alarm events from the SQS queue events.queue_url
+  fa2 lambda                       the same as an AWS Lambda function (automatic under the Lambda runtime)
   fa2 config [--keys]              print the effective configuration (secrets masked)
   fa2 version
 
@@ -63,6 +66,10 @@ const exitInterrupted = 130
 // run dispatches a command line and returns the process exit code: 0 on
 // success, 1 when the work failed, 2 for a usage error.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 && os.Getenv("AWS_LAMBDA_RUNTIME_API") != "" {
+		// The Lambda runtime starts the bootstrap binary without arguments.
+		args = []string{"lambda"}
+	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -89,6 +96,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdPatterns(rest, stdin, stdout, stderr)
 	case "snapshot":
 		return cmdSnapshot(ctx, rest, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr)
+	case "events":
+		return cmdEvents(ctx, rest, stderr)
+	case "lambda":
+		return cmdLambda(ctx, rest, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fa2", version)
 		return 0

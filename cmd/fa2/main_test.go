@@ -117,3 +117,30 @@ func TestPatternsCommand(t *testing.T) {
 		t.Errorf("bad format: exit %d, stderr %q", code, errOut)
 	}
 }
+
+func TestReportFindingsAndInvestigateCharts(t *testing.T) {
+	code, out, errOut := runCLI(t, "report", "findings", "--snapshot", demoSnapshot, "--min-severity", "MEDIUM")
+	if code != 0 || !strings.Contains(out, "# Security findings report") || strings.Contains(out, "PortProbe") {
+		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
+	}
+	if code, _, errOut := runCLI(t, "report", "findings", "--snapshot", demoSnapshot, "--format", "pdf"); code != 2 || !strings.Contains(errOut, "--out") {
+		t.Fatalf("pdf without --out: exit %d, %s", code, errOut)
+	}
+	dir := t.TempDir()
+	pdf := dir + "/findings.pdf"
+	if code, _, errOut := runCLI(t, "report", "findings", "--snapshot", demoSnapshot, "--format", "pdf", "--out", pdf); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("no PDF written: %v", err)
+	}
+	set := dir + "/set"
+	if code, _, errOut := runCLI(t, "investigate", "--snapshot", demoSnapshot, "--quiet", "--charts", set); code != 0 {
+		t.Fatalf("investigate --charts: exit %d: %s", code, errOut)
+	}
+	for _, f := range []string{"report.md", "report.pdf", "diagram.png", "chart-1-httpcode-target-5xx-count.png"} {
+		if _, err := os.Stat(set + "/" + f); err != nil {
+			t.Errorf("investigate --charts did not write %s", f)
+		}
+	}
+}

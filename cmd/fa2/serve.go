@@ -35,6 +35,10 @@ func cmdServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fail(stderr, err)
 	}
 	srv := tools.NewMCPServer(env, version)
+	// A long-running server also takes alarm events when a queue is set.
+	if err := startEventPoller(ctx, env); err != nil {
+		return fail(stderr, err)
+	}
 	if *addr == "" {
 		*addr = env.Config.HTTP.Addr
 	}

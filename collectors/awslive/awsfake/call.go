@@ -1,6 +1,7 @@
 package awsfake
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 )
@@ -21,6 +22,8 @@ type Call struct {
 	Params map[string]any
 	// Query holds REST-JSON query-string parameters.
 	Query url.Values
+	// Header holds the request's headers (S3 conditions such as If-None-Match).
+	Header http.Header
 }
 
 // is reports whether the call is to op, named plainly ("GetQueryResults")

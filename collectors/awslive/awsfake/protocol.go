@@ -19,6 +19,8 @@ const (
 	awsJSON   protocol = iota // JSON 1.0/1.1 with X-Amz-Target
 	restJSON                  // REST-JSON: operation in method and path
 	rpcv2CBOR                 // Smithy RPC v2 CBOR
+	awsQuery                  // AWS Query (SNS): form-encoded Action, XML answers
+	restXML                   // REST-XML (S3): operation in method and path, XML answers
 )
 
 func protocolOf(r *http.Request) protocol {
@@ -27,6 +29,11 @@ func protocolOf(r *http.Request) protocol {
 		return rpcv2CBOR
 	case r.Header.Get("X-Amz-Target") != "":
 		return awsJSON
+	case r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
+		return awsQuery
+	case r.Header.Get("X-Amz-Content-Sha256") != "":
+		// Only S3 signs its payload hash in a header.
+		return restXML
 	}
 	return restJSON
 }
@@ -35,7 +42,15 @@ func protocolOf(r *http.Request) protocol {
 // means the SDK sent something its protocol does not allow.
 func (p protocol) decode(r *http.Request) (Call, error) {
 	raw, _ := io.ReadAll(r.Body)
-	c := Call{Params: map[string]any{}, Query: r.URL.Query()}
+	c := Call{Params: map[string]any{}, Query: r.URL.Query(), Header: r.Header.Clone()}
+	switch p {
+	case awsQuery:
+		return decodeQuery(raw)
+	case restXML:
+		c.Op = r.Method + " " + r.URL.Path
+		c.Params["Body"] = string(raw)
+		return c, nil
+	}
 	var err error
 	switch p {
 	case awsJSON:
@@ -77,6 +92,12 @@ func (p protocol) decode(r *http.Request) (Call, error) {
 // code in the body's __type, REST-JSON ones in the X-Amzn-ErrorType header
 // (real services send both), CBOR ones in the CBOR body's __type.
 func (p protocol) write(w http.ResponseWriter, r *http.Request, reply Reply) error {
+	switch p {
+	case awsQuery:
+		return writeQuery(w, r, reply)
+	case restXML:
+		return writeRestXML(w, reply)
+	}
 	body := reply.Body
 	if reply.Code != "" {
 		body = reply.errorBody()

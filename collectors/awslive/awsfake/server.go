@@ -34,6 +34,7 @@ package awsfake
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -118,6 +119,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.t.Errorf("awsfake: %v", err)
 	}
+	if p == awsQuery {
+		// The XML answer is named after the operation.
+		r.Header.Set("X-Awsfake-Action", call.Op)
+	}
 	h := s.record(&call)
 	var reply Reply
 	if h == nil {
@@ -146,5 +151,13 @@ func (s *Server) record(c *Call) Handler {
 	if h, ok := s.handlers[c.Service+"."+c.Op]; ok {
 		return h
 	}
-	return s.handlers[c.Op]
+	if h, ok := s.handlers[c.Op]; ok {
+		return h
+	}
+	// REST operations name a resource in the path: "PUT *" answers every
+	// PUT (S3 objects under any key).
+	if method, _, ok := strings.Cut(c.Op, " "); ok {
+		return s.handlers[method+" *"]
+	}
+	return nil
 }

@@ -23,6 +23,11 @@ func genFindings(dir string) error {
 			"Compliance":    map[string]any{"Status": "FAILED", "SecurityControlId": controlID},
 			"WorkflowState": "NEW", "Workflow": map[string]string{"Status": workflow}, "RecordState": "ACTIVE",
 			"ProductFields": map[string]string{"aws/securityhub/ProductName": "Security Hub"},
+			// Security Hub's own controls point at their documentation page.
+			"Remediation": map[string]any{"Recommendation": map[string]string{
+				"Text": "For information on how to correct this issue, consult the AWS Security Hub controls documentation.",
+				"Url":  "https://docs.aws.amazon.com/console/securityhub/" + controlID + "/remediation",
+			}},
 		}
 	}
 	sh := map[string]any{"Findings": []map[string]any{
