@@ -253,7 +253,9 @@ var lhThunderbird = family{"Thunderbird", []event{
 // Mac: a laptop's system log (kernel, Wi-Fi driver, sandbox, power,
 // daemons), content after "process[pid]: ".
 
-func macUptime(r *rand.Rand) string { return fmt.Sprintf("%d.%06d", 600000+r.Intn(99999), r.Intn(999999)) }
+func macUptime(r *rand.Rand) string {
+	return fmt.Sprintf("%d.%06d", 600000+r.Intn(99999), r.Intn(999999))
+}
 
 func macApp(r *rand.Rand) string {
 	return pick(r, "com.apple.WebKit.Networking", "mdworker", "QuickLookSatellite", "com.apple.Addres", "storeassetd")
