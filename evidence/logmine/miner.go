@@ -278,7 +278,7 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 			if !enoughContext(n, bits.OnesCount64(mask|bare|1<<uint(p))) {
 				continue
 			}
-			if len(same) > 0 && (evidence || len(same)+1 >= minSiblings) {
+			if len(same) > 0 && (evidence || len(same)+1 >= minSiblings && m.wordSlot(p, same, msg[f[p].s:f[p].e])) {
 				return m.merge(same, p, msg, k)
 			}
 		}
@@ -297,6 +297,44 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 		return try(0)
 	}
 	return -1
+}
+
+// wordSlot: may the differing words at field p of these templates and
+// the line be values of one slot? Not the first word of a message: it
+// names the event or its source ("cupsd startup succeeded", "DMA zone:",
+// "boot (command 12)"). Not when every one of the words is capitalised
+// (the last part of a dotted word counts): capitalised and upper-case
+// words are the states and kinds a program chooses from ("VM Started",
+// "VM Stopped"; "LOOKING", "FOLLOWING"; "action.SCREEN_ON"), while the
+// names that fill a value slot (users, hosts, packages) are mostly lower
+// case, and one of them among the words is enough.
+func (m *Miner) wordSlot(p int, ids []int32, word string) bool {
+	if p == 0 {
+		return false
+	}
+	if !capitalised(word) {
+		return true
+	}
+	for _, id := range ids {
+		if !capitalised(m.cl[id].fields[p].skel) {
+			return true
+		}
+	}
+	return false
+}
+
+// capitalised: the first letter of the word's last dotted part is upper
+// case.
+func capitalised(w string) bool {
+	if i := strings.LastIndexByte(strings.TrimRight(w, ".,;:"), '.'); i >= 0 {
+		w = w[i+1:]
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; cls[c]&cAlpha != 0 {
+			return c >= 'A' && c <= 'Z'
+		}
+	}
+	return false
 }
 
 // frame hashes the constant text of field p, without its variables:

@@ -48,19 +48,53 @@ func TestVariableFirstToken(t *testing.T) {
 	ids := addAll(m,
 		"10.0.0.1 connected to gateway",
 		"10.0.0.2 connected to gateway",
-		"alice logged in",
-		"bob logged in",
-		"carol logged in",
-		"dave logged in",
+		"user alice logged in",
+		"user bob logged in",
+		"user carol logged in",
+		"user dave logged in",
+		"cupsd startup succeeded",
+		"sshd startup succeeded",
+		"klogd startup succeeded",
 	)
 	if ids[0] != ids[1] {
 		t.Error("ip in the first token split the template")
 	}
 	if ids[2] != ids[3] || ids[3] != ids[4] || ids[4] != ids[5] {
-		t.Errorf("user names in the first token did not generalise: %v", ids)
+		t.Errorf("user names did not generalise: %v", ids)
 	}
-	if got := m.Template(ids[2]); got != "<*> logged in" {
+	if got := m.Template(ids[2]); got != "user <*> logged in" {
 		t.Errorf("template %q", got)
+	}
+	// a first word names the event or its source: three daemons' startups
+	// are three events (Loghub labels them so)
+	if ids[6] == ids[7] || ids[7] == ids[8] || ids[6] == ids[8] {
+		t.Errorf("first words merged: %v", ids)
+	}
+}
+
+func TestCapitalisedWordsAreStates(t *testing.T) {
+	m := New(Config{})
+	ids := addAll(m,
+		"[instance: 1] VM Started (Lifecycle Event)",
+		"[instance: 2] VM Stopped (Lifecycle Event)",
+		"[instance: 3] VM Paused (Lifecycle Event)",
+		"[instance: 4] VM Resumed (Lifecycle Event)",
+		"onReceive action: android.intent.action.SCREEN_ON",
+		"onReceive action: android.intent.action.SCREEN_OFF",
+		"onReceive action: android.intent.action.TIME_TICK",
+		"Resolved alpha to /default-rack",
+		"Resolved Beta to /default-rack",
+		"Resolved gamma to /default-rack",
+	)
+	seen := map[int]bool{}
+	for _, id := range ids[:7] {
+		if seen[m.Resolve(id)] {
+			t.Errorf("capitalised states merged: %v", ids)
+		}
+		seen[m.Resolve(id)] = true
+	}
+	if m.Resolve(ids[7]) != m.Resolve(ids[8]) || m.Resolve(ids[8]) != m.Resolve(ids[9]) {
+		t.Errorf("names with one capitalised did not generalise: %v", ids)
 	}
 }
 
