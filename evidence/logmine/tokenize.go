@@ -171,7 +171,7 @@ func (t *tokenizer) run(line string, maxFields int) {
 	if months {
 		t.timestamps(line)
 	}
-	t.fold()
+	t.fold(line)
 }
 
 // isJSONLine: a line that is one JSON object (structured logging, Lambda's
@@ -208,12 +208,17 @@ func jsonFieldEnd(line string, i int, in *bool) int {
 	return len(line)
 }
 
-// fold turns every run of adjacent value fields into one wildcard field:
-// "0 bytes", "1190 bytes (1.2 KB)", "( 3552 3534 3375 )"'s numbers, a list
-// "a-1, b-2, c-3": a value is not always one token, and the same event
-// writes it in spans of different lengths. A value field hashes as a
-// wildcard whatever its punctuation, so "[<ip>]" and "<ip>" are one shape.
-func (t *tokenizer) fold() {
+// fold turns every run of adjacent value fields of one frame into one
+// wildcard field: a list "( 3552 3534 3375 )", "a-1, b-2, c-3", a date
+// written in several fields. A value is not always one token, and a list
+// has as many items as it has. Values of different frames stay apart:
+// "1190 bytes (1.2 KB)" is a count and its annotation, and a message that
+// adds an annotation to a value writes another shape of event (Loghub's
+// labels keep "0 bytes sent" and "1190 bytes (1.2 KB) sent" apart). An
+// empty pair ("()") has the frame of a filled one and joins a run of that
+// frame. A value field hashes as a wildcard whatever its punctuation, so
+// "[<ip>]" and "<ip>" are one shape.
+func (t *tokenizer) fold(line string) {
 	f := t.fields
 	w := 0
 	for i := 0; i < len(f); {
@@ -223,11 +228,12 @@ func (t *tokenizer) fold() {
 			i++
 			continue
 		}
+		fk := t.valFrame(line, &f[i])
 		j := i + 1
-		for j < len(f) && (f[j].val || f[j].empty) {
+		for j < len(f) && (f[j].val || f[j].empty) && t.valFrame(line, &f[j]) == fk {
 			j++
 		}
-		if i > 0 && f[i-1].empty && w > 0 && f[w-1].s == f[i-1].s {
+		if i > 0 && f[i-1].empty && w > 0 && f[w-1].s == f[i-1].s && t.valFrame(line, &f[i-1]) == fk {
 			// the run starts with an empty value already written
 			w--
 			i--
@@ -238,12 +244,72 @@ func (t *tokenizer) fold() {
 			x.e, x.v1 = f[j-1].e, f[j-1].v1
 			x.cs, x.ce = x.s, x.e
 			x.whole = false
+			x.val = true
 		}
 		f[w] = x
 		w++
 		i = j
 	}
 	t.fields = f[:w]
+}
+
+// valFrame hashes the punctuation of a value field outside its values,
+// without trailing separators: "(1.2 KB)" and "()" have the frame "()",
+// "3552" and "a-1," the empty frame. A bracket that opens here and closes
+// in a later field (or opened in an earlier one) encloses the whole run
+// and is not part of the frame: "[04/Dec/2005:04:47:44 +0000]" is one
+// value.
+func (t *tokenizer) valFrame(line string, f *ftok) uint64 {
+	s, e := int(f.s), int(f.e)
+	for e > s && (line[e-1] == ',' || line[e-1] == ';') {
+		e--
+	}
+	if e > s && cls[line[s]]&cOpen != 0 && line[e-1] != closer(line[s]) {
+		s++
+	}
+	if e > s && cls[line[e-1]]&cClose != 0 && line[s] != opener(line[e-1]) {
+		e--
+	}
+	h := uint64(fnvOffset)
+	pos := s
+	for _, v := range t.vars[f.v0:f.v1] {
+		if int(v.s) > pos {
+			h = hashBytes(h, line[pos:min(int(v.s), e)])
+		}
+		pos = max(pos, int(v.e))
+	}
+	if pos < e {
+		h = hashBytes(h, line[pos:e])
+	}
+	return h
+}
+
+func closer(c byte) byte {
+	switch c {
+	case '(':
+		return ')'
+	case '[':
+		return ']'
+	case '{':
+		return '}'
+	case '<':
+		return '>'
+	}
+	return c
+}
+
+func opener(c byte) byte {
+	switch c {
+	case ')':
+		return '('
+	case ']':
+		return '['
+	case '}':
+		return '{'
+	case '>':
+		return '<'
+	}
+	return c
 }
 
 // bare reports whether field f is one variable and nothing else: such a
