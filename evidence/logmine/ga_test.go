@@ -190,20 +190,19 @@ func TestGAHeldOut(t *testing.T) {
 // 0.67, lowest 0.48; 0.48 and 0.03 before value spans were handled).
 //
 // Its Proxifier family labels every shape of a "close" line as one event
-// ("0 bytes sent" and "1190 bytes (1.2 KB) sent"), and writes the program
-// name ("chrome.exe *64 - ") into the message; Loghub's own labels, which
-// the miner is measured on, keep those shapes apart, and its messages
-// start after the program. The miner now follows Loghub (the
-// Loghub-labelled corpus, loghubstyle_test.go, goes from 0.46 to 1.00 on
-// Proxifier), so this family's bar is only a guard against a crash, and
-// the average bar moved down by what it lost (0.67 -> 0.03 of one family
-// in ten). The state-word rule (capitalised words are not values by count
-// alone) costs the families that label "UP"/"DOWN" or "GatewayApplication"
-// slots as values a little more.
+// ("0 bytes sent" and "1190 bytes (1.2 KB) sent"); Loghub's own labels,
+// which the miner is measured on, keep those shapes apart. The miner now
+// follows Loghub (on the Loghub-labelled corpus, loghubstyle_test.go,
+// Proxifier goes from 0.46 to 1.00), so this family fell from 0.70 to
+// 0.25 and has its own bar, and the average bar moved down by about what
+// it lost. The state-word rule (capitalised words are not values by count
+// alone, loghubstyle_test.go) costs the families here that label
+// "UP"/"DOWN" or "GatewayApplication" slots as values a little more
+// (average 0.68 -> 0.61 in all).
 const (
 	heldOutFloor          = 0.40
-	heldOutProxifierFloor = 0.0
-	heldOutAverage        = 0.55
+	heldOutProxifierFloor = 0.20
+	heldOutAverage        = 0.58
 )
 
 // dumpErrors writes, for analysis outside the repository, the truth groups

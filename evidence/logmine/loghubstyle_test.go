@@ -248,6 +248,10 @@ var lhThunderbird = family{"Thunderbird", []event{
 	ev("gmond", 2, "gmond startup succeeded"),
 	ev("sshd-start", 2, "sshd startup succeeded"),
 	ev("did-not", 2, "Did not receive identification string from %s", ip4),
+	ev("ext3", 2, "EXT3-fs: mounted filesystem with ordered data mode."),
+	ev("iptables", 1, "ip_tables: (C) 2000-2006 Netfilter Core Team"),
+	ev("scsi", 2, "scsi%s : %s", num(0, 3), oneOf("ioc0: LSISAS1064, FwRev=010a0000h, Ports=1, MaxQ=511, IRQ=201")),
+	ev("sendmail-stat", 2, "%s: from=root, size=%s, class=0, nrcpts=1, msgid=<%s.%s@%s>, relay=root@localhost", cat("k", hx(2), num(10000, 99999)), num(300, 9000), num(200511000000, 200511999999), cat("j", hx(3)), oneOf("tbird-admin1", "bn374")),
 	ev("audit", 2, "audit(%s.%s:%s): initialized", num(1131500000, 1131599999), num(100, 999), num(0, 9)),
 }}
 
@@ -294,6 +298,22 @@ var lhMac = family{"Mac", []event{
 	ev("location-inactive", 2, "Location icon should now be in state 'Inactive'"),
 	ev("usbmsc", 2, "USBMSC Identifier (non-unique): 0x%s 0x5ac 0x8406 0x%s, %s", hx(8), oneOf("820", "821"), num(1, 4)),
 	ev("bt-le", 2, "Bluetooth -- LE is supported - Disable LE meta event"),
+	ev("channels", 3, "en0: Supported channels %s", func(r *rand.Rand) string {
+		return list(r, " ", func(r *rand.Rand) string {
+			return fmt.Sprint(pick(r, 1, 2, 6, 11, 36, 40, 44, 48, 149, 153, 157, 161, 165))
+		})
+	}),
+	ev("rtc-maint", 2, "RTC: Maintenance 2017/7/%s %s:%s:%s, sleep 2017/7/%s %s:%s:%s", num(1, 9), num(10, 23), num(10, 59), num(10, 59), num(1, 9), num(10, 23), num(10, 59), num(10, 59)),
+	ev("rtc-ignored", 2, "RTC: PowerByCalendarDate setting ignored"),
+	ev("xpc-endpoint", 3, "(%s[%s]): Endpoint has been activated through legacy launch(3) APIs. Please switch to XPC or bootstrap_check_in(): %s", oneOf("com.apple.quicklook", "com.apple.imfoundation.IMRemoteURLConnectionAgent"), num(100, 40000), oneOf("com.apple.quicklook", "com.apple.imfoundation.IMRemoteURLConnectionAgent")),
+	ev("torpedo-qq", 3, "-[NETClientConnection evaluateCrazyIvan46] CI46 - Hit by torpedo! %s.%s tc%s %s:%s", oneOf("QQ", "WeChat"), num(1000, 30000), num(10000, 90000), ip4, oneOf("80", "443")),
+	ev("pressure", 3, "Thermal pressure state: %s Memory pressure state: %s", num(0, 2), num(0, 2)),
+	ev("capture", 2, "CCFile::captureLog Received Capture notice id: %s.%s, reason = AuthFail:sts:%s", num(1498965000, 1498969999), num(100000000, 999999999), num(1, 9)),
+	ev("pages", 2, "pages %s, wire %s, act %s, inact %s, cleaned %s spec %s, zf %s, throt %s, compr %s, xpmapped %s", num(1e6, 2e6), num(1e5, 9e5), num(1e5, 9e5), num(0, 9), num(0, 9), num(0, 999), num(0, 9), num(0, 9), num(1e5, 9e5), oneOf("40000")),
+	ev("booter", 2, "booter start at %s ms smc %s ms, [%s, %s, %s] total %s ms", num(900, 2000), num(0, 9), num(0, 40), num(0, 9), num(0, 9), num(100, 900)),
+	ev("awdl-mode", 2, "IO80211AWDLPeerManager::setAwdlOperatingMode Setting the AWDL operation mode from %s to %s", oneOf("AUTO"), oneOf("SUSPENDED")),
+	ev("wake-host", 2, "[HID] [ATC] AppleDeviceManagementHIDEventService::processWakeReason Wake reason: Host (0x%s)", oneOf("01", "02")),
+	ev("notify-coalesced", 2, "Libnotify: notify_register_coalesced_registration failed with code %s on line %s", num(1, 9), num(1000, 3000)),
 	ev("queue-ssl", 2, "[com.apple.CFNetwork:Default] TCP Conn %s SSL Handshake failed (%s)", cat("0x", hx(12)), oneOf("-9806", "-9802")),
 }}
 
@@ -333,9 +353,18 @@ var lhAndroid = family{"Android", []event{
 	ev("skipping", 6, "Skipping %s -- going to hide", anToken),
 	ev("freezing", 4, "printFreezingDisplayLogsopening app wtoken = %s, allDrawn= %s, startingDisplayed =  %s, startingMoved =  false, isRelaunching =  false", anToken, oneOf("true", "false"), oneOf("true", "false")),
 	ev("brightness", 5, "Animating brightness: target=%s, rate=%s", num(0, 255), oneOf("40", "200")),
-	ev("start-service", 3, "Start proc %s:%s/u0a%s for service %s/.%s", num(100, 30000), anPkg, num(1, 300), anPkg, oneOf("SyncService", "push.PushService")),
-	ev("start-activity", 3, "Start proc %s:%s/u0a%s for activity %s/.%s", num(100, 30000), anPkg, num(1, 300), anPkg, oneOf("MainActivity", "ui.LauncherUI")),
-	ev("start-broadcast", 2, "Start proc %s:%s/u0a%s for broadcast %s/.%s", num(100, 30000), anPkg, num(1, 300), anPkg, oneOf("push.PushReceiver", "BootReceiver")),
+	{"start-service", 3, func(r *rand.Rand) string {
+		p := anPkg(r)
+		return fmt.Sprintf("Start proc %d:%s/u0a%d for service %s/.%s", 100+r.Intn(30000), p, 1+r.Intn(300), p, oneOf("SyncService", "push.PushService")(r))
+	}},
+	{"start-activity", 3, func(r *rand.Rand) string {
+		p := anPkg(r)
+		return fmt.Sprintf("Start proc %d:%s/u0a%d for activity %s/.%s", 100+r.Intn(30000), p, 1+r.Intn(300), p, oneOf("MainActivity", "ui.LauncherUI")(r))
+	}},
+	{"start-broadcast", 2, func(r *rand.Rand) string {
+		p := anPkg(r)
+		return fmt.Sprintf("Start proc %d:%s/u0a%d for broadcast %s/.%s", 100+r.Intn(30000), p, 1+r.Intn(300), p, oneOf("push.PushReceiver", "BootReceiver")(r))
+	}},
 	ev("cleanup", 4, "cleanUpApplicationRecord -- %s", num(100, 30000)),
 	ev("running-procs", 4, "getRunningAppProcesses: caller %s does not hold REAL_GET_TASKS; limiting output", num(10000, 10200)),
 	ev("died", 3, "Process %s (pid %s) has died", anPkg, num(100, 30000)),
@@ -347,6 +376,10 @@ var lhAndroid = family{"Android", []event{
 	ev("screen-on", 2, "Screen on, reason: %s", oneOf("power button")),
 	ev("wm-focus", 3, "Changing focus from Window{%s u0 %s} to Window{%s u0 %s}", hx(7), oneOf("StatusBar", "com.tencent.mm/com.tencent.mm.ui.LauncherUI"), hx(7), oneOf("StatusBar", "NavigationBar")),
 	ev("battery", 3, "level:%s, scale:100, status:%s, health:2, present:true, voltage: %s, temperature: %s", num(0, 100), num(1, 5), num(3600, 4300), num(200, 400)),
+	ev("died", 3, "Process %s:%s (pid %s) has died", anPkg, oneOf("push", "tools", "remote"), num(100, 30000)),
+	ev("no-window", 2, "Failed looking up window"),
+	ev("keyguard", 2, "KeyguardUpdateMonitor handleBatteryUpdate plugged=%s level=%s", oneOf("true", "false"), num(0, 100)),
+	ev("notif-pkg", 2, "notification posted: pkg=%s id=%s tag=null", anPkg, num(1, 9999)),
 	ev("sensor", 2, "sensor_event_type: %s, value: %s", oneOf("proximity"), flt(10, 1)),
 }}
 

@@ -208,16 +208,16 @@ func jsonFieldEnd(line string, i int, in *bool) int {
 	return len(line)
 }
 
-// fold turns every run of adjacent value fields of one frame into one
-// wildcard field: a list "( 3552 3534 3375 )", "a-1, b-2, c-3", a date
-// written in several fields. A value is not always one token, and a list
-// has as many items as it has. Values of different frames stay apart:
-// "1190 bytes (1.2 KB)" is a count and its annotation, and a message that
-// adds an annotation to a value writes another shape of event (Loghub's
-// labels keep "0 bytes sent" and "1190 bytes (1.2 KB) sent" apart). An
-// empty pair ("()") has the frame of a filled one and joins a run of that
-// frame. A value field hashes as a wildcard whatever its punctuation, so
-// "[<ip>]" and "<ip>" are one shape.
+// fold turns every run of adjacent value fields into one wildcard field:
+// a list "( 3552 3534 3375 )", "a-1, b-2, c-3", a date written in several
+// fields, a program and its "*64". A value is not always one token, and a
+// list has as many items as it has. A value in its own brackets after a
+// value is an annotation of it and stays apart: "1190 bytes (1.2 KB)" is
+// a count and its size, and a message that adds an annotation to a value
+// writes another shape of event (Loghub's labels keep "0 bytes sent" and
+// "1190 bytes (1.2 KB) sent" apart). An empty pair ("()") joins a run of
+// bracketed values. A value field hashes as a wildcard whatever its
+// punctuation, so "[<ip>]" and "<ip>" are one shape.
 func (t *tokenizer) fold(line string) {
 	f := t.fields
 	w := 0
@@ -228,12 +228,15 @@ func (t *tokenizer) fold(line string) {
 			i++
 			continue
 		}
-		fk := t.valFrame(line, &f[i])
 		j := i + 1
-		for j < len(f) && (f[j].val || f[j].empty) && t.valFrame(line, &f[j]) == fk {
+		var br byte
+		if j < len(f) && (f[j].val || f[j].empty) || i > 0 && f[i-1].empty {
+			br = enclosed(line, &f[i]) // only when there is a run to make
+		}
+		for j < len(f) && (f[j].val || f[j].empty) && enclosed(line, &f[j]) == br {
 			j++
 		}
-		if i > 0 && f[i-1].empty && w > 0 && f[w-1].s == f[i-1].s && t.valFrame(line, &f[i-1]) == fk {
+		if i > 0 && f[i-1].empty && w > 0 && f[w-1].s == f[i-1].s && enclosed(line, &f[i-1]) == br {
 			// the run starts with an empty value already written
 			w--
 			i--
@@ -253,35 +256,17 @@ func (t *tokenizer) fold(line string) {
 	t.fields = f[:w]
 }
 
-// valFrame hashes the punctuation of a value field outside its values,
-// without trailing separators: "(1.2 KB)" and "()" have the frame "()",
-// "3552" and "a-1," the empty frame. A bracket that opens here and closes
-// in a later field (or opened in an earlier one) encloses the whole run
-// and is not part of the frame: "[04/Dec/2005:04:47:44 +0000]" is one
-// value.
-func (t *tokenizer) valFrame(line string, f *ftok) uint64 {
+// enclosed returns the opening bracket of a field that is enclosed in one
+// pair of brackets ("(1.2 KB)", "[3]," and "()"), else 0.
+func enclosed(line string, f *ftok) byte {
 	s, e := int(f.s), int(f.e)
-	for e > s && (line[e-1] == ',' || line[e-1] == ';') {
+	for e > s && (line[e-1] == ',' || line[e-1] == ';' || line[e-1] == ':') {
 		e--
 	}
-	if e > s && cls[line[s]]&cOpen != 0 && line[e-1] != closer(line[s]) {
-		s++
+	if e-s >= 2 && (line[s] == '(' || line[s] == '[' || line[s] == '{') && line[e-1] == closer(line[s]) {
+		return line[s]
 	}
-	if e > s && cls[line[e-1]]&cClose != 0 && line[s] != opener(line[e-1]) {
-		e--
-	}
-	h := uint64(fnvOffset)
-	pos := s
-	for _, v := range t.vars[f.v0:f.v1] {
-		if int(v.s) > pos {
-			h = hashBytes(h, line[pos:min(int(v.s), e)])
-		}
-		pos = max(pos, int(v.e))
-	}
-	if pos < e {
-		h = hashBytes(h, line[pos:e])
-	}
-	return h
+	return 0
 }
 
 func closer(c byte) byte {
@@ -294,20 +279,6 @@ func closer(c byte) byte {
 		return '}'
 	case '<':
 		return '>'
-	}
-	return c
-}
-
-func opener(c byte) byte {
-	switch c {
-	case ')':
-		return '('
-	case ']':
-		return '['
-	case '}':
-		return '{'
-	case '>':
-		return '<'
 	}
 	return c
 }
