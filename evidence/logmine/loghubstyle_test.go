@@ -514,10 +514,27 @@ func TestGAHeldOutLoghubStyle(t *testing.T) {
 	if avg < loghubStyleAverage {
 		t.Errorf("average GA %.4f < %.2f", avg, loghubStyleAverage)
 	}
+
+	// The same Proxifier lines with the program in front, as the raw log
+	// writes them ("git-remote-https.exe *64 - "): a parser that keeps the
+	// program in the message must not split every event in two.
+	content, truth := lhProxifier.lines(loghubStyleLines, 2005)
+	r := rand.New(rand.NewSource(7))
+	for i := range content {
+		content[i] = program(r) + " - " + content[i]
+	}
+	ids, _ := mineAll(content)
+	ga := groupingAccuracy(ids, truth)
+	t.Logf("%-12s GA %.4f  (with the program in front)", "Proxifier", ga)
+	if ga < loghubStyleFloor {
+		t.Errorf("Proxifier with programs: GA %.4f < %.2f", ga, loghubStyleFloor)
+	}
 }
 
+// The bars for the eight held-out Loghub families, held here on
+// their stand-ins. They are acceptance bars, not the current scores.
 const (
 	loghubStyleLines   = 400
-	loghubStyleFloor   = 0.0
-	loghubStyleAverage = 0.0
+	loghubStyleFloor   = 0.75
+	loghubStyleAverage = 0.90
 )

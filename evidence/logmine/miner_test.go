@@ -316,8 +316,10 @@ func TestValueSpansOfAnyLength(t *testing.T) {
 		"connection from 10.0.0.1 () at Sat Jul  9 22:53:22 2005",
 		"connection from 10.0.0.2 (gw.example.net) at Sat Jul  9 22:54:22 2005",
 		"mail.example.org:993 close, 0 bytes sent, 0 bytes received, lifetime <1 sec",
+		"chrome.exe - www.example.com:443 open through proxy 10.0.0.1:3128 HTTPS",
+		"git-remote-https.exe *64 - api.github.com:443 open through proxy 10.0.0.1:3128 HTTPS",
 	)
-	for _, g := range [][]int{{0, 1, 2}, {3, 10}, {4, 5}, {6, 7}, {8, 9}} {
+	for _, g := range [][]int{{0, 1, 2}, {3, 10}, {4, 5}, {6, 7}, {8, 9}, {11, 12}} {
 		for _, i := range g[1:] {
 			if ids[i] != ids[g[0]] {
 				t.Errorf("split:\n  %q\n  %q", m.Template(ids[g[0]]), m.Template(ids[i]))
