@@ -88,12 +88,13 @@
 //     because "Connection opened" and "Connection closed" are different
 //     events. Count alone never makes a value of a message's first word
 //     (it names the event or its source: "cupsd startup succeeded",
-//     "DMA zone:") nor of words that are all capitalised (the last part
-//     of a dotted word counts): capitalised and upper-case words are the
-//     states and kinds a program chooses from ("VM Started/Stopped/
-//     Paused", "LOOKING/FOLLOWING", "action.SCREEN_ON/SCREEN_OFF"), while
-//     the names that fill value slots (users, hosts, packages) are mostly
-//     lower case, and one lower-case word among them is enough;
+//     "DMA zone:") nor of words that are all state words — upper case,
+//     or capitalised with no other capital (the last part of a dotted
+//     word counts): those are the states and kinds a program chooses
+//     from ("VM Started/Stopped/Paused", "LOOKING/FOLLOWING",
+//     "action.SCREEN_ON/SCREEN_OFF"), while the names that fill value
+//     slots (users, hosts, packages, CamelCase identifiers such as
+//     "PutObject") are not, and one name among the words is enough;
 //   - a variable on one side where the other has a word ("user 0" and
 //     "user admin");
 //   - the same constant frame with and without a value ("rhost=" and

@@ -302,39 +302,54 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 // wordSlot: may the differing words at field p of these templates and
 // the line be values of one slot? Not the first word of a message: it
 // names the event or its source ("cupsd startup succeeded", "DMA zone:",
-// "boot (command 12)"). Not when every one of the words is capitalised
-// (the last part of a dotted word counts): capitalised and upper-case
-// words are the states and kinds a program chooses from ("VM Started",
-// "VM Stopped"; "LOOKING", "FOLLOWING"; "action.SCREEN_ON"), while the
-// names that fill a value slot (users, hosts, packages) are mostly lower
-// case, and one of them among the words is enough.
+// "boot (command 12)"). Not when every one of the words is a state word
+// (see stateWord): programs choose those from a short list ("VM
+// Started", "VM Stopped"; "LOOKING", "FOLLOWING"; "action.SCREEN_ON"),
+// while the names that fill a value slot (users, hosts, packages,
+// CamelCase identifiers) are mostly not, and one of them among the words
+// is enough.
 func (m *Miner) wordSlot(p int, ids []int32, word string) bool {
 	if p == 0 {
 		return false
 	}
-	if !capitalised(word) {
+	if !stateWord(word) {
 		return true
 	}
 	for _, id := range ids {
-		if !capitalised(m.cl[id].fields[p].skel) {
+		if !stateWord(m.cl[id].fields[p].skel) {
 			return true
 		}
 	}
 	return false
 }
 
-// capitalised: the first letter of the word's last dotted part is upper
-// case.
-func capitalised(w string) bool {
+// stateWord: the word (the last part of a dotted word) is upper case
+// ("LOOKING", "SCREEN_ON") or capitalised with no other capital
+// ("Started"); lower-case words and CamelCase identifiers
+// ("PutObject", "WindowsUpdateAgent") are names.
+func stateWord(w string) bool {
 	if i := strings.LastIndexByte(strings.TrimRight(w, ".,;:"), '.'); i >= 0 {
 		w = w[i+1:]
 	}
+	upper, lower, first := 0, 0, byte(0)
 	for i := 0; i < len(w); i++ {
-		if c := w[i]; cls[c]&cAlpha != 0 {
-			return c >= 'A' && c <= 'Z'
+		c := w[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c >= 'a' && c <= 'z':
+			lower++
+		default:
+			continue
+		}
+		if first == 0 {
+			first = c
 		}
 	}
-	return false
+	if upper == 0 {
+		return false
+	}
+	return lower == 0 || upper == 1 && first >= 'A' && first <= 'Z'
 }
 
 // frame hashes the constant text of field p, without its variables:

@@ -72,7 +72,7 @@ func TestVariableFirstToken(t *testing.T) {
 	}
 }
 
-func TestCapitalisedWordsAreStates(t *testing.T) {
+func TestStateWordsAreNotValues(t *testing.T) {
 	m := New(Config{})
 	ids := addAll(m,
 		"[instance: 1] VM Started (Lifecycle Event)",
@@ -85,6 +85,9 @@ func TestCapitalisedWordsAreStates(t *testing.T) {
 		"Resolved alpha to /default-rack",
 		"Resolved Beta to /default-rack",
 		"Resolved gamma to /default-rack",
+		"retrying PutObject after 3 ms",
+		"retrying GetItem after 5 ms",
+		"retrying SendMessage after 9 ms",
 	)
 	seen := map[int]bool{}
 	for _, id := range ids[:7] {
@@ -95,6 +98,9 @@ func TestCapitalisedWordsAreStates(t *testing.T) {
 	}
 	if m.Resolve(ids[7]) != m.Resolve(ids[8]) || m.Resolve(ids[8]) != m.Resolve(ids[9]) {
 		t.Errorf("names with one capitalised did not generalise: %v", ids)
+	}
+	if m.Resolve(ids[10]) != m.Resolve(ids[11]) || m.Resolve(ids[11]) != m.Resolve(ids[12]) {
+		t.Errorf("CamelCase identifiers did not generalise: %v", ids)
 	}
 }
 
