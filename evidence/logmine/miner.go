@@ -300,7 +300,8 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 }
 
 // wordSlot: may the differing words at field p of these templates and
-// the line be values of one slot? Not the first word of a message: it
+// the line be values of one slot? Not the first word of a message (after
+// any leading values such as a timestamp): it
 // names the event or its source ("cupsd startup succeeded", "DMA zone:",
 // "boot (command 12)"). Not when every one of the words is a state word
 // (see stateWord): programs choose those from a short list ("VM
@@ -309,7 +310,11 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 // CamelCase identifiers) are mostly not, and one of them among the words
 // is enough.
 func (m *Miner) wordSlot(p int, ids []int32, word string) bool {
-	if p == 0 {
+	first := true // only variables before p ("<ts> cupsd startup ...")
+	for q := 0; q < p && first; q++ {
+		first = m.tk.fields[q].h == genHash
+	}
+	if first {
 		return false
 	}
 	if !stateWord(word) {
