@@ -419,9 +419,9 @@ func (m *Miner) create(msg string, k uint64) int32 {
 			c.fields[p].gen = true
 			c.mask |= 1 << uint(p)
 			if x.v1-x.v0 > 1 && framed(c.fields[p].skel) {
-				// a span such as "1190 bytes (1.2 KB)" or "10.0.0.1
-				// (gw)" is one value, counted whole; a run of bare
-				// values ("200 1234") keeps a slot each
+				// a span with punctuation ("chrome.exe *64",
+				// "a-1, b-2") is one value, counted whole; a run of
+				// bare values ("200 1234") keeps a slot each
 				c.fields[p].mixed = true
 				c.fields[p].nvar = 1
 				c.slots = append(c.slots, slot{typ: tAny, top: make(topk, m.cfg.TopValues)})
