@@ -55,6 +55,9 @@ func TestVariableFirstToken(t *testing.T) {
 		"cupsd startup succeeded",
 		"sshd startup succeeded",
 		"klogd startup succeeded",
+		"2024-05-01T09:02:11Z crond restarted",
+		"2024-05-01T09:02:12Z sshd restarted",
+		"2024-05-01T09:02:13Z ntpd restarted",
 	)
 	if ids[0] != ids[1] {
 		t.Error("ip in the first token split the template")
@@ -69,6 +72,9 @@ func TestVariableFirstToken(t *testing.T) {
 	// are three events (Loghub labels them so)
 	if ids[6] == ids[7] || ids[7] == ids[8] || ids[6] == ids[8] {
 		t.Errorf("first words merged: %v", ids)
+	}
+	if ids[9] == ids[10] || ids[10] == ids[11] || ids[9] == ids[11] {
+		t.Errorf("first words after a timestamp merged: %v", ids)
 	}
 }
 
