@@ -164,8 +164,12 @@ func TestGAHeldOut(t *testing.T) {
 		sum += ga
 		worst = min(worst, ga)
 		t.Logf("%-14s GA %.4f  templates %3d  events %d", fam.name, ga, m.Len(), len(fam.events))
-		if ga < heldOutFloor {
-			t.Errorf("%s: GA %.4f < %.2f", fam.name, ga, heldOutFloor)
+		floor := heldOutFloor
+		if fam.name == "Proxifier" {
+			floor = heldOutProxifierFloor
+		}
+		if ga < floor {
+			t.Errorf("%s: GA %.4f < %.2f", fam.name, ga, floor)
 		}
 		if out := os.Getenv("LOGMINE_GA_DEBUG"); out != "" {
 			dumpErrors(t, filepath.Join(out, "corpus-"+fam.name+".txt"), labelled{content, truth}, ids, m)
@@ -182,11 +186,23 @@ func TestGAHeldOut(t *testing.T) {
 // of two words ("GET"/"POST", "orders"/"billing", "true"/"false" aside)
 // as a value where Loghub's labels usually make two events, and it has
 // multi-word names ("Google Chrome He") no token rule can see. These bars
-// guard against regressions (the scores when they were set: average
+// guard against regressions (the scores when they were first set: average
 // 0.67, lowest 0.48; 0.48 and 0.03 before value spans were handled).
+//
+// Its Proxifier family labels every shape of a "close" line as one event
+// ("0 bytes sent" and "1190 bytes (1.2 KB) sent"); Loghub's own labels,
+// which the miner is measured on, keep those shapes apart. The miner now
+// follows Loghub (on the Loghub-labelled corpus, loghubstyle_test.go,
+// Proxifier goes from 0.46 to 1.00), so this family fell from 0.70 to
+// 0.25 and has its own bar, and the average bar moved down by about what
+// it lost. The state-word rule (capitalised words are not values by count
+// alone, loghubstyle_test.go) costs the families here that label
+// "UP"/"DOWN" or "GatewayApplication" slots as values a little more
+// (average 0.68 -> 0.61 in all).
 const (
-	heldOutFloor   = 0.45
-	heldOutAverage = 0.65
+	heldOutFloor          = 0.40
+	heldOutProxifierFloor = 0.20
+	heldOutAverage        = 0.58
 )
 
 // dumpErrors writes, for analysis outside the repository, the truth groups

@@ -278,7 +278,7 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 			if !enoughContext(n, bits.OnesCount64(mask|bare|1<<uint(p))) {
 				continue
 			}
-			if len(same) > 0 && (evidence || len(same)+1 >= minSiblings) {
+			if len(same) > 0 && (evidence || len(same)+1 >= minSiblings && m.wordSlot(p, same, msg[f[p].s:f[p].e])) {
 				return m.merge(same, p, msg, k)
 			}
 		}
@@ -297,6 +297,64 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 		return try(0)
 	}
 	return -1
+}
+
+// wordSlot: may the differing words at field p of these templates and
+// the line be values of one slot? Not the first word of a message (after
+// any leading values such as a timestamp): it
+// names the event or its source ("cupsd startup succeeded", "DMA zone:",
+// "boot (command 12)"). Not when every one of the words is a state word
+// (see stateWord): programs choose those from a short list ("VM
+// Started", "VM Stopped"; "LOOKING", "FOLLOWING"; "action.SCREEN_ON"),
+// while the names that fill a value slot (users, hosts, packages,
+// CamelCase identifiers) are mostly not, and one of them among the words
+// is enough.
+func (m *Miner) wordSlot(p int, ids []int32, word string) bool {
+	first := true // only variables before p ("<ts> cupsd startup ...")
+	for q := 0; q < p && first; q++ {
+		first = m.tk.fields[q].h == genHash
+	}
+	if first {
+		return false
+	}
+	if !stateWord(word) {
+		return true
+	}
+	for _, id := range ids {
+		if !stateWord(m.cl[id].fields[p].skel) {
+			return true
+		}
+	}
+	return false
+}
+
+// stateWord: the word (the last part of a dotted word) is upper case
+// ("LOOKING", "SCREEN_ON") or capitalised with no other capital
+// ("Started"); lower-case words and CamelCase identifiers
+// ("PutObject", "WindowsUpdateAgent") are names.
+func stateWord(w string) bool {
+	if i := strings.LastIndexByte(strings.TrimRight(w, ".,;:"), '.'); i >= 0 {
+		w = w[i+1:]
+	}
+	upper, lower, first := 0, 0, byte(0)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c >= 'a' && c <= 'z':
+			lower++
+		default:
+			continue
+		}
+		if first == 0 {
+			first = c
+		}
+	}
+	if upper == 0 {
+		return false
+	}
+	return lower == 0 || upper == 1 && first >= 'A' && first <= 'Z'
 }
 
 // frame hashes the constant text of field p, without its variables:
@@ -361,9 +419,9 @@ func (m *Miner) create(msg string, k uint64) int32 {
 			c.fields[p].gen = true
 			c.mask |= 1 << uint(p)
 			if x.v1-x.v0 > 1 && framed(c.fields[p].skel) {
-				// a span such as "1190 bytes (1.2 KB)" or "10.0.0.1
-				// (gw)" is one value, counted whole; a run of bare
-				// values ("200 1234") keeps a slot each
+				// a span with punctuation ("chrome.exe *64",
+				// "a-1, b-2") is one value, counted whole; a run of
+				// bare values ("200 1234") keeps a slot each
 				c.fields[p].mixed = true
 				c.fields[p].nvar = 1
 				c.slots = append(c.slots, slot{typ: tAny, top: make(topk, m.cfg.TopValues)})

@@ -171,7 +171,7 @@ func (t *tokenizer) run(line string, maxFields int) {
 	if months {
 		t.timestamps(line)
 	}
-	t.fold()
+	t.fold(line)
 }
 
 // isJSONLine: a line that is one JSON object (structured logging, Lambda's
@@ -209,11 +209,16 @@ func jsonFieldEnd(line string, i int, in *bool) int {
 }
 
 // fold turns every run of adjacent value fields into one wildcard field:
-// "0 bytes", "1190 bytes (1.2 KB)", "( 3552 3534 3375 )"'s numbers, a list
-// "a-1, b-2, c-3": a value is not always one token, and the same event
-// writes it in spans of different lengths. A value field hashes as a
-// wildcard whatever its punctuation, so "[<ip>]" and "<ip>" are one shape.
-func (t *tokenizer) fold() {
+// a list "( 3552 3534 3375 )", "a-1, b-2, c-3", a date written in several
+// fields, a program and its "*64". A value is not always one token, and a
+// list has as many items as it has. A value in its own brackets after a
+// value is an annotation of it and stays apart: "1190 bytes (1.2 KB)" is
+// a count and its size, and a message that adds an annotation to a value
+// writes another shape of event (Loghub's labels keep "0 bytes sent" and
+// "1190 bytes (1.2 KB) sent" apart). An empty pair ("()") joins a run of
+// bracketed values. A value field hashes as a wildcard whatever its
+// punctuation, so "[<ip>]" and "<ip>" are one shape.
+func (t *tokenizer) fold(line string) {
 	f := t.fields
 	w := 0
 	for i := 0; i < len(f); {
@@ -224,10 +229,14 @@ func (t *tokenizer) fold() {
 			continue
 		}
 		j := i + 1
-		for j < len(f) && (f[j].val || f[j].empty) {
+		var br byte
+		if j < len(f) && (f[j].val || f[j].empty) || i > 0 && f[i-1].empty {
+			br = enclosed(line, &f[i]) // only when there is a run to make
+		}
+		for j < len(f) && (f[j].val || f[j].empty) && enclosed(line, &f[j]) == br {
 			j++
 		}
-		if i > 0 && f[i-1].empty && w > 0 && f[w-1].s == f[i-1].s {
+		if i > 0 && f[i-1].empty && w > 0 && f[w-1].s == f[i-1].s && enclosed(line, &f[i-1]) == br {
 			// the run starts with an empty value already written
 			w--
 			i--
@@ -238,12 +247,40 @@ func (t *tokenizer) fold() {
 			x.e, x.v1 = f[j-1].e, f[j-1].v1
 			x.cs, x.ce = x.s, x.e
 			x.whole = false
+			x.val = true
 		}
 		f[w] = x
 		w++
 		i = j
 	}
 	t.fields = f[:w]
+}
+
+// enclosed returns the opening bracket of a field that is enclosed in one
+// pair of brackets ("(1.2 KB)", "[3]," and "()"), else 0.
+func enclosed(line string, f *ftok) byte {
+	s, e := int(f.s), int(f.e)
+	for e > s && (line[e-1] == ',' || line[e-1] == ';' || line[e-1] == ':') {
+		e--
+	}
+	if e-s >= 2 && (line[s] == '(' || line[s] == '[' || line[s] == '{') && line[e-1] == closer(line[s]) {
+		return line[s]
+	}
+	return 0
+}
+
+func closer(c byte) byte {
+	switch c {
+	case '(':
+		return ')'
+	case '[':
+		return ']'
+	case '{':
+		return '}'
+	case '<':
+		return '>'
+	}
+	return c
 }
 
 // bare reports whether field f is one variable and nothing else: such a

@@ -21,8 +21,8 @@ const usage = `usage: fa2 patterns [--format summary|jsonl] [--max-templates N] 
 Reduces every line of FILE (stdin when absent or "-") to a template: the
 constant text of the line with its variable parts as placeholders (<num>,
 <ip>, <host>, <ts>, <uuid>, <hex>, <path>, <url>, <arn>, <dur>, or <*>).
-A value written in several tokens ("1190 bytes (1.2 KB)", "<1 sec", a list)
-is one placeholder; JSON lines keep their keys.
+A value written in several tokens ("<1 sec", "chrome.exe *64", a list) is
+one placeholder; JSON lines keep their keys.
 
   --format summary  (default) templates, most frequent first, each with its
                     count, a sample line and the most frequent values of

@@ -155,8 +155,8 @@ func BenchmarkSummary(b *testing.B) {
 // A value written in several tokens is one placeholder in the summary, and
 // a Lambda JSON log line keeps its keys.
 func TestSummaryValueSpansAndJSON(t *testing.T) {
-	in := "chrome.exe - www.example.com:443 close, 1190 bytes (1.16 KB) sent, 0 bytes received, lifetime 00:02\n" +
-		"git-remote-https.exe *64 - api.github.com close, 0 bytes sent, 18846 bytes (18.4 KB) received, lifetime <1 sec\n" +
+	in := "chrome.exe - www.example.com:443 close, 1190 bytes (1.16 KB) sent, 18846 bytes (18.4 KB) received, lifetime 00:02\n" +
+		"git-remote-https.exe *64 - api.github.com close, 2210 bytes (2.16 KB) sent, 9046 bytes (8.8 KB) received, lifetime <1 sec\n" +
 		`{"time":"2024-05-01T09:02:11.123Z","type":"platform.start","record":{"requestId":"6f2a1c3e-0b7d-4c1e-9f3a-2b8e4d5c6a7f","version":"$LATEST"}}` + "\n" +
 		`{"time":"2024-05-01T09:02:12.456Z","type":"platform.start","record":{"requestId":"0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6","version":"$LATEST"}}` + "\n"
 	out, errs, code := run(t, in)
@@ -165,9 +165,9 @@ func TestSummaryValueSpansAndJSON(t *testing.T) {
 	}
 	for _, w := range []string{
 		"4 lines, 2 templates",
-		"       2  <*> - <host> close, <*> sent, <*> received, lifetime <*>",
+		"       2  <*> - <host> close, <num> (<num>) sent, <num> (<num>) received, lifetime <*>",
+		`<*>: "chrome.exe" x1, "git-remote-https.exe *64" x1`,
 		`<host>: "www.example.com:443" x1, "api.github.com" x1`,
-		`"18846 bytes (18.4 KB)" x1`,
 		`<*>: "00:02" x1, "<1 sec" x1`,
 		`       2  {"time":"<ts>","type":"platform.start","record":{"requestId":"<uuid>","version":"$LATEST"}}`,
 	} {
