@@ -17,6 +17,7 @@ func Catalogue() []Tool {
 		QueryCloudTrail(),
 		QueryAccessLogs(),
 		GetFindings(),
+		SearchKnowledge(),
 	}
 }
 
