@@ -572,6 +572,9 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		if len(s.ev.Request) > 0 {
 			fmt.Fprintf(&b, "; %s", clip(strings.Join(clipList(s.ev.Request, 8), " "), 700))
 		}
+		if len(s.ev.Response) > 0 {
+			fmt.Fprintf(&b, "; response: %s", clip(strings.Join(clipList(s.ev.Response, 6), " "), 400))
+		}
 		b.WriteString(".")
 		prio := 95 - float64(shown)
 		switch s.likely {

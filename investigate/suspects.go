@@ -100,7 +100,7 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 	for _, r := range ev.Resources {
 		add(r)
 	}
-	for _, p := range ev.Request {
+	for _, p := range append(append([]string(nil), ev.Request...), ev.Response...) {
 		if i := strings.IndexByte(p, '='); i >= 0 {
 			v := p[i+1:]
 			add(v)
