@@ -62,8 +62,9 @@ type Sources struct {
 
 // FindingSource reads Security Hub and GuardDuty findings.
 type FindingSource interface {
-	// SecurityFindings returns active findings updated inside q.Window,
-	// most severe and most recent first. A source that fails (Security Hub
+	// SecurityFindings returns active findings updated inside q.Window (a
+	// zero window: whatever their update time), most severe and most recent
+	// first. A source that fails (Security Hub
 	// not enabled, say) is reported in Stats.Warnings while the other's
 	// findings are still returned.
 	SecurityFindings(ctx context.Context, q telemetry.FindingQuery) (*telemetry.FindingList, error)

@@ -242,6 +242,14 @@ func (r *CloudTrailRecord) Event(maxParamBytes int) telemetry.CloudTrailEvent {
 		}
 	}
 	ev.Request = FlattenParams(r.RequestParameters, maxParamBytes)
+	// What the call did, after what it asked, within half the budget
+	// again; ids and flags of the response alone say little.
+	for _, leaf := range FlattenParams(r.ResponseElements, maxParamBytes/2) {
+		if strings.HasPrefix(leaf, "…") || strings.HasPrefix(leaf, "_return=") || strings.HasPrefix(leaf, "requestId=") {
+			continue
+		}
+		ev.Request = append(ev.Request, "response."+leaf)
+	}
 	return ev
 }
 
@@ -520,6 +528,10 @@ var notChanges = map[string]bool{
 	"GetSessionToken": true, "GetFederationToken": true, "StartSession": true, "CreateLogStream": true,
 	"GetRoleCredentials": true, "Federate": true, "CheckMfa": true, "SwitchRole": true,
 }
+
+// NotAChange reports write-flagged calls that change nothing an incident
+// could come from, such as signing in or getting credentials.
+func NotAChange(eventName string) bool { return notChanges[eventName] }
 
 // RecentChanges picks the successful write calls nearest before end, the
 // first suspects. People's changes (console, CLI, SDK, pipelines) come

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/fa2/fa2/telemetry"
@@ -88,17 +89,90 @@ type Candidate struct {
 	AlarmScore float64
 	// Summary is filled once the candidate's data was fetched.
 	Summary *SeriesSummary
-	Reasons []string
+	// DepartureScore rates the candidate's departure from its baseline by
+	// how close its start is to the incident's onset and by its size; a
+	// drop counts as much as a rise (see ScoreDepartures).
+	DepartureScore float64
+	Reasons        []string
 }
 
 // Score combines the parts: words and alarms say what is relevant, the
-// change against baseline says what moved.
+// change against baseline and a departure starting at the onset say what
+// moved. A metric whose data shows it did not move keeps only a third of
+// its name match: a flat 5xx count says less than connections falling to
+// zero at the onset.
 func (c Candidate) Score() float64 {
 	change := 0.0
+	relevance := c.TextScore + c.AlarmScore
 	if c.Summary != nil {
 		change = math.Min(c.Summary.Score, 10)
+		if c.Summary.BaselinePoints > 0 && len(c.Summary.Departures) == 0 && c.Summary.Score < 1 {
+			relevance *= 0.3
+		}
 	}
-	return c.TextScore + c.AlarmScore + change
+	return relevance + change + c.DepartureScore
+}
+
+// ScoreDepartures sets each candidate's DepartureScore once summaries are
+// known. The onset is estimated as the earliest departure of a metric an
+// alarm watches, else the median start of the clear departures; a
+// departure starting within minutes of it scores up to 4, scaled by size.
+// It returns the estimated onset (zero when nothing departed).
+func ScoreDepartures(cands []Candidate) time.Time {
+	first := func(s *SeriesSummary) *Interval {
+		var best *Interval
+		for i := range s.Departures {
+			d := &s.Departures[i]
+			if best == nil || d.Points > best.Points {
+				best = d
+			}
+		}
+		return best
+	}
+	var onset time.Time
+	for _, c := range cands {
+		if c.AlarmScore >= 4 && c.Summary != nil {
+			if d := first(c.Summary); d != nil && (onset.IsZero() || d.Start.Before(onset)) {
+				onset = d.Start
+			}
+		}
+	}
+	if onset.IsZero() {
+		var starts []time.Time
+		for _, c := range cands {
+			if c.Summary != nil && c.Summary.Score >= 2 {
+				if d := first(c.Summary); d != nil && d.Points >= 2 {
+					starts = append(starts, d.Start)
+				}
+			}
+		}
+		if len(starts) == 0 {
+			return time.Time{}
+		}
+		sort.Slice(starts, func(i, j int) bool { return starts[i].Before(starts[j]) })
+		onset = starts[len(starts)/2]
+	}
+	for i := range cands {
+		c := &cands[i]
+		if c.Summary == nil {
+			continue
+		}
+		d := first(c.Summary)
+		if d == nil || d.Points < 2 {
+			continue
+		}
+		closeness := math.Exp(-math.Abs(d.Start.Sub(onset).Minutes()) / 10)
+		size := math.Min(c.Summary.Score, 10) / 10
+		c.DepartureScore = round4(4 * closeness * (0.5 + 0.5*size))
+		if closeness >= 0.7 {
+			word := "rose"
+			if d.Direction == "below" {
+				word = "fell"
+			}
+			c.Reasons = append(c.Reasons, fmt.Sprintf("%s at %s, with the other departures", word, d.Start.UTC().Format("15:04")))
+		}
+	}
+	return onset
 }
 
 // Selector picks the metrics to show from scored candidates. The default is

@@ -72,6 +72,9 @@ type Bundle struct {
 	// Notes say what the engine decided on the caller's behalf (which
 	// alarms it picked, which window), in plain sentences.
 	Notes []string `json:"notes,omitempty"`
+	// Verdict says in one sentence what the evidence points at, or that
+	// nothing in the account changed and what failed instead.
+	Verdict string `json:"verdict"`
 }
 
 // AlarmRef is an alarm the investigation is about.

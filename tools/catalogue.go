@@ -10,6 +10,7 @@ import (
 // MCP, listed by `fa2 tools` and callable with `fa2 run`.
 func Catalogue() []Tool {
 	return []Tool{
+		Investigate(),
 		QueryLogs(),
 		GetAlarms(),
 		GetTraces(),

@@ -2,6 +2,8 @@ package tools
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -110,5 +112,43 @@ func TestIssue4OutputsStayBounded(t *testing.T) {
 		if res.IsError || len(b) > 3000 {
 			t.Errorf("%s: %d bytes (isError %v), want at most 3000", tool, len(b), res.IsError)
 		}
+	}
+}
+
+// Findings are standing state: a finding last updated days before the
+// incident window is still returned without start/end, and a time filter
+// still works for those who ask for one.
+func TestGetFindingsReturnsActiveFindingsWhateverTheirUpdateTime(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../collectors/snapshot/testdata/changes/securityhub.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifest := `{"format":"fa2-snapshot/1","window":{"start":"2026-11-25T09:00:00Z","end":"2026-11-25T10:00:00Z"}}`
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "securityhub.json"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := snapshotEnv(t, dir)
+	var all GetFindingsOutput
+	if res := callTool(t, env, "get_findings", `{}`, &all); res.IsError {
+		t.Fatal(text(res))
+	}
+	if all.Matched == 0 || !all.Window.Start.IsZero() {
+		t.Fatalf("get_findings {} on a window days after the findings' updates = %d findings (window %v), want the active ones", all.Matched, all.Window)
+	}
+	var inWindow GetFindingsOutput
+	if res := callTool(t, env, "get_findings", `{"start":"2026-11-25T09:00:00Z","end":"2026-11-25T10:00:00Z"}`, &inWindow); res.IsError {
+		t.Fatal(text(res))
+	}
+	if inWindow.Matched != 0 {
+		t.Errorf("with a time filter, findings updated days earlier must be left out: %+v", inWindow.Findings)
+	}
+	var older GetFindingsOutput
+	callTool(t, env, "get_findings", `{"start":"2026-11-20T09:00:00Z","end":"2026-11-20T10:00:00Z"}`, &older)
+	if older.Matched == 0 || older.Matched > all.Matched {
+		t.Errorf("findings updated 2026-11-20 09:00..10:00 = %d of %d", older.Matched, all.Matched)
 	}
 }

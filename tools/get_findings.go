@@ -21,8 +21,9 @@ type GetFindingsInput struct {
 // GetFindingsOutput is the result of get_findings.
 type GetFindingsOutput struct {
 	Page
-	Source   string                  `json:"source"`
-	Window   telemetry.Window        `json:"window"`
+	Source string `json:"source"`
+	// Window is the update-time filter; zero when every active finding counts.
+	Window   telemetry.Window        `json:"window,omitzero"`
 	Matched  int                     `json:"matched"`
 	Summary  evidence.FindingSummary `json:"summary"`
 	Findings []telemetry.Finding     `json:"findings"`
@@ -32,14 +33,19 @@ type GetFindingsOutput struct {
 // GetFindings is the get_findings tool.
 func GetFindings() Tool {
 	return New("get_findings", "Get security findings",
-		"Active Security Hub and GuardDuty findings updated in a window, in one shape (severity, type or control, resource, first/last seen), most severe first, with counts by severity and type. Tells a security event apart from an operational failure.",
+		"Active Security Hub and GuardDuty findings (all of them by default; start/end keep those updated in that window), in one shape (severity, type or control, resource, first/last seen), most severe first, with counts by severity and type. Tells a security event apart from an operational failure.",
 		getFindings).Needs(SourceFindings)
 }
 
 func getFindings(ctx context.Context, env *Env, in GetFindingsInput) (*GetFindingsOutput, error) {
-	w, err := in.Window(env)
-	if err != nil {
-		return nil, err
+	// Findings are standing state, not events: without start or end every
+	// active finding counts, whatever its update time.
+	var w telemetry.Window
+	if in.Start != "" || in.End != "" {
+		var err error
+		if w, err = in.Window(env); err != nil {
+			return nil, err
+		}
 	}
 	var sources []string
 	switch strings.ToLower(in.Source) {
@@ -80,7 +86,11 @@ func (o *GetFindingsOutput) Shrink() bool {
 // Text renders the result compactly.
 func (o *GetFindingsOutput) Text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "get_findings %s..%s (%s): %d findings", o.Window.Start.Format(time.RFC3339), o.Window.End.Format(time.RFC3339), o.Source, o.Matched)
+	if o.Window.Start.IsZero() {
+		fmt.Fprintf(&b, "get_findings active, any update time (%s): %d findings", o.Source, o.Matched)
+	} else {
+		fmt.Fprintf(&b, "get_findings updated %s..%s (%s): %d findings", o.Window.Start.Format(time.RFC3339), o.Window.End.Format(time.RFC3339), o.Source, o.Matched)
+	}
 	for i := len(telemetry.SeverityLabels) - 1; i >= 0; i-- {
 		if n := o.Summary.BySeverity[telemetry.SeverityLabels[i]]; n > 0 {
 			fmt.Fprintf(&b, " %s=%d", telemetry.SeverityLabels[i], n)

@@ -71,7 +71,7 @@ const (
 // SelectMetrics is the select_metrics tool.
 func SelectMetrics() Tool {
 	return New("select_metrics", "Select and summarise CloudWatch metrics",
-		"Find the CloudWatch metrics that matter to a question and show how they moved: lists metrics in the namespaces the question, the workload and firing alarms point to, ranks them by relevance and change against the window just before start, and returns min/max/mean/last, change vs baseline, departure intervals and sample points. Or pass metrics explicitly.",
+		"Find the CloudWatch metrics that matter to a question and show how they moved: lists metrics in the namespaces the question, the workload and firing alarms point to, ranks them by relevance, change against the window just before start and how close their departure is to the others' (a drop counts as much as a rise), and returns min/max/mean/last, change vs baseline, departure intervals and sample points. Or pass metrics explicitly.",
 		selectMetrics).Needs(SourceMetrics)
 }
 
@@ -168,6 +168,8 @@ func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*Selec
 		s.Points = cur
 		series[seriesKey(fetch[i].Stat)] = s
 	}
+	// Rank what moved by when and how much it moved, not by names alone.
+	evidence.ScoreDepartures(fetch)
 	selector := env.MetricSelector
 	if selector == nil || len(in.Metrics) > 0 {
 		selector = evidence.RankingSelector{}

@@ -19,6 +19,7 @@ type demoStep struct {
 // demoSteps follow an on-call engineer's path through the incident. Steps
 // whose tool is not in the catalogue are skipped.
 var demoSteps = []demoStep{
+	{"Everything at once: what happened, and what changed to cause it?", "investigate", `{"budget":4000}`},
 	{"Which alarms fired, and when should we look?", "get_alarms", `{"include_history":true}`},
 	{"When did errors start?", "query_logs", `{"mode":"histogram","filter":"/ERROR|FATAL|Exception/"}`},
 	{"What is failing, across every log line of the window?", "query_logs", `{"mode":"patterns","limit":12}`},

@@ -20,6 +20,7 @@ const usage = `fa2 — Failure Analysis Assistant for AWS incidents
 
 Usage:
   fa2 demo                         investigate the bundled demo incident
+  fa2 investigate [--alarm NAME]   gather, correlate and rank the evidence of an incident
   fa2 serve [--http ADDR]          MCP server on stdio (default) or Streamable HTTP at ADDR/mcp
   fa2 run TOOL --json '{...}'      call one tool and print its result as JSON
   fa2 tools                        list the tools with their input schemas
@@ -27,7 +28,7 @@ Usage:
   fa2 config [--keys]              print the effective configuration (secrets masked)
   fa2 version
 
-Common flags (serve, run, tools, config, demo):
+Common flags (serve, run, investigate, tools, config, demo):
   --config FILE     YAML configuration (default: ./fa2.yaml if present)
   --snapshot DIR    read a snapshot directory instead of live AWS
   --region, --profile   AWS region and shared-config profile
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdServe(ctx, rest, stdin, stdout, stderr)
 	case "run":
 		return cmdRun(ctx, rest, stdout, stderr)
+	case "investigate":
+		return cmdInvestigate(ctx, rest, stdout, stderr)
 	case "tools":
 		return cmdTools(ctx, rest, stdout, stderr)
 	case "config":

@@ -80,10 +80,12 @@ func (c *Client) securityHubFindings(ctx context.Context, q telemetry.FindingQue
 	filters := &shtypes.AwsSecurityFindingFilters{
 		RecordState:    []shtypes.StringFilter{{Comparison: shtypes.StringFilterComparisonEquals, Value: aws.String("ACTIVE")}},
 		WorkflowStatus: []shtypes.StringFilter{{Comparison: shtypes.StringFilterComparisonNotEquals, Value: aws.String("SUPPRESSED")}},
-		UpdatedAt: []shtypes.DateFilter{{
+	}
+	if !anyTime(q.Window) {
+		filters.UpdatedAt = []shtypes.DateFilter{{
 			Start: aws.String(q.Window.Start.UTC().Format(time.RFC3339)),
 			End:   aws.String(q.Window.End.UTC().Format(time.RFC3339)),
-		}},
+		}}
 	}
 	if q.MinSeverity != "" {
 		for _, l := range evidence.LabelsAtLeast(q.MinSeverity) {
@@ -131,8 +133,10 @@ func (c *Client) guardDutyFindings(ctx context.Context, q telemetry.FindingQuery
 		return nil, false, err
 	}
 	criteria := map[string]gdtypes.Condition{
-		"updatedAt":        {GreaterThanOrEqual: aws.Int64(q.Window.Start.UnixMilli()), LessThanOrEqual: aws.Int64(q.Window.End.UnixMilli())},
 		"service.archived": {Equals: []string{"false"}},
+	}
+	if !anyTime(q.Window) {
+		criteria["updatedAt"] = gdtypes.Condition{GreaterThanOrEqual: aws.Int64(q.Window.Start.UnixMilli()), LessThanOrEqual: aws.Int64(q.Window.End.UnixMilli())}
 	}
 	if s := evidence.GuardDutyMinScore(q.MinSeverity); s > 0 {
 		criteria["severity"] = gdtypes.Condition{GreaterThanOrEqual: aws.Int64(s)}
@@ -205,3 +209,7 @@ func reencode(from, to any) error {
 	}
 	return json.Unmarshal(b, to)
 }
+
+// anyTime reports a zero window: findings are standing state, so without a
+// window every active finding counts, whatever its update time.
+func anyTime(w telemetry.Window) bool { return w.Start.IsZero() && w.End.IsZero() }

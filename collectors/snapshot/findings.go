@@ -84,7 +84,7 @@ func decodeFinding(src string, raw json.RawMessage) (findingRecord, error) {
 
 // SecurityFindings implements collectors.FindingSource over securityhub.json
 // and guardduty.json, with the filters the live APIs apply: active records,
-// not suppressed or archived, severity and last update.
+// not suppressed or archived, severity and last update (when q.Window is set).
 func (s *Store) SecurityFindings(ctx context.Context, q telemetry.FindingQuery) (*telemetry.FindingList, error) {
 	l, err := s.loadFindings()
 	if err != nil {
@@ -95,6 +95,8 @@ func (s *Store) SecurityFindings(ctx context.Context, q telemetry.FindingQuery) 
 	if len(sources) == 0 {
 		sources = []string{telemetry.FindingSourceSecurityHub, telemetry.FindingSourceGuardDuty}
 	}
+	// Findings are standing state: a zero window means every active one.
+	anyTime := q.Window.Start.IsZero() && q.Window.End.IsZero()
 	for _, src := range sources {
 		if !l.present[src] {
 			res.Stats.Warnings = append(res.Stats.Warnings, fmt.Sprintf("%s: this snapshot has no %s.json.", src, src))
@@ -104,7 +106,7 @@ func (s *Store) SecurityFindings(ctx context.Context, q telemetry.FindingQuery) 
 		for _, r := range l.bySource[src] {
 			res.Stats.RecordsScanned++
 			t, ok := evidence.ParseFindingTime(r.updated)
-			if r.active && ok && q.Window.Contains(t) && evidence.SeverityAtLeast(r.f.Severity, q.MinSeverity) {
+			if r.active && (anyTime || ok && q.Window.Contains(t)) && evidence.SeverityAtLeast(r.f.Severity, q.MinSeverity) {
 				matched = append(matched, r.f)
 			}
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -66,14 +65,6 @@ func alarmEvaluation(t time.Time) (breach, recovered bool, reason string, data r
 	reason = fmt.Sprintf("Threshold Crossed: 3 out of the last 3 datapoints [%s] %s the threshold (5.0) (minimum 3 datapoints for %s transition).",
 		strings.Join(shown, ", "), verb, map[bool]string{true: "OK -> ALARM", false: "ALARM -> OK"}[breach])
 	return breach, recovered, reason, data
-}
-
-func mustJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
 }
 
 func genAlarms(dir string) error {

@@ -94,15 +94,6 @@ func alice(b *trailBook) map[string]any {
 	}
 }
 
-func hexUpper(r *rand.Rand, n int) string {
-	const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	out := make([]byte, n)
-	for i := range out {
-		out[i] = digits[r.Intn(len(digits))]
-	}
-	return string(out)
-}
-
 // taskDefinitionRequest is RegisterTaskDefinition's request for a revision
 // whose DB_PASSWORD comes from secretARN.
 func taskDefinitionRequest(secretARN string) map[string]any {

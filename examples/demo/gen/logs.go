@@ -53,20 +53,6 @@ func springLine(t time.Time, level, thread, logger, msg string) string {
 	return fmt.Sprintf("%s %5s 1 --- [%15s] %-40s : %s", t.Format("2006-01-02 15:04:05.000"), level, thread, logger, msg)
 }
 
-func hexID(r *rand.Rand, n int) string {
-	const digits = "0123456789abcdef"
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = digits[r.Intn(16)]
-	}
-	return string(b)
-}
-
-func uuid(r *rand.Rand) string {
-	h := hexID(r, 32)
-	return h[:8] + "-" + h[8:12] + "-4" + h[13:16] + "-a" + h[17:20] + "-" + h[20:]
-}
-
 const psqlAuthTrace = `org.springframework.jdbc.CannotGetJdbcConnectionException: Failed to obtain JDBC Connection
 	at org.springframework.jdbc.datasource.DataSourceUtils.getConnection(DataSourceUtils.java:84)
 	at org.springframework.jdbc.core.JdbcTemplate.execute(JdbcTemplate.java:653)
@@ -209,23 +195,4 @@ func cartLogs(b logBook, r *rand.Rand) {
 			b.add(cartGroup, s, rt, fmt.Sprintf(`time=%s level=info msg="request served" method=%s path=%s status=%d duration_ms=%d request_id=%s`, rt.Format(time.RFC3339Nano), method, path, status, 3+r.Intn(25), uuid(r)))
 		}
 	}
-}
-
-// poisson draws a Poisson-distributed count with mean lambda.
-func poisson(r *rand.Rand, lambda float64) int {
-	n := 0
-	for p := r.Float64(); p > expNeg(lambda); p *= r.Float64() {
-		n++
-	}
-	return n
-}
-
-func expNeg(x float64) float64 {
-	// e^-x by its series is plenty for the small means used here.
-	sum, term := 1.0, 1.0
-	for i := 1; i < 30; i++ {
-		term *= -x / float64(i)
-		sum += term
-	}
-	return sum
 }

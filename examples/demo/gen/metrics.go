@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"math/rand"
 	"path/filepath"
 	"strings"
 	"time"
@@ -127,8 +126,6 @@ func gaugePoint(t time.Time, avg, spread, samples float64, unit string) datapoin
 		Minimum: round3(math.Max(0, avg-spread)), Maximum: round3(avg + spread), Unit: unit}
 }
 
-func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
-
 func genMetrics(dir string) error {
 	ms := minutes()
 	r := newRand(23)
@@ -206,12 +203,3 @@ func genMetrics(dir string) error {
 
 // jsonBytes marshals v compactly.
 func jsonBytes(v any) ([]byte, error) { return json.Marshal(v) }
-
-// count draws a Poisson-like count with mean lambda; large means use the
-// normal approximation (poisson's series for e^-x only suits small means).
-func count(r *rand.Rand, lambda float64) float64 {
-	if lambda < 10 {
-		return float64(poisson(r, lambda))
-	}
-	return math.Max(0, math.Round(lambda+math.Sqrt(lambda)*r.NormFloat64()))
-}

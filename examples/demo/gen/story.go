@@ -14,7 +14,6 @@
 package main
 
 import (
-	"math/rand"
 	"time"
 )
 
@@ -91,6 +90,3 @@ func servingTasks(t time.Time) []task {
 	}
 	return out
 }
-
-// newRand gives every generator its own deterministic stream.
-func newRand(seed int64) *rand.Rand { return rand.New(rand.NewSource(seed)) }

@@ -33,8 +33,6 @@ type traceBuilder struct {
 	traceID string
 }
 
-func epochSec(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
-
 func (b *traceBuilder) sub(name string, start time.Time, d time.Duration, extra doc) doc {
 	s := doc{"id": hexID(b.r, 16), "name": name, "start_time": epochSec(start), "end_time": epochSec(start.Add(d))}
 	for k, v := range extra {

@@ -1,0 +1,660 @@
+package investigate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
+)
+
+// Sizes of what the bundle lists before the budget trims it.
+const (
+	maxTemplateItems = 12
+	maxTraceItems    = 6
+	maxMetricItems   = 8
+	maxSuspectItems  = 8
+	maxSuspects      = 8
+)
+
+// analysis is the reduced, correlated investigation before rendering.
+type analysis struct {
+	items      []*item
+	templates  []logTemplate
+	tmplRefs   map[int]*item
+	groups     []traceGroup
+	slow       []slowService
+	moves      []metricMove
+	changes    []telemetry.CloudTrailEvent
+	failedCall int
+	suspects   []suspect
+	im         *implicated
+	onset      *time.Time
+	onsetBy    string
+	signals    []signal
+	alarms     []AlarmRef
+	timeline   []timelineDraft
+	verdict    string
+	whatFailed *item
+	firstError *logTemplate
+	arch       architecture
+}
+
+type timelineDraft struct {
+	t    time.Time
+	kind string
+	text string
+	ref  *item
+}
+
+func (a *analysis) add(it *item) *item {
+	a.items = append(a.items, it)
+	return it
+}
+
+// analyse reduces what was gathered, finds the onset and ranks the suspects.
+func analyse(g *gathered, sc *scope, req Request, architectureText string) *analysis {
+	a := &analysis{im: newImplicated(), tmplRefs: map[int]*item{}, arch: parseArchitecture(architectureText)}
+	a.alarmItems(sc)
+	a.traceItems(g, sc)
+	a.logItems(g, sc)
+	a.moves = metricDepartures(g, sc)
+	a.accessItems(g, sc)
+	// Metrics join the implicated set by their dimensions; the onset then
+	// orders them.
+	a.signals = onsetSignals(g, sc, a.templates, a.moves, a.im)
+	a.onset, a.onsetBy = pickOnset(a.signals)
+	a.refineOnset()
+	rankMoves(a.moves, a.onset)
+	a.metricItems(sc)
+	a.findingItems(g)
+	a.changeItems(g, sc)
+	a.buildTimeline(sc)
+	a.buildVerdict(g)
+	return a
+}
+
+// refineOnset dates an onset found per minute to the first failing event
+// inside that minute, when one is known (a new error line, a failing
+// trace).
+func (a *analysis) refineOnset() {
+	if a.onset == nil || a.onset.Second() != 0 || a.onset.Nanosecond() != 0 {
+		return
+	}
+	end := a.onset.Add(time.Minute)
+	var first time.Time
+	consider := func(t time.Time) {
+		if !t.Before(*a.onset) && t.Before(end) && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	for _, t := range a.templates {
+		if t.status == statusNew && t.errorLike() {
+			consider(t.p.FirstSeen)
+		}
+	}
+	for _, g := range a.groups {
+		if g.isNew {
+			consider(g.First)
+		}
+	}
+	if !first.IsZero() {
+		a.onset = &first
+	}
+}
+
+// alarmItems describes the fired alarms; their dimensions implicate
+// resources.
+func (a *analysis) alarmItems(sc *scope) {
+	for _, al := range sc.firedAlarms() {
+		ref := AlarmRef{Name: al.Name, State: al.State, Reason: clip(al.Reason, 300), Threshold: al.Threshold, Comparison: al.Comparison}
+		if al.MetricName != "" {
+			m := telemetry.Metric{Namespace: al.Namespace, MetricName: al.MetricName, Dimensions: al.Dimensions}
+			ref.Metric = &m
+		}
+		var fired, recovered time.Time
+		for _, t := range sc.transitions {
+			if t.Alarm != al.Name {
+				continue
+			}
+			if t.To == telemetry.AlarmStateAlarm && (fired.IsZero() || t.Time.Before(fired)) && !t.Time.Before(sc.baseline.Start) {
+				fired = t.Time
+			}
+		}
+		for _, t := range sc.transitions {
+			if t.Alarm == al.Name && t.From == telemetry.AlarmStateAlarm && !fired.IsZero() && t.Time.After(fired) && (recovered.IsZero() || t.Time.Before(recovered)) {
+				recovered = t.Time
+			}
+		}
+		if fired.IsZero() && al.State == telemetry.AlarmStateAlarm {
+			fired = al.StateUpdated
+		}
+		ref.FiredAt = fired
+		a.alarms = append(a.alarms, ref)
+		var b strings.Builder
+		if al.Kind == "composite" {
+			fmt.Fprintf(&b, "composite: %s. ", al.Rule)
+		} else if al.MetricName != "" {
+			fmt.Fprintf(&b, "%s %s %s", evidence.MetricKey(telemetry.Metric{Namespace: al.Namespace, MetricName: al.MetricName, Dimensions: al.Dimensions}), al.Statistic, al.Comparison)
+			if al.Threshold != nil {
+				fmt.Fprintf(&b, " %g", *al.Threshold)
+			}
+			b.WriteString(". ")
+		}
+		fmt.Fprintf(&b, "Now %s", al.State)
+		if !fired.IsZero() {
+			fmt.Fprintf(&b, "; went to ALARM at %s", rfc(fired))
+		}
+		if !recovered.IsZero() {
+			fmt.Fprintf(&b, ", back to %s at %s", "OK", rfc(recovered))
+		}
+		b.WriteString(".")
+		if al.Reason != "" {
+			fmt.Fprintf(&b, " Reason: %s", clip(al.Reason, 240))
+		}
+		it := a.add(&item{source: srcAlarms, title: "Alarm " + al.Name, text: b.String(), priority: 88,
+			reproduce: reproduce("get_alarms", map[string]any{"names": []string{al.Name}, "include_history": true})})
+		for _, d := range al.Dimensions {
+			a.im.addName(d.Value, it, 0.7, "the alarm's dimensions")
+			a.im.add(d.Value, it, 0.7, "the alarm's dimensions")
+		}
+		if !fired.IsZero() {
+			a.timeline = append(a.timeline, timelineDraft{t: fired, kind: "alarm", text: al.Name + " went to ALARM", ref: it})
+		}
+		if !recovered.IsZero() {
+			a.timeline = append(a.timeline, timelineDraft{t: recovered, kind: "recovery", text: al.Name + " back to OK", ref: it})
+		}
+	}
+}
+
+// traceItems lists the failure groups, new ones first, down to the deepest
+// failing call, and the services that slowed down.
+func (a *analysis) traceItems(g *gathered, sc *scope) {
+	a.groups = compareFailures(g.traceWin, g.traceBase)
+	for i, tg := range a.groups {
+		if i >= maxTraceItems {
+			break
+		}
+		weight, what := 1.0, "failing traces"
+		prio := 90 - float64(i)
+		status := "new: not in the baseline"
+		if !tg.isNew {
+			weight, what = 0.2, "failing traces (also in the baseline)"
+			prio = 32 - float64(i)
+			status = fmt.Sprintf("also in the baseline (%d there)", tg.baseCount)
+		}
+		text := fmt.Sprintf("%s. %s..%s, %s", tg.describe(), shortTime(tg.First, sc), shortTime(tg.Last, sc), status)
+		if len(tg.Requests) > 0 {
+			text += "; requests " + strings.Join(tg.Requests, ", ")
+		}
+		if len(tg.ExampleIDs) > 0 {
+			text += "; e.g. trace " + tg.ExampleIDs[0]
+		}
+		text += "."
+		it := a.add(&item{source: srcTraces, title: "Traces fail at " + clip(lastHop(tg.Path), 80), text: text, priority: prio,
+			reproduce: reproduce("get_traces", mergeArgs(windowArgs(sc.window), map[string]any{"filter_expression": "fault OR error OR throttle"}))})
+		a.im.addName(tg.Service, it, weight, what)
+		for _, hop := range strings.Split(tg.Path, " > ") {
+			a.im.addName(entityName(hop), it, weight, what)
+			a.im.add(hop, it, weight, what)
+		}
+		a.im.add(tg.Message, it, weight, what)
+		if i == 0 && tg.isNew {
+			a.whatFailed = it
+		}
+	}
+	a.slow = slowServices(g.graphWin, g.graphBase)
+	for i, s := range a.slow {
+		if i >= 3 {
+			break
+		}
+		text := fmt.Sprintf("%s answers in %.3fs on average, %.3fs in the baseline (%.0f× slower); %d calls, %d failing.", s.name, s.avg, s.baseAvg, s.avg/s.baseAvg, s.total, s.faults)
+		it := a.add(&item{source: srcTraces, title: s.name + " slowed down", text: text, priority: 84 - float64(i),
+			reproduce: reproduce("get_traces", mergeArgs(windowArgs(sc.window), map[string]any{"filter_expression": fmt.Sprintf("service(%q) AND responsetime > %.2f", s.name, 2*s.baseAvg)}))})
+		a.im.addName(s.name, it, 0.9, "slowed service")
+		if a.whatFailed == nil {
+			a.whatFailed = it
+		}
+	}
+}
+
+// lastHop is the deepest entity of a failure path.
+func lastHop(path string) string {
+	parts := strings.Split(path, " > ")
+	return parts[len(parts)-1]
+}
+
+// entityName is the name part of an entity label such as
+// "checkout-db (SQL PostgreSQL)" or "DynamoDB PutItem".
+func entityName(label string) string {
+	if i := strings.Index(label, " ("); i > 0 {
+		label = label[:i]
+	}
+	return strings.TrimSpace(label)
+}
+
+// logItems compares the window's templates with the baseline's.
+func (a *analysis) logItems(g *gathered, sc *scope) {
+	templates, gone := compareTemplates(g.logSets, sc.window.Duration(), sc.baselineSpan())
+	a.templates = templates
+	n := 0
+	for i := range templates {
+		t := &templates[i]
+		if !t.notable() {
+			continue
+		}
+		if n >= maxTemplateItems {
+			break
+		}
+		n++
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d× %s", t.p.Count, strings.ToUpper(t.status))
+		if t.p.Severity != "" {
+			fmt.Fprintf(&b, " %s", t.p.Severity)
+		}
+		switch t.status {
+		case statusNew:
+			b.WriteString(" (never in the baseline)")
+		case statusRisen:
+			fmt.Fprintf(&b, " (%.0f× the baseline rate; %d there)", t.ratio, t.baseCount)
+		case statusSteady:
+			fmt.Fprintf(&b, " (as often as in the baseline: %d there)", t.baseCount)
+		}
+		if !t.p.FirstSeen.IsZero() {
+			fmt.Fprintf(&b, ", %s..%s", shortTime(t.p.FirstSeen, sc), shortTime(t.p.LastSeen, sc))
+		}
+		if t.group != "" {
+			fmt.Fprintf(&b, " in %s", t.group)
+		}
+		fmt.Fprintf(&b, ": %s", evidence.Condense(t.p.Template, 400))
+		if cause := evidence.RootCause(t.p.Sample); cause != "" && !strings.Contains(t.p.Template, cause) {
+			fmt.Fprintf(&b, " ↳ %s", clip(cause, 300))
+		}
+		prio := 50 + 7*t.score
+		if prio > 87 {
+			prio = 87
+		}
+		args := mergeArgs(windowArgs(sc.window), map[string]any{"mode": "patterns"})
+		if t.group != "" {
+			args["log_groups"] = []string{t.group}
+		}
+		if f := filterFor(t.p.Template); f != "" {
+			args["filter"] = f
+		}
+		title := "Log template " + t.status
+		if t.errorLike() {
+			title = "Error log template " + t.status
+		}
+		it := a.add(&item{source: srcLogs, title: title, text: b.String(), priority: prio, reproduce: reproduce("query_logs", args)})
+		a.tmplRefs[i] = it
+		weight, what := 0.3, "a log template"
+		if t.errorLike() && (t.status == statusNew || t.status == statusRisen) {
+			weight, what = 1.0, "a new or risen error template"
+		} else if t.status == statusNew || t.status == statusRisen {
+			weight, what = 0.5, "a new log template"
+		}
+		a.im.add(t.p.Template+" "+t.p.Sample, it, weight, what)
+		if t.group != "" && weight >= 1 {
+			a.im.add(t.group, it, 0.9, "the log group of a new error")
+		}
+		if t.status == statusNew && t.errorLike() && !t.p.FirstSeen.IsZero() && a.firstError == nil {
+			a.firstError = t
+			a.timeline = append(a.timeline, timelineDraft{t: t.p.FirstSeen, kind: "first_error", text: "first " + quoteClip(t.p.Template, 100), ref: it})
+		}
+		if a.whatFailed == nil && t.errorLike() && t.status != statusSteady {
+			a.whatFailed = it
+		}
+	}
+	if len(gone) > 0 {
+		var lines []string
+		for i, v := range gone {
+			if i == 4 {
+				break
+			}
+			where := ""
+			if v.group != "" {
+				where = " in " + v.group
+			}
+			lines = append(lines, fmt.Sprintf("%d× in the baseline%s: %s", v.count, where, evidence.Condense(v.template, 200)))
+		}
+		a.add(&item{source: srcLogs, title: "Log templates that stopped", text: strings.Join(lines, "; "), priority: 45,
+			reproduce: reproduce("query_logs", mergeArgs(windowArgs(sc.baseline), map[string]any{"mode": "patterns"}))})
+	}
+}
+
+// filterFor picks the longest constant piece of a template as a substring
+// filter that finds its lines again.
+func filterFor(template string) string {
+	best := ""
+	for _, p := range globPieces(template) {
+		p = strings.TrimSpace(p)
+		if len(p) > len(best) {
+			best = p
+		}
+	}
+	if len(best) < 6 {
+		return ""
+	}
+	if len(best) > 60 {
+		best = best[:60]
+		for len(best) > 0 && best[len(best)-1]&0xC0 == 0x80 {
+			best = best[:len(best)-1]
+		}
+	}
+	if strings.HasPrefix(best, "/") {
+		best = strings.TrimLeft(best, "/") // a leading slash reads as a regex
+	}
+	return best
+}
+
+// metricItems lists the departed metrics, closest to the onset first.
+func (a *analysis) metricItems(sc *scope) {
+	for i, m := range a.moves {
+		if i >= maxMetricItems {
+			break
+		}
+		s := m.summary
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s %s went %s its baseline from %s to %s (peak %.4g", evidence.MetricKey(m.stat.Metric), m.stat.Stat, dirWord(m.dep.Direction), shortTime(m.dep.Start, sc), shortTime(m.dep.End, sc), m.dep.Peak)
+		if s.BaselineMean != nil {
+			fmt.Fprintf(&b, ", baseline mean %.4g", *s.BaselineMean)
+		}
+		fmt.Fprintf(&b, "; window mean %.4g, min %.4g, max %.4g", s.Mean, s.Min, s.Max)
+		if a.onset != nil {
+			d := m.dep.Start.Sub(*a.onset)
+			switch {
+			case d < -time.Minute:
+				fmt.Fprintf(&b, "; starts %s before the onset", humanDur(-d))
+			case d > time.Minute:
+				fmt.Fprintf(&b, "; starts %s after the onset", humanDur(d))
+			default:
+				b.WriteString("; starts at the onset")
+			}
+		}
+		b.WriteString(").")
+		if m.alarmed != nil {
+			fmt.Fprintf(&b, " Watched by alarm %s.", m.alarmed.Name)
+		}
+		dims := map[string]string{}
+		for _, d := range m.stat.Metric.Dimensions {
+			dims[d.Name] = d.Value
+		}
+		spec := map[string]any{"namespace": m.stat.Metric.Namespace, "metric_name": m.stat.Metric.MetricName, "stat": m.stat.Stat}
+		if len(dims) > 0 {
+			spec["dimensions"] = dims
+		}
+		it := a.add(&item{source: srcMetrics, title: fmt.Sprintf("%s %s %s", m.stat.Metric.MetricName, dirWord(m.dep.Direction), dimSummary(m.stat.Metric)), text: b.String(), priority: 60 + 25*m.rank - float64(i)*0.5,
+			reproduce: reproduce("select_metrics", mergeArgs(windowArgs(sc.window), map[string]any{"metrics": []any{spec}}))})
+		weight := 0.8
+		if a.onset != nil && absDur(m.dep.Start.Sub(*a.onset)) > 15*time.Minute {
+			weight = 0.4 // moved, but not with the failure
+		}
+		for _, d := range m.stat.Metric.Dimensions {
+			a.im.addName(d.Value, it, weight, "departed metric")
+			a.im.add(d.Value, it, weight, "departed metric")
+		}
+	}
+}
+
+func dirWord(d string) string {
+	if d == "below" {
+		return "below"
+	}
+	return "above"
+}
+
+func dimSummary(m telemetry.Metric) string {
+	var parts []string
+	for _, d := range m.Dimensions {
+		parts = append(parts, d.Value)
+	}
+	return clip(strings.Join(parts, ","), 80)
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// accessItems says when 5xx started and where.
+func (a *analysis) accessItems(g *gathered, sc *scope) {
+	m := g.accessMinutes
+	if m == nil || m.Totals.Requests == 0 {
+		return
+	}
+	var fails, reqs, baseFails, baseReq int64
+	var first, last time.Time
+	for _, grp := range m.Groups {
+		t, err := time.Parse("2006-01-02T15:04", grp.Key)
+		if err != nil {
+			continue
+		}
+		f := max(grp.ELB5xx, grp.Target5xx)
+		if t.Before(sc.window.Start.Truncate(time.Minute)) {
+			baseFails += f
+			baseReq += grp.Requests
+			continue
+		}
+		fails += f
+		reqs += grp.Requests
+		if f > 0 {
+			if first.IsZero() || t.Before(first) {
+				first = t
+			}
+			if t.After(last) {
+				last = t
+			}
+		}
+	}
+	if reqs == 0 && baseReq == 0 {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d requests, %d 5xx (%.1f%%) in the window; baseline %d requests, %d 5xx.", reqs, fails, pct(fails, reqs), baseReq, baseFails)
+	if !first.IsZero() {
+		fmt.Fprintf(&b, " 5xx from %s to %s.", shortTime(first, sc), shortTime(last, sc))
+	}
+	var paths, targets []string
+	for _, p := range m.TopFailingPaths {
+		if f := max(p.ELB5xx, p.Target5xx); f > 0 && len(paths) < 4 {
+			paths = append(paths, fmt.Sprintf("%s (%d)", p.Key, f))
+		}
+	}
+	for _, t := range m.TopFailingTargets {
+		if f := max(t.ELB5xx, t.Target5xx); f > 0 && len(targets) < 4 {
+			targets = append(targets, fmt.Sprintf("%s (%d)", t.Key, f))
+		}
+	}
+	if len(paths) > 0 {
+		fmt.Fprintf(&b, " Failing paths: %s.", strings.Join(paths, ", "))
+	}
+	if len(targets) > 0 {
+		fmt.Fprintf(&b, " Failing targets: %s.", strings.Join(targets, ", "))
+	}
+	if baseFails > 0 && (len(paths) > 0 || len(targets) > 0) {
+		b.WriteString(" (Paths and targets count the baseline's 5xx too.)")
+	}
+	prio := 30.0
+	if fails > 0 && fails > 3*baseFails {
+		prio = 78
+	}
+	a.add(&item{source: srcAccessLogs, title: "ALB requests and 5xx", text: b.String(), priority: prio,
+		reproduce: reproduce("query_access_logs", mergeArgs(windowArgs(sc.window), map[string]any{"status_min": 500, "group_by": "target"}))})
+}
+
+func pct(n, of int64) float64 {
+	if of == 0 {
+		return 0
+	}
+	return 100 * float64(n) / float64(of)
+}
+
+// findingItems shows the active findings on implicated resources, and
+// counts the rest.
+func (a *analysis) findingItems(g *gathered) {
+	if g.findings == nil {
+		return
+	}
+	var touching []telemetry.Finding
+	for _, f := range g.findings.Findings {
+		if f.Resource != "" && len(a.im.linkTo(identifiers(f.Resource))) > 0 {
+			touching = append(touching, f)
+		}
+	}
+	bySev := map[string]int{}
+	for _, f := range g.findings.Findings {
+		bySev[f.Severity]++
+	}
+	var counts []string
+	for i := len(telemetry.SeverityLabels) - 1; i >= 0; i-- {
+		if n := bySev[telemetry.SeverityLabels[i]]; n > 0 {
+			counts = append(counts, fmt.Sprintf("%s %d", telemetry.SeverityLabels[i], n))
+		}
+	}
+	if len(g.findings.Findings) == 0 {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d active findings (%s)", len(g.findings.Findings), strings.Join(counts, ", "))
+	prio := 15.0
+	if len(touching) > 0 {
+		prio = 70
+		b.WriteString("; on implicated resources: ")
+		for i, f := range touching {
+			if i == 4 {
+				break
+			}
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			fmt.Fprintf(&b, "%s %s %s [%s]", f.Severity, f.Source, clip(f.Title, 120), f.Resource)
+		}
+	} else {
+		b.WriteString("; none on the resources the failure evidence names")
+	}
+	b.WriteString(".")
+	a.add(&item{source: srcFindings, title: "Security findings", text: b.String(), priority: prio, reproduce: reproduce("get_findings", map[string]any{})})
+}
+
+// changeItems scores every change against the onset and the implicated
+// resources, and lists the suspects.
+func (a *analysis) changeItems(g *gathered, sc *scope) {
+	if g.trail == nil {
+		return
+	}
+	a.changes, a.failedCall = changeEvents(g.trail.Events)
+	a.suspects = scoreSuspects(a.changes, a.im, a.arch, a.onset, sc)
+	shown := 0
+	var rest []suspect
+	for i := range a.suspects {
+		s := &a.suspects[i]
+		if shown >= maxSuspectItems || (s.likely == Unlikely && s.linkScore < 0.7) {
+			rest = append(rest, *s)
+			continue
+		}
+		shown++
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s %s %s by %s", rfc(s.ev.Time), s.ev.Source, s.ev.Name, s.ev.Principal)
+		if s.ev.InvokedBy != "" {
+			fmt.Fprintf(&b, " (invoked by %s)", s.ev.InvokedBy)
+		}
+		if len(s.ev.Resources) > 0 {
+			fmt.Fprintf(&b, "; resources %s", strings.Join(clipList(s.ev.Resources, 3), ", "))
+		}
+		if len(s.ev.Request) > 0 {
+			fmt.Fprintf(&b, "; %s", clip(strings.Join(clipList(s.ev.Request, 8), " "), 700))
+		}
+		b.WriteString(".")
+		prio := 95 - float64(shown)
+		switch s.likely {
+		case Possible:
+			prio = 65 - float64(shown)
+		case Unlikely:
+			prio = 35 - float64(shown)
+		}
+		args := mergeArgs(windowArgs(telemetry.Window{Start: s.ev.Time.Add(-time.Minute), End: s.ev.Time.Add(time.Minute)}), map[string]any{"event_names": []string{s.ev.Name}})
+		s.ref = a.add(&item{source: srcChanges, title: fmt.Sprintf("Change %s (%s, score %.2f)", s.ev.Name, s.likely, s.score), text: b.String(), priority: prio,
+			reproduce: reproduce("query_cloudtrail", args)})
+		if s.likely != Unlikely || (s.linkScore >= 0.7 && !s.automatic) {
+			a.timeline = append(a.timeline, timelineDraft{t: s.ev.Time, kind: "change", text: fmt.Sprintf("%s by %s (%s)", s.ev.Name, shortPrincipal(s.ev.Principal), s.likely), ref: s.ref})
+		}
+	}
+	if len(rest) > 0 || a.failedCall > 0 {
+		byName := map[string]int{}
+		var names []string
+		for _, s := range rest {
+			if byName[s.ev.Name] == 0 {
+				names = append(names, s.ev.Name)
+			}
+			byName[s.ev.Name]++
+		}
+		sort.SliceStable(names, func(i, j int) bool { return byName[names[i]] > byName[names[j]] })
+		var parts []string
+		for i, n := range names {
+			if i == 10 {
+				parts = append(parts, fmt.Sprintf("… %d more kinds", len(names)-10))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s ×%d", n, byName[n]))
+		}
+		text := fmt.Sprintf("%d other changes since %s, none tied to the failure: %s.", len(rest), rfc(sc.window.Start.Add(-max(sc.window.Duration(), changeLookback))), strings.Join(parts, ", "))
+		if a.failedCall > 0 {
+			text += fmt.Sprintf(" %d write calls failed (changed nothing).", a.failedCall)
+		}
+		a.add(&item{source: srcChanges, title: "Other changes", text: text, priority: 25,
+			reproduce: reproduce("query_cloudtrail", windowArgs(telemetry.Window{Start: sc.window.Start.Add(-max(sc.window.Duration(), changeLookback)), End: sc.window.End}))})
+	}
+}
+
+func shortPrincipal(p string) string {
+	if i := strings.Index(p, ":assumed-role/"); i >= 0 {
+		return "assumed-role/" + p[i+len(":assumed-role/"):]
+	}
+	if i := strings.LastIndex(p, ":"); i >= 0 && strings.HasPrefix(p, "arn:") {
+		return p[i+1:]
+	}
+	return p
+}
+
+func mergeArgs(a, b map[string]any) map[string]any {
+	for k, v := range b {
+		a[k] = v
+	}
+	return a
+}
+
+// buildTimeline puts changes, the first error, the onset, alarms and
+// recovery in order.
+func (a *analysis) buildTimeline(sc *scope) {
+	if a.onset != nil {
+		a.timeline = append(a.timeline, timelineDraft{t: *a.onset, kind: "onset", text: a.onsetBy})
+	}
+	sort.SliceStable(a.timeline, func(i, j int) bool { return a.timeline[i].t.Before(a.timeline[j].t) })
+}
+
+// buildVerdict says in one sentence what the evidence points at — or,
+// when no change is tied to the failure, that nothing changed and what
+// failed instead.
+func (a *analysis) buildVerdict(g *gathered) {
+	for _, s := range a.suspects {
+		if s.likely == Likely {
+			a.verdict = fmt.Sprintf("Likely cause: %s by %s at %s — %s.", s.ev.Name, shortPrincipal(s.ev.Principal), rfc(s.ev.Time), "{why:0}")
+			return
+		}
+	}
+	switch {
+	case g.trail == nil:
+		a.verdict = "Changes are unknown: CloudTrail could not be read (see the gaps)."
+	case len(a.changes) == 0:
+		a.verdict = "Nothing changed in the account: CloudTrail shows no successful write call in the window or the hours before it."
+	default:
+		a.verdict = fmt.Sprintf("No change in the account is tied to the failure: %s in the window and the hours before it, none touching the resources the failure evidence names.", plural(len(a.changes), "change", "changes"))
+	}
+	if a.whatFailed != nil {
+		a.verdict += " What failed: {what}."
+	}
+}

@@ -1,0 +1,126 @@
+package investigate
+
+import (
+	"math"
+	"sort"
+	"time"
+
+	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
+)
+
+// metricMove is a metric that departed from its baseline.
+type metricMove struct {
+	stat    telemetry.MetricStat
+	unit    string
+	summary evidence.SeriesSummary
+	// dep is the departure that matters: the longest, earliest on ties.
+	dep     evidence.Interval
+	points  []telemetry.Point // baseline and window, for charts
+	alarmed *telemetry.Alarm  // the fired alarm that watches it, if any
+	rank    float64
+}
+
+// metricDepartures summarises every fetched series against its baseline
+// and keeps those that departed for at least a few periods.
+func metricDepartures(g *gathered, sc *scope) []metricMove {
+	if g.metricData == nil {
+		return nil
+	}
+	period := time.Duration(g.metricPeriod) * time.Second
+	minPoints := max(2, int(3*time.Minute/period))
+	fired := sc.firedAlarms()
+	var out []metricMove
+	seen := map[string]bool{}
+	for i, s := range g.metricData.Series {
+		if i >= len(g.metricStats) {
+			break
+		}
+		stat := g.metricStats[i]
+		key := evidence.MetricKey(stat.Metric)
+		if seen[key] {
+			continue // the alarm's statistic came first
+		}
+		var cur, base []telemetry.Point
+		for _, p := range s.Points {
+			switch {
+			case p.Timestamp.Before(sc.window.Start):
+				if !p.Timestamp.Before(sc.baseline.Start) {
+					base = append(base, p)
+				}
+			case !p.Timestamp.After(sc.window.End):
+				cur = append(cur, p)
+			}
+		}
+		if len(cur) == 0 {
+			continue
+		}
+		if st := stat.Stat; (st == "Sum" || st == "SampleCount") && len(base)+len(cur) > 0 {
+			cur = evidence.FillZeros(cur, sc.window, period)
+			bw := sc.baseline
+			if sc.dataStart.After(bw.Start) {
+				bw.Start = sc.dataStart
+			}
+			if bw.End.After(bw.Start) {
+				base = evidence.FillZeros(base, bw, period)
+			}
+		}
+		sum := evidence.SummarizeSeries(cur, base, period, 8)
+		var best *evidence.Interval
+		for j := range sum.Departures {
+			d := &sum.Departures[j]
+			if d.Points >= minPoints && (best == nil || d.Points > best.Points) {
+				best = d
+			}
+		}
+		if best == nil || sum.Score < 1 {
+			continue
+		}
+		seen[key] = true
+		m := metricMove{stat: stat, unit: s.Unit, summary: sum, dep: *best, points: append(base, cur...)}
+		for k := range fired {
+			a := fired[k]
+			if a.Namespace == stat.Metric.Namespace && a.MetricName == stat.Metric.MetricName && evidence.MetricKey(telemetry.Metric{Namespace: a.Namespace, MetricName: a.MetricName, Dimensions: a.Dimensions}) == key {
+				m.alarmed = &a
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// rankMoves orders departed metrics by how close their departure starts to
+// the onset and by its size; a drop counts as much as a rise.
+func rankMoves(moves []metricMove, onset *time.Time) {
+	for i := range moves {
+		m := &moves[i]
+		size := math.Min(m.summary.Score, 10) / 10
+		closeness := 0.5
+		if onset != nil {
+			d := math.Abs(m.dep.Start.Sub(*onset).Minutes())
+			closeness = math.Exp(-d / 10)
+		}
+		m.rank = 0.5*closeness + 0.4*size
+		if m.alarmed != nil {
+			m.rank += 0.1
+		}
+	}
+	sort.SliceStable(moves, func(i, j int) bool {
+		if moves[i].rank != moves[j].rank {
+			return moves[i].rank > moves[j].rank
+		}
+		return evidence.MetricKey(moves[i].stat.Metric) < evidence.MetricKey(moves[j].stat.Metric)
+	})
+}
+
+// failureMetric reports metrics that count failures or ill health: their
+// rise is a symptom, so it can date the onset on its own.
+func failureMetric(name string) bool {
+	n := lower(name)
+	for _, w := range []string{"5xx", "error", "fault", "throttle", "unhealthy", "failed", "failure", "rejected", "dead", "timeout"} {
+		if contains1(n, w) {
+			return true
+		}
+	}
+	return false
+}

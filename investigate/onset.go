@@ -1,0 +1,138 @@
+package investigate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
+)
+
+// signal is one signal's departure: when it started and what it is.
+type signal struct {
+	name  string
+	start time.Time
+	// primary signals are failures themselves (errors, 5xx, faults, the
+	// alarm's metric); secondary ones are other metrics that moved, linked
+	// when the failure evidence names one of their dimensions.
+	primary bool
+	linked  bool
+}
+
+// onsetSignals lists when each failure signal left its baseline.
+func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metricMove, im *implicated) []signal {
+	span := telemetry.Window{Start: sc.baseline.Start, End: sc.window.End}
+	dataStart := sc.dataStart
+	if dataStart.IsZero() || dataStart.Before(sc.baseline.Start) {
+		dataStart = sc.baseline.Start
+	}
+	var out []signal
+	addBins := func(name string, b *bins) {
+		if b == nil {
+			return
+		}
+		if d := b.sustainedRise(sc.window, dataStart); d != nil {
+			out = append(out, signal{name: fmt.Sprintf("%s (%.0f per %s at peak, baseline %.1f)", name, d.peak, shortDur(b.width), d.base), start: d.start, primary: true})
+		}
+	}
+	addBins("error log lines", histogramErrors(g.logHist, span))
+	if g.accessMinutes != nil {
+		addBins("ALB 5xx responses", accessLog5xx(g.accessMinutes, span))
+	}
+	if g.traceWin != nil {
+		var base []telemetry.TraceSummary
+		if g.traceBase != nil {
+			base = g.traceBase.Summaries
+		}
+		addBins("failing traces", traceFailures(base, g.traceWin.Summaries)(span))
+		if lat := traceLatency(span, base, g.traceWin.Summaries); lat != nil {
+			if d := lat.latencyRise(sc.window, dataStart); d != nil {
+				out = append(out, signal{name: fmt.Sprintf("trace response time (%.2fs per request, baseline %.2fs)", d.peak, d.base), start: d.start, primary: true})
+			}
+		}
+	}
+	for _, t := range templates {
+		if t.status == statusNew && t.errorLike() && t.sustained && !t.p.FirstSeen.IsZero() && sc.window.Contains(t.p.FirstSeen) {
+			out = append(out, signal{name: "new log template " + quoteClip(t.p.Template, 80), start: t.p.FirstSeen.Truncate(time.Minute), primary: true})
+			break // the best-ranked one speaks for them
+		}
+	}
+	for _, m := range moves {
+		primary := m.alarmed != nil || (failureMetric(m.stat.Metric.MetricName) && m.dep.Direction == "above")
+		linked := false
+		for _, d := range m.stat.Metric.Dimensions {
+			if len(im.linkTo(append(identifiers(d.Value), strings.ToLower(d.Value)))) > 0 {
+				linked = true
+			}
+		}
+		out = append(out, signal{name: fmt.Sprintf("%s %s went %s its baseline", evidence.MetricKey(m.stat.Metric), m.stat.Stat, m.dep.Direction), start: m.dep.Start, primary: primary, linked: linked})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].start.Before(out[j].start) })
+	return out
+}
+
+// pickOnset is the earliest sustained departure among the failure signals.
+// A primary signal far earlier than every other is an outlier (routine
+// noise that happens to start early), and a secondary metric counts only
+// when it leads the failures by a few minutes — a pool draining or a queue
+// filling just before errors — or when nothing else departed.
+func pickOnset(sigs []signal) (*time.Time, string) {
+	var primary, secondary []signal
+	for _, s := range sigs {
+		if s.primary {
+			primary = append(primary, s)
+		} else {
+			secondary = append(secondary, s)
+		}
+	}
+	if len(primary) == 0 {
+		if len(secondary) == 0 {
+			return nil, ""
+		}
+		// Secondary only: the earliest departure that others confirm
+		// within ten minutes, else the earliest.
+		pick := secondary[0]
+		for i, s := range secondary {
+			if i+1 < len(secondary) && secondary[i+1].start.Sub(s.start) <= 10*time.Minute {
+				pick = s
+				break
+			}
+		}
+		t := pick.start
+		return &t, pick.name
+	}
+	first := primary[0]
+	if len(primary) >= 3 {
+		// Drop a leader that starts more than 15 minutes before the
+		// median of the rest.
+		median := primary[len(primary)/2].start
+		for _, s := range primary {
+			if median.Sub(s.start) <= 15*time.Minute {
+				first = s
+				break
+			}
+		}
+	}
+	for _, s := range secondary {
+		if s.linked && s.start.Before(first.start) && first.start.Sub(s.start) <= 5*time.Minute {
+			first = s
+			break
+		}
+	}
+	t := first.start
+	return &t, first.name
+}
+
+func shortDur(d time.Duration) string {
+	switch d {
+	case time.Minute:
+		return "min"
+	case time.Hour:
+		return "hour"
+	}
+	return d.String()
+}
+
+func quoteClip(s string, n int) string { return "“" + clip(s, n) + "”" }

@@ -1,0 +1,354 @@
+package investigate
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// A resource is implicated when the failure evidence names it: a table,
+// queue, function, role, security group, key, secret, task definition,
+// service or log group that appears in the failing traces, the new error
+// templates, the departed metrics' dimensions or the fired alarms'.
+
+// implication says where the failure evidence names a resource.
+type implication struct {
+	// name is the identifier as found ("checkout-api", "orders", "sg-0ab…").
+	name string
+	// ref is the evidence item that names it; weight how strongly that
+	// evidence speaks for the failure (new faults and errors 1, a departed
+	// metric 0.8, an alarm's dimension 0.7, background 0.2).
+	ref    *item
+	weight float64
+	what   string // "failing traces", "new error template", …
+}
+
+// implicated collects identifiers and where they come from.
+type implicated struct {
+	byName map[string][]implication
+	order  []string
+}
+
+func newImplicated() *implicated { return &implicated{byName: map[string][]implication{}} }
+
+// add records every identifier of text as named by ref.
+func (im *implicated) add(text string, ref *item, weight float64, what string) {
+	for _, id := range identifiers(text) {
+		im.addName(id, ref, weight, what)
+	}
+}
+
+// addName records one identifier, as given (a dimension value, a service).
+func (im *implicated) addName(name string, ref *item, weight float64, what string) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if !usefulIdentifier(name) {
+		return
+	}
+	for _, e := range im.byName[name] {
+		if e.ref == ref {
+			return
+		}
+	}
+	if _, ok := im.byName[name]; !ok {
+		im.order = append(im.order, name)
+	}
+	im.byName[name] = append(im.byName[name], implication{name: name, ref: ref, weight: weight, what: what})
+}
+
+// link is an identifier of a change found in the failure evidence.
+type link struct {
+	token string
+	via   []implication
+}
+
+// linkTo finds which of tokens the failure evidence names. A token matches
+// an implicated identifier when they are equal or one holds the other as a
+// whole part ("checkout-api" in "targetgroup/checkout-api-tg/…").
+func (im *implicated) linkTo(tokens []string) []link {
+	var out []link
+	for _, tok := range tokens {
+		var via []implication
+		for _, name := range im.order {
+			if partOf(tok, name) || partOf(name, tok) {
+				via = append(via, im.byName[name]...)
+			}
+		}
+		if len(via) > 0 {
+			out = append(out, link{token: tok, via: via})
+		}
+	}
+	return out
+}
+
+// linkVia finds the changes' names that the architecture ties to
+// implicated ones: another name of the same thing (a security group that is
+// the cache's) counts nearly in full; a name of the same clause counts
+// fully only for credentials (a secret holding the failing user's
+// password), and otherwise too little to make a change likely on its own.
+func (im *implicated) linkVia(arch architecture, tokens []string, credential bool, direct []link) []link {
+	if len(arch) == 0 {
+		return nil
+	}
+	linked := map[string]bool{}
+	for _, l := range direct {
+		linked[l.token] = true
+	}
+	var out []link
+	for _, tok := range tokens {
+		if linked[tok] {
+			continue
+		}
+		var via []implication
+		for _, rel := range arch.related(tok) {
+			factor := 0.55
+			switch {
+			case rel.alias:
+				factor = 0.9
+			case credential:
+				factor = 0.8
+			}
+			for _, l := range im.linkTo([]string{rel.name}) {
+				for _, v := range l.via {
+					v.weight *= factor
+					v.what += " (per the architecture, " + rel.name + ")"
+					via = append(via, v)
+				}
+			}
+		}
+		if len(via) > 0 {
+			out = append(out, link{token: tok, via: via})
+		}
+	}
+	return out
+}
+
+// names lists the implicated identifiers, strongest first.
+func (im *implicated) names(max int) []string {
+	type nw struct {
+		n string
+		w float64
+	}
+	var all []nw
+	for _, n := range im.order {
+		w := 0.0
+		for _, e := range im.byName[n] {
+			w += e.weight
+		}
+		if w >= 0.7 {
+			all = append(all, nw{n, w})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].w > all[j].w })
+	var out []string
+	for _, x := range all {
+		if len(out) >= max {
+			break
+		}
+		out = append(out, x.n)
+	}
+	return out
+}
+
+// partOf reports whether small occurs in big as a whole part: bounded by
+// the ends or by characters that are not letters or digits. Short plain
+// words never match inside longer names.
+func partOf(small, big string) bool {
+	if small == big {
+		return true
+	}
+	if len(small) < 4 || len(small) >= len(big) {
+		return false
+	}
+	// A plain word ("checkout") is a name only as a whole segment of a
+	// path or ARN, not as the first word of "checkout-api".
+	plain := !strings.ContainsAny(small, "-_/.:")
+	bound := func(c byte) bool {
+		if plain {
+			return c == '/' || c == ':'
+		}
+		return !alnum(c)
+	}
+	for i := 0; ; {
+		j := strings.Index(big[i:], small)
+		if j < 0 {
+			return false
+		}
+		s, e := i+j, i+j+len(small)
+		if (s == 0 || bound(big[s-1])) && (e == len(big) || bound(big[e])) {
+			return true
+		}
+		i = s + 1
+	}
+}
+
+func alnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// tokenRE finds identifier-like runs: names with dashes, underscores,
+// slashes, dots and colons, ARNs included.
+var tokenRE = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._/:@+=-]*[A-Za-z0-9]`)
+
+// quotedRE finds quoted names: user "checkout_app", table 'orders'.
+var quotedRE = regexp.MustCompile(`["'\x60]([A-Za-z0-9][A-Za-z0-9._/:-]{2,80})["'\x60]`)
+
+// identifiers pulls the names a text may refer to resources by: ARNs and
+// their parts, and tokens that look like names rather than prose (they
+// hold a dash, underscore, slash or digit, or are quoted).
+func identifiers(text string) []string {
+	if len(text) > 8192 {
+		text = text[:8192]
+	}
+	seen := map[string]bool{}
+	var out []string
+	addTok := func(s string) {
+		s = strings.ToLower(strings.Trim(s, ".:/-_"))
+		if !seen[s] && usefulIdentifier(s) {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, m := range quotedRE.FindAllStringSubmatch(text, -1) {
+		// A quoted plain word is more often a JSON key ("level") than a
+		// name; quoted names with a separator or digit are kept.
+		if !strings.ContainsAny(m[1], "-_/.:") && !hasDigitAndLetter(m[1]) {
+			continue
+		}
+		addTok(m[1])
+		for _, p := range arnParts(m[1]) {
+			addTok(p)
+		}
+	}
+	for _, tok := range tokenRE.FindAllString(text, -1) {
+		if strings.HasPrefix(tok, "arn:") {
+			addTok(tok)
+			for _, p := range arnParts(tok) {
+				addTok(p)
+			}
+			continue
+		}
+		if ipLike.MatchString(tok) {
+			continue
+		}
+		if strings.ContainsAny(tok, "-_/") || hasDigitAndLetter(tok) {
+			addTok(tok)
+			// "checkout-api:42" names checkout-api; "host.domain" its host.
+			if i := strings.IndexAny(tok, ":"); i > 0 {
+				addTok(tok[:i])
+			}
+			if strings.Contains(tok, ".") && !strings.Contains(tok, "/") {
+				// A host's first label names it when it reads as a name
+				// ("checkout-db" of checkout-db.cluster-…), not a logger's
+				// first word ("billing" of billing.db).
+				if head := strings.SplitN(tok, ".", 2)[0]; strings.ContainsAny(head, "-_") || hasDigitAndLetter(head) {
+					addTok(head)
+				}
+			}
+			if strings.Contains(tok, "/") {
+				// A path-like name: its last part, and the name without
+				// leading separators (log group /ecs/checkout-api).
+				parts := strings.Split(tok, "/")
+				addTok(parts[len(parts)-1])
+			}
+		}
+	}
+	return out
+}
+
+// arnParts splits an ARN's resource into names: the resource id and, for
+// "type/name/…", each part after the type.
+func arnParts(arn string) []string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return nil
+	}
+	res := parts[5]
+	var out []string
+	out = append(out, res)
+	segs := strings.FieldsFunc(res, func(r rune) bool { return r == '/' || r == ':' })
+	for i, s := range segs {
+		if i == 0 && len(segs) > 1 {
+			continue // the resource type
+		}
+		out = append(out, s)
+		// Secrets Manager appends "-XXXXXX" to secret names.
+		if parts[2] == "secretsmanager" && len(s) > 7 && s[len(s)-7] == '-' {
+			out = append(out, s[:len(s)-7])
+		}
+	}
+	if len(segs) > 2 {
+		out = append(out, strings.Join(segs[1:], "/"))
+	}
+	return out
+}
+
+func hasDigitAndLetter(s string) bool {
+	d, l := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			d = true
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			l = true
+		}
+	}
+	return d && l
+}
+
+// genericNames are tokens too common to tie a change to a failure.
+var genericNames = map[string]bool{
+	"prod": true, "production": true, "staging": true, "stage": true, "test": true, "dev": true, "default": true,
+	"true": true, "false": true, "null": true, "none": true, "enabled": true, "disabled": true, "latest": true,
+	"http": true, "https": true, "tcp": true, "udp": true, "aws": true, "arn": true, "amazonaws.com": true, "amazonaws": true,
+	"service": true, "services": true, "cluster": true, "task": true, "function": true, "table": true, "role": true,
+	"policy": true, "secret": true, "queue": true, "topic": true, "bucket": true, "instance": true, "user": true,
+	"application/json": true, "text/plain": true, "utf-8": true, "x-amzn-trace-id": true, "content-type": true,
+	"us-east-1": true, "us-east-2": true, "us-west-1": true, "us-west-2": true, "eu-west-1": true, "eu-central-1": true,
+	"ap-northeast-1": true, "ap-southeast-1": true, "ap-southeast-2": true, "ap-northeast-2": true, "eu-west-2": true,
+	"awsservicerole": true, "request_id": true, "requestid": true, "trace_id": true, "org.springframework": true,
+	"java.lang": true, "utc": true, "gmt": true, "info": true, "error": true, "warn": true, "debug": true,
+	"post": true, "get": true, "put": true, "delete": true, "patch": true, "status": true, "duration_ms": true,
+	"sql": true, "postgresql": true, "mysql": true, "main": true, "api": true, "app": true, "web": true, "v1": true, "v2": true,
+}
+
+// usefulIdentifier keeps names specific enough to link evidence: at least
+// four characters with a letter, not a number, date, account id or
+// generic word.
+func usefulIdentifier(s string) bool {
+	if len(s) < 4 || len(s) > 256 || genericNames[s] {
+		return false
+	}
+	letters, digits := 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letters++
+		case c >= '0' && c <= '9':
+			digits++
+		}
+	}
+	if letters < 3 {
+		return false
+	}
+	// ids such as "1-6b0017ae-516bb15c…", uuids and hashes are not names.
+	if digits > letters && digits > 6 {
+		return false
+	}
+	if looksLikeTime(s) || hexID.MatchString(s) || codeFile.MatchString(s) || packageName.MatchString(s) {
+		return false
+	}
+	return true
+}
+
+var (
+	ipLike      = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
+	hexID       = regexp.MustCompile(`^[0-9a-f]{8,}$`)
+	codeFile    = regexp.MustCompile(`\.(java|kt|scala|py|go|js|ts|rb|cs|cpp|c|h)(:\d+)?$`)
+	packageName = regexp.MustCompile(`^[a-z][a-z0-9]*(\.[a-z][a-z0-9$]*){2,}$`)
+)
+
+var timeish = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}|^\d{2}:\d{2}`)
+
+func looksLikeTime(s string) bool { return timeish.MatchString(s) }

@@ -1,0 +1,334 @@
+package investigate
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
+)
+
+// suspect is a change with what ties it to the failure.
+type suspect struct {
+	ev        telemetry.CloudTrailEvent
+	links     []link
+	linkScore float64
+	timeScore float64
+	potency   float64
+	automatic bool
+	score     float64
+	raw       float64 // score before rounding, plus a little per linked name
+	likely    string
+	ref       *item
+}
+
+// changeEvents keeps the calls that changed something: successful, not
+// sign-ins or credential fetches. AWS services' own changes (a secret
+// rotation, a scaling action) stay: they change things too.
+func changeEvents(events []telemetry.CloudTrailEvent) (changes []telemetry.CloudTrailEvent, failed int) {
+	for _, ev := range events {
+		if ev.ReadOnly {
+			continue
+		}
+		if ev.ErrorCode != "" {
+			failed++
+			continue
+		}
+		if evidence.NotAChange(ev.Name) {
+			continue
+		}
+		changes = append(changes, ev)
+	}
+	return changes, failed
+}
+
+// potency says how able an API call is to break a running system.
+func potency(ev telemetry.CloudTrailEvent) float64 {
+	n := ev.Name
+	switch {
+	case ev.Category == "Data":
+		return 0.3
+	case hasAnyPrefix(n, "Tag", "Untag", "CreateTags", "DeleteTags", "AddTags", "RemoveTags", "PutMetricData", "CreateLogStream", "PutLogEvents", "StartQuery", "SendCommand", "UpdateInstanceInformation", "CreateGrant", "RetireGrant", "GenerateDataKey", "Decrypt", "Encrypt", "PutEvaluations", "PutInsightSelectors"):
+		return 0.2
+	case hasAnyPrefix(n, "Update", "Put", "Attach", "Detach", "Delete", "Revoke", "Authorize", "Modify", "Register", "Deregister", "Rotate", "Replace", "Disable", "Enable", "Set", "Stop", "Terminate", "Reboot", "Remove", "Change", "Restore", "Reset", "Cancel", "Deactivate", "Publish"):
+		return 1
+	}
+	return 0.6
+}
+
+func hasAnyPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// automatic reports changes an AWS service made on its own (not on a
+// person's behalf through a console): usually reactions to the incident
+// (targets deregistered, tasks replaced), except for credentials and keys.
+func automatic(ev telemetry.CloudTrailEvent) bool {
+	return ev.PrincipalType == "AWSService" || strings.Contains(ev.Principal, ":assumed-role/AWSServiceRole")
+}
+
+// credentialChange is a change to secrets or keys, which AWS services make
+// on a schedule and which break clients all the same.
+func credentialChange(ev telemetry.CloudTrailEvent) bool {
+	n := ev.Name
+	return strings.Contains(n, "Secret") || strings.Contains(n, "Rotate") || strings.Contains(n, "Key") || strings.Contains(n, "Certificate") || strings.Contains(n, "Password") || strings.Contains(n, "AccessKey")
+}
+
+// changeTokens are the names a change touches: its resources and the
+// values of its request parameters.
+func changeTokens(ev telemetry.CloudTrailEvent) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(text string) {
+		for _, id := range identifiers(text) {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	for _, r := range ev.Resources {
+		add(r)
+	}
+	for _, p := range ev.Request {
+		if i := strings.IndexByte(p, '='); i >= 0 {
+			v := p[i+1:]
+			add(v)
+			// Plain single-word values of naming keys still name things:
+			// tableName=orders, functionName=payments.
+			k := strings.ToLower(p[:i])
+			if !strings.ContainsAny(v, " /:-_") && (strings.HasSuffix(k, "name") || strings.HasSuffix(k, "id") || strings.HasSuffix(k, "arn") || strings.HasSuffix(k, "service") || strings.HasSuffix(k, "family") || strings.HasSuffix(k, "cluster") || strings.HasSuffix(k, "queueurl")) {
+				v = strings.ToLower(strings.Trim(v, `"`))
+				if usefulIdentifier(v) && !seen[v] {
+					seen[v] = true
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// scoreSuspects ranks the changes by how plausibly they caused the
+// incident: how shortly before the onset they came, and whether the
+// resources they touch are implicated by the failure evidence. A change
+// that touches nothing implicated is never likely, however well timed.
+func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch architecture, onset *time.Time, sc *scope) []suspect {
+	var out []suspect
+	for _, ev := range changes {
+		s := suspect{ev: ev, potency: potency(ev), automatic: automatic(ev)}
+		tokens := changeTokens(ev)
+		s.links = im.linkTo(tokens)
+		s.links = append(s.links, im.linkVia(arch, tokens, credentialChange(ev), s.links)...)
+		s.linkScore = linkScore(s.links)
+		s.timeScore = timeScore(ev.Time, onset, sc)
+		s.score = 0.55*s.linkScore + 0.35*s.timeScore + 0.10*s.potency
+		if s.automatic && !credentialChange(ev) {
+			s.score *= 0.6
+		}
+		if s.potency < 0.5 {
+			s.score *= 0.6
+		}
+		afterOnset := onset != nil && ev.Time.Sub(*onset) > onsetGrace(onset)
+		if afterOnset {
+			s.score *= 0.5 // it may be the fix, not the cause
+		}
+		s.raw = s.score + 0.01*float64(len(s.links))
+		s.score = math.Round(s.score*100) / 100
+		switch {
+		case s.linkScore >= 0.7 && s.timeScore >= 0.5 && s.score >= 0.6 && s.potency >= 0.5 && (!s.automatic || credentialChange(ev)):
+			s.likely = Likely
+		case s.score >= 0.35 && !afterOnset && !(s.automatic && !credentialChange(ev) && onset != nil && ev.Time.After(*onset)):
+			// An AWS service acting after the failures began is reacting
+			// to them (targets deregistered, tasks replaced).
+			s.likely = Possible
+		default:
+			s.likely = Unlikely
+		}
+		out = append(out, s)
+	}
+	rankLikelihood := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if rankLikelihood[a.likely] != rankLikelihood[b.likely] {
+			return rankLikelihood[a.likely] < rankLikelihood[b.likely]
+		}
+		if a.raw != b.raw {
+			return a.raw > b.raw
+		}
+		// Equal evidence: the first change of a chain (code before alias,
+		// task definition before service) is the cause.
+		return a.ev.Time.Before(b.ev.Time)
+	})
+	return out
+}
+
+// linkScore is the strongest evidence naming the change's resources, with a
+// little more for each further kind of evidence that agrees.
+func linkScore(links []link) float64 {
+	best := 0.0
+	kinds := map[string]bool{}
+	tokens := 0
+	for _, l := range links {
+		strongToken := false
+		for _, v := range l.via {
+			best = math.Max(best, v.weight)
+			if v.weight >= 0.7 {
+				kinds[v.what] = true
+				strongToken = true
+			}
+		}
+		if strongToken {
+			tokens++
+		}
+	}
+	if best == 0 {
+		return 0
+	}
+	extra := 0.1*float64(max(len(kinds)-1, 0)) + 0.05*float64(max(tokens-1, 0))
+	return math.Min(1, best+math.Min(extra, 0.3))
+}
+
+// timeScore is 1 for a change in the hour before the onset (or within its
+// first bin: onsets are dated to the minute), falling off further back,
+// and near 0 for a change after the onset, which cannot have caused it.
+func timeScore(t time.Time, onset *time.Time, sc *scope) float64 {
+	ref := sc.window.End
+	if onset != nil {
+		ref = *onset
+	}
+	d := ref.Sub(t)
+	switch {
+	case d < -onsetGrace(onset):
+		return 0.05
+	case d < 0:
+		return 0.9 // after the onset, within the onset's own minute
+	case d <= 30*time.Minute:
+		return 1
+	case d <= 6*time.Hour:
+		return math.Max(0.3, 1-(d-30*time.Minute).Hours()/6)
+	}
+	return 0.2
+}
+
+// onsetGrace is how long after the onset a change still counts as before
+// it: an onset dated only to its minute may precede the change that
+// caused it by up to that minute; one dated to the first failing event
+// leaves only clock skew.
+func onsetGrace(onset *time.Time) time.Duration {
+	if onset != nil && onset.Second() == 0 && onset.Nanosecond() == 0 {
+		return 90 * time.Second
+	}
+	return 15 * time.Second
+}
+
+// why says in words what ties a suspect to the failure, naming the
+// evidence ids; ids are resolved when the bundle is rendered, and evidence
+// left out of the bundle is named without one.
+func (s suspect) why(onset *time.Time) string {
+	var parts []string
+	if len(s.links) == 0 {
+		parts = append(parts, "touches nothing the failure evidence names")
+	} else {
+		// The evidence that names the change, strongest first, each once.
+		type named struct {
+			label  string
+			weight float64
+		}
+		var tokens []string
+		var refs []named
+		seen := map[*item]int{}
+		labelSeen := map[string]bool{}
+		for _, l := range s.links {
+			linked := false
+			for _, v := range l.via {
+				if v.weight < 0.5 {
+					continue
+				}
+				linked = true
+				label := v.what
+				key := v.ref
+				if v.ref != nil && v.ref.id != "" {
+					label += " " + v.ref.id
+				} else {
+					key = nil // left out of the bundle: one mention per kind
+					if labelSeen[label] {
+						continue
+					}
+					labelSeen[label] = true
+					seen[nil] = -1
+				}
+				if i, ok := seen[key]; ok && key != nil {
+					if v.weight > refs[i].weight {
+						refs[i] = named{label, v.weight}
+					}
+					continue
+				}
+				if key != nil {
+					seen[key] = len(refs)
+				}
+				refs = append(refs, named{label, v.weight})
+			}
+			if linked {
+				tokens = append(tokens, l.token)
+			}
+		}
+		// The shortest names read best; ARNs repeat them.
+		sort.SliceStable(tokens, func(i, j int) bool { return len(tokens[i]) < len(tokens[j]) })
+		if len(tokens) > 3 {
+			tokens = tokens[:3]
+		}
+		if len(refs) == 0 {
+			for i, l := range s.links {
+				if i < 3 {
+					tokens = append(tokens, l.token)
+				}
+			}
+			parts = append(parts, "touches "+strings.Join(tokens, ", ")+", named only by background evidence")
+		} else {
+			sort.SliceStable(refs, func(i, j int) bool { return refs[i].weight > refs[j].weight })
+			var labels []string
+			for _, r := range refs {
+				labels = append(labels, r.label)
+			}
+			parts = append(parts, "touches "+strings.Join(tokens, ", ")+", named by "+strings.Join(clipList(labels, 4), ", "))
+		}
+	}
+	if onset != nil {
+		d := onset.Sub(s.ev.Time)
+		switch {
+		case d >= 0:
+			parts = append(parts, fmt.Sprintf("%s before the onset", humanDur(d)))
+		case d > -onsetGrace(onset):
+			parts = append(parts, "as the failures began")
+		default:
+			parts = append(parts, fmt.Sprintf("%s after the onset", humanDur(-d)))
+		}
+	}
+	if s.automatic {
+		parts = append(parts, "made by an AWS service")
+	}
+	if s.potency < 0.5 {
+		parts = append(parts, "a call that rarely breaks anything")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func humanDur(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
