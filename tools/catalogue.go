@@ -18,6 +18,7 @@ func Catalogue() []Tool {
 		QueryCloudTrail(),
 		QueryAccessLogs(),
 		GetFindings(),
+		SearchKnowledge(),
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/fa2/fa2/knowledge"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -24,6 +26,7 @@ Usage:
   fa2 serve [--http ADDR]          MCP server on stdio (default) or Streamable HTTP at ADDR/mcp
   fa2 run TOOL --json '{...}'      call one tool and print its result as JSON
   fa2 tools                        list the tools with their input schemas
+  fa2 snapshot --out DIR [--alarm NAME | --start T --end T] [--redact]   capture an incident offline
   fa2 patterns [FILE]              mine log templates from a file or stdin
   fa2 config [--keys]              print the effective configuration (secrets masked)
   fa2 version
@@ -46,6 +49,7 @@ func main() {
 		stop()
 	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	knowledge.CloseAll() // removes the knowledge index's temporary folder
 	stop()
 	os.Exit(code)
 }
@@ -77,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdDemo(ctx, rest, stdout, stderr)
 	case "patterns":
 		return cmdPatterns(rest, stdin, stdout, stderr)
+	case "snapshot":
+		return cmdSnapshot(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fa2", version)
 		return 0

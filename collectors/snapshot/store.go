@@ -32,6 +32,15 @@ type Manifest struct {
 	Window       telemetry.Window `json:"window"`
 	Title        string           `json:"title,omitempty"`
 	Architecture string           `json:"architecture,omitempty"`
+
+	// Written by `fa2 snapshot`: when and from where it captured, what it
+	// got from each source (what a cap cut, what failed and why), and
+	// whether sensitive values were masked (how many of each kind).
+	CapturedAt     time.Time      `json:"captured_at,omitzero"`
+	CapturedFrom   string         `json:"captured_from,omitempty"`
+	Captured       []SourceReport `json:"captured,omitempty"`
+	Redacted       bool           `json:"redacted,omitempty"`
+	RedactedValues map[string]int `json:"redacted_values,omitempty"`
 }
 
 // Store is an opened snapshot directory. Each source's files are read on
