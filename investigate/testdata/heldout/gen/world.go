@@ -350,7 +350,8 @@ func (w *world) write(root string) error {
 		k := t.Truncate(5 * time.Minute).Add(5 * time.Minute)
 		files[k] = append(files[k], rec)
 	}
-	for k, recs := range files {
+	for _, k := range sortedKeys(files) {
+		recs := files[k]
 		sort.SliceStable(recs, func(i, j int) bool { return recs[i]["eventTime"].(string) < recs[j]["eventTime"].(string) })
 		name := fmt.Sprintf("%s_CloudTrail_us-east-1_%s_%s.json.gz", account, k.Format("20060102T1504Z"), w.hex(16))
 		if err := writeJSON(filepath.Join(dir, "cloudtrail", name), map[string]any{"Records": recs}, true); err != nil {
@@ -364,7 +365,8 @@ func (w *world) write(root string) error {
 			k := l.t.Truncate(5 * time.Minute).Add(5 * time.Minute)
 			byFile[k] = append(byFile[k], l.text)
 		}
-		for k, lines := range byFile {
+		for _, k := range sortedKeys(byFile) {
+			lines := byFile[k]
 			name := fmt.Sprintf("%s_elasticloadbalancing_us-east-1_app.web-public.2b7e40c1d9f3a856_%s_10.0.0.21_%s.log.gz", account, k.Format("20060102T1504Z"), w.hex(8))
 			if err := writeGz(filepath.Join(dir, "alb", name), []byte(strings.Join(lines, "\n")+"\n")); err != nil {
 				return err
@@ -384,6 +386,17 @@ func (w *world) write(root string) error {
 		w.truth.Decoys = []event{}
 	}
 	return writeJSON(filepath.Join(dir, "truth.json"), w.truth, false)
+}
+
+// sortedKeys orders file times so the random parts of file names are drawn
+// in the same order on every run.
+func sortedKeys[V any](m map[time.Time]V) []time.Time {
+	keys := make([]time.Time, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].Before(keys[j]) })
+	return keys
 }
 
 func writeJSON(path string, v any, gz bool) error {
