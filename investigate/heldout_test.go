@@ -126,6 +126,9 @@ func runHeldOut(t *testing.T, strict bool) {
 			if tr.Name != name {
 				t.Fatalf("truth.json names %q, the directory %q", tr.Name, name)
 			}
+			if b.Onset != nil {
+				t.Logf("onset %s (%s off the truth) from %s", b.Onset.Format(time.RFC3339), b.Onset.Sub(tr.Onset), b.OnsetSignal)
+			}
 			gaps := map[string]bool{}
 			for _, g := range heldoutGaps[name] {
 				gaps[g] = true
