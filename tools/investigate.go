@@ -84,6 +84,9 @@ func InvestigateRequest(ctx context.Context, env *Env, in InvestigateInput) (inv
 	if in.Budget < 0 || in.Budget != 0 && in.Budget < investigate.MinBudget {
 		return req, telemetry.Errorf(telemetry.KindInvalidInput, "budget %d is below the %d tokens a bundle needs.", in.Budget, investigate.MinBudget).WithHint("Use a budget of at least 1000, or leave it out for 8000.")
 	}
+	if in.Budget > 100000 { // the schema's maximum
+		return req, telemetry.Errorf(telemetry.KindInvalidInput, "budget %d is over the 100000 tokens a bundle may use.", in.Budget).WithHint("Use a budget of at most 100000, or leave it out for 8000.")
+	}
 	return req, nil
 }
 

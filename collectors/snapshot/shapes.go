@@ -114,7 +114,8 @@ func trailRecord(e telemetry.CloudTrailEvent, red *Redactor) map[string]any {
 		rec["errorCode"] = e.ErrorCode
 		rec["errorMessage"] = red.String(e.ErrorMessage)
 	}
-	// Leaves of the response come back prefixed "response.".
+	// What the call returned comes back in Response (older readers put it
+	// in Request with a "response." prefix); it goes back where it came from.
 	params, response := map[string]any{}, map[string]any{}
 	for _, kv := range e.Request {
 		k, v, ok := strings.Cut(kv, "=")
@@ -126,6 +127,11 @@ func trailRecord(e telemetry.CloudTrailEvent, red *Redactor) map[string]any {
 			continue
 		}
 		params[k] = red.String(v)
+	}
+	for _, kv := range e.Response {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			response[k] = red.String(v)
+		}
 	}
 	rec["requestParameters"] = nil
 	if len(params) > 0 {
