@@ -1,10 +1,8 @@
 package tools
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -17,9 +15,8 @@ var updateResults = flag.Bool("update-results", false, "rewrite tools/testdata/r
 // between packages must not change a byte a client sees. After a deliberate
 // change: go test ./tools -run DemoResults -update-results
 func TestDemoResultsMatchGoldenFiles(t *testing.T) {
-	dir := filepath.Join("testdata", "results")
+	g := newGoldenDir(t, filepath.Join("testdata", "results"), *updateResults, "go test ./tools -run DemoResults -update-results")
 	env := snapshotEnv(t, demoSnapshot)
-	seen := map[string]bool{}
 	type run struct{ name, tool, args string }
 	var runs []run
 	for _, tool := range Catalogue() {
@@ -49,30 +46,7 @@ func TestDemoResultsMatchGoldenFiles(t *testing.T) {
 			t.Fatalf("%s: %v", r.name, err)
 		}
 		got = append(got, '\n')
-		path := filepath.Join(dir, r.name+".json")
-		seen[r.name+".json"] = true
-		if *updateResults {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Errorf("%s has no golden result (%v); if the tool is new, run: go test ./tools -run DemoResults -update-results", r.name, err)
-			continue
-		}
-		if !bytes.Equal(want, got) {
-			t.Errorf("%s %s: result on examples/demo differs from %s. If this is deliberate, run go test ./tools -run DemoResults -update-results and say why in the commit.\ngot:\n%s", r.tool, r.args, path, got)
-		}
+		g.check(r.name+".json", r.tool+" "+r.args+" on examples/demo", got)
 	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if !seen[e.Name()] {
-			t.Errorf("%s: golden result of a tool that is no longer in the catalogue; delete it", e.Name())
-		}
-	}
+	g.stale()
 }
