@@ -60,6 +60,16 @@ type Sources struct {
 	Findings   FindingSource
 }
 
+// Clock returns the reference time in UTC: Now when the backend sets it
+// (a snapshot's end), else the wall clock. Every tool and the engine
+// resolve "now" here, so they agree on it.
+func (s Sources) Clock() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
 // FindingSource reads Security Hub and GuardDuty findings.
 type FindingSource interface {
 	// SecurityFindings returns active findings updated inside q.Window (a

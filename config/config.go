@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/fa2/fa2/telemetry"
 )
 
 // Config is fa2's configuration. The yaml tag of each field is its key in
@@ -153,7 +155,7 @@ func (c *Config) Validate() error {
 		if strings.TrimSpace(g) == "" {
 			bad("logs.groups", "contains an empty name")
 		}
-		if i := strings.Index(g, "*"); i >= 0 && i != len(g)-1 {
+		if !telemetry.WildcardOnlyAtEnd(g) {
 			bad("logs.groups", "%q: * is only allowed at the end, as a prefix", g)
 		}
 	}

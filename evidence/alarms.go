@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -265,7 +266,7 @@ func SuggestWindow(alarms []telemetry.Alarm, transitions []Transition, now time.
 		if e.After(end) {
 			end = e
 		}
-		if !contains(names, name) {
+		if !slices.Contains(names, name) {
 			names = append(names, name)
 		}
 	}
@@ -292,7 +293,7 @@ func SuggestWindow(alarms []telemetry.Alarm, transitions []Transition, now time.
 		extend(tr.Alarm, s.Add(-slackBefore), e)
 	}
 	for _, a := range alarms {
-		if a.State != telemetry.AlarmStateAlarm || contains(names, a.Name) {
+		if a.State != telemetry.AlarmStateAlarm || slices.Contains(names, a.Name) {
 			continue
 		}
 		var dps []AlarmDatapoint

@@ -3,6 +3,7 @@ package evidence
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -267,10 +268,10 @@ func (r *CloudTrailRecord) Matches(q telemetry.CloudTrailQuery) bool {
 	if q.ErrorsOnly && !r.Failed() {
 		return false
 	}
-	if len(q.EventNames) > 0 && !containsFold(q.EventNames, r.EventName) {
+	if len(q.EventNames) > 0 && !slices.ContainsFunc(q.EventNames, equalFold(r.EventName)) {
 		return false
 	}
-	if len(q.EventSources) > 0 && !containsFold(q.EventSources, r.EventSource) {
+	if len(q.EventSources) > 0 && !slices.ContainsFunc(q.EventSources, equalFold(r.EventSource)) {
 		return false
 	}
 	if len(q.Principals) > 0 {
@@ -381,15 +382,6 @@ func (r *CloudTrailRecord) mentions(resource string) bool {
 		}
 	}
 	return strings.Contains(string(r.RequestParameters), resource)
-}
-
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // tellingKeys rank request-parameter keys by how much they usually say
@@ -586,4 +578,9 @@ func clipString(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// equalFold matches strings equal to s in any case, for slices.ContainsFunc.
+func equalFold(s string) func(string) bool {
+	return func(v string) bool { return strings.EqualFold(v, s) }
 }

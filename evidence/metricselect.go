@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -51,7 +52,7 @@ func NamespacesFor(text string) []string {
 		for _, w := range nw.words {
 			if words[w] {
 				for _, ns := range nw.namespaces {
-					if !contains(out, ns) {
+					if !slices.Contains(out, ns) {
 						out = append(out, ns)
 					}
 				}
@@ -229,7 +230,7 @@ func ScoreText(question string, m telemetry.Metric) (float64, []string) {
 	for _, c := range concepts {
 		asked := false
 		for _, w := range words {
-			if contains(c.words, w) {
+			if slices.Contains(c.words, w) {
 				asked = true
 				break
 			}

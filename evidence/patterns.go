@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/fa2/fa2/evidence/logmine"
@@ -25,8 +26,16 @@ func MinePatterns(events []telemetry.LogEvent) []telemetry.LogPattern {
 		}
 		g.observe(ev)
 	}
+	// Fold in id order, not map order: the first group of a template keeps
+	// its sample, so the same lines always give the same result.
+	ids := make([]int, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
 	merged := map[int]*group{}
-	for id, g := range byID {
+	for _, id := range ids {
+		g := byID[id]
 		live := m.Resolve(id)
 		into := merged[live]
 		if into == nil {

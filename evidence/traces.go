@@ -380,10 +380,10 @@ func GroupFailures(sums []telemetry.TraceSummary, maxExamples int) []FailureGrou
 		if len(g.ExampleIDs) < maxExamples {
 			g.ExampleIDs = append(g.ExampleIDs, s.ID)
 		}
-		if r := requestLine(s); r != "" && len(g.Requests) < 3 && !contains(g.Requests, r) {
+		if r := requestLine(s); r != "" && len(g.Requests) < 3 && !slices.Contains(g.Requests, r) {
 			g.Requests = append(g.Requests, r)
 		}
-		if s.HTTPStatus != 0 && len(g.Statuses) < 5 && !containsInt(g.Statuses, s.HTTPStatus) {
+		if s.HTTPStatus != 0 && len(g.Statuses) < 5 && !slices.Contains(g.Statuses, s.HTTPStatus) {
 			g.Statuses = append(g.Statuses, s.HTTPStatus)
 		}
 	}
@@ -482,22 +482,4 @@ func clipText(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

@@ -3,7 +3,7 @@ package tools
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,72 +73,57 @@ func getAlarms(ctx context.Context, env *Env, in GetAlarmsInput) (*GetAlarmsOutp
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now().UTC()
-	if env.Sources.Now != nil {
-		now = env.Sources.Now().UTC()
-	}
-	out := &GetAlarmsOutput{Source: env.Sources.Name, Counts: map[string]int{}, Alarms: []AlarmView{}, Warnings: list.Warnings}
+	now := env.Sources.Clock()
+	out := &GetAlarmsOutput{Source: env.Sources.Name, Counts: evidence.CountAlarmStates(list.Alarms), Alarms: []AlarmView{}, Warnings: list.Warnings}
 	if list.Partial != "" {
 		out.Truncate(list.Partial)
-	}
-	var names []string
-	comparison := map[string]string{}
-	for _, a := range list.Alarms {
-		out.Counts[a.State]++
-		names = append(names, a.Name)
-		comparison[a.Name] = a.Comparison
 	}
 	// History is read even when not shown: it dates the last incident for
 	// the suggested window when an alarm has already recovered.
 	var transitions []evidence.Transition
-	if len(names) > 0 {
+	if names := evidence.AlarmNames(list.Alarms); len(names) > 0 {
 		hist, err := src.AlarmHistory(ctx, telemetry.AlarmHistoryQuery{Names: names, Window: telemetry.Window{Start: now.Add(-alarmHistoryLookback), End: now}, Limit: alarmHistoryLimit})
-		if err != nil {
-			if !in.IncludeHistory {
-				out.Warnings = append(out.Warnings, "alarm history unavailable, so the suggested window only covers alarms firing now: "+err.Error())
-			} else {
-				return nil, err
-			}
-		} else {
+		switch {
+		case err != nil && in.IncludeHistory:
+			return nil, err
+		case err != nil:
+			out.Warnings = append(out.Warnings, "alarm history unavailable, so the suggested window only covers alarms firing now: "+err.Error())
+		default:
 			out.Warnings = append(out.Warnings, hist.Warnings...)
 			if hist.Partial != "" && in.IncludeHistory {
 				out.Truncate(hist.Partial)
 			}
-			for _, h := range hist.Items {
-				transitions = append(transitions, evidence.ParseTransition(h, comparison[h.AlarmName]))
-			}
+			transitions = evidence.ParseHistory(hist.Items, list.Alarms)
 		}
 	}
 	out.SuggestedWindow = evidence.SuggestWindow(list.Alarms, transitions, now)
-	for _, a := range list.Alarms {
-		v := AlarmView{Alarm: a}
-		v.Reason = clip(v.Reason, maxReasonChars)
-		if rd := evidence.ParseReasonData([]byte(a.ReasonData), a.Comparison); rd != nil {
-			v.Datapoints, v.Triggering = rd.Datapoints, rd.Triggering
-		}
-		if in.IncludeHistory {
-			for _, t := range transitions {
-				if t.Alarm == a.Name {
-					t.Reason = clip(t.Reason, maxReasonChars)
-					v.History = append(v.History, t)
-				}
-			}
-		}
-		out.Alarms = append(out.Alarms, v)
+	// A copy: the source may keep and hand out its slice again.
+	alarms := slices.Clone(list.Alarms)
+	evidence.SortAlarmsByUrgency(alarms)
+	for _, a := range alarms {
+		out.Alarms = append(out.Alarms, alarmView(a, transitions, in.IncludeHistory))
 	}
-	// Firing alarms first, then the most recently changed.
-	rank := map[string]int{telemetry.AlarmStateAlarm: 0, telemetry.AlarmStateInsufficientData: 1, telemetry.AlarmStateOK: 2}
-	sort.SliceStable(out.Alarms, func(i, j int) bool {
-		a, b := out.Alarms[i], out.Alarms[j]
-		if rank[a.State] != rank[b.State] {
-			return rank[a.State] < rank[b.State]
-		}
-		return a.StateUpdated.After(b.StateUpdated)
-	})
 	if len(out.Alarms) == 0 {
 		out.Hint = "No alarm matched; drop state or name filters to see every alarm."
 	}
 	return out, nil
+}
+
+// alarmView shapes one alarm for the output: its reason clipped, the
+// datapoints its state was decided on, and its history when asked for.
+func alarmView(a telemetry.Alarm, transitions []evidence.Transition, withHistory bool) AlarmView {
+	v := AlarmView{Alarm: a}
+	v.Reason = clip(v.Reason, maxReasonChars)
+	if rd := evidence.ParseReasonData([]byte(a.ReasonData), a.Comparison); rd != nil {
+		v.Datapoints, v.Triggering = rd.Datapoints, rd.Triggering
+	}
+	if withHistory {
+		for _, t := range evidence.TransitionsOf(transitions, a.Name) {
+			t.Reason = clip(t.Reason, maxReasonChars)
+			v.History = append(v.History, t)
+		}
+	}
+	return v
 }
 
 // Shrink drops history of the least important alarms first, then alarms.

@@ -62,11 +62,7 @@ func InvestigateRequest(ctx context.Context, env *Env, in InvestigateInput) (inv
 			tr.End = "now"
 		}
 		if tr.Start == "" {
-			now := time.Now().UTC()
-			if env.Sources.Now != nil {
-				now = env.Sources.Now().UTC()
-			}
-			end, err := ParseTime(tr.End, now)
+			end, err := ParseTime(tr.End, env.Sources.Clock())
 			if err != nil {
 				return req, invalidTime("end", err)
 			}

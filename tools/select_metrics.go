@@ -3,7 +3,6 @@ package tools
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -76,7 +75,6 @@ func SelectMetrics() Tool {
 }
 
 func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*SelectMetricsOutput, error) {
-	src := env.Sources.Metrics
 	w, err := in.Window(env)
 	if err != nil {
 		return nil, err
@@ -92,41 +90,18 @@ func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*Selec
 		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "give a question or metrics.").WithHint("Say what you are investigating (e.g. \"checkout returns 5xx\") or list metrics.")
 	}
 	period := evidence.MetricPeriod(w.Duration())
-	baseline := telemetry.Window{Start: w.Start.Add(-w.Duration()), End: w.Start}
+	step := time.Duration(period) * time.Second
+	baseline := evidence.BaselineOf(w)
 	out := &SelectMetricsOutput{Source: env.Sources.Name, Window: w, Baseline: baseline, PeriodSeconds: period, Metrics: []MetricView{}}
 
 	var cands []evidence.Candidate
 	if len(in.Metrics) > 0 {
-		for i, m := range in.Metrics {
-			if m.Namespace == "" || m.MetricName == "" {
-				return nil, telemetry.Errorf(telemetry.KindInvalidInput, "metrics[%d] lacks namespace or metric_name.", i).WithHint("Give namespace and metric_name for every metric.")
-			}
-			metric := telemetry.Metric{Namespace: m.Namespace, MetricName: m.MetricName}
-			keys := make([]string, 0, len(m.Dimensions))
-			for k := range m.Dimensions {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				metric.Dimensions = append(metric.Dimensions, telemetry.Dimension{Name: k, Value: m.Dimensions[k]})
-			}
-			stat := m.Stat
-			if stat != "" {
-				if err := evidence.ValidateStatistic(stat); err != nil {
-					return nil, telemetry.Errorf(telemetry.KindInvalidInput, "metrics[%d]: %v.", i, err).WithHint("Fix the stat, or leave it out to use the usual one for the metric.")
-				}
-			}
-			if stat == "" {
-				stat = evidence.DefaultStat(m.MetricName)
-			}
-			cands = append(cands, evidence.Candidate{Stat: telemetry.MetricStat{Metric: metric, Stat: stat}, Reasons: []string{"asked for"}})
-		}
-		max = len(cands)
-	} else {
-		cands, err = metricCandidates(ctx, env, in.Question, out)
-		if err != nil {
+		if cands, err = explicitCandidates(in.Metrics); err != nil {
 			return nil, err
 		}
+		max = len(cands)
+	} else if cands, err = metricCandidates(ctx, env, in.Question, out); err != nil {
+		return nil, err
 	}
 	// Fetch the most promising candidates once, window and baseline
 	// together, and score how much each changed.
@@ -139,65 +114,26 @@ func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*Selec
 	for i, c := range fetch {
 		stats[i] = c.Stat
 	}
-	data, err := src.MetricData(ctx, telemetry.MetricDataQuery{Stats: stats, Window: telemetry.Window{Start: baseline.Start, End: w.End}, PeriodSeconds: period})
+	data, err := env.Sources.Metrics.MetricData(ctx, telemetry.MetricDataQuery{Stats: stats, Window: telemetry.Window{Start: baseline.Start, End: w.End}, PeriodSeconds: period})
 	if err != nil {
 		return nil, err
 	}
 	out.Fetched = len(fetch)
 	out.Warnings = append(out.Warnings, data.Warnings...)
-	series := map[string]telemetry.MetricSeries{}
-	for i := range fetch {
-		if i >= len(data.Series) {
-			break
-		}
-		s := data.Series[i]
-		var cur, base []telemetry.Point
-		for _, p := range s.Points {
-			if p.Timestamp.Before(w.Start) {
-				base = append(base, p)
-			} else if !p.Timestamp.After(w.End) {
-				cur = append(cur, p)
-			}
-		}
-		if st := fetch[i].Stat.Stat; (st == "Sum" || st == "SampleCount") && len(cur)+len(base) > 0 {
-			cur = evidence.FillZeros(cur, w, time.Duration(period)*time.Second)
-			base = evidence.FillZeros(base, baseline, time.Duration(period)*time.Second)
-		}
-		sum := evidence.SummarizeSeries(cur, base, time.Duration(period)*time.Second, sampleSize)
-		fetch[i].Summary = &sum
-		s.Points = cur
-		series[seriesKey(fetch[i].Stat)] = s
-	}
 	// Rank what moved by when and how much it moved, not by names alone.
-	evidence.ScoreDepartures(fetch)
-	selector := env.MetricSelector
-	if selector == nil || len(in.Metrics) > 0 {
-		selector = evidence.RankingSelector{}
-	}
+	series := evidence.SummarizeCandidates(fetch, data.Series, w, baseline, step, sampleSize)
 	chosen := fetch
 	if len(in.Metrics) == 0 {
-		chosen, err = selector.Select(ctx, in.Question, fetch, max)
-		if err != nil {
+		selector := env.MetricSelector
+		if selector == nil {
+			selector = evidence.RankingSelector{}
+		}
+		if chosen, err = selector.Select(ctx, in.Question, fetch, max); err != nil {
 			return nil, err
 		}
 	}
 	for _, c := range chosen {
-		s := series[seriesKey(c.Stat)]
-		v := MetricView{Metric: c.Stat.Metric, Stat: c.Stat.Stat, PeriodSeconds: period, Unit: s.Unit, Score: roundScore(c.Score()), Reasons: c.Reasons, Note: s.Note}
-		if c.Summary != nil {
-			v.SeriesSummary = *c.Summary
-			if c.Summary.Score >= 2 {
-				v.Reasons = append(v.Reasons, fmt.Sprintf("moved %.1f baseline deviations on average", c.Summary.Score))
-			}
-			if c.Summary.BaselinePoints == 0 && c.Summary.Points > 0 {
-				v.Note = strings.TrimSpace(v.Note + " no baseline data before start, so change is not scored")
-			}
-		}
-		if in.IncludePoints {
-			v.AllPoints = s.Points
-			v.Sample = nil
-		}
-		out.Metrics = append(out.Metrics, v)
+		out.Metrics = append(out.Metrics, metricView(c, series[evidence.StatKey(c.Stat)], period, in.IncludePoints))
 	}
 	if len(out.Metrics) == 0 {
 		out.Hint = "No metric found; name the service or resource in the question, or pass metrics explicitly."
@@ -205,10 +141,28 @@ func selectMetrics(ctx context.Context, env *Env, in SelectMetricsInput) (*Selec
 	return out, nil
 }
 
+// explicitCandidates checks the metrics asked for by name.
+func explicitCandidates(specs []MetricSpec) ([]evidence.Candidate, error) {
+	var cands []evidence.Candidate
+	for i, m := range specs {
+		if m.Namespace == "" || m.MetricName == "" {
+			return nil, telemetry.Errorf(telemetry.KindInvalidInput, "metrics[%d] lacks namespace or metric_name.", i).WithHint("Give namespace and metric_name for every metric.")
+		}
+		stat := m.Stat
+		if stat == "" {
+			stat = evidence.DefaultStat(m.MetricName)
+		} else if err := evidence.ValidateStatistic(stat); err != nil {
+			return nil, telemetry.Errorf(telemetry.KindInvalidInput, "metrics[%d]: %v.", i, err).WithHint("Fix the stat, or leave it out to use the usual one for the metric.")
+		}
+		metric := evidence.MetricFromMap(m.Namespace, m.MetricName, m.Dimensions)
+		cands = append(cands, evidence.Candidate{Stat: telemetry.MetricStat{Metric: metric, Stat: stat}, Reasons: []string{"asked for"}})
+	}
+	return cands, nil
+}
+
 // metricCandidates lists the metrics of the namespaces the question, the
 // workload and the firing alarms point to, scored by words and alarms.
 func metricCandidates(ctx context.Context, env *Env, question string, out *SelectMetricsOutput) ([]evidence.Candidate, error) {
-	namespaces := evidence.NamespacesFor(question)
 	var firing []telemetry.Alarm
 	if env.Sources.Alarms != nil {
 		list, err := env.Sources.Alarms.Alarms(ctx, telemetry.AlarmQuery{State: telemetry.AlarmStateAlarm})
@@ -220,18 +174,8 @@ func metricCandidates(ctx context.Context, env *Env, question string, out *Selec
 			firing = list.Alarms
 		}
 	}
-	for _, a := range firing {
-		if a.Namespace != "" && !containsStr(namespaces, a.Namespace) {
-			namespaces = append(namespaces, a.Namespace)
-		}
-	}
-	for _, ns := range evidence.NamespacesFor(env.Config.Architecture) {
-		if !containsStr(namespaces, ns) {
-			namespaces = append(namespaces, ns)
-		}
-	}
-	out.Namespaces = namespaces
-	list, err := env.Sources.Metrics.ListMetrics(ctx, telemetry.MetricListQuery{Namespaces: namespaces, Limit: maxCandidates})
+	out.Namespaces = evidence.SelectionNamespaces(question, env.Config.Architecture, firing)
+	list, err := env.Sources.Metrics.ListMetrics(ctx, telemetry.MetricListQuery{Namespaces: out.Namespaces, Limit: maxCandidates})
 	if err != nil {
 		return nil, err
 	}
@@ -240,31 +184,29 @@ func metricCandidates(ctx context.Context, env *Env, question string, out *Selec
 		out.Truncate(list.Partial)
 	}
 	out.Candidates = len(list.Metrics)
-	cands := make([]evidence.Candidate, 0, len(list.Metrics))
-	for _, m := range list.Metrics {
-		ts, tr := evidence.ScoreText(question, m)
-		as, ar := evidence.ScoreAlarms(m, firing)
-		cands = append(cands, evidence.Candidate{
-			Stat:      telemetry.MetricStat{Metric: m, Stat: evidence.DefaultStat(m.MetricName)},
-			TextScore: ts, AlarmScore: as, Reasons: append(tr, ar...),
-		})
-	}
-	evidence.SortCandidates(cands)
-	return cands, nil
+	return evidence.RankCandidates(question, list.Metrics, firing), nil
 }
 
-func seriesKey(s telemetry.MetricStat) string { return evidence.MetricKey(s.Metric) + " " + s.Stat }
-
-func roundScore(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// metricView shapes one chosen candidate for the output.
+func metricView(c evidence.Candidate, s telemetry.MetricSeries, period int32, allPoints bool) MetricView {
+	v := MetricView{Metric: c.Stat.Metric, Stat: c.Stat.Stat, PeriodSeconds: period, Unit: s.Unit, Score: roundScore(c.Score()), Reasons: c.Reasons, Note: s.Note}
+	if c.Summary != nil {
+		v.SeriesSummary = *c.Summary
+		if c.Summary.Score >= 2 {
+			v.Reasons = append(v.Reasons, fmt.Sprintf("moved %.1f baseline deviations on average", c.Summary.Score))
+		}
+		if c.Summary.BaselinePoints == 0 && c.Summary.Points > 0 {
+			v.Note = strings.TrimSpace(v.Note + " no baseline data before start, so change is not scored")
 		}
 	}
-	return false
+	if allPoints {
+		v.AllPoints = s.Points
+		v.Sample = nil
+	}
+	return v
 }
+
+func roundScore(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 
 // Shrink drops samples and points first, then the lowest-ranked metrics.
 func (o *SelectMetricsOutput) Shrink() bool {

@@ -18,10 +18,7 @@ type TimeRange struct {
 
 // Window resolves the range against the environment's clock and limits.
 func (tr TimeRange) Window(env *Env) (telemetry.Window, error) {
-	now := time.Now().UTC()
-	if env.Sources.Now != nil {
-		now = env.Sources.Now().UTC()
-	}
+	now := env.Sources.Clock()
 	if tr.Start == "" && tr.End == "" && env.Sources.DefaultWindow != nil {
 		w := env.Sources.DefaultWindow()
 		// A snapshot's window is input too: a manifest claiming centuries

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
-	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/collectors/describealarms"
 	"github.com/fa2/fa2/telemetry"
 )
 
@@ -56,50 +56,15 @@ func (c *Client) Alarms(ctx context.Context, q telemetry.AlarmQuery) (*telemetry
 			out.Alarms = append(out.Alarms, convertMetricAlarm(m))
 		}
 		for _, ca := range page.CompositeAlarms {
-			out.Alarms = append(out.Alarms, telemetry.Alarm{
-				Name: aws.ToString(ca.AlarmName), Kind: "composite", ARN: aws.ToString(ca.AlarmArn),
-				Description: aws.ToString(ca.AlarmDescription), State: string(ca.StateValue),
-				Reason: aws.ToString(ca.StateReason), ReasonData: aws.ToString(ca.StateReasonData),
-				StateUpdated: aws.ToTime(ca.StateUpdatedTimestamp).UTC(), Rule: aws.ToString(ca.AlarmRule),
-			})
+			out.Alarms = append(out.Alarms, describealarms.CompositeAlarm(ca))
 		}
 	}
 	sort.SliceStable(out.Alarms, func(i, j int) bool { return out.Alarms[i].Name < out.Alarms[j].Name })
 	return out, nil
 }
 
-func convertMetricAlarm(m cwtypes.MetricAlarm) telemetry.Alarm {
-	a := telemetry.Alarm{
-		Name: aws.ToString(m.AlarmName), Kind: "metric", ARN: aws.ToString(m.AlarmArn),
-		Description: aws.ToString(m.AlarmDescription), State: string(m.StateValue),
-		Reason: aws.ToString(m.StateReason), ReasonData: aws.ToString(m.StateReasonData),
-		StateUpdated: aws.ToTime(m.StateUpdatedTimestamp).UTC(),
-		Namespace:    aws.ToString(m.Namespace), MetricName: aws.ToString(m.MetricName),
-		Dimensions: fromCWDims(m.Dimensions), Statistic: string(m.Statistic),
-		PeriodSeconds: aws.ToInt32(m.Period), EvaluationPeriods: aws.ToInt32(m.EvaluationPeriods),
-		DatapointsToAlarm: aws.ToInt32(m.DatapointsToAlarm), Threshold: m.Threshold,
-		Comparison: string(m.ComparisonOperator), TreatMissingData: aws.ToString(m.TreatMissingData),
-	}
-	if a.Statistic == "" {
-		a.Statistic = aws.ToString(m.ExtendedStatistic)
-	}
-	var ms []evidence.AlarmMetric
-	for _, q := range m.Metrics {
-		am := evidence.AlarmMetric{ID: aws.ToString(q.Id), Expression: aws.ToString(q.Expression), ReturnData: q.ReturnData, Period: aws.ToInt32(q.Period)}
-		if st := q.MetricStat; st != nil && st.Metric != nil {
-			am.Namespace, am.MetricName, am.Dimensions = aws.ToString(st.Metric.Namespace), aws.ToString(st.Metric.MetricName), fromCWDims(st.Metric.Dimensions)
-			am.Stat, am.Period = aws.ToString(st.Stat), aws.ToInt32(st.Period)
-		}
-		ms = append(ms, am)
-	}
-	var period int32
-	a.ThresholdMetricID = aws.ToString(m.ThresholdMetricId)
-	a.Expressions, period = evidence.DescribeAlarmMetrics(ms, a.ThresholdMetricID)
-	if a.PeriodSeconds == 0 {
-		a.PeriodSeconds = period
-	}
-	return a
-}
+// convertMetricAlarm is the converter the snapshot source uses too.
+func convertMetricAlarm(m cwtypes.MetricAlarm) telemetry.Alarm { return describealarms.MetricAlarm(m) }
 
 func fromCWDims(ds []cwtypes.Dimension) []telemetry.Dimension {
 	var out []telemetry.Dimension

@@ -3,11 +3,14 @@ package snapshot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/fa2/fa2/evidence"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+
+	"github.com/fa2/fa2/collectors/describealarms"
 	"github.com/fa2/fa2/telemetry"
 )
 
@@ -31,54 +34,12 @@ func convertDims(ds []rawDimension) []telemetry.Dimension {
 	return out
 }
 
-// rawDescribeAlarms is DescribeAlarms output.
+// rawDescribeAlarms is DescribeAlarms output as the AWS CLI prints it:
+// its keys are the SDK's field names, so it decodes into the SDK's types
+// and is read by the converter the live source uses.
 type rawDescribeAlarms struct {
-	MetricAlarms []struct {
-		AlarmName             string         `json:"AlarmName"`
-		AlarmArn              string         `json:"AlarmArn"`
-		AlarmDescription      string         `json:"AlarmDescription"`
-		StateValue            string         `json:"StateValue"`
-		StateReason           string         `json:"StateReason"`
-		StateReasonData       string         `json:"StateReasonData"`
-		StateUpdatedTimestamp time.Time      `json:"StateUpdatedTimestamp"`
-		Namespace             string         `json:"Namespace"`
-		MetricName            string         `json:"MetricName"`
-		Dimensions            []rawDimension `json:"Dimensions"`
-		Statistic             string         `json:"Statistic"`
-		ExtendedStatistic     string         `json:"ExtendedStatistic"`
-		Period                int32          `json:"Period"`
-		EvaluationPeriods     int32          `json:"EvaluationPeriods"`
-		DatapointsToAlarm     int32          `json:"DatapointsToAlarm"`
-		Threshold             *float64       `json:"Threshold"`
-		ComparisonOperator    string         `json:"ComparisonOperator"`
-		TreatMissingData      string         `json:"TreatMissingData"`
-		ThresholdMetricID     string         `json:"ThresholdMetricId"`
-		Metrics               []struct {
-			ID         string `json:"Id"`
-			Expression string `json:"Expression"`
-			ReturnData *bool  `json:"ReturnData"`
-			Period     int32  `json:"Period"`
-			MetricStat *struct {
-				Metric struct {
-					Namespace  string         `json:"Namespace"`
-					MetricName string         `json:"MetricName"`
-					Dimensions []rawDimension `json:"Dimensions"`
-				} `json:"Metric"`
-				Period int32  `json:"Period"`
-				Stat   string `json:"Stat"`
-			} `json:"MetricStat"`
-		} `json:"Metrics"`
-	} `json:"MetricAlarms"`
-	CompositeAlarms []struct {
-		AlarmName             string    `json:"AlarmName"`
-		AlarmArn              string    `json:"AlarmArn"`
-		AlarmDescription      string    `json:"AlarmDescription"`
-		AlarmRule             string    `json:"AlarmRule"`
-		StateValue            string    `json:"StateValue"`
-		StateReason           string    `json:"StateReason"`
-		StateReasonData       string    `json:"StateReasonData"`
-		StateUpdatedTimestamp time.Time `json:"StateUpdatedTimestamp"`
-	} `json:"CompositeAlarms"`
+	MetricAlarms    []cwtypes.MetricAlarm    `json:"MetricAlarms"`
+	CompositeAlarms []cwtypes.CompositeAlarm `json:"CompositeAlarms"`
 }
 
 // rawAlarmHistory is DescribeAlarmHistory output.
@@ -108,40 +69,10 @@ func (s *Store) readAlarms() (*alarmData, error) {
 	}
 	d := &alarmData{}
 	for _, m := range raw.MetricAlarms {
-		a := telemetry.Alarm{
-			Name: m.AlarmName, Kind: "metric", ARN: m.AlarmArn, Description: m.AlarmDescription,
-			State: m.StateValue, Reason: m.StateReason, ReasonData: m.StateReasonData, StateUpdated: m.StateUpdatedTimestamp.UTC(),
-			Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: convertDims(m.Dimensions),
-			Statistic: m.Statistic, PeriodSeconds: m.Period, EvaluationPeriods: m.EvaluationPeriods,
-			DatapointsToAlarm: m.DatapointsToAlarm, Threshold: m.Threshold, Comparison: m.ComparisonOperator,
-			TreatMissingData: m.TreatMissingData,
-		}
-		if a.Statistic == "" {
-			a.Statistic = m.ExtendedStatistic
-		}
-		var ms []evidence.AlarmMetric
-		for _, q := range m.Metrics {
-			am := evidence.AlarmMetric{ID: q.ID, Expression: q.Expression, ReturnData: q.ReturnData, Period: q.Period}
-			if st := q.MetricStat; st != nil {
-				am.Namespace, am.MetricName, am.Dimensions = st.Metric.Namespace, st.Metric.MetricName, convertDims(st.Metric.Dimensions)
-				am.Stat, am.Period = st.Stat, st.Period
-			}
-			ms = append(ms, am)
-		}
-		var period int32
-		a.ThresholdMetricID = m.ThresholdMetricID
-		a.Expressions, period = evidence.DescribeAlarmMetrics(ms, m.ThresholdMetricID)
-		if a.PeriodSeconds == 0 {
-			a.PeriodSeconds = period
-		}
-		d.alarms = append(d.alarms, a)
+		d.alarms = append(d.alarms, describealarms.MetricAlarm(m))
 	}
 	for _, c := range raw.CompositeAlarms {
-		d.alarms = append(d.alarms, telemetry.Alarm{
-			Name: c.AlarmName, Kind: "composite", ARN: c.AlarmArn, Description: c.AlarmDescription,
-			State: c.StateValue, Reason: c.StateReason, ReasonData: c.StateReasonData,
-			StateUpdated: c.StateUpdatedTimestamp.UTC(), Rule: c.AlarmRule,
-		})
+		d.alarms = append(d.alarms, describealarms.CompositeAlarm(c))
 	}
 	sort.SliceStable(d.alarms, func(i, j int) bool { return d.alarms[i].Name < d.alarms[j].Name })
 	var hist rawAlarmHistory
@@ -169,7 +100,7 @@ func (s *Store) Alarms(ctx context.Context, q telemetry.AlarmQuery) (*telemetry.
 		if q.State != "" && a.State != q.State {
 			continue
 		}
-		if len(q.Names) > 0 && !containsString(q.Names, a.Name) {
+		if len(q.Names) > 0 && !slices.Contains(q.Names, a.Name) {
 			continue
 		}
 		if q.NamePrefix != "" && !strings.HasPrefix(a.Name, q.NamePrefix) {
@@ -188,7 +119,7 @@ func (s *Store) AlarmHistory(ctx context.Context, q telemetry.AlarmHistoryQuery)
 	}
 	out := &telemetry.AlarmHistory{Items: []telemetry.AlarmHistoryItem{}}
 	for _, h := range d.history {
-		if len(q.Names) > 0 && !containsString(q.Names, h.AlarmName) {
+		if len(q.Names) > 0 && !slices.Contains(q.Names, h.AlarmName) {
 			continue
 		}
 		if !q.Window.Start.IsZero() && !q.Window.Contains(h.Timestamp) {
@@ -201,13 +132,4 @@ func (s *Store) AlarmHistory(ctx context.Context, q telemetry.AlarmHistoryQuery)
 		out.Items = append(out.Items, h)
 	}
 	return out, nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

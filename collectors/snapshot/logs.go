@@ -176,7 +176,7 @@ func (s *Store) resolveGroups(idx *logIndex, names []string) ([]string, error) {
 	for _, n := range names {
 		matched := false
 		for _, g := range idx.names {
-			if g == n || (strings.HasSuffix(n, "*") && strings.HasPrefix(g, strings.TrimSuffix(n, "*"))) {
+			if telemetry.MatchLogGroup(n, g) {
 				matched = true
 				if !seen[g] {
 					seen[g] = true

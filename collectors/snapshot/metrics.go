@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -111,7 +112,7 @@ func (s *Store) ListMetrics(ctx context.Context, q telemetry.MetricListQuery) (*
 	}
 	out := &telemetry.MetricList{Metrics: []telemetry.Metric{}}
 	for _, m := range idx.metrics {
-		if len(q.Namespaces) > 0 && !containsString(q.Namespaces, m.Namespace) {
+		if len(q.Namespaces) > 0 && !slices.Contains(q.Namespaces, m.Namespace) {
 			continue
 		}
 		if len(out.Metrics) >= limit {
