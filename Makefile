@@ -1,13 +1,27 @@
 # The two commands of the README: `make demo` and `make test`.
-.PHONY: demo test test-go e2e-deps build
+.PHONY: demo test test-go e2e-deps build fuzz
 
 demo:
 	go run ./cmd/fa2 demo
 
 # test installs the end-to-end test's npm packages, then runs every Go test,
-# the end-to-end test with the MCP TypeScript client included.
+# the end-to-end test with the MCP TypeScript client included, under the
+# race detector and in a shuffled order (so tests cannot depend on each
+# other's leftovers).
 test: e2e-deps
-	go test ./...
+	go test -race -shuffle=on -timeout 30m ./...
+
+# fuzz runs every fuzz target briefly beyond its seed corpus (the seeds
+# already run in make test). FUZZTIME=1m make fuzz for a longer look.
+FUZZTIME ?= 5s
+fuzz:
+	@grep -rl --include='*_test.go' '^func Fuzz' . | while read -r f; do \
+	  pkg=./$$(dirname "$$f"); \
+	  for fn in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' "$$f" | sed 's/func //'); do \
+	    echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+	    go test "$$pkg" -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) >/tmp/fa2-fuzz.log 2>&1 || { cat /tmp/fa2-fuzz.log; exit 1; }; \
+	  done; \
+	done
 
 e2e-deps:
 	npm ci --prefix e2e --no-audit --no-fund --loglevel=error
