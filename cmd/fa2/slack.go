@@ -314,9 +314,14 @@ func fenced(text string) string {
 	return "```\n" + strings.TrimSpace(text) + "\n```"
 }
 
-// Findings lists the active Security Hub and GuardDuty findings.
+// Findings is the findings report as Markdown; the bridge uses
+// FindingsReport (slack_report.go), which also shares it as files.
 func (e *slackEngine) Findings(ctx context.Context) (string, error) {
-	return e.callTool(ctx, "get_findings", map[string]any{})
+	out, err := tools.RunFindingsReport(ctx, e.env, tools.FindingsReportInput{})
+	if err != nil {
+		return "", err
+	}
+	return out.Markdown(), nil
 }
 
 // callTool runs a catalogue tool and returns its text; a tool error comes
