@@ -249,7 +249,11 @@ func (e *slackEngine) Analyze(ctx context.Context, b *investigate.Bundle, desc s
 	if len(b.Alarms) > 0 {
 		alarm = b.Alarms[0].Name
 	}
-	return e.model.Analyze(ctx, b, e.request(desc, alarm, func(_, _ float64, msg string) { progress(slackbridge.Step{Text: msg}) }))
+	r, err := e.model.Analyze(ctx, b, e.request(desc, alarm, func(_, _ float64, msg string) { progress(slackbridge.Step{Text: msg}) }))
+	if err == nil {
+		tools.SavePostmortem(e.env, r)
+	}
+	return r, err
 }
 
 // FollowUp continues the analysis with the thread's evidence: the model

@@ -290,6 +290,9 @@ func TestSlackAnalysisAndFollowUpWithConverseFake(t *testing.T) {
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	knowledgeDir := t.TempDir()
+	t.Setenv("FA2_KNOWLEDGE_DIR", knowledgeDir)
+	t.Setenv("FA2_KNOWLEDGE_SAVE_REPORTS", "true")
 	api := newSlackAPI(t)
 	addr, stop := startSlack(t, api, "s3")
 	sendSigned(t, addr, "s3", "Ev1", demoAlarm)
@@ -335,6 +338,10 @@ func TestSlackAnalysisAndFollowUpWithConverseFake(t *testing.T) {
 	}
 	if !uploaded {
 		t.Error("the report was not uploaded")
+	}
+	// The analysis is saved as a post-mortem draft; the follow-up is not.
+	if ds := drafts(t, knowledgeDir); len(ds) != 1 {
+		t.Errorf("post-mortem drafts %v, want the one analysis", ds)
 	}
 	if !diagram {
 		t.Error("the hypothesis diagram was not uploaded to the thread")
