@@ -32,13 +32,14 @@ func SearchKnowledge() Tool {
 }
 
 func searchKnowledge(ctx context.Context, env *Env, in SearchKnowledgeInput) (*SearchKnowledgeOutput, error) {
-	q := strings.TrimSpace(in.Query)
-	if q == "" {
-		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "query is empty.").WithHint("Pass the error message, resource or symptom to look for.")
-	}
+	// The limit is checked first, so a bad limit is named whatever the query.
 	limit, err := countArg("limit", in.Limit, env.Config.Knowledge.MaxResults, 20)
 	if err != nil {
 		return nil, err
+	}
+	q := strings.TrimSpace(in.Query)
+	if q == "" {
+		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "query is empty.").WithHint("Pass the error message, resource or symptom to look for.")
 	}
 	s, err := knowledge.ForConfig(ctx, env.Config)
 	if errors.Is(err, knowledge.ErrNotConfigured) {
