@@ -88,3 +88,38 @@ func TestAlarmEventsSaveAPostmortemDraft(t *testing.T) {
 		t.Fatalf("drafts %v; outcome %+v; log %s", ds, out, stderr.String())
 	}
 }
+
+// With slack.bot_token and slack.channel and no SNS topic, alarm events
+// are posted to the channel through the Slack app.
+func TestAlarmEventsPostToSlackWithoutSNS(t *testing.T) {
+	api := newSlackAPI(t)
+	t.Setenv("FA2_BEDROCK_MODEL_ID", "")
+	t.Setenv("FA2_OUTPUT_SNS_TOPIC_ARN", "")
+	t.Setenv("FA2_OUTPUT_S3_URI", "")
+	t.Setenv("FA2_SLACK_BOT_TOKEN", "xoxb-1-2-events")
+	t.Setenv("FA2_SLACK_CHANNEL", "C0ALARMS")
+	t.Setenv("FA2_SLACK_API_URL", api.URL)
+	cf := commonFlags{snapshot: demoSnapshot, logLevel: "info"}
+	var stderr bytes.Buffer
+	env, err := cf.env(context.Background(), &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := eventsHandler(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := time.Date(2026, 11, 20, 9, 26, 0, 0, time.UTC)
+	out, err := h.HandleAlarm(context.Background(), events.Alarm{Name: "checkout-api-5xx-high", State: "ALARM", Previous: "OK", Changed: changed, EventTime: changed})
+	if err != nil || !out.Published {
+		t.Fatalf("outcome %+v, err %v; log %s", out, err, stderr.String())
+	}
+	posts := api.methods("chat.postMessage")
+	if len(posts) != 1 || posts[0].Get("channel") != "C0ALARMS" || !strings.Contains(posts[0].Get("text"), "checkout-api-5xx-high") ||
+		!strings.Contains(posts[0].Get("blocks"), "RegisterTaskDefinition") {
+		t.Fatalf("posts %v", posts)
+	}
+	if strings.Contains(stderr.String(), "xoxb-1-2-events") || !strings.Contains(stderr.String(), "posted to Slack") {
+		t.Errorf("log:\n%s", stderr.String())
+	}
+}
