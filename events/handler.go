@@ -22,8 +22,8 @@ type Claimer interface {
 	Claim(ctx context.Context, key string) (bool, error)
 }
 
-// Publisher delivers a notification (SNS to Amazon Q Developer; a Slack
-// poster could stand in).
+// Publisher delivers a notification: SNSPublisher to Amazon Q Developer,
+// or SlackPublisher straight to a channel with the Slack app's bot token.
 type Publisher interface {
 	Publish(ctx context.Context, message []byte) error
 }

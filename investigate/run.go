@@ -55,6 +55,7 @@ func Run(ctx context.Context, src collectors.Sources, cfg *config.Config, req Re
 		return nil, err
 	}
 	a := analyse(g, sc, req, cfg.Architecture)
+	a.knowledgeItems(ctx, cfg, g) // runbooks and past incidents, lowest priority
 	b := a.bundle(src, sc, g, req, lang, budget)
 	// For the report's hypothesis diagram.
 	b.Architecture, b.Topology = cfg.Architecture, topology(g, b.Evidence)

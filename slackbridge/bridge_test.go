@@ -478,3 +478,44 @@ func TestReportPicturesAreUploadedToTheThread(t *testing.T) {
 		t.Fatal("the picture was not uploaded to the thread with its alt text")
 	}
 }
+
+// reportingEngine renders the findings report as documents.
+type reportingEngine struct {
+	*engineScript
+	doc *Document
+}
+
+func (e reportingEngine) FindingsReport(ctx context.Context) (*Document, error) { return e.doc, nil }
+
+// /fa2 findings with an engine that renders the report: the reply is the
+// summary, and the Markdown and PDF are shared in the command's channel.
+func TestFindingsReportIsSharedAsFiles(t *testing.T) {
+	h := newHarness(t, nil)
+	h.bridge.engine = reportingEngine{h.engine, &Document{Summary: "**3 findings**: 1 CRITICAL\n• [CRITICAL] Security groups should not allow unrestricted access",
+		Name: "fa2-findings-2026-11-20", Title: "Security findings report", Markdown: "# Security findings report\n\nbody", PDF: []byte("%PDF-1.4 fake")}}
+	resp := h.sendForm(url.Values{"command": {"/fa2"}, "text": {"findings"}, "user_id": {"W0ONCALL"}, "channel_id": {"C0SEC"},
+		"trigger_id": {"trig"}, "response_url": {"http://" + h.slack.ServerAddr + "/response/1"}})
+	resp.Body.Close()
+	replies := h.slack.Calls("response_url")
+	if len(replies) != 1 {
+		t.Fatalf("%d replies", len(replies))
+	}
+	var msg map[string]any
+	json.Unmarshal([]byte(replies[0].Body), &msg)
+	text, _ := msg["text"].(string)
+	if !strings.Contains(text, "*3 findings*") || !strings.Contains(text, "follows in this channel as a file") || msg["response_type"] != "in_channel" {
+		t.Errorf("reply %v", msg)
+	}
+	files := map[string]string{}
+	for _, c := range h.slack.Calls("files.getUploadURLExternal") {
+		files[c.Form.Get("filename")] = c.Form.Get("length")
+	}
+	if files["fa2-findings-2026-11-20.md"] != "32" || files["fa2-findings-2026-11-20.pdf"] != "13" {
+		t.Errorf("uploads %v, want the Markdown (32 bytes) and the PDF (13 bytes)", files)
+	}
+	for _, c := range h.slack.Calls("files.completeUploadExternal") {
+		if c.Form.Get("channel_id") != "C0SEC" {
+			t.Errorf("file shared in %q, not the command's channel", c.Form.Get("channel_id"))
+		}
+	}
+}

@@ -81,3 +81,25 @@ type Picture struct {
 	Title string
 	PNG   []byte
 }
+
+// FindingsReporter is implemented by engines that render the security
+// findings report as documents. The bridge then answers /fa2 findings with
+// the summary and shares the full report in the channel as a Markdown file,
+// and as a PDF when the engine made one; engines without it answer with
+// Findings' text alone.
+type FindingsReporter interface {
+	FindingsReport(ctx context.Context) (*Document, error)
+}
+
+// Document is a report to share: a short summary for the message and the
+// files behind it.
+type Document struct {
+	// Summary is a few lines of Markdown (counts, the top findings).
+	Summary string
+	// Name is the files' base name, without extension.
+	Name     string
+	Title    string
+	Markdown string
+	// PDF is nil when no font was available.
+	PDF []byte
+}

@@ -86,12 +86,13 @@ var texts = map[string][2]string{
 	"followup.failed":    {":x: I could not answer: %s", ":x: 回答できませんでした: %s"},
 
 	// The slash command.
-	"cmd.working":   {"Working on it… the answer will appear here.", "処理中です… 回答はここに表示されます。"},
-	"cmd.unknown":   {"I don't know `%s`. %s", "`%s` は分かりません。%s"},
-	"cmd.insight":   {":bar_chart: *%s* (last %d days)", ":bar_chart: *%s*（直近 %d 日）"},
-	"cmd.findings":  {":shield: *Security findings*", ":shield: *セキュリティ検出結果*"},
-	"cmd.failed":    {":x: %s", ":x: %s"},
-	"cmd.truncated": {"_(cut to fit a Slack message; run `fa2 run` for the rest)_", "_（Slack のメッセージに収まるよう省略しました。全文は `fa2 run` で）_"},
+	"cmd.working":        {"Working on it… the answer will appear here.", "処理中です… 回答はここに表示されます。"},
+	"cmd.unknown":        {"I don't know `%s`. %s", "`%s` は分かりません。%s"},
+	"cmd.insight":        {":bar_chart: *%s* (last %d days)", ":bar_chart: *%s*（直近 %d 日）"},
+	"cmd.findings":       {":shield: *Security findings*", ":shield: *セキュリティ検出結果*"},
+	"cmd.failed":         {":x: %s", ":x: %s"},
+	"cmd.findings.files": {"_The full report follows in this channel as a file._", "_完全なレポートをこのチャンネルにファイルで共有します。_"},
+	"cmd.truncated":      {"_(cut to fit a Slack message; run `fa2 run` for the rest)_", "_（Slack のメッセージに収まるよう省略しました。全文は `fa2 run` で）_"},
 	"cmd.help": {"*fa2* investigates AWS incidents.\n• `/fa2` — open the investigation form\n• `/fa2 insight <question> [days]` — answer a metrics question (default 7 days)\n• `/fa2 findings` — Security Hub and GuardDuty findings\n• `/fa2 help` — this message\nAlarm notifications from AWS Chatbot / Amazon Q Developer start a form or an investigation in their thread; mention me in that thread to ask follow-up questions.",
 		"*fa2* は AWS のインシデントを調査します。\n• `/fa2` — 調査フォームを開く\n• `/fa2 insight <質問> [日数]` — メトリクスに関する質問に答える（既定 7 日）\n• `/fa2 findings` — Security Hub と GuardDuty の検出結果\n• `/fa2 help` — このメッセージ\nAWS Chatbot / Amazon Q Developer のアラーム通知のスレッドでフォームまたは調査が始まります。そのスレッドでメンションすると追加の質問ができます。"},
 }

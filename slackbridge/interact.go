@@ -114,6 +114,10 @@ func (b *Bridge) onCommand(cmd slack.SlashCommand) *slack.Msg {
 		b.goWork("findings", func(ctx context.Context) {
 			ctx, cancel := context.WithTimeout(ctx, time.Duration(b.sc.Timeout))
 			defer cancel()
+			if fr, ok := b.engine.(FindingsReporter); ok {
+				b.postFindingsReport(ctx, fr, cmd.ResponseURL, cmd.ChannelID)
+				return
+			}
 			ans, err := b.engine.Findings(ctx)
 			b.respondResult(ctx, cmd.ResponseURL, b.t("cmd.findings"), ans, err)
 		})

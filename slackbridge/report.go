@@ -3,6 +3,7 @@ package slackbridge
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -207,4 +208,38 @@ func slug(s string) string {
 		s = s[:60]
 	}
 	return orDefault(s, "investigation")
+}
+
+// postFindingsReport answers /fa2 findings with the report's summary and
+// shares the report itself in the channel: Markdown, and PDF when the
+// engine made one. A failed upload is logged; the summary still stands.
+func (b *Bridge) postFindingsReport(ctx context.Context, fr FindingsReporter, responseURL, channel string) {
+	doc, err := fr.FindingsReport(ctx)
+	if err == nil && doc == nil {
+		err = errors.New("the engine returned no findings report")
+	}
+	if err != nil {
+		b.respondResult(ctx, responseURL, b.t("cmd.findings"), "", err)
+		return
+	}
+	summary := doc.Summary
+	if channel != "" {
+		summary += "\n\n" + b.t("cmd.findings.files")
+	}
+	b.respondResult(ctx, responseURL, b.t("cmd.findings"), summary, nil)
+	if channel == "" {
+		return
+	}
+	name := slug(orDefault(doc.Name, "fa2-findings"))
+	s := &Session{Channel: channel}
+	b.upload(ctx, s, name+".md", orDefault(doc.Title, name), doc.Markdown)
+	if len(doc.PDF) > 0 {
+		_, err := b.api.UploadFileContext(ctx, slack.UploadFileParameters{
+			Filename: name + ".pdf", Title: orDefault(doc.Title, name) + " (PDF)", Reader: bytes.NewReader(doc.PDF), FileSize: len(doc.PDF),
+			Channel: channel,
+		})
+		if err != nil {
+			b.log.Warn().Err(err).Str("file", name+".pdf").Msg("file upload failed (does the app have files:write and is it in the channel?)")
+		}
+	}
 }

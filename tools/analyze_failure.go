@@ -131,6 +131,7 @@ func RunAnalysis(ctx context.Context, env *Env, in AnalyzeFailureInput) (*analys
 	}
 	// Wall time covers the investigation too: what the user waited for.
 	report.Usage.WallMillis = time.Since(start).Milliseconds()
+	SavePostmortem(env, report)
 	return report, nil
 }
 

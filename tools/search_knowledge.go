@@ -32,7 +32,7 @@ func SearchKnowledge() Tool {
 }
 
 func searchKnowledge(ctx context.Context, env *Env, in SearchKnowledgeInput) (*SearchKnowledgeOutput, error) {
-	// The limit is checked first so a bad limit is named whatever the query.
+	// The limit is checked first, so a bad limit is named whatever the query.
 	limit, err := countArg("limit", in.Limit, env.Config.Knowledge.MaxResults, 20)
 	if err != nil {
 		return nil, err

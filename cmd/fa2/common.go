@@ -95,6 +95,9 @@ func (c *commonFlags) env(ctx context.Context, stderr io.Writer) (*tools.Env, er
 	if cfg.Metrics.Selector == "llm" {
 		env.MetricSelector = tools.LLMMetricSelector(env)
 	}
+	// With a model, findings reports get its overview; without, they stay
+	// deterministic.
+	env.FindingsNarrator = tools.FindingsNarratorFor(env)
 	return env, nil
 }
 

@@ -5,15 +5,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
 
 	"github.com/fa2/fa2/analysis"
 	"github.com/fa2/fa2/collectors/awslive"
+	"github.com/fa2/fa2/config"
 	"github.com/fa2/fa2/events"
 	"github.com/fa2/fa2/investigate"
 	"github.com/fa2/fa2/report"
@@ -28,7 +33,7 @@ func cmdLambda(ctx context.Context, args []string, stderr io.Writer) int {
 	var cf commonFlags
 	cf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: fa2 lambda [flags]\n\nRuns as an AWS Lambda function that investigates CloudWatch alarm state changes from EventBridge\n(or an SQS event source) and publishes the result to output.sns_topic_arn. Started by the Lambda\nruntime; configure it with FA2_* environment variables.\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: fa2 lambda [flags]\n\nRuns as an AWS Lambda function that investigates CloudWatch alarm state changes from EventBridge\n(or an SQS event source) and publishes the result to output.sns_topic_arn (without one, to\nslack.channel with slack.bot_token). Started by the Lambda\nruntime; configure it with FA2_* environment variables.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if ok, code := parseFlags(fs, args, stderr); !ok {
@@ -54,7 +59,7 @@ func cmdEvents(ctx context.Context, args []string, stderr io.Writer) int {
 	cf.register(fs)
 	once := fs.Bool("once", false, "read the queue once and exit")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: fa2 events [flags]\n\nReads EventBridge alarm events from the SQS queue events.queue_url, investigates each transition\ninto ALARM once, and publishes the result to output.sns_topic_arn (reports in output.s3_uri).\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: fa2 events [flags]\n\nReads EventBridge alarm events from the SQS queue events.queue_url, investigates each transition\ninto ALARM once, and publishes the result to output.sns_topic_arn, or without one to slack.channel\nwith slack.bot_token (reports in output.s3_uri).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if ok, code := parseFlags(fs, args, stderr); !ok {
@@ -131,8 +136,19 @@ func eventsHandler(ctx context.Context, env *tools.Env) (*events.Handler, error)
 			return tools.RunAnalysis(ctx, env, tools.AnalyzeFailureInput{AlarmName: a.Name})
 		}
 	}
+	if cfg.Output.SNSTopicARN == "" && cfg.Slack.BotToken != "" {
+		p, err := slackEventsPublisher(ctx, cfg, env.Log)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			h.Publisher = p
+		}
+	}
 	if cfg.Output.SNSTopicARN == "" && cfg.Output.S3URI == "" {
-		env.Log.Warn().Msg("output.sns_topic_arn and output.s3_uri are empty: results are only logged")
+		if h.Publisher == nil {
+			env.Log.Warn().Msg("output.sns_topic_arn and output.s3_uri are empty: results are only logged")
+		}
 		return h, nil
 	}
 	awsCfg, err := awslive.LoadAWSConfig(ctx, cfg)
@@ -154,4 +170,25 @@ func eventsHandler(ctx context.Context, env *tools.Env) (*events.Handler, error)
 		h.Store, h.Claims = store, store
 	}
 	return h, nil
+}
+
+// slackEventsPublisher posts alarm investigations to slack.channel with
+// the bot token: the Slack bridge's app stands in for Amazon Q
+// Developer's SNS channel when no SNS topic is configured. It returns nil
+// (with a warning) when no channel is set.
+func slackEventsPublisher(ctx context.Context, cfg *config.Config, log zerolog.Logger) (events.Publisher, error) {
+	if cfg.Slack.Channel == "" {
+		log.Warn().Msg("slack.bot_token is set but slack.channel is empty: alarm investigations are not posted to Slack; set slack.channel (FA2_SLACK_CHANNEL) to the channel id, or output.sns_topic_arn")
+		return nil, nil
+	}
+	needAWS := func() (aws.Config, error) { return awslive.LoadAWSConfig(ctx, cfg) }
+	if err := resolveSlackSecrets(ctx, cfg, needAWS); err != nil {
+		return nil, err
+	}
+	var opts []slack.Option
+	if cfg.Slack.APIURL != "" {
+		opts = append(opts, slack.OptionAPIURL(strings.TrimSuffix(cfg.Slack.APIURL, "/")+"/"))
+	}
+	log.Info().Str("channel", cfg.Slack.Channel).Msg("alarm investigations are posted to Slack")
+	return events.SlackPublisher{API: slack.New(cfg.Slack.BotToken, opts...), Channel: cfg.Slack.Channel}, nil
 }

@@ -249,7 +249,11 @@ func (e *slackEngine) Analyze(ctx context.Context, b *investigate.Bundle, desc s
 	if len(b.Alarms) > 0 {
 		alarm = b.Alarms[0].Name
 	}
-	return e.model.Analyze(ctx, b, e.request(desc, alarm, func(_, _ float64, msg string) { progress(slackbridge.Step{Text: msg}) }))
+	r, err := e.model.Analyze(ctx, b, e.request(desc, alarm, func(_, _ float64, msg string) { progress(slackbridge.Step{Text: msg}) }))
+	if err == nil {
+		tools.SavePostmortem(e.env, r)
+	}
+	return r, err
 }
 
 // FollowUp continues the analysis with the thread's evidence: the model
@@ -314,9 +318,14 @@ func fenced(text string) string {
 	return "```\n" + strings.TrimSpace(text) + "\n```"
 }
 
-// Findings lists the active Security Hub and GuardDuty findings.
+// Findings is the findings report as Markdown; the bridge uses
+// FindingsReport (slack_report.go), which also shares it as files.
 func (e *slackEngine) Findings(ctx context.Context) (string, error) {
-	return e.callTool(ctx, "get_findings", map[string]any{})
+	out, err := tools.RunFindingsReport(ctx, e.env, tools.FindingsReportInput{})
+	if err != nil {
+		return "", err
+	}
+	return out.Markdown(), nil
 }
 
 // callTool runs a catalogue tool and returns its text; a tool error comes

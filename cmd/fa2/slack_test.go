@@ -290,6 +290,9 @@ func TestSlackAnalysisAndFollowUpWithConverseFake(t *testing.T) {
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	knowledgeDir := t.TempDir()
+	t.Setenv("FA2_KNOWLEDGE_DIR", knowledgeDir)
+	t.Setenv("FA2_KNOWLEDGE_SAVE_REPORTS", "true")
 	api := newSlackAPI(t)
 	addr, stop := startSlack(t, api, "s3")
 	sendSigned(t, addr, "s3", "Ev1", demoAlarm)
@@ -300,6 +303,14 @@ func TestSlackAnalysisAndFollowUpWithConverseFake(t *testing.T) {
 	}
 	sendSigned(t, addr, "s3", "Ev2", `{"type":"app_mention","user":"W1","channel":"C0ALARMS","ts":"1796095000.000001","thread_ts":"1796094660.000100","text":"<@U0FA2BOT> did the deploy change the secret?"}`)
 	all = api.waitPost("changed the DB secret ARN")
+	// The pictures follow the report; drawing them takes a moment.
+	var diagram bool
+	for i := 0; i < 600 && !diagram; i++ {
+		for _, c := range api.methods("files.completeUploadExternal") {
+			diagram = diagram || strings.Contains(c.Get("files"), "Hypothesis diagram") && c.Get("thread_ts") == "1796094660.000100"
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
 	if code, log := stop(); code != 0 {
 		t.Fatalf("exit %d: %s", code, log)
 	}
@@ -327,6 +338,13 @@ func TestSlackAnalysisAndFollowUpWithConverseFake(t *testing.T) {
 	}
 	if !uploaded {
 		t.Error("the report was not uploaded")
+	}
+	// The analysis is saved as a post-mortem draft; the follow-up is not.
+	if ds := drafts(t, knowledgeDir); len(ds) != 1 {
+		t.Errorf("post-mortem drafts %v, want the one analysis", ds)
+	}
+	if !diagram {
+		t.Error("the hypothesis diagram was not uploaded to the thread")
 	}
 }
 
