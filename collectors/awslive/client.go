@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/xray"
 
 	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/collectors/awslive/internal/ownbody"
 	"github.com/fa2/fa2/config"
 	"github.com/fa2/fa2/telemetry"
 )
@@ -71,6 +72,9 @@ func LoadAWSConfig(ctx context.Context, settings *config.Config) (aws.Config, er
 	if cfg.Region == "" {
 		return aws.Config{}, fmt.Errorf("no AWS region: set --region, FA2_REGION or AWS_REGION")
 	}
+	// The SDK closes a request body while net/http may still read it, which
+	// can kill the connection under a 200 response; see package ownbody.
+	cfg.HTTPClient = ownbody.Wrap(cfg.HTTPClient)
 	return cfg, nil
 }
 

@@ -39,6 +39,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/fa2/fa2/collectors/awslive/internal/ownbody"
 )
 
 // Handler answers one call.
@@ -101,13 +103,17 @@ func (s *Server) Ops() []string {
 
 // Config points every SDK client at the fake: static credentials (the SDK
 // signs requests, so it needs some) and no retries, so a test sees each
-// error reply exactly once and counts calls exactly.
+// error reply exactly once and counts calls exactly. Without retries the
+// SDK's own request-body race (see package ownbody) would surface as a
+// flaky "use of closed network connection"; the HTTP client is wrapped as
+// production's is (awslive.LoadAWSConfig), which removes the race instead
+// of retrying it — a retry would record the call twice.
 func (s *Server) Config() aws.Config {
 	return aws.Config{
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
 		BaseEndpoint: aws.String(s.URL),
-		HTTPClient:   s.Client(),
+		HTTPClient:   ownbody.Wrap(s.Client()),
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
 	}
 }
