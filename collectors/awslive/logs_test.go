@@ -503,10 +503,22 @@ func TestPatternsUseThePatternCommandAndRankBySeverity(t *testing.T) {
 
 func TestHistogramCountsPerBinAndSeverity(t *testing.T) {
 	f := newLogsFake(t)
+	// Rows as "stats count(*) as total by bin(10m), fa2level, fa2exc"
+	// returns them: one row per bin and distinct pair of values, the bin
+	// field named after the expression (CWL_QuerySyntax-Stats.html). An
+	// event the parse did not match has no value in either field; whether
+	// AWS then omits the field or sends "" is not documented, so both occur.
 	f.rows = func(*fakeQuery) []map[string]string {
 		return []map[string]string{
-			{"bin(10m)": "2026-11-20 09:10:00.000", "total": "100", "fa2error": "7", "fa2exc": "3", "fa2warn": "5", "fa2info": "80"},
-			{"bin(10m)": "2026-11-20 09:40:00.000", "total": "20", "fa2fatal": "1"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2level": "ERROR", "fa2exc": "", "total": "7"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2level": "err", "total": "2"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2exc": "Exception", "total": "3"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2exc": "exception", "total": "1"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2level": "Warning", "total": "5"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2level": "info", "total": "79"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2level": "", "fa2exc": "", "total": "3"},
+			{"bin(10m)": "2026-11-20 09:40:00.000", "fa2level": "FATAL", "total": "1"},
+			{"bin(10m)": "2026-11-20 09:40:00.000", "total": "19"},
 		}
 	}
 	res, err := fakeClient(f.Server, nil).Histogram(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Filter: "/5\\d\\d/", Bin: 10 * time.Minute})
@@ -514,28 +526,67 @@ func TestHistogramCountsPerBinAndSeverity(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := f.startedQueries()[0].Query
-	for _, part := range []string{
-		`filter @message like /5\d\d/ | parse @message /(?i)`,
-		`(?<fa2error>error|err|severe)`,
-		`| stats count(*) as total, count(fa2fatal) as fa2fatal, count(fa2error) as fa2error, count(fa2warn) as fa2warn, count(fa2info) as fa2info, count(fa2debug) as fa2debug, count(fa2exc) as fa2exc by bin(10m)`,
-	} {
-		if !strings.Contains(q, part) {
-			t.Errorf("query %q lacks %q", q, part)
-		}
+	want := `filter @message like /5\d\d/ | parse @message /(?i)(?:^|[^a-z])(?<fa2level>` + histogramLevelWords +
+		`)(?:[^a-z]|$)|(?<fa2exc>exception|traceback \(most recent call last\))/ | stats count(*) as total by bin(10m), fa2level, fa2exc`
+	if q != want {
+		t.Errorf("query\n%s\nwant\n%s", q, want)
 	}
 	if res.BinSeconds != 600 || len(res.Bins) != 7 || res.Matched != 120 {
 		t.Fatalf("bin %ds, %d bins, matched %d; want 600s, 7 bins (09:00..10:00), 120", res.BinSeconds, len(res.Bins), res.Matched)
 	}
 	b := res.Bins[1]
-	wantSev := map[string]int64{"ERROR": 10, "WARN": 5, "INFO": 80, "OTHER": 5}
+	// A lower-case "exception" is not an error marker for evidence.Severity,
+	// so it stays OTHER with the unmatched events.
+	wantSev := map[string]int64{"ERROR": 12, "WARN": 5, "INFO": 79, "OTHER": 4}
 	if !b.Start.Equal(testWindow.Start.Add(10*time.Minute)) || b.Total != 100 || !reflect.DeepEqual(b.BySeverity, wantSev) {
 		t.Errorf("bin 09:10 = %+v, want total 100 and %v", b, wantSev)
 	}
-	if res.Bins[4].Total != 20 || res.Bins[4].BySeverity["FATAL"] != 1 || res.Bins[4].BySeverity["OTHER"] != 19 {
-		t.Errorf("bin 09:40 = %+v", res.Bins[4])
+	if want := map[string]int64{"FATAL": 1, "OTHER": 19}; res.Bins[4].Total != 20 || !reflect.DeepEqual(res.Bins[4].BySeverity, want) {
+		t.Errorf("bin 09:40 = %+v, want total 20 and %v", res.Bins[4], want)
 	}
 	if res.Bins[0].Total != 0 || res.Bins[0].BySeverity != nil {
 		t.Errorf("empty bin should be zero: %+v", res.Bins[0])
+	}
+}
+
+// TestHistogramLevelWordsAreEvidenceSeverityWords keeps the query's word
+// list and Go's mapping in step: every word the regex can capture must map
+// to a severity, or its events would silently count as OTHER.
+func TestHistogramLevelWordsAreEvidenceSeverityWords(t *testing.T) {
+	for _, w := range strings.Split(histogramLevelWords, "|") {
+		for _, spelling := range []string{w, strings.ToUpper(w)} {
+			if got := histogramSeverity(spelling, ""); got == histogramOther {
+				t.Errorf("level word %q maps to OTHER", spelling)
+			}
+		}
+	}
+	for level, want := range map[string]string{"error": "ERROR", "ERR": "ERROR", "Warning": "WARN", "crit": "FATAL", "trace": "DEBUG", "notice": "INFO"} {
+		if got := histogramSeverity(level, ""); got != want {
+			t.Errorf("histogramSeverity(%q) = %q, want %q", level, got, want)
+		}
+	}
+	if got := histogramSeverity("", "Traceback (most recent call last)"); got != "ERROR" {
+		t.Errorf("traceback = %q, want ERROR", got)
+	}
+}
+
+// A histogram over a plain substring: a MalformedQueryException can only be
+// about the query fa2 wrote, so the user is not told to fix a regex.
+func TestRejectedHistogramQueryDoesNotBlameTheUser(t *testing.T) {
+	for _, tc := range []struct {
+		filter      string
+		blamesRegex bool
+	}{{"", false}, {"timeout", false}, {"/time(out/", true}} {
+		f := newLogsFake(t)
+		f.Handle("StartQuery", awsfake.Always(awsfake.Error("MalformedQueryException", "unexpected symbol found ( at line 1")))
+		_, err := fakeClient(f.Server, nil).Histogram(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Filter: tc.filter})
+		e := wantKind(t, err, telemetry.KindInvalidInput)
+		if got := strings.Contains(e.Error(), "regex"); got != tc.blamesRegex {
+			t.Errorf("filter %q: error %q mentions regex = %v, want %v", tc.filter, e.Error(), got, tc.blamesRegex)
+		}
+		if !tc.blamesRegex && !strings.Contains(e.Error(), "fa2 built") {
+			t.Errorf("filter %q: error %q should say the query is fa2's", tc.filter, e.Error())
+		}
 	}
 }
 
