@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -293,16 +294,57 @@ func TestCancelledCallStopsTheQuery(t *testing.T) {
 func TestDeadlineStopsTheQueryAndSaysTimeout(t *testing.T) {
 	f := newLogsFake(t)
 	f.polls = 1 << 30
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
-	_, err := fakeClient(f.Server, nil).Histogram(ctx, telemetry.LogQuery{LogGroups: groupNames(51), Window: testWindow})
+	// The deadline passes once both batches are running (each polled once),
+	// not after a fixed time: on a loaded machine a timer could fire before
+	// the second batch started, and a batch never started needs no stop.
+	deadline := newTestDeadline()
+	var once sync.Once
+	f.Handle("GetQueryResults", func(c awsfake.Call) awsfake.Reply {
+		r := f.getQueryResults(c)
+		if len(f.Calls("StartQuery")) == 2 && polledBoth(f) {
+			once.Do(deadline.pass)
+		}
+		return r
+	})
+	_, err := fakeClient(f.Server, nil).Histogram(deadline, telemetry.LogQuery{LogGroups: groupNames(51), Window: testWindow})
 	wantKind(t, err, telemetry.KindTimeout)
 	var stopped []string
 	for _, c := range f.Calls("StopQuery") {
 		stopped = append(stopped, c.Str("queryId"))
 	}
-	if len(stopped) != 2 {
+	sort.Strings(stopped)
+	if !reflect.DeepEqual(stopped, []string{"q1", "q2"}) {
 		t.Errorf("StopQuery sent for %v, want both running batches q1 and q2", stopped)
+	}
+}
+
+// polledBoth reports whether GetQueryResults has been asked about q1 and q2.
+func polledBoth(f *logsFake) bool {
+	seen := map[string]bool{}
+	for _, c := range f.Calls("GetQueryResults") {
+		seen[c.Str("queryId")] = true
+	}
+	return seen["q1"] && seen["q2"]
+}
+
+// testDeadline is a context whose deadline passes when the test says so.
+type testDeadline struct {
+	context.Context
+	done chan struct{}
+}
+
+func newTestDeadline() *testDeadline {
+	return &testDeadline{Context: context.Background(), done: make(chan struct{})}
+}
+
+func (d *testDeadline) pass()                 { close(d.done) }
+func (d *testDeadline) Done() <-chan struct{} { return d.done }
+func (d *testDeadline) Err() error {
+	select {
+	case <-d.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
 	}
 }
 
@@ -404,13 +446,25 @@ func TestOneFailedBatchStopsTheOthers(t *testing.T) {
 	f.polls = 1 << 30
 	started := 0
 	var mu sync.Mutex
+	polled := make(chan struct{})
+	var once sync.Once
+	f.Handle("GetQueryResults", func(c awsfake.Call) awsfake.Reply {
+		once.Do(func() { close(polled) })
+		return f.getQueryResults(c)
+	})
 	f.Handle("StartQuery", func(c awsfake.Call) awsfake.Reply {
 		mu.Lock()
 		started++
 		n := started
 		mu.Unlock()
 		if n == 2 {
-			time.Sleep(10 * time.Millisecond) // let the first batch start polling
+			// Fail only once the first batch is running (polled), so there
+			// is a query to stop whatever the scheduling.
+			select {
+			case <-polled:
+			case <-time.After(10 * time.Second):
+				t.Error("the first batch was never polled")
+			}
 			return awsfake.Error("LimitExceededException", "Account maximum query concurrency limit of [30] reached")
 		}
 		return f.startQuery(c)
