@@ -48,6 +48,10 @@ type Client struct {
 	logSlotsOnce sync.Once
 	logSlots     chan struct{}
 
+	// now is the clock (UTC); tests fix it so windows that depend on the
+	// present (CloudTrail's 90 days, ListMetrics' two weeks) stay stable.
+	now func() time.Time
+
 	// trail paces LookupEvents; athenaState caches table metadata.
 	trail       trailLimits
 	athenaState athenaState
@@ -91,6 +95,7 @@ func New(cfg aws.Config, settings *config.Config) *Client {
 		athena:          athena.NewFromConfig(cfg),
 		securityhub:     securityhub.NewFromConfig(cfg),
 		guardduty:       guardduty.NewFromConfig(cfg),
+		now:             func() time.Time { return time.Now().UTC() },
 		pollInterval:    500 * time.Millisecond,
 		maxPollInterval: 5 * time.Second,
 	}
@@ -100,9 +105,9 @@ func New(cfg aws.Config, settings *config.Config) *Client {
 func (c *Client) Sources() collectors.Sources {
 	return collectors.Sources{
 		Name: "aws " + c.region,
-		Now:  func() time.Time { return time.Now().UTC() },
+		Now:  c.now,
 		DefaultWindow: func() telemetry.Window {
-			now := time.Now().UTC()
+			now := c.now()
 			return telemetry.Window{Start: now.Add(-time.Hour), End: now}
 		},
 		Logs:       c,

@@ -160,9 +160,7 @@ func TestErrorsPerServiceThroughTheSDK(t *testing.T) {
 	}
 }
 
-// recentWindow is the last hour: inside CloudTrail's 90-day lookup window
-// whatever day the tests run.
+// recentWindow is the fake client's last hour.
 func recentWindow() telemetry.Window {
-	end := time.Now().UTC().Truncate(time.Minute)
-	return telemetry.Window{Start: end.Add(-time.Hour), End: end}
+	return telemetry.Window{Start: fakeNow.Add(-time.Hour), End: fakeNow}
 }
