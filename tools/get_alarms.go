@@ -176,6 +176,11 @@ func (o *GetAlarmsOutput) Text() string {
 		fmt.Fprintf(&b, "%-17s %s since %s", a.State, a.Name, a.StateUpdated.Format(time.RFC3339))
 		if a.Kind == "composite" {
 			fmt.Fprintf(&b, " composite: %s", a.Rule)
+		} else if a.Kind == "log" {
+			fmt.Fprintf(&b, " log query over %s: %s", strings.Join(a.LogGroups, ", "), clip(a.Query, 300))
+			if a.Threshold != nil {
+				fmt.Fprintf(&b, " %s %g", a.Comparison, *a.Threshold)
+			}
 		} else if a.MetricName != "" {
 			fmt.Fprintf(&b, " %s %s %s", a.Namespace, a.MetricName, a.Statistic)
 			if a.Threshold != nil {
