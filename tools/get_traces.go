@@ -145,7 +145,9 @@ func traceDetails(ctx context.Context, src collectors.TraceSource, ids []string,
 	}
 	for _, id := range ids {
 		if !found[id] {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("trace %s was not found (X-Ray keeps traces 30 days)", id))
+			// The reason is not known here: X-Ray keeps traces 30 days, and with
+			// Transaction Search spans live as long as the aws/spans log group keeps them.
+			out.Warnings = append(out.Warnings, fmt.Sprintf("trace %s was not found: it may be past its retention (X-Ray keeps traces 30 days; with Transaction Search, the aws/spans log group's retention applies)", id))
 		}
 	}
 	out.TraceCounts = evidence.CountTraces(sums)

@@ -52,6 +52,9 @@ type Client struct {
 	// present (CloudTrail's 90 days, ListMetrics' two weeks) stay stable.
 	now func() time.Time
 
+	// traceDest caches whether X-Ray Transaction Search is on.
+	traceDest traceDestination
+
 	// trail paces LookupEvents; athenaState caches table metadata.
 	trail       trailLimits
 	athenaState athenaState

@@ -52,6 +52,9 @@ func (c *Client) TraceSummaries(ctx context.Context, q telemetry.TraceQuery) (*t
 		limit = defaultTraceSummaryCap
 	}
 	out := &telemetry.TraceSummaries{Summaries: []telemetry.TraceSummary{}}
+	if _, note := c.transactionSearch(ctx); note != "" { // which path was used; see traces_spans.go
+		out.Warnings = append(out.Warnings, note)
+	}
 slices:
 	for end := q.Window.End; end.After(q.Window.Start); end = end.Add(-xrayMaxRange) {
 		start := end.Add(-xrayMaxRange)
@@ -229,6 +232,9 @@ func rootCause(kind string, svcs []rootCauseService) (telemetry.RootCause, bool)
 func (c *Client) Traces(ctx context.Context, ids []string) ([]telemetry.Trace, error) {
 	if err := c.xrayEnabled(); err != nil {
 		return nil, err
+	}
+	if spans, _ := c.transactionSearch(ctx); spans {
+		return c.tracesFromSpans(ctx, ids) // BatchGetTraces finds little there
 	}
 	var out []telemetry.Trace
 	for start := 0; start < len(ids); start += batchGetTracesIDs {

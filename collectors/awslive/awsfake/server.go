@@ -62,8 +62,15 @@ type Server struct {
 }
 
 // New starts a fake endpoint; it is closed when the test ends.
+//
+// One operation has a default answer, because fa2 calls it before any trace
+// read and most tests do not care: GetTraceSegmentDestination answers what
+// an account without Transaction Search answers (destination XRay, status
+// ACTIVE; X-Ray API reference, GetTraceSegmentDestination). Handle replaces it.
 func New(t testing.TB) *Server {
-	s := &Server{t: t, handlers: map[string]Handler{}}
+	s := &Server{t: t, handlers: map[string]Handler{
+		"POST /GetTraceSegmentDestination": Always(OK(map[string]any{"Destination": "XRay", "Status": "ACTIVE"})),
+	}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
