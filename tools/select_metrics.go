@@ -227,7 +227,7 @@ func metricCandidates(ctx context.Context, env *Env, question string, out *Selec
 		}
 	}
 	out.Namespaces = namespaces
-	list, err := env.Sources.Metrics.ListMetrics(ctx, telemetry.MetricListQuery{Namespaces: namespaces, Limit: maxCandidates})
+	list, err := env.Sources.Metrics.ListMetrics(ctx, telemetry.MetricListQuery{Namespaces: namespaces, Limit: maxCandidates, Window: out.Window})
 	if err != nil {
 		return nil, err
 	}

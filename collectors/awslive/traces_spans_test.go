@@ -44,8 +44,8 @@ func TestTransactionSearchReadsSpansFromTheLogGroup(t *testing.T) {
 			{"@timestamp": "2026-11-20 09:20:00.100", "@message": spanJSON(t, map[string]any{
 				"traceId": w3c, "spanId": "b2", "parentSpanId": "a1", "name": "DynamoDB.PutItem", "kind": "CLIENT",
 				"startTimeUnixNano": jsonNum(nano(100)), // as a string: both forms occur "endTimeUnixNano": nano(1100),
-				"status":     map[string]any{"code": "ERROR", "message": "ProvisionedThroughputExceededException"},
-				"attributes": map[string]any{"rpc.system": "aws-api", "aws.remote.service": "AWS::DynamoDB", "http.response.status_code": 400},
+				"status":            map[string]any{"code": "ERROR", "message": "ProvisionedThroughputExceededException"},
+				"attributes":        map[string]any{"rpc.system": "aws-api", "aws.remote.service": "AWS::DynamoDB", "http.response.status_code": 400},
 				"events": []any{map[string]any{"name": "exception", "attributes": map[string]any{
 					"exception.type": "ProvisionedThroughputExceededException", "exception.message": "Rate of requests exceeds the allowed throughput"}}},
 			})},
