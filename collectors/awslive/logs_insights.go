@@ -193,13 +193,21 @@ func (c *Client) runBatch(ctx context.Context, q insightsQuery, groups []string,
 	}
 	defer func() { <-slots }()
 
-	start, err := c.logs.StartQuery(ctx, &cloudwatchlogs.StartQueryInput{
-		LogGroupNames: groups,
-		StartTime:     aws.Int64(q.window.Start.Unix()),
-		EndTime:       aws.Int64(ceilUnix(q.window.End)),
-		QueryString:   aws.String(q.text),
-		Limit:         aws.Int32(int32(q.limit)),
-	})
+	in := &cloudwatchlogs.StartQueryInput{
+		StartTime:   aws.Int64(q.window.Start.Unix()),
+		EndTime:     aws.Int64(ceilUnix(q.window.End)),
+		QueryString: aws.String(q.text),
+		Limit:       aws.Int32(int32(q.limit)),
+	}
+	// logGroupIdentifiers takes names and ARNs alike (ARNs are needed for a
+	// source account's groups from a monitoring account); the two lists
+	// cannot be combined, so a batch with an ARN sends everything there.
+	if hasARN(groups) {
+		in.LogGroupIdentifiers = groups
+	} else {
+		in.LogGroupNames = groups
+	}
+	start, err := c.logs.StartQuery(ctx, in)
 	if err != nil {
 		if ctx.Err() != nil {
 			return batchResult{}, ctx.Err()

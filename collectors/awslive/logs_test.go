@@ -764,3 +764,40 @@ func TestQueryLogsToolShowsThrottlingAsToolError(t *testing.T) {
 		t.Errorf("StartQuery calls = %+v, want one over the configured group", calls)
 	}
 }
+
+// A monitoring account names its source accounts' log groups by ARN, which
+// StartQuery accepts only in logGroupIdentifiers (not with logGroupNames,
+// and without the ":*" DescribeLogGroups appends).
+func TestLogGroupARNsGoToLogGroupIdentifiers(t *testing.T) {
+	f := newLogsFake(t)
+	src := "arn:aws:logs:us-east-1:210987654321:log-group:/ecs/payments"
+	_, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api", src + ":*"}, Window: testWindow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := f.Calls("StartQuery")
+	if len(calls) != 1 {
+		t.Fatalf("StartQuery calls = %d", len(calls))
+	}
+	if got := calls[0].Strings("logGroupIdentifiers"); !reflect.DeepEqual(got, []string{"/ecs/api", src}) {
+		t.Errorf("logGroupIdentifiers = %q, want the name and the ARN without :*", got)
+	}
+	if _, both := calls[0].Params["logGroupNames"]; both {
+		t.Error("logGroupNames sent together with logGroupIdentifiers; StartQuery rejects both")
+	}
+
+	f = newLogsFake(t)
+	if _, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow}); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Calls("StartQuery")[0].Strings("logGroupNames"); !reflect.DeepEqual(got, []string{"/ecs/api"}) {
+		t.Errorf("plain names: logGroupNames = %q", got)
+	}
+
+	for _, bad := range []string{"arn:aws:logs:us-east-1:2109:log-group:/x", "arn:aws:s3:::bucket", "arn:aws:logs:us-east-1:210987654321:log-group:/ecs/*"} {
+		_, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: []string{bad}, Window: testWindow})
+		if e := wantKind(t, err, telemetry.KindInvalidInput); !strings.Contains(e.Hint, "arn:aws:logs:REGION") {
+			t.Errorf("%s: hint %q should show the ARN format", bad, e.Hint)
+		}
+	}
+}
