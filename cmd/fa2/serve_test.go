@@ -75,8 +75,18 @@ func TestRequireToken(t *testing.T) {
 			t.Errorf("401 without WWW-Authenticate")
 		}
 	}
-	if requireToken("", ok) == nil {
-		t.Error("no token must pass requests through")
+	// No token configured: every request passes, with or without a header.
+	open := requireToken("", ok)
+	for _, header := range []string{"", "Bearer anything"} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/mcp", nil)
+		if header != "" {
+			req.Header.Set("Authorization", header)
+		}
+		open.ServeHTTP(rec, req)
+		if rec.Code != http.StatusTeapot {
+			t.Errorf("no token configured, Authorization %q: status %d, want the handler's %d", header, rec.Code, http.StatusTeapot)
+		}
 	}
 }
 

@@ -660,7 +660,7 @@ func TestBinPeriods(t *testing.T) {
 func TestInsightsRunsRawQueryAndFlagsTheRowCap(t *testing.T) {
 	f := newLogsFake(t)
 	f.rows = func(*fakeQuery) []map[string]string {
-		rows := make([]map[string]string, maxInsightsRows)
+		rows := make([]map[string]string, 10_000) // GetQueryResults' documented maximum
 		for i := range rows {
 			rows[i] = map[string]string{"@ptr": "p", "status": "500", "n": fmt.Sprint(i)}
 		}
@@ -674,7 +674,7 @@ func TestInsightsRunsRawQueryAndFlagsTheRowCap(t *testing.T) {
 	if q := f.startedQueries()[0]; q.Query != raw {
 		t.Errorf("query sent = %q, want it unchanged", q.Query)
 	}
-	if len(res.Rows) != maxInsightsRows {
+	if len(res.Rows) != 10_000 {
 		t.Fatalf("rows = %d", len(res.Rows))
 	}
 	if _, ok := res.Rows[0]["@ptr"]; ok || res.Rows[0]["status"] != "500" {
@@ -710,8 +710,8 @@ func TestLogGroupsPaginatesAndReportsTheCap(t *testing.T) {
 	})
 	names, err := fakeClient(f.Server, nil).LogGroups(context.Background(), "/g/")
 	e := wantKind(t, err, telemetry.KindLimit)
-	if len(names) != maxLogGroups || names[0] != "/g/00000" || names[999] != "/g/00999" {
-		t.Errorf("got %d names (%v...), want the first %d", len(names), names[:1], maxLogGroups)
+	if len(names) != 1000 || names[0] != "/g/00000" || names[999] != "/g/00999" {
+		t.Errorf("got %d names (%v...), want the first 1000", len(names), names[:1])
 	}
 	if !strings.Contains(e.Msg, "1000") {
 		t.Errorf("message %q does not state the cap", e.Msg)
