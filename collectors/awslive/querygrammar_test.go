@@ -157,11 +157,11 @@ func TestQueryTextsMatchTheReviewedGoldenFiles(t *testing.T) {
 	w := telemetry.Window{Start: time.Date(2026, 11, 18, 22, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 1, 30, 0, 0, time.UTC)}
 	clauses, params := partitionFilter(&tableInfo{partitions: map[string]string{"day": "string"}}, w, "us-east-1")
 	for name, text := range map[string]string{
-		"events.insights":       events,
-		"patterns.insights":     patterns,
-		"histogram.insights":    hist,
-		"alb_aggregate.sql":     albAggregateSQL(`"logs"."alb_logs"`, strings.Join(clauses, " AND "), telemetry.GroupByTarget, 20),
-		"partition_params.txt":  strings.Join(params, "\n"),
+		"events.insights":      events,
+		"patterns.insights":    patterns,
+		"histogram.insights":   hist,
+		"alb_aggregate.sql":    albAggregateSQL(`"logs"."alb_logs"`, strings.Join(clauses, " AND "), telemetry.GroupByTarget, 20),
+		"partition_params.txt": strings.Join(params, "\n"),
 		"spans_by_id.insights": pipeline("fields @timestamp, @message", "filter traceId in [\"6b0010c04f3b2a1c9d8e7f6a5b4c3d2e\"]", "limit 10000"),
 	} {
 		path := filepath.Join("testdata", "golden", name)
