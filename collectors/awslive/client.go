@@ -25,18 +25,19 @@ import (
 	"github.com/fa2/fa2/telemetry"
 )
 
-// Client holds one SDK client per service fa2 reads.
+// Client holds one narrow API per service fa2 reads.
 type Client struct {
 	settings *config.Config
 	region   string
 
-	logs        *cloudwatchlogs.Client
-	cloudwatch  *cloudwatch.Client
-	xray        *xray.Client
-	cloudtrail  *cloudtrail.Client
-	athena      *athena.Client
-	securityhub *securityhub.Client
-	guardduty   *guardduty.Client
+	// One narrow interface per service (api.go).
+	logs        logsAPI
+	cloudwatch  cloudwatchAPI
+	xray        xrayAPI
+	cloudtrail  cloudtrailAPI
+	athena      athenaAPI
+	securityhub securityhubAPI
+	guardduty   guarddutyAPI
 
 	// pollInterval is the first wait between polls of an asynchronous query
 	// (Logs Insights, Athena); it doubles up to maxPollInterval. Tests shorten it.
