@@ -138,7 +138,12 @@ func traceDetails(ctx context.Context, src collectors.TraceSource, ids []string,
 	}
 	found := map[string]bool{}
 	var sums []telemetry.TraceSummary
+	sources := map[string]bool{}
 	for _, t := range traces {
+		if t.Source != "" && !sources[t.Source] { // say which path was used when not X-Ray
+			sources[t.Source] = true
+			out.Warnings = append(out.Warnings, "traces read from the "+t.Source)
+		}
 		sums = append(sums, evidence.SummarizeTrace(t))
 		found[t.ID] = true
 		out.Traces = append(out.Traces, TraceDetail{ID: t.ID, Duration: t.Duration, Tree: evidence.TraceTree(t, maxTreeNodes)})
