@@ -123,7 +123,8 @@ func try(dir string, m mutant) (verdict, out string) {
 }
 
 func goTest(dir string, pkgs []string) (string, bool) {
-	args := append([]string{"test", "-count=1", "-failfast"}, pkgs...)
+	// A mutant can make a test wait forever; a timeout is a failure too.
+	args := append([]string{"test", "-count=1", "-failfast", "-timeout=3m"}, pkgs...)
 	out, err := output(dir, "go", args...)
 	return out, err == nil
 }
