@@ -18,11 +18,12 @@ type AlarmQuery struct {
 	NamePrefix string
 }
 
-// Alarm is a metric or composite alarm, reduced to what an investigation
-// needs. Metric-only fields are empty for composite alarms and vice versa.
+// Alarm is a metric, composite or log alarm, reduced to what an
+// investigation needs. Metric-only fields are empty for the other kinds, and
+// so on. A log alarm evaluates a scheduled CloudWatch Logs Insights query.
 type Alarm struct {
 	Name        string `json:"name"`
-	Kind        string `json:"kind"` // "metric" or "composite"
+	Kind        string `json:"kind"` // "metric", "composite" or "log"
 	ARN         string `json:"arn,omitempty"`
 	Description string `json:"description,omitempty"`
 	State       string `json:"state"`
@@ -53,6 +54,11 @@ type Alarm struct {
 
 	// Rule is a composite alarm's rule, e.g. ALARM("a") OR ALARM("b").
 	Rule string `json:"rule,omitempty"`
+
+	// Query and LogGroups are a log alarm's scheduled Logs Insights query
+	// (with its aggregation appended) and the log groups it reads.
+	Query     string   `json:"query,omitempty"`
+	LogGroups []string `json:"log_groups,omitempty"`
 }
 
 // AlarmList is the result of AlarmSource.Alarms.

@@ -29,13 +29,21 @@ type Error struct {
 	Hint string
 	// Err is the underlying cause, kept for logs and errors.Is.
 	Err error
+	// Op is the call that failed, such as "logs:StartQuery" (for AWS, also
+	// the IAM action it needs), or "" when the failure is not one call's.
+	// Like net.OpError's Op it is kept out of Msg and put before it by Error.
+	Op string
 }
 
 func (e *Error) Error() string {
-	if e.Hint == "" {
-		return e.Msg
+	s := e.Msg
+	if e.Op != "" {
+		s = e.Op + ": " + s
 	}
-	return e.Msg + " " + e.Hint
+	if e.Hint == "" {
+		return s
+	}
+	return s + " " + e.Hint
 }
 
 func (e *Error) Unwrap() error { return e.Err }

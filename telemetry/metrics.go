@@ -20,6 +20,10 @@ type Metric struct {
 // MetricListQuery selects metrics to list.
 type MetricListQuery struct {
 	Namespaces []string
+	// Window is the incident the list is for; zero when unknown. A source
+	// whose listing forgets metrics that stopped reporting (CloudWatch
+	// ListMetrics keeps two weeks) uses it to say so.
+	Window Window
 	// Limit caps the metrics returned; 0 means the source's default.
 	Limit int
 }

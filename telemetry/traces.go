@@ -54,6 +54,9 @@ type Trace struct {
 	ID       string    `json:"id"`
 	Duration float64   `json:"duration"`
 	Segments []Segment `json:"segments"`
+	// Source says where the trace was read when that was not X-Ray's
+	// BatchGetTraces, e.g. the aws/spans log group of Transaction Search.
+	Source string `json:"source,omitempty"`
 }
 
 // Segment is an X-Ray segment or subsegment document, the fields fa2 uses.

@@ -31,7 +31,7 @@ func TestQueryCloudTrailOnDemoPointsAtTheDeploy(t *testing.T) {
 	if res.IsError || len(out.Events) != 2 {
 		t.Fatalf("staging secret reads = %d: %s", len(out.Events), text(res))
 	}
-	if res := callTool(t, env, "query_cloudtrail", `{"limit":0.5}`, nil); !res.IsError {
+	if res := callTool(t, env, "query_cloudtrail", `{"limit":0.5}`, nil); !res.IsError || !strings.Contains(text(res), `"limit"`) {
 		t.Error("a fractional limit must be rejected")
 	}
 	if res := callTool(t, env, "query_cloudtrail", `{"limit":9999}`, nil); !res.IsError || !strings.Contains(text(res), "limit") {
@@ -94,8 +94,8 @@ func TestGetFindingsOnDemo(t *testing.T) {
 	if out.Matched != 1 || out.Findings[0].Type != "Recon:EC2/PortProbeUnprotectedPort" {
 		t.Errorf("guardduty findings = %+v", out.Findings)
 	}
-	if res := callTool(t, env, "get_findings", `{"min_severity":"SEVERE"}`, nil); !res.IsError {
-		t.Error("an unknown severity must be rejected")
+	if res := callTool(t, env, "get_findings", `{"min_severity":"SEVERE"}`, nil); !res.IsError || !strings.Contains(text(res), "LOW, MEDIUM, HIGH or CRITICAL") {
+		t.Errorf("an unknown severity must be rejected, naming the accepted ones: %q", text(res))
 	}
 }
 

@@ -161,6 +161,8 @@ func (o *GetAlarmsOutput) Text() string {
 		switch {
 		case a.Kind == "composite":
 			fmt.Fprintf(&b, " composite: %s", a.Rule)
+		case a.Kind == "log":
+			fmt.Fprintf(&b, " log query over %s: %s", strings.Join(a.LogGroups, ", "), clip(a.Query, 300))
 		case a.MetricName != "":
 			fmt.Fprintf(&b, " %s %s", a.Namespace, a.MetricName)
 			for _, d := range a.Dimensions {

@@ -132,14 +132,21 @@ func traceDetails(ctx context.Context, src collectors.TraceSource, ids []string,
 	}
 	found := map[string]bool{}
 	var sums []telemetry.TraceSummary
+	sources := map[string]bool{}
 	for _, t := range traces {
+		if t.Source != "" && !sources[t.Source] { // say which path was used when not X-Ray
+			sources[t.Source] = true
+			out.Warnings = append(out.Warnings, "traces read from the "+t.Source)
+		}
 		sums = append(sums, evidence.SummarizeTrace(t))
 		found[t.ID] = true
 		out.Traces = append(out.Traces, TraceDetail{ID: t.ID, Duration: t.Duration, Tree: evidence.TraceTree(t, maxTreeNodes)})
 	}
 	for _, id := range ids {
 		if !found[id] {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("trace %s was not found (X-Ray keeps traces 30 days)", id))
+			// The reason is not known here: X-Ray keeps traces 30 days, and with
+			// Transaction Search spans live as long as the aws/spans log group keeps them.
+			out.Warnings = append(out.Warnings, fmt.Sprintf("trace %s was not found: it may be past its retention (X-Ray keeps traces 30 days; with Transaction Search, the aws/spans log group's retention applies)", id))
 		}
 	}
 	out.TraceCounts = evidence.CountTraces(sums)

@@ -175,7 +175,7 @@ func metricCandidates(ctx context.Context, env *Env, question string, out *Selec
 		}
 	}
 	out.Namespaces = evidence.SelectionNamespaces(question, env.Config.Architecture, firing)
-	list, err := env.Sources.Metrics.ListMetrics(ctx, telemetry.MetricListQuery{Namespaces: out.Namespaces, Limit: maxCandidates})
+	list, err := env.Sources.Metrics.ListMetrics(ctx, telemetry.MetricListQuery{Namespaces: out.Namespaces, Limit: maxCandidates, Window: out.Window})
 	if err != nil {
 		return nil, err
 	}

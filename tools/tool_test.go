@@ -95,9 +95,16 @@ func TestCallErrorsBecomeActionableResults(t *testing.T) {
 		}
 	}
 	// Null or empty arguments are an empty object.
+	// The echo tool runs (an empty result, not an error) and its input is
+	// the zero value: no word, no rows.
 	for _, args := range []string{``, `null`, `{}`} {
-		if res := call(t, testEnv(), echoTool(), args); res.IsError {
-			t.Errorf("%q: %s", args, text(res))
+		res := call(t, testEnv(), echoTool(), args)
+		if res.IsError || res.StructuredContent == nil {
+			t.Errorf("%q: isError=%v structured=%v %s", args, res.IsError, res.StructuredContent, text(res))
+			continue
+		}
+		if b, _ := json.Marshal(res.StructuredContent); strings.Contains(string(b), "xxx") {
+			t.Errorf("%q: rows were produced from an empty input: %s", args, b)
 		}
 	}
 }

@@ -92,10 +92,24 @@ func TestDemoFindsTheRootCause(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"password authentication failed", "histogram", "patterns"} {
+	// Each line below is computed by a tool from the demo incident's data
+	// (not echoed from the static step list): the alarms' suggested window,
+	// the first error bin of the histogram, the top failure pattern with its
+	// count, and the failing traces' root cause.
+	for _, want := range []string{
+		"suggested window: 2026-11-20T09:08:00Z .. 2026-11-20T10:00:00Z",
+		"2026-11-20T09:22     14 FATAL=7 ERROR=7",
+		`1593× FATAL 09:22:43..09:49:36`,
+		`FATAL: password authentication failed for user "checkout_app"`,
+		"141× fault 09:22:57..09:49:34 checkout-api > HikariPool-1.getConnection > checkout-db",
+	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
+	}
+	// The root cause must lead: the first pattern is the database login failure.
+	if i, j := strings.Index(out, "1593× FATAL"), strings.Index(out, "3718× INFO"); i < 0 || j < 0 || i > j {
+		t.Errorf("the password failure pattern should come before the INFO noise")
 	}
 }
 

@@ -25,11 +25,17 @@ const (
 	defaultHistoryLimit = 200
 )
 
+// allAlarmTypes is what fa2 asks DescribeAlarms and DescribeAlarmHistory
+// for. Without AlarmTypes both return metric alarms only; log alarms (alarms
+// on a scheduled Logs Insights query) come back only when LogAlarm is asked
+// for (DescribeAlarmsInput.AlarmTypes in the SDK's API docs).
+var allAlarmTypes = []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm, cwtypes.AlarmTypeLogAlarm}
+
 // Alarms implements collectors.AlarmSource with DescribeAlarms, passing the
-// filters to the API and asking for both metric and composite alarms.
+// filters to the API and asking for metric, composite and log alarms.
 func (c *Client) Alarms(ctx context.Context, q telemetry.AlarmQuery) (*telemetry.AlarmList, error) {
 	in := &cloudwatch.DescribeAlarmsInput{
-		AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm},
+		AlarmTypes: allAlarmTypes,
 		MaxRecords: aws.Int32(100),
 	}
 	if q.State != "" {
@@ -58,6 +64,9 @@ func (c *Client) Alarms(ctx context.Context, q telemetry.AlarmQuery) (*telemetry
 		for _, ca := range page.CompositeAlarms {
 			out.Alarms = append(out.Alarms, describealarms.CompositeAlarm(ca))
 		}
+		for _, la := range page.LogAlarms {
+			out.Alarms = append(out.Alarms, convertLogAlarm(la))
+		}
 	}
 	sort.SliceStable(out.Alarms, func(i, j int) bool { return out.Alarms[i].Name < out.Alarms[j].Name })
 	return out, nil
@@ -65,6 +74,28 @@ func (c *Client) Alarms(ctx context.Context, q telemetry.AlarmQuery) (*telemetry
 
 // convertMetricAlarm is the converter the snapshot source uses too.
 func convertMetricAlarm(m cwtypes.MetricAlarm) telemetry.Alarm { return describealarms.MetricAlarm(m) }
+
+// convertLogAlarm reads a log alarm: its scheduled query (the query with
+// its aggregation, as the alarm evaluates it) and the log groups it reads,
+// which may be ARNs in other accounts.
+func convertLogAlarm(la cwtypes.LogAlarm) telemetry.Alarm {
+	a := telemetry.Alarm{
+		Name: aws.ToString(la.AlarmName), Kind: "log", ARN: aws.ToString(la.AlarmArn),
+		Description: aws.ToString(la.AlarmDescription), State: string(la.StateValue),
+		Reason: aws.ToString(la.StateReason), ReasonData: aws.ToString(la.StateReasonData),
+		StateUpdated: aws.ToTime(la.StateUpdatedTimestamp).UTC(),
+		Threshold:    la.Threshold, Comparison: string(la.ComparisonOperator), TreatMissingData: aws.ToString(la.TreatMissingData),
+		EvaluationPeriods: aws.ToInt32(la.QueryResultsToEvaluate), DatapointsToAlarm: aws.ToInt32(la.QueryResultsToAlarm),
+	}
+	if sq := la.ScheduledQueryConfiguration; sq != nil {
+		a.Query = aws.ToString(sq.QueryString)
+		if agg := aws.ToString(sq.AggregationExpression); agg != "" {
+			a.Query += " | " + agg
+		}
+		a.LogGroups = sq.LogGroupIdentifiers
+	}
+	return a
+}
 
 func fromCWDims(ds []cwtypes.Dimension) []telemetry.Dimension {
 	var out []telemetry.Dimension
@@ -86,7 +117,7 @@ func (c *Client) AlarmHistory(ctx context.Context, q telemetry.AlarmHistoryQuery
 	scan := func(name string, keep func(string) bool, max int) error {
 		read := 0
 		in := &cloudwatch.DescribeAlarmHistoryInput{
-			AlarmTypes:      []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm},
+			AlarmTypes:      allAlarmTypes,
 			HistoryItemType: cwtypes.HistoryItemTypeStateUpdate,
 			ScanBy:          cwtypes.ScanByTimestampDescending,
 			MaxRecords:      aws.Int32(100),

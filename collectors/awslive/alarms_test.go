@@ -49,8 +49,60 @@ func TestAlarmsPaginatesAndSendsFilters(t *testing.T) {
 		t.Fatalf("requests = %+v", reqs)
 	}
 	b := reqs[0].Params
-	if b["StateValue"] != "ALARM" || b["AlarmNamePrefix"] != "b" || fmt.Sprint(b["AlarmTypes"]) != "[MetricAlarm CompositeAlarm]" {
+	if b["StateValue"] != "ALARM" || b["AlarmNamePrefix"] != "b" || fmt.Sprint(b["AlarmTypes"]) != "[MetricAlarm CompositeAlarm LogAlarm]" {
 		t.Errorf("sent %v", b)
+	}
+}
+
+// A log alarm, shaped as DescribeAlarms returns it (LogAlarms, members of
+// cloudwatch/types.LogAlarm): listed with its query and log groups. Without
+// LogAlarm in AlarmTypes AWS would leave it out, so the request is checked
+// too, for the list and for the history.
+func TestLogAlarmsAreAskedForAndRead(t *testing.T) {
+	s := awsfake.New(t)
+	s.Handle("DescribeAlarms", func(c awsfake.Call) awsfake.Reply {
+		if !strings.Contains(fmt.Sprint(c.Params["AlarmTypes"]), "LogAlarm") {
+			return awsfake.OK(map[string]any{}) // what AWS does: metric alarms only, and there are none
+		}
+		return awsfake.OK(map[string]any{"LogAlarms": []any{map[string]any{
+			"AlarmName": "checkout-errors", "AlarmArn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-errors",
+			"StateValue": "ALARM", "StateReason": "Threshold Crossed: 3 out of the last 3 query results were greater than the threshold (10.0)",
+			"StateUpdatedTimestamp": time.Date(2026, 11, 20, 9, 27, 0, 0, time.UTC),
+			"ComparisonOperator":    "GreaterThanThreshold", "Threshold": 10.0, "QueryResultsToEvaluate": 3, "QueryResultsToAlarm": 3,
+			"ScheduledQueryConfiguration": map[string]any{
+				"QueryString":           `filter @message like "ERROR"`,
+				"AggregationExpression": "count(*)",
+				"LogGroupIdentifiers":   []any{"/ecs/checkout", "arn:aws:logs:us-east-1:210987654321:log-group:/ecs/payments"},
+				"ScheduledQueryRoleARN": "arn:aws:iam::123456789012:role/alarm-query",
+				"ScheduleConfiguration": map[string]any{},
+			},
+		}}})
+	})
+	s.Handle("DescribeAlarmHistory", func(c awsfake.Call) awsfake.Reply {
+		if !strings.Contains(fmt.Sprint(c.Params["AlarmTypes"]), "LogAlarm") {
+			return awsfake.OK(map[string]any{})
+		}
+		return awsfake.OK(map[string]any{"AlarmHistoryItems": []any{map[string]any{
+			"AlarmName": "checkout-errors", "AlarmType": "LogAlarm", "Timestamp": time.Date(2026, 11, 20, 9, 27, 0, 0, time.UTC),
+			"HistoryItemType": "StateUpdate", "HistorySummary": "Alarm updated from OK to ALARM", "HistoryData": `{"newState":{"stateValue":"ALARM"}}`,
+		}}})
+	})
+	c := fakeClient(s, nil)
+	got, err := c.Alarms(context.Background(), telemetry.AlarmQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Alarms) != 1 {
+		t.Fatalf("alarms = %+v, want the log alarm", got.Alarms)
+	}
+	a := got.Alarms[0]
+	if a.Kind != "log" || a.State != "ALARM" || a.Query != `filter @message like "ERROR" | count(*)` || len(a.LogGroups) != 2 ||
+		a.Threshold == nil || *a.Threshold != 10 || a.EvaluationPeriods != 3 || a.Comparison != "GreaterThanThreshold" {
+		t.Errorf("log alarm = %+v", a)
+	}
+	h, err := c.AlarmHistory(context.Background(), telemetry.AlarmHistoryQuery{Names: []string{"checkout-errors"}})
+	if err != nil || len(h.Items) != 1 {
+		t.Fatalf("history = %+v, %v; want the log alarm's state change", h, err)
 	}
 }
 

@@ -2,8 +2,10 @@ package awslive
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
 	"github.com/fa2/fa2/config"
@@ -362,5 +364,33 @@ func TestCloudTrailAthenaConsoleAndAccounts(t *testing.T) {
 	}
 	if len(res.Events) != 2 || res.Events[1].Actor != telemetry.ActorConsole {
 		t.Errorf("events = %+v", res.Events)
+	}
+}
+
+// A window over several days prunes to partitions from its start day to its
+// end day inclusive, for each documented partition layout. (A one-day window
+// cannot tell the start day from the end day.)
+func TestPartitionFilterSpansTheWindowsDays(t *testing.T) {
+	w := telemetry.Window{Start: time.Date(2026, 11, 18, 22, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 1, 30, 0, 0, time.UTC)}
+	for _, tc := range []struct {
+		name       string
+		partitions map[string]string
+		clause     string
+	}{
+		{"projection timestamp", map[string]string{"timestamp": "string"}, `"timestamp" BETWEEN ? AND ?`},
+		{"year/month/day", map[string]string{"year": "string", "month": "string", "day": "string"}, `concat("year", '/', "month", '/', "day") BETWEEN ? AND ?`},
+		{"day", map[string]string{"day": "varchar(10)"}, `"day" BETWEEN ? AND ?`},
+	} {
+		clauses, params := partitionFilter(&tableInfo{partitions: tc.partitions}, w, "")
+		if len(clauses) != 1 || clauses[0] != tc.clause {
+			t.Errorf("%s: clauses %q, want %q", tc.name, clauses, tc.clause)
+		}
+		if want := []string{"'2026/11/18'", "'2026/11/20'"}; !reflect.DeepEqual(params, want) {
+			t.Errorf("%s: params %q, want %q (start day to end day)", tc.name, params, want)
+		}
+	}
+	// A non-string partition's format is not documented: no pruning on it.
+	if clauses, _ := partitionFilter(&tableInfo{partitions: map[string]string{"day": "date"}}, w, ""); len(clauses) != 0 {
+		t.Errorf("date-typed day partition pruned with %q", clauses)
 	}
 }

@@ -20,22 +20,24 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/xray"
 
 	"github.com/fa2/fa2/collectors"
+	"github.com/fa2/fa2/collectors/awslive/internal/ownbody"
 	"github.com/fa2/fa2/config"
 	"github.com/fa2/fa2/telemetry"
 )
 
-// Client holds one SDK client per service fa2 reads.
+// Client holds one narrow API per service fa2 reads.
 type Client struct {
 	settings *config.Config
 	region   string
 
-	logs        *cloudwatchlogs.Client
-	cloudwatch  *cloudwatch.Client
-	xray        *xray.Client
-	cloudtrail  *cloudtrail.Client
-	athena      *athena.Client
-	securityhub *securityhub.Client
-	guardduty   *guardduty.Client
+	// One narrow interface per service (api.go).
+	logs        logsAPI
+	cloudwatch  cloudwatchAPI
+	xray        xrayAPI
+	cloudtrail  cloudtrailAPI
+	athena      athenaAPI
+	securityhub securityhubAPI
+	guardduty   guarddutyAPI
 
 	// pollInterval is the first wait between polls of an asynchronous query
 	// (Logs Insights, Athena); it doubles up to maxPollInterval. Tests shorten it.
@@ -46,6 +48,13 @@ type Client struct {
 	// (logs.max_concurrent_queries); see logSlotsChan.
 	logSlotsOnce sync.Once
 	logSlots     chan struct{}
+
+	// now is the clock (UTC); tests fix it so windows that depend on the
+	// present (CloudTrail's 90 days, ListMetrics' two weeks) stay stable.
+	now func() time.Time
+
+	// traceDest caches whether X-Ray Transaction Search is on.
+	traceDest traceDestination
 
 	// trail paces LookupEvents; athenaState caches table metadata.
 	trail       trailLimits
@@ -71,6 +80,9 @@ func LoadAWSConfig(ctx context.Context, settings *config.Config) (aws.Config, er
 	if cfg.Region == "" {
 		return aws.Config{}, fmt.Errorf("no AWS region: set --region, FA2_REGION or AWS_REGION")
 	}
+	// The SDK closes a request body while net/http may still read it, which
+	// can kill the connection under a 200 response; see package ownbody.
+	cfg.HTTPClient = ownbody.Wrap(cfg.HTTPClient)
 	return cfg, nil
 }
 
@@ -87,6 +99,7 @@ func New(cfg aws.Config, settings *config.Config) *Client {
 		athena:          athena.NewFromConfig(cfg),
 		securityhub:     securityhub.NewFromConfig(cfg),
 		guardduty:       guardduty.NewFromConfig(cfg),
+		now:             func() time.Time { return time.Now().UTC() },
 		pollInterval:    500 * time.Millisecond,
 		maxPollInterval: 5 * time.Second,
 	}
@@ -96,9 +109,9 @@ func New(cfg aws.Config, settings *config.Config) *Client {
 func (c *Client) Sources() collectors.Sources {
 	return collectors.Sources{
 		Name: "aws " + c.region,
-		Now:  func() time.Time { return time.Now().UTC() },
+		Now:  c.now,
 		DefaultWindow: func() telemetry.Window {
-			now := time.Now().UTC()
+			now := c.now()
 			return telemetry.Window{Start: now.Add(-time.Hour), End: now}
 		},
 		Logs:       c,

@@ -32,6 +32,8 @@ const (
 	// apply (errors, principals by plain name, resources) run locally, so
 	// without a bound a busy account would be scanned page after page.
 	maxLookupPages = 100
+	// lookupRetention is how far back LookupEvents reaches.
+	lookupRetention = 90 * 24 * time.Hour
 )
 
 // trailLimits paces LookupEvents for the whole client, since the limit is
@@ -142,8 +144,23 @@ func dedupe(values []string) []string {
 // lookupEvents runs one paginated LookupEvents per planned value, paced
 // and retried on throttling, then merges, de-duplicates and orders.
 func (c *Client) lookupEvents(ctx context.Context, q telemetry.CloudTrailQuery) (*telemetry.CloudTrailEvents, error) {
-	plan := planLookup(q)
 	res := &telemetry.CloudTrailEvents{Events: []telemetry.CloudTrailEvent{}}
+	// LookupEvents covers the last 90 days ("Lookup supports ... the last 90
+	// days", CloudTrail API reference, LookupEvents); asked for older days it
+	// answers with nothing, which must not read as "nothing happened".
+	oldest := c.now().Add(-lookupRetention)
+	if !q.Window.End.After(oldest) {
+		return nil, telemetry.Errorf(telemetry.KindUnsupported,
+			"CloudTrail's event history (LookupEvents) keeps only the last 90 days, since %s; the window %s..%s is older.",
+			oldest.Format(time.RFC3339), q.Window.Start.Format(time.RFC3339), q.Window.End.Format(time.RFC3339)).
+			WithHint("Query the trail's S3 logs instead: set cloudtrail.backend: athena with athena.database and athena.cloudtrail_table (see the README).")
+	}
+	if q.Window.Start.Before(oldest) {
+		res.Stats.Warnings = append(res.Stats.Warnings, fmt.Sprintf(
+			"LookupEvents keeps only the last 90 days: events before %s were not read; the athena backend reads older ones.", oldest.Format(time.RFC3339)))
+		q.Window.Start = oldest
+	}
+	plan := planLookup(q)
 	seen := map[string]bool{}
 	var records []*evidence.CloudTrailRecord
 	partial, budgetHit := false, false

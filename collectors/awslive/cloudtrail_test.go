@@ -103,8 +103,10 @@ func TestLookupEventsBacksOffOnThrottling(t *testing.T) {
 	if e, isErr := telemetry.AsError(err); !isErr || e.Kind != telemetry.KindThrottled {
 		t.Fatalf("err = %v, want a throttled error", err)
 	}
-	if got := len(rs.Ops()); got != maxThrottleRetries+1 {
-		t.Errorf("calls = %d, want %d", got, maxThrottleRetries+1)
+	// Written out, not maxThrottleRetries+1, so a changed bound fails here:
+	// the first call and 4 retries.
+	if got := len(rs.Ops()); got != 5 {
+		t.Errorf("calls = %d, want 5 (the first and 4 retries)", got)
 	}
 }
 
@@ -176,8 +178,8 @@ func TestLookupEventsStopsAfterAPageBudget(t *testing.T) {
 	if err != nil {
 		t.Fatalf("err = %v; an endless page chain must end with a partial answer, not run until the deadline", err)
 	}
-	if calls := len(rs.Calls("LookupEvents")); calls > maxLookupPages {
-		t.Errorf("%d LookupEvents calls, want at most %d", calls, maxLookupPages)
+	if calls := len(rs.Calls("LookupEvents")); calls != 100 {
+		t.Errorf("%d LookupEvents calls, want the budget of 100 pages", calls)
 	}
 	if len(got.Events) != 0 || !strings.Contains(got.Stats.Partial, "pages") {
 		t.Errorf("events %d, partial %q: want none and a partial note about the pages read", len(got.Events), got.Stats.Partial)
@@ -202,5 +204,41 @@ func TestLookupEventsStopsOnARepeatedNextToken(t *testing.T) {
 	}
 	if len(got.Events) != 1 {
 		t.Errorf("%d events, want 1", len(got.Events))
+	}
+}
+
+// LookupEvents answers an older window with no events (API reference:
+// "the last 90 days"); fa2 says so and points to the Athena backend instead
+// of reporting a quiet account, and never sends the call.
+func TestLookupEventsBeyondNinetyDaysIsAClearError(t *testing.T) {
+	rs := awsfake.New(t)
+	rs.Handle("LookupEvents", awsfake.Always(awsfake.OK(map[string]any{"Events": []any{}})))
+	old := telemetry.Window{Start: fakeNow.AddDate(0, 0, -120), End: fakeNow.AddDate(0, 0, -100)}
+	_, err := fakeClient(rs, nil).CloudTrailEvents(context.Background(), telemetry.CloudTrailQuery{Window: old})
+	e := wantKind(t, err, telemetry.KindUnsupported)
+	if !strings.Contains(e.Error(), "90 days") || !strings.Contains(e.Hint, "cloudtrail.backend: athena") {
+		t.Errorf("error %q should name the 90-day limit and the athena backend", e.Error())
+	}
+	if n := len(rs.Calls("LookupEvents")); n != 0 {
+		t.Errorf("%d LookupEvents calls for a window LookupEvents cannot cover", n)
+	}
+}
+
+// A window that starts before the 90 days is cut to them, with a warning.
+func TestLookupEventsStraddlingNinetyDaysIsCutAndSaysSo(t *testing.T) {
+	rs := awsfake.New(t)
+	rs.Handle("LookupEvents", awsfake.Always(awsfake.OK(map[string]any{"Events": []any{}})))
+	oldest := fakeNow.Add(-90 * 24 * time.Hour)
+	w := telemetry.Window{Start: oldest.Add(-24 * time.Hour), End: oldest.Add(time.Hour)}
+	res, err := fakeClient(rs, nil).CloudTrailEvents(context.Background(), telemetry.CloudTrailQuery{Window: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := rs.Calls("LookupEvents")
+	if len(calls) != 1 || int64(calls[0].Num("StartTime")) != oldest.Unix() {
+		t.Fatalf("LookupEvents calls = %+v, want one starting at %s", calls, oldest)
+	}
+	if !strings.Contains(strings.Join(res.Stats.Warnings, " "), "were not read") {
+		t.Errorf("warnings %q do not say older events were not read", res.Stats.Warnings)
 	}
 }

@@ -18,7 +18,12 @@ func fakeClient(s *awsfake.Server, settings *config.Config) *Client {
 		settings = &d
 	}
 	c := New(s.Config(), settings)
+	c.now = func() time.Time { return fakeNow }
 	c.pollInterval, c.maxPollInterval = time.Millisecond, 4*time.Millisecond
 	c.trail.interval, c.trail.backoff = time.Millisecond, time.Millisecond
 	return c
 }
+
+// fakeNow is the fake client's present: the tests' incidents (20 November
+// 2026) are recent, inside CloudTrail's 90 days and ListMetrics' two weeks.
+var fakeNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)

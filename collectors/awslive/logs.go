@@ -40,7 +40,7 @@ func (c *Client) Events(ctx context.Context, q telemetry.LogQuery) (*telemetry.L
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.query(ctx, q, insightsQuery{text: text, limit: limit})
+	res, err := c.query(ctx, q, insightsQuery{text: text, limit: limit, what: "events query"})
 	if err != nil {
 		return nil, err
 	}
@@ -82,9 +82,9 @@ func (c *Client) Patterns(ctx context.Context, q telemetry.LogQuery) (*telemetry
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.query(ctx, q, insightsQuery{text: text, limit: maxInsightsRows,
+	res, err := c.query(ctx, q, insightsQuery{text: text, limit: maxInsightsRows, what: "pattern query",
 		// pattern is a newer command that some log groups cannot run.
-		malformedHint: "Check the /regex/ syntax, or pass a plain substring; log groups in the Infrequent Access class cannot run the pattern command, so use mode=events or histogram for them."})
+		modeHint: "Log groups in the Infrequent Access class cannot run the pattern command; use mode=events or histogram for them."})
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +170,7 @@ func (c *Client) Histogram(ctx context.Context, q telemetry.LogQuery) (*telemetr
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.query(ctx, q, insightsQuery{text: text, limit: maxInsightsRows})
+	res, err := c.query(ctx, q, insightsQuery{text: text, limit: maxInsightsRows, what: "histogram query"})
 	if err != nil {
 		return nil, err
 	}
@@ -202,18 +202,7 @@ func (c *Client) Histogram(ctx context.Context, q telemetry.LogQuery) (*telemetr
 			if hb.BySeverity == nil {
 				hb.BySeverity = map[string]int64{}
 			}
-			leveled := int64(0)
-			add := func(sev string, k int64) {
-				if k > 0 {
-					hb.BySeverity[sev] += k
-					leveled += k
-				}
-			}
-			for _, l := range histogramLevels {
-				add(l.severity, atoi(f[l.field]))
-			}
-			add(evidence.SevError, atoi(f[histogramExceptionField]))
-			add("OTHER", total-leveled)
+			hb.BySeverity[histogramSeverity(f[histogramLevelField], f[histogramExcField])] += total
 		}
 	}
 	return &telemetry.LogHistogram{Matched: matched, BinSeconds: int64(bin / time.Second), Bins: bins, Stats: res.stats}, nil
@@ -251,7 +240,7 @@ func (c *Client) query(ctx context.Context, q telemetry.LogQuery, iq insightsQue
 	if err != nil {
 		return nil, err
 	}
-	iq.groups, iq.window, iq.progress = groups, q.Window, q.Progress
+	iq.groups, iq.window, iq.progress, iq.filter = groups, q.Window, q.Progress, q.Filter
 	return c.runInsights(ctx, iq)
 }
 

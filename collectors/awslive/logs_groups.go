@@ -3,6 +3,7 @@ package awslive
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -83,6 +84,13 @@ func (c *Client) resolveLogGroups(ctx context.Context, requested []string) ([]st
 			return nil, telemetry.Errorf(telemetry.KindInvalidInput, "a log group name is empty.").WithHint("Remove the empty entry from log_groups.")
 		case star >= 0 && star != len(name)-1:
 			return nil, telemetry.Errorf(telemetry.KindInvalidInput, "log group %q has a * that is not at the end; only prefixes are supported.", name).WithHint("Write a prefix with a single * at the end, such as /ecs/*.")
+		case strings.HasPrefix(name, "arn:"):
+			arn, err := logGroupARN(name)
+			if err != nil {
+				return nil, err
+			}
+			add(arn)
+			continue
 		case star < 0:
 			add(name)
 			continue
@@ -106,4 +114,32 @@ func (c *Client) resolveLogGroups(ctx context.Context, requested []string) ([]st
 		return nil, telemetry.Errorf(telemetry.KindLimit, "the log groups requested cover %d groups; fa2 searches at most %d at once.", len(out), maxLogGroups).WithHint("Use longer prefixes or fewer names.")
 	}
 	return out, nil
+}
+
+// logGroupARNPattern is a log group ARN as StartQuery's logGroupIdentifiers
+// takes it: arn:aws:logs:region:account-id:log-group:log_group_name, no
+// trailing * (StartQuery API reference, logGroupIdentifiers).
+var logGroupARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:logs:[a-z0-9-]+:[0-9]{12}:log-group:[\.\-_/#A-Za-z0-9]+$`)
+
+// logGroupARN checks a log group ARN, dropping the ":*" that DescribeLogGroups
+// and the console append (StartQuery rejects it). ARNs are how a monitoring
+// account names log groups of its source accounts.
+func logGroupARN(arn string) (string, error) {
+	arn = strings.TrimSuffix(arn, ":*")
+	if !logGroupARNPattern.MatchString(arn) {
+		return "", telemetry.Errorf(telemetry.KindInvalidInput, "%q is not a log group ARN.", arn).
+			WithHint("Write arn:aws:logs:REGION:ACCOUNT_ID:log-group:NAME (no * at the end), or pass the plain log group name.")
+	}
+	return arn, nil
+}
+
+// hasARN reports whether any group is named by ARN, which StartQuery only
+// accepts in logGroupIdentifiers.
+func hasARN(groups []string) bool {
+	for _, g := range groups {
+		if strings.HasPrefix(g, "arn:") {
+			return true
+		}
+	}
+	return false
 }

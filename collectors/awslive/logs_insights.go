@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/fa2/fa2/evidence"
 	"github.com/fa2/fa2/telemetry"
 )
 
@@ -40,9 +41,10 @@ type insightsQuery struct {
 	progress telemetry.Progress
 	// raw marks a query the user wrote, so a syntax error is theirs to fix.
 	raw bool
-	// malformedHint says what to do when Logs Insights rejects a query fa2
-	// built (the user's part of it is the filter).
-	malformedHint string
+	// what names a query fa2 built ("histogram query") in error messages;
+	// filter is the user's part of it, the only part a syntax error can be
+	// the user's fault; modeHint adds what else may make this mode fail.
+	what, filter, modeHint string
 }
 
 // batchResult is what one StartQuery over at most 50 log groups returned.
@@ -191,13 +193,21 @@ func (c *Client) runBatch(ctx context.Context, q insightsQuery, groups []string,
 	}
 	defer func() { <-slots }()
 
-	start, err := c.logs.StartQuery(ctx, &cloudwatchlogs.StartQueryInput{
-		LogGroupNames: groups,
-		StartTime:     aws.Int64(q.window.Start.Unix()),
-		EndTime:       aws.Int64(ceilUnix(q.window.End)),
-		QueryString:   aws.String(q.text),
-		Limit:         aws.Int32(int32(q.limit)),
-	})
+	in := &cloudwatchlogs.StartQueryInput{
+		StartTime:   aws.Int64(q.window.Start.Unix()),
+		EndTime:     aws.Int64(ceilUnix(q.window.End)),
+		QueryString: aws.String(q.text),
+		Limit:       aws.Int32(int32(q.limit)),
+	}
+	// logGroupIdentifiers takes names and ARNs alike (ARNs are needed for a
+	// source account's groups from a monitoring account); the two lists
+	// cannot be combined, so a batch with an ARN sends everything there.
+	if hasARN(groups) {
+		in.LogGroupIdentifiers = groups
+	} else {
+		in.LogGroupNames = groups
+	}
+	start, err := c.logs.StartQuery(ctx, in)
 	if err != nil {
 		if ctx.Err() != nil {
 			return batchResult{}, ctx.Err()
@@ -306,14 +316,33 @@ func startQueryError(err error, groups []string, q insightsQuery) error {
 			e.Msg = fmt.Sprintf("Logs Insights rejected the query: %s.", msg)
 			e.Hint = "Fix the query syntax (see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html) and try again."
 		} else {
-			e.Msg = fmt.Sprintf("Logs Insights could not compile the query built from the filter: %s.", msg)
-			e.Hint = q.malformedHint
-			if e.Hint == "" {
-				e.Hint = "Check the /regex/ syntax, or pass a plain substring instead."
-			}
+			e.Msg, e.Hint = builtQueryRejected(q, msg)
 		}
 	}
 	return e
+}
+
+// builtQueryRejected explains a MalformedQueryException for a query fa2
+// wrote. Only a /regex/ filter is the user's text inside it; a plain
+// substring is quoted by quoteString and cannot break the query, so then the
+// fault is fa2's and the user is told so, not sent to fix a regex they never
+// wrote.
+func builtQueryRejected(q insightsQuery, awsMsg string) (msg, hint string) {
+	what := q.what
+	if what == "" {
+		what = "query"
+	}
+	if evidence.IsRegexFilter(q.filter) {
+		msg = fmt.Sprintf("Logs Insights could not compile the %s built from your filter %s: %s.", what, q.filter, awsMsg)
+		hint = "Check the /regex/ syntax (Logs Insights regular expressions), or pass a plain substring instead."
+	} else {
+		msg = fmt.Sprintf("Logs Insights rejected the %s fa2 built: %s.", what, awsMsg)
+		hint = "This is a fault in fa2's query, not in your input: please report it with this message."
+	}
+	if q.modeHint != "" {
+		hint += " " + q.modeHint
+	}
+	return msg, hint
 }
 
 // awsMessage is the message AWS sent with an API error.

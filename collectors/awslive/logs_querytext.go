@@ -112,53 +112,60 @@ func patternsQuery(filter string) (string, error) {
 }
 
 // Severity classification for histograms. Logs Insights has no case
-// expression, so one regex parse captures the first level word (or exception
-// marker) of each message into a named group per severity; a group that did
-// not take part in the match leaves its field absent, and count(field) counts
-// only events that have the field. Each event therefore counts under at most
-// one severity, like evidence.Severity, though it looks at the whole message
-// rather than its first six words.
-var histogramLevels = []struct {
-	field, severity, words string
-}{
-	{"fa2fatal", evidence.SevFatal, "fatal|critical|crit|panic|emerg|alert"},
-	{"fa2error", evidence.SevError, "error|err|severe"},
-	{"fa2warn", evidence.SevWarn, "warning|warn"},
-	{"fa2info", evidence.SevInfo, "info|notice"},
-	{"fa2debug", evidence.SevDebug, "debug|trace|fine"},
-}
+// expression, and what parse leaves in a field when its group takes no part
+// in a match is not documented (absent or ""). So the query only extracts
+// text and groups by it — "stats count(*) by bin(5m), field" is the
+// documented shape (CWL_QuerySyntax-Stats.html) — and fa2 maps the extracted
+// words to severities here, in Go, with evidence.Severity. Whatever AWS puts
+// in a field for an event without a level word, the event counts once, as
+// OTHER. The only inline flag used is a leading (?i), the form the filter
+// documentation shows (CWL_QuerySyntax-Filter.html: /(?i)Exception/).
+//
+// histogramLevelField holds the first level word of a message, matched
+// whole ("information" is not "info"); histogramExcField holds an exception
+// or traceback marker, which may end a class name (NullPointerException).
+// The alternation stops at the first match, so one of the two is set per
+// matching event. Grouping by both keeps the words apart from the markers
+// without relying on which value an unset field has.
+const (
+	histogramLevelField = "fa2level"
+	histogramExcField   = "fa2exc"
+	// histogramLevelWords are evidence.Severity's level words; longer
+	// spellings come first so "error" is not read as "err".
+	histogramLevelWords = "critical|fatal|crit|panic|emerg|alert|error|severe|err|warning|warn|info|notice|debug|trace|fine"
+)
 
-// histogramExceptionField counts messages whose first marker is an exception
-// or a Python traceback; evidence.Severity calls those errors too.
-const histogramExceptionField = "fa2exc"
-
-// severityParse is the parse command that fills the histogram level fields.
+// severityParse is the parse command that fills the two histogram fields.
 func severityParse() string {
-	alts := make([]string, len(histogramLevels))
-	for i, l := range histogramLevels {
-		alts[i] = fmt.Sprintf("(?<%s>%s)", l.field, l.words)
-	}
-	// Level words must stand alone ("information" is not "info"); the
-	// exception marker is case-sensitive and may end a class name.
-	return fmt.Sprintf(`parse @message /(?i)(?:^|[^A-Za-z])(?:%s)(?:[^A-Za-z]|$)|(?<%s>(?-i:Exception|Traceback \(most recent call last\)))/`,
-		strings.Join(alts, "|"), histogramExceptionField)
+	return fmt.Sprintf(`parse @message /(?i)(?:^|[^a-z])(?<%s>%s)(?:[^a-z]|$)|(?<%s>exception|traceback \(most recent call last\))/`,
+		histogramLevelField, histogramLevelWords, histogramExcField)
 }
 
-// histogramQuery counts matching events per bin: a total and one count per
-// severity field.
+// histogramQuery counts matching events per bin and extracted level.
 func histogramQuery(filter string, bin time.Duration) (string, error) {
 	f, err := filterClause(filter)
 	if err != nil {
 		return "", err
 	}
-	counts := []string{"count(*) as total"}
-	for _, l := range histogramLevels {
-		counts = append(counts, fmt.Sprintf("count(%s) as %s", l.field, l.field))
-	}
-	counts = append(counts, fmt.Sprintf("count(%s) as %s", histogramExceptionField, histogramExceptionField))
-	stats := fmt.Sprintf("stats %s by bin(%s)", strings.Join(counts, ", "), binPeriod(bin))
+	stats := fmt.Sprintf("stats count(*) as total by bin(%s), %s, %s", binPeriod(bin), histogramLevelField, histogramExcField)
 	return pipeline(f, severityParse(), stats), nil
 }
+
+// histogramSeverity maps one row's extracted fields to a severity. The
+// regex matched case-insensitively; evidence.Severity decides with its own
+// rules (a lower-case "exception" is not an error marker there), and
+// anything it cannot place is OTHER.
+func histogramSeverity(level, exc string) string {
+	for _, text := range []string{level, exc} {
+		if sev := evidence.Severity(strings.TrimSpace(text)); sev != "" {
+			return sev
+		}
+	}
+	return histogramOther
+}
+
+// histogramOther is the bucket for events with no level fa2 recognises.
+const histogramOther = "OTHER"
 
 // wholeSeconds rounds a bin width up to whole seconds, at least one: bin()
 // takes no smaller unit, and fa2 lays out the bins with the width it sent.

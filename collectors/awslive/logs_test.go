@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -293,16 +294,61 @@ func TestCancelledCallStopsTheQuery(t *testing.T) {
 func TestDeadlineStopsTheQueryAndSaysTimeout(t *testing.T) {
 	f := newLogsFake(t)
 	f.polls = 1 << 30
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
-	_, err := fakeClient(f.Server, nil).Histogram(ctx, telemetry.LogQuery{LogGroups: groupNames(51), Window: testWindow})
+	// The deadline passes once both batches are running (each polled once),
+	// not after a fixed time: on a loaded machine a timer could fire before
+	// the second batch started, and a batch never started needs no stop.
+	deadline := newTestDeadline()
+	var once sync.Once
+	// If the second batch never runs (a batching bug), pass the deadline
+	// anyway after a while, so the test fails on its checks, not by hanging.
+	fallback := time.AfterFunc(10*time.Second, func() { once.Do(deadline.pass) })
+	defer fallback.Stop()
+	f.Handle("GetQueryResults", func(c awsfake.Call) awsfake.Reply {
+		r := f.getQueryResults(c)
+		if len(f.Calls("StartQuery")) == 2 && polledBoth(f) {
+			once.Do(deadline.pass)
+		}
+		return r
+	})
+	_, err := fakeClient(f.Server, nil).Histogram(deadline, telemetry.LogQuery{LogGroups: groupNames(51), Window: testWindow})
 	wantKind(t, err, telemetry.KindTimeout)
 	var stopped []string
 	for _, c := range f.Calls("StopQuery") {
 		stopped = append(stopped, c.Str("queryId"))
 	}
-	if len(stopped) != 2 {
+	sort.Strings(stopped)
+	if !reflect.DeepEqual(stopped, []string{"q1", "q2"}) {
 		t.Errorf("StopQuery sent for %v, want both running batches q1 and q2", stopped)
+	}
+}
+
+// polledBoth reports whether GetQueryResults has been asked about q1 and q2.
+func polledBoth(f *logsFake) bool {
+	seen := map[string]bool{}
+	for _, c := range f.Calls("GetQueryResults") {
+		seen[c.Str("queryId")] = true
+	}
+	return seen["q1"] && seen["q2"]
+}
+
+// testDeadline is a context whose deadline passes when the test says so.
+type testDeadline struct {
+	context.Context
+	done chan struct{}
+}
+
+func newTestDeadline() *testDeadline {
+	return &testDeadline{Context: context.Background(), done: make(chan struct{})}
+}
+
+func (d *testDeadline) pass()                 { close(d.done) }
+func (d *testDeadline) Done() <-chan struct{} { return d.done }
+func (d *testDeadline) Err() error {
+	select {
+	case <-d.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
 	}
 }
 
@@ -404,13 +450,25 @@ func TestOneFailedBatchStopsTheOthers(t *testing.T) {
 	f.polls = 1 << 30
 	started := 0
 	var mu sync.Mutex
+	polled := make(chan struct{})
+	var once sync.Once
+	f.Handle("GetQueryResults", func(c awsfake.Call) awsfake.Reply {
+		once.Do(func() { close(polled) })
+		return f.getQueryResults(c)
+	})
 	f.Handle("StartQuery", func(c awsfake.Call) awsfake.Reply {
 		mu.Lock()
 		started++
 		n := started
 		mu.Unlock()
 		if n == 2 {
-			time.Sleep(10 * time.Millisecond) // let the first batch start polling
+			// Fail only once the first batch is running (polled), so there
+			// is a query to stop whatever the scheduling.
+			select {
+			case <-polled:
+			case <-time.After(10 * time.Second):
+				t.Error("the first batch was never polled")
+			}
 			return awsfake.Error("LimitExceededException", "Account maximum query concurrency limit of [30] reached")
 		}
 		return f.startQuery(c)
@@ -503,10 +561,22 @@ func TestPatternsUseThePatternCommandAndRankBySeverity(t *testing.T) {
 
 func TestHistogramCountsPerBinAndSeverity(t *testing.T) {
 	f := newLogsFake(t)
+	// Rows as "stats count(*) as total by bin(10m), fa2level, fa2exc"
+	// returns them: one row per bin and distinct pair of values, the bin
+	// field named after the expression (CWL_QuerySyntax-Stats.html). An
+	// event the parse did not match has no value in either field; whether
+	// AWS then omits the field or sends "" is not documented, so both occur.
 	f.rows = func(*fakeQuery) []map[string]string {
 		return []map[string]string{
-			{"bin(10m)": "2026-11-20 09:10:00.000", "total": "100", "fa2error": "7", "fa2exc": "3", "fa2warn": "5", "fa2info": "80"},
-			{"bin(10m)": "2026-11-20 09:40:00.000", "total": "20", "fa2fatal": "1"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2level": "ERROR", "fa2exc": "", "total": "7"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2level": "err", "total": "2"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2exc": "Exception", "total": "3"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2exc": "exception", "total": "1"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2level": "Warning", "total": "5"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2level": "info", "total": "79"},
+			{"bin(10m)": "2026-11-20 09:10:00.000", "fa2level": "", "fa2exc": "", "total": "3"},
+			{"bin(10m)": "2026-11-20 09:40:00.000", "fa2level": "FATAL", "total": "1"},
+			{"bin(10m)": "2026-11-20 09:40:00.000", "total": "19"},
 		}
 	}
 	res, err := fakeClient(f.Server, nil).Histogram(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Filter: "/5\\d\\d/", Bin: 10 * time.Minute})
@@ -514,28 +584,67 @@ func TestHistogramCountsPerBinAndSeverity(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := f.startedQueries()[0].Query
-	for _, part := range []string{
-		`filter @message like /5\d\d/ | parse @message /(?i)`,
-		`(?<fa2error>error|err|severe)`,
-		`| stats count(*) as total, count(fa2fatal) as fa2fatal, count(fa2error) as fa2error, count(fa2warn) as fa2warn, count(fa2info) as fa2info, count(fa2debug) as fa2debug, count(fa2exc) as fa2exc by bin(10m)`,
-	} {
-		if !strings.Contains(q, part) {
-			t.Errorf("query %q lacks %q", q, part)
-		}
+	want := `filter @message like /5\d\d/ | parse @message /(?i)(?:^|[^a-z])(?<fa2level>` + histogramLevelWords +
+		`)(?:[^a-z]|$)|(?<fa2exc>exception|traceback \(most recent call last\))/ | stats count(*) as total by bin(10m), fa2level, fa2exc`
+	if q != want {
+		t.Errorf("query\n%s\nwant\n%s", q, want)
 	}
 	if res.BinSeconds != 600 || len(res.Bins) != 7 || res.Matched != 120 {
 		t.Fatalf("bin %ds, %d bins, matched %d; want 600s, 7 bins (09:00..10:00), 120", res.BinSeconds, len(res.Bins), res.Matched)
 	}
 	b := res.Bins[1]
-	wantSev := map[string]int64{"ERROR": 10, "WARN": 5, "INFO": 80, "OTHER": 5}
+	// A lower-case "exception" is not an error marker for evidence.Severity,
+	// so it stays OTHER with the unmatched events.
+	wantSev := map[string]int64{"ERROR": 12, "WARN": 5, "INFO": 79, "OTHER": 4}
 	if !b.Start.Equal(testWindow.Start.Add(10*time.Minute)) || b.Total != 100 || !reflect.DeepEqual(b.BySeverity, wantSev) {
 		t.Errorf("bin 09:10 = %+v, want total 100 and %v", b, wantSev)
 	}
-	if res.Bins[4].Total != 20 || res.Bins[4].BySeverity["FATAL"] != 1 || res.Bins[4].BySeverity["OTHER"] != 19 {
-		t.Errorf("bin 09:40 = %+v", res.Bins[4])
+	if want := map[string]int64{"FATAL": 1, "OTHER": 19}; res.Bins[4].Total != 20 || !reflect.DeepEqual(res.Bins[4].BySeverity, want) {
+		t.Errorf("bin 09:40 = %+v, want total 20 and %v", res.Bins[4], want)
 	}
 	if res.Bins[0].Total != 0 || res.Bins[0].BySeverity != nil {
 		t.Errorf("empty bin should be zero: %+v", res.Bins[0])
+	}
+}
+
+// TestHistogramLevelWordsAreEvidenceSeverityWords keeps the query's word
+// list and Go's mapping in step: every word the regex can capture must map
+// to a severity, or its events would silently count as OTHER.
+func TestHistogramLevelWordsAreEvidenceSeverityWords(t *testing.T) {
+	for _, w := range strings.Split(histogramLevelWords, "|") {
+		for _, spelling := range []string{w, strings.ToUpper(w)} {
+			if got := histogramSeverity(spelling, ""); got == histogramOther {
+				t.Errorf("level word %q maps to OTHER", spelling)
+			}
+		}
+	}
+	for level, want := range map[string]string{"error": "ERROR", "ERR": "ERROR", "Warning": "WARN", "crit": "FATAL", "trace": "DEBUG", "notice": "INFO"} {
+		if got := histogramSeverity(level, ""); got != want {
+			t.Errorf("histogramSeverity(%q) = %q, want %q", level, got, want)
+		}
+	}
+	if got := histogramSeverity("", "Traceback (most recent call last)"); got != "ERROR" {
+		t.Errorf("traceback = %q, want ERROR", got)
+	}
+}
+
+// A histogram over a plain substring: a MalformedQueryException can only be
+// about the query fa2 wrote, so the user is not told to fix a regex.
+func TestRejectedHistogramQueryDoesNotBlameTheUser(t *testing.T) {
+	for _, tc := range []struct {
+		filter      string
+		blamesRegex bool
+	}{{"", false}, {"timeout", false}, {"/time(out/", true}} {
+		f := newLogsFake(t)
+		f.Handle("StartQuery", awsfake.Always(awsfake.Error("MalformedQueryException", "unexpected symbol found ( at line 1")))
+		_, err := fakeClient(f.Server, nil).Histogram(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow, Filter: tc.filter})
+		e := wantKind(t, err, telemetry.KindInvalidInput)
+		if got := strings.Contains(e.Error(), "regex"); got != tc.blamesRegex {
+			t.Errorf("filter %q: error %q mentions regex = %v, want %v", tc.filter, e.Error(), got, tc.blamesRegex)
+		}
+		if !tc.blamesRegex && !strings.Contains(e.Error(), "fa2 built") {
+			t.Errorf("filter %q: error %q should say the query is fa2's", tc.filter, e.Error())
+		}
 	}
 }
 
@@ -555,7 +664,7 @@ func TestBinPeriods(t *testing.T) {
 func TestInsightsRunsRawQueryAndFlagsTheRowCap(t *testing.T) {
 	f := newLogsFake(t)
 	f.rows = func(*fakeQuery) []map[string]string {
-		rows := make([]map[string]string, maxInsightsRows)
+		rows := make([]map[string]string, 10_000) // GetQueryResults' documented maximum
 		for i := range rows {
 			rows[i] = map[string]string{"@ptr": "p", "status": "500", "n": fmt.Sprint(i)}
 		}
@@ -569,7 +678,7 @@ func TestInsightsRunsRawQueryAndFlagsTheRowCap(t *testing.T) {
 	if q := f.startedQueries()[0]; q.Query != raw {
 		t.Errorf("query sent = %q, want it unchanged", q.Query)
 	}
-	if len(res.Rows) != maxInsightsRows {
+	if len(res.Rows) != 10_000 {
 		t.Fatalf("rows = %d", len(res.Rows))
 	}
 	if _, ok := res.Rows[0]["@ptr"]; ok || res.Rows[0]["status"] != "500" {
@@ -605,8 +714,8 @@ func TestLogGroupsPaginatesAndReportsTheCap(t *testing.T) {
 	})
 	names, err := fakeClient(f.Server, nil).LogGroups(context.Background(), "/g/")
 	e := wantKind(t, err, telemetry.KindLimit)
-	if len(names) != maxLogGroups || names[0] != "/g/00000" || names[999] != "/g/00999" {
-		t.Errorf("got %d names (%v...), want the first %d", len(names), names[:1], maxLogGroups)
+	if len(names) != 1000 || names[0] != "/g/00000" || names[999] != "/g/00999" {
+		t.Errorf("got %d names (%v...), want the first 1000", len(names), names[:1])
 	}
 	if !strings.Contains(e.Msg, "1000") {
 		t.Errorf("message %q does not state the cap", e.Msg)
@@ -657,5 +766,42 @@ func TestQueryLogsToolShowsThrottlingAsToolError(t *testing.T) {
 	}
 	if calls := f.Calls("StartQuery"); len(calls) != 1 || !reflect.DeepEqual(calls[0].Strings("logGroupNames"), []string{"/ecs/api"}) {
 		t.Errorf("StartQuery calls = %+v, want one over the configured group", calls)
+	}
+}
+
+// A monitoring account names its source accounts' log groups by ARN, which
+// StartQuery accepts only in logGroupIdentifiers (not with logGroupNames,
+// and without the ":*" DescribeLogGroups appends).
+func TestLogGroupARNsGoToLogGroupIdentifiers(t *testing.T) {
+	f := newLogsFake(t)
+	src := "arn:aws:logs:us-east-1:210987654321:log-group:/ecs/payments"
+	_, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api", src + ":*"}, Window: testWindow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := f.Calls("StartQuery")
+	if len(calls) != 1 {
+		t.Fatalf("StartQuery calls = %d", len(calls))
+	}
+	if got := calls[0].Strings("logGroupIdentifiers"); !reflect.DeepEqual(got, []string{"/ecs/api", src}) {
+		t.Errorf("logGroupIdentifiers = %q, want the name and the ARN without :*", got)
+	}
+	if _, both := calls[0].Params["logGroupNames"]; both {
+		t.Error("logGroupNames sent together with logGroupIdentifiers; StartQuery rejects both")
+	}
+
+	f = newLogsFake(t)
+	if _, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: []string{"/ecs/api"}, Window: testWindow}); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Calls("StartQuery")[0].Strings("logGroupNames"); !reflect.DeepEqual(got, []string{"/ecs/api"}) {
+		t.Errorf("plain names: logGroupNames = %q", got)
+	}
+
+	for _, bad := range []string{"arn:aws:logs:us-east-1:2109:log-group:/x", "arn:aws:s3:::bucket", "arn:aws:logs:us-east-1:210987654321:log-group:/ecs/*"} {
+		_, err := fakeClient(f.Server, nil).Events(context.Background(), telemetry.LogQuery{LogGroups: []string{bad}, Window: testWindow})
+		if e := wantKind(t, err, telemetry.KindInvalidInput); !strings.Contains(e.Hint, "arn:aws:logs:REGION") {
+			t.Errorf("%s: hint %q should show the ARN format", bad, e.Hint)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package awslive
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/fa2/fa2/evidence"
 	"github.com/fa2/fa2/telemetry"
 )
 
@@ -23,9 +25,66 @@ const (
 	maxMetricDataPages = 20
 )
 
+// listMetricsMemory is how far back ListMetrics remembers: it lists only
+// metrics that reported data in the past two weeks (the SDK's API docs of
+// ListMetrics: "ListMetrics doesn't return information about metrics if those
+// metrics haven't reported data in the past two weeks").
+const listMetricsMemory = 14 * 24 * time.Hour
+
 // ListMetrics implements collectors.MetricSource: every metric of each
-// namespace, not only recently active ones, up to the cap.
+// namespace, not only recently active ones, up to the cap. For an incident
+// older than two weeks, metrics that stopped reporting since are missing
+// from ListMetrics; the list then says so and adds the metrics the alarms
+// of those namespaces name.
 func (c *Client) ListMetrics(ctx context.Context, q telemetry.MetricListQuery) (*telemetry.MetricList, error) {
+	out, err := c.listMetrics(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if q.Window.Start.IsZero() || !q.Window.Start.Before(c.now().Add(-listMetricsMemory)) {
+		return out, nil
+	}
+	added, err := c.alarmMetrics(ctx, q.Namespaces, out)
+	note := fmt.Sprintf("CloudWatch ListMetrics lists only metrics with data in the last two weeks and this window starts %s, so metrics that stopped reporting since are missing from the list", q.Window.Start.Format(time.RFC3339))
+	switch {
+	case err != nil:
+		note += fmt.Sprintf("; the alarms' metrics could not be added (%v)", err)
+	case added > 0:
+		note += fmt.Sprintf("; %d metrics named by alarms were added", added)
+	}
+	out.Warnings = append(out.Warnings, note+". Pass metrics explicitly to read any other.")
+	return out, nil
+}
+
+// alarmMetrics adds to out the metrics that metric alarms in namespaces
+// (all when empty) name and that are not listed yet; it returns how many.
+// Alarms keep their metric's name and dimensions after the metric stops
+// reporting, so they remember what ListMetrics forgot.
+func (c *Client) alarmMetrics(ctx context.Context, namespaces []string, out *telemetry.MetricList) (int, error) {
+	alarms, err := c.Alarms(ctx, telemetry.AlarmQuery{})
+	if err != nil {
+		return 0, err
+	}
+	listed := map[string]bool{}
+	for _, m := range out.Metrics {
+		listed[evidence.MetricKey(m)] = true
+	}
+	added := 0
+	for _, a := range alarms.Alarms {
+		if a.MetricName == "" || (len(namespaces) > 0 && !slices.Contains(namespaces, a.Namespace)) {
+			continue
+		}
+		m := telemetry.Metric{Namespace: a.Namespace, MetricName: a.MetricName, Dimensions: a.Dimensions}
+		if k := evidence.MetricKey(m); !listed[k] {
+			listed[k] = true
+			out.Metrics = append(out.Metrics, m)
+			added++
+		}
+	}
+	return added, nil
+}
+
+func (c *Client) listMetrics(ctx context.Context, q telemetry.MetricListQuery) (*telemetry.MetricList, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = defaultMetricListCap

@@ -167,3 +167,50 @@ func TestMetricDataResultWithoutIDDoesNotPanic(t *testing.T) {
 		t.Errorf("a result without an id was attributed to series 0 (%d points)", n)
 	}
 }
+
+// ListMetrics forgets metrics that have not reported for two weeks. For an
+// older incident the list says so and adds what the alarms of the asked
+// namespaces name (not those of other namespaces, not those listed already).
+func TestListMetricsForAnOldIncidentSaysSoAndOffersTheAlarmsMetrics(t *testing.T) {
+	listed := map[string]any{"Namespace": "AWS/ApplicationELB", "MetricName": "HTTPCode_Target_5XX_Count",
+		"Dimensions": []any{map[string]any{"Name": "TargetGroup", "Value": "targetgroup/tg/1"}}}
+	for _, tc := range []struct {
+		name    string
+		start   time.Time
+		want    int
+		warning bool
+	}{
+		{"recent", fakeNow.Add(-13 * 24 * time.Hour), 1, false},
+		{"older than two weeks", fakeNow.Add(-15 * 24 * time.Hour), 2, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := awsfake.New(t)
+			s.Handle("ListMetrics", awsfake.Always(awsfake.OK(map[string]any{"Metrics": []any{listed}})))
+			gone := metricAlarm("api-latency", "OK")
+			gone["MetricName"], gone["Statistic"] = "TargetResponseTime", "Average"
+			s.Handle("DescribeAlarms", awsfake.Always(awsfake.OK(map[string]any{"MetricAlarms": []any{
+				metricAlarm("api-5xx", "OK"), // the listed metric: not added twice
+				gone,
+				map[string]any{"AlarmName": "lambda-errors", "StateValue": "OK", "Namespace": "AWS/Lambda", "MetricName": "Errors"},
+			}})))
+			w := telemetry.Window{Start: tc.start, End: tc.start.Add(time.Hour)}
+			got, err := fakeClient(s, nil).ListMetrics(context.Background(), telemetry.MetricListQuery{Namespaces: []string{"AWS/ApplicationELB"}, Window: w})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Metrics) != tc.want {
+				t.Fatalf("metrics = %+v, want %d", got.Metrics, tc.want)
+			}
+			warned := strings.Contains(strings.Join(got.Warnings, " "), "two weeks")
+			if warned != tc.warning {
+				t.Errorf("warnings %q: two-week note = %v, want %v", got.Warnings, warned, tc.warning)
+			}
+			if tc.warning && got.Metrics[1].MetricName != "TargetResponseTime" {
+				t.Errorf("added metric = %+v, want the latency alarm's", got.Metrics[1])
+			}
+			if !tc.warning && len(s.Calls("DescribeAlarms")) != 0 {
+				t.Error("alarms read for a recent incident")
+			}
+		})
+	}
+}

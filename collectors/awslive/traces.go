@@ -57,6 +57,9 @@ func (c *Client) TraceSummaries(ctx context.Context, q telemetry.TraceQuery) (*t
 		// Only live X-Ray has this limit; a snapshot reads any window at once.
 		out.Warnings = append(out.Warnings, fmt.Sprintf("X-Ray searches at most 6h per call: the %s window is read in 6h slices, newest first", d))
 	}
+	if _, note := c.transactionSearch(ctx); note != "" { // which path was used; see traces_spans.go
+		out.Warnings = append(out.Warnings, note)
+	}
 slices:
 	for end := q.Window.End; end.After(q.Window.Start); end = end.Add(-xrayMaxRange) {
 		start := end.Add(-xrayMaxRange)
@@ -332,6 +335,9 @@ func firstExceptions(path []rootCauseEntity) []xtypes.RootCauseException {
 func (c *Client) Traces(ctx context.Context, ids []string) ([]telemetry.Trace, error) {
 	if err := c.xrayEnabled(); err != nil {
 		return nil, err
+	}
+	if spans, _ := c.transactionSearch(ctx); spans {
+		return c.tracesFromSpans(ctx, ids) // BatchGetTraces finds little there
 	}
 	var out []telemetry.Trace
 	for start := 0; start < len(ids); start += batchGetTracesIDs {

@@ -19,8 +19,8 @@ import (
 func loghubDir(t testing.TB) string {
 	d := loghubDirNoSkip()
 	if d == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("loghub-2k not found next to the repository (../shared/loghub-2k); CI must provide it")
+		if os.Getenv("CI") != "" {
+			t.Fatal("loghub-2k not found next to the repository in CI: put shared/loghub-2k beside it")
 		}
 		t.Skip("loghub-2k not found next to the repository")
 	}
@@ -120,8 +120,16 @@ func mineAll(lines []string) ([]int, *Miner) {
 func TestGALoghub(t *testing.T) {
 	dir := loghubDir(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*_structured.csv"))
-	if len(files) < 8 {
-		t.Fatalf("%s holds %d data sets, want the eight *_structured.csv files", dir, len(files))
+	// Every dataset must be there and each must reach its floor: a good
+	// average must not hide one format the miner gets wrong. Floors are a
+	// little under the accuracy measured when they were set (Nov 2026:
+	// 0.986 to 1.000).
+	floors := map[string]float64{
+		"Apache_2k.log": 0.99, "BGL_2k.log": 0.98, "HDFS_2k.log": 0.99, "Hadoop_2k.log": 0.98,
+		"Linux_2k.log": 0.98, "OpenSSH_2k.log": 0.99, "Spark_2k.log": 0.99, "Zookeeper_2k.log": 0.98,
+	}
+	if len(files) != len(floors) {
+		t.Fatalf("found %d datasets in %s, want the %d with floors", len(files), dir, len(floors))
 	}
 	sort.Strings(files)
 	sum := 0.0
@@ -132,8 +140,8 @@ func TestGALoghub(t *testing.T) {
 		sum += ga
 		name := strings.TrimSuffix(filepath.Base(f), "_structured.csv")
 		t.Logf("%-22s GA %.4f  templates %d", name, ga, m.Len())
-		if ga < loghubFloor {
-			t.Errorf("%s: GA %.4f < %.2f", name, ga, loghubFloor)
+		if floor, ok := floors[name]; !ok || ga < floor {
+			t.Errorf("%s: GA %.4f under its floor %.2f (or no floor set)", name, ga, floor)
 		}
 		if out := os.Getenv("LOGMINE_GA_DEBUG"); out != "" {
 			dumpErrors(t, filepath.Join(out, name+".txt"), d, ids, m)

@@ -105,6 +105,9 @@ func (p protocol) write(w http.ResponseWriter, r *http.Request, reply Reply) err
 	if body == nil {
 		body = map[string]any{}
 	}
+	if reply.QueryError != "" {
+		w.Header().Set("X-Amzn-Query-Error", reply.QueryError)
+	}
 	switch p {
 	case rpcv2CBOR:
 		v, err := toCBOR(body)

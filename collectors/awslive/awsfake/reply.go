@@ -15,6 +15,11 @@ type Reply struct {
 	// ("ThrottlingException"); Message is its message.
 	Code    string
 	Message string
+	// QueryError is the X-Amzn-Query-Error header ("Code;Sender") that
+	// services with the awsQueryCompatible trait, such as CloudWatch, send
+	// with an error so the SDK reports the old query-protocol code (smithy-go
+	// transport/http/protocol/rpcv2: ParseQueryError, ErrorCodeOverride).
+	QueryError string
 }
 
 // OK answers 200 with body.
@@ -23,6 +28,12 @@ func OK(body any) Reply { return Reply{Body: body} }
 // Error answers an AWS error with status 400, the status AWS uses for
 // throttling, access denied and validation errors alike.
 func Error(code, message string) Reply { return Reply{Code: code, Message: message} }
+
+// QueryCompatible answers an error of a query-compatible service: code is
+// the shape in the body, queryCode;fault the header the SDK prefers.
+func QueryCompatible(code, queryCode, fault, message string) Reply {
+	return Reply{Code: code, Message: message, QueryError: queryCode + ";" + fault}
+}
 
 // WithStatus returns the reply with another HTTP status (401, 403, 500...).
 func (r Reply) WithStatus(status int) Reply {

@@ -40,6 +40,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/fa2/fa2/collectors/awslive/internal/ownbody"
 )
 
 // Handler answers one call.
@@ -61,8 +63,15 @@ type Server struct {
 }
 
 // New starts a fake endpoint; it is closed when the test ends.
+//
+// One operation has a default answer, because fa2 calls it before any trace
+// read and most tests do not care: GetTraceSegmentDestination answers what
+// an account without Transaction Search answers (destination XRay, status
+// ACTIVE; X-Ray API reference, GetTraceSegmentDestination). Handle replaces it.
 func New(t testing.TB) *Server {
-	s := &Server{t: t, handlers: map[string]Handler{}}
+	s := &Server{t: t, handlers: map[string]Handler{
+		"POST /GetTraceSegmentDestination": Always(OK(map[string]any{"Destination": "XRay", "Status": "ACTIVE"})),
+	}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -102,13 +111,17 @@ func (s *Server) Ops() []string {
 
 // Config points every SDK client at the fake: static credentials (the SDK
 // signs requests, so it needs some) and no retries, so a test sees each
-// error reply exactly once and counts calls exactly.
+// error reply exactly once and counts calls exactly. Without retries the
+// SDK's own request-body race (see package ownbody) would surface as a
+// flaky "use of closed network connection"; the HTTP client is wrapped as
+// production's is (awslive.LoadAWSConfig), which removes the race instead
+// of retrying it — a retry would record the call twice.
 func (s *Server) Config() aws.Config {
 	return aws.Config{
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
 		BaseEndpoint: aws.String(s.URL),
-		HTTPClient:   s.Client(),
+		HTTPClient:   ownbody.Wrap(s.Client()),
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
 	}
 }
