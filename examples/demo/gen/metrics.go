@@ -157,7 +157,7 @@ func genMetrics(dir string) error {
 				name += "-" + d.Value
 			}
 		}
-		b, err := jsonBytes(f)
+		b, err := json.Marshal(f)
 		if err != nil {
 			return err
 		}
@@ -167,6 +167,3 @@ func genMetrics(dir string) error {
 	}
 	return nil
 }
-
-// jsonBytes marshals v compactly.
-func jsonBytes(v any) ([]byte, error) { return json.Marshal(v) }

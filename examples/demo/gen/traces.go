@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"path/filepath"
@@ -130,7 +131,7 @@ func genTraces(dir string) error {
 			}
 		}
 	}
-	b, err := jsonBytes(map[string]any{"Traces": traces, "UnprocessedTraceIds": []string{}})
+	b, err := json.Marshal(map[string]any{"Traces": traces, "UnprocessedTraceIds": []string{}})
 	if err != nil {
 		return err
 	}
