@@ -162,9 +162,21 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 // sendSigned posts a signed Events API callback.
 func sendSigned(t *testing.T, addr, secret, eventID, inner string) {
 	t.Helper()
-	body := []byte(`{"type":"event_callback","event_id":"` + eventID + `","event":` + inner + `}`)
+	body := `{"type":"event_callback","event_id":"` + eventID + `","event":` + inner + `}`
+	postSigned(t, addr, secret, "application/json", []byte(body))
+}
+
+// sendSignedForm posts a signed slash command.
+func sendSignedForm(t *testing.T, addr, secret string, form url.Values) {
+	t.Helper()
+	postSigned(t, addr, secret, "application/x-www-form-urlencoded", []byte(form.Encode()))
+}
+
+// postSigned posts body to /slack/events signed with secret, as Slack does.
+func postSigned(t *testing.T, addr, secret, contentType string, body []byte) {
+	t.Helper()
 	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	stamp := strconv.FormatInt(time.Now().Unix(), 10)
 	mac := hmac.New(sha256.New, []byte(secret))
 	fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
@@ -172,7 +184,7 @@ func sendSigned(t *testing.T, addr, secret, eventID, inner string) {
 	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("event: %v %v", resp, err)
+		t.Fatalf("%s post: %v %v", contentType, resp, err)
 	}
 }
 
@@ -252,22 +264,6 @@ func TestSlackHTTPOnTheDemoSnapshot(t *testing.T) {
 	}
 	if testing.Verbose() {
 		t.Logf("insight answer: %s", answer)
-	}
-}
-
-func sendSignedForm(t *testing.T, addr, secret string, form url.Values) {
-	t.Helper()
-	body := []byte(form.Encode())
-	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	stamp := strconv.FormatInt(time.Now().Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
-	req.Header.Set("X-Slack-Request-Timestamp", stamp)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("command: %v %v", resp, err)
 	}
 }
 
