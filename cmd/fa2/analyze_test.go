@@ -51,11 +51,17 @@ func scriptedModel(call int, req *conversefake.Request) conversefake.Reply {
 
 func pointBedrockAt(t *testing.T, fake *conversefake.Server) {
 	t.Setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", fake.URL)
+	t.Setenv("AWS_REGION", "us-east-1")
+	offlineAWS(t)
+}
+
+// offlineAWS gives the SDK static test credentials and nothing from this
+// machine: no config or credentials files, no instance metadata.
+func offlineAWS(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_CONFIG_FILE", t.TempDir()+"/none")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", t.TempDir()+"/none")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 }
 

@@ -26,11 +26,7 @@ func TestRunAgainstLiveAWSEndpoint(t *testing.T) {
 		"statistics": map[string]float64{"recordsMatched": 42, "recordsScanned": 1000, "bytesScanned": 5e4},
 	})))
 	t.Setenv("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", s.URL)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_CONFIG_FILE", t.TempDir()+"/none")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", t.TempDir()+"/none")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	offlineAWS(t)
 
 	code, out, errOut := runCLI(t, "run", "query_logs", "--region", "eu-west-1",
 		"--json", `{"mode":"events","log_groups":["/ecs/api"],"filter":"ERROR","start":"-1h","limit":5}`)
@@ -61,10 +57,7 @@ func TestRunReportsThrottlingAsAToolError(t *testing.T) {
 	s := awsfake.New(t)
 	s.Handle("StartQuery", awsfake.Always(awsfake.Throttled("ThrottlingException")))
 	t.Setenv("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", s.URL)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_CONFIG_FILE", t.TempDir()+"/none")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	offlineAWS(t)
 	t.Setenv("AWS_MAX_ATTEMPTS", "1") // the SDK retries throttling itself; one attempt keeps the test fast
 	code, out, errOut := runCLI(t, "run", "query_logs", "--region", "eu-west-1", "--json", `{"log_groups":["/ecs/api"]}`)
 	if code != 1 || out != "" || !strings.Contains(errOut, "ThrottlingException") || !strings.Contains(errOut, "wait") {

@@ -33,7 +33,10 @@ func TestAnalyzeSavesAPostmortemDraft(t *testing.T) {
 	t.Setenv("FA2_KNOWLEDGE_DIR", dir)
 	t.Setenv("FA2_KNOWLEDGE_SAVE_REPORTS", "true")
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--description", "checkout returns 5xx", "--mode", "agent"}, nil, &stdout, &stderr)
+	analyze := func() int {
+		return run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--description", "checkout returns 5xx", "--mode", "agent"}, nil, &stdout, &stderr)
+	}
+	code := analyze()
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
@@ -51,7 +54,7 @@ func TestAnalyzeSavesAPostmortemDraft(t *testing.T) {
 	t.Setenv("FA2_KNOWLEDGE_DIR", blocked)
 	stdout.Reset()
 	stderr.Reset()
-	code = run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--description", "checkout returns 5xx", "--mode", "agent"}, nil, &stdout, &stderr)
+	code = analyze()
 	if code != 0 || !strings.Contains(stdout.String(), "## Root cause") {
 		t.Fatalf("a draft that cannot be saved must not fail the analysis: exit %d\n%s", code, stderr.String())
 	}
@@ -60,15 +63,10 @@ func TestAnalyzeSavesAPostmortemDraft(t *testing.T) {
 	}
 }
 
-// The alarm-event handler (fa2 lambda, fa2 events) analyses through the
-// same path and saves the draft too.
-func TestAlarmEventsSaveAPostmortemDraft(t *testing.T) {
-	fake := conversefake.New(t, scriptedModel)
-	pointBedrockAt(t, fake)
-	dir := t.TempDir()
-	t.Setenv("FA2_KNOWLEDGE_DIR", dir)
-	t.Setenv("FA2_KNOWLEDGE_SAVE_REPORTS", "true")
-	t.Setenv("FA2_BEDROCK_MODEL_ID", "global.anthropic.claude-sonnet-4-6")
+// handleDemoAlarm runs the alarm-event handler, configured from the
+// environment, on the demo's alarm going to ALARM; it returns the log.
+func handleDemoAlarm(t *testing.T) (events.Outcome, string, error) {
+	t.Helper()
 	cf := commonFlags{snapshot: demoSnapshot, logLevel: "info"}
 	var stderr bytes.Buffer
 	env, err := cf.env(context.Background(), &stderr)
@@ -81,11 +79,24 @@ func TestAlarmEventsSaveAPostmortemDraft(t *testing.T) {
 	}
 	changed := time.Date(2026, 11, 20, 9, 26, 0, 0, time.UTC)
 	out, err := h.HandleAlarm(context.Background(), events.Alarm{Name: "checkout-api-5xx-high", State: "ALARM", Previous: "OK", Changed: changed, EventTime: changed})
+	return out, stderr.String(), err
+}
+
+// The alarm-event handler (fa2 lambda, fa2 events) analyses through the
+// same path and saves the draft too.
+func TestAlarmEventsSaveAPostmortemDraft(t *testing.T) {
+	fake := conversefake.New(t, scriptedModel)
+	pointBedrockAt(t, fake)
+	dir := t.TempDir()
+	t.Setenv("FA2_KNOWLEDGE_DIR", dir)
+	t.Setenv("FA2_KNOWLEDGE_SAVE_REPORTS", "true")
+	t.Setenv("FA2_BEDROCK_MODEL_ID", "global.anthropic.claude-sonnet-4-6")
+	out, logs, err := handleDemoAlarm(t)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v; log %s", err, logs)
 	}
 	if ds := drafts(t, dir); len(ds) != 1 {
-		t.Fatalf("drafts %v; outcome %+v; log %s", ds, out, stderr.String())
+		t.Fatalf("drafts %v; outcome %+v; log %s", ds, out, logs)
 	}
 }
 
@@ -99,27 +110,16 @@ func TestAlarmEventsPostToSlackWithoutSNS(t *testing.T) {
 	t.Setenv("FA2_SLACK_BOT_TOKEN", "xoxb-1-2-events")
 	t.Setenv("FA2_SLACK_CHANNEL", "C0ALARMS")
 	t.Setenv("FA2_SLACK_API_URL", api.URL)
-	cf := commonFlags{snapshot: demoSnapshot, logLevel: "info"}
-	var stderr bytes.Buffer
-	env, err := cf.env(context.Background(), &stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := eventsHandler(context.Background(), env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	changed := time.Date(2026, 11, 20, 9, 26, 0, 0, time.UTC)
-	out, err := h.HandleAlarm(context.Background(), events.Alarm{Name: "checkout-api-5xx-high", State: "ALARM", Previous: "OK", Changed: changed, EventTime: changed})
+	out, logs, err := handleDemoAlarm(t)
 	if err != nil || !out.Published {
-		t.Fatalf("outcome %+v, err %v; log %s", out, err, stderr.String())
+		t.Fatalf("outcome %+v, err %v; log %s", out, err, logs)
 	}
 	posts := api.methods("chat.postMessage")
 	if len(posts) != 1 || posts[0].Get("channel") != "C0ALARMS" || !strings.Contains(posts[0].Get("text"), "checkout-api-5xx-high") ||
 		!strings.Contains(posts[0].Get("blocks"), "RegisterTaskDefinition") {
 		t.Fatalf("posts %v", posts)
 	}
-	if strings.Contains(stderr.String(), "xoxb-1-2-events") || !strings.Contains(stderr.String(), "posted to Slack") {
-		t.Errorf("log:\n%s", stderr.String())
+	if strings.Contains(logs, "xoxb-1-2-events") || !strings.Contains(logs, "posted to Slack") {
+		t.Errorf("log:\n%s", logs)
 	}
 }

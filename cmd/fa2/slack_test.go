@@ -162,9 +162,21 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 // sendSigned posts a signed Events API callback.
 func sendSigned(t *testing.T, addr, secret, eventID, inner string) {
 	t.Helper()
-	body := []byte(`{"type":"event_callback","event_id":"` + eventID + `","event":` + inner + `}`)
+	body := `{"type":"event_callback","event_id":"` + eventID + `","event":` + inner + `}`
+	postSigned(t, addr, secret, "application/json", []byte(body))
+}
+
+// sendSignedForm posts a signed slash command.
+func sendSignedForm(t *testing.T, addr, secret string, form url.Values) {
+	t.Helper()
+	postSigned(t, addr, secret, "application/x-www-form-urlencoded", []byte(form.Encode()))
+}
+
+// postSigned posts body to /slack/events signed with secret, as Slack does.
+func postSigned(t *testing.T, addr, secret, contentType string, body []byte) {
+	t.Helper()
 	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	stamp := strconv.FormatInt(time.Now().Unix(), 10)
 	mac := hmac.New(sha256.New, []byte(secret))
 	fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
@@ -172,7 +184,7 @@ func sendSigned(t *testing.T, addr, secret, eventID, inner string) {
 	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("event: %v %v", resp, err)
+		t.Fatalf("%s post: %v %v", contentType, resp, err)
 	}
 }
 
@@ -255,22 +267,6 @@ func TestSlackHTTPOnTheDemoSnapshot(t *testing.T) {
 	}
 }
 
-func sendSignedForm(t *testing.T, addr, secret string, form url.Values) {
-	t.Helper()
-	body := []byte(form.Encode())
-	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	stamp := strconv.FormatInt(time.Now().Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
-	req.Header.Set("X-Slack-Request-Timestamp", stamp)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("command: %v %v", resp, err)
-	}
-}
-
 // With a model (the strict Converse fake): the report is posted and
 // uploaded, and a mention in the thread is answered with the earlier
 // conclusion in the model's prompt.
@@ -283,13 +279,7 @@ func TestSlackAnalysisAndFollowUpWithConverseFake(t *testing.T) {
 	})
 	t.Setenv("FA2_BEDROCK_MODEL_ID", "test-model")
 	t.Setenv("FA2_BEDROCK_MODE", "oneshot")
-	t.Setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", model.URL)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTEST")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	pointBedrockAt(t, model)
 	knowledgeDir := t.TempDir()
 	t.Setenv("FA2_KNOWLEDGE_DIR", knowledgeDir)
 	t.Setenv("FA2_KNOWLEDGE_SAVE_REPORTS", "true")
@@ -420,12 +410,8 @@ func TestSlackResolvesSecretsManagerReferences(t *testing.T) {
 	api := newSlackAPI(t)
 	api.auth = "token_revoked"
 	t.Setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", sm.URL)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTEST")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
 	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	offlineAWS(t)
 	t.Setenv("FA2_SLACK_BOT_TOKEN", "aws-secretsmanager:prod/fa2-slack#bot")
 	t.Setenv("FA2_SLACK_APP_TOKEN", "aws-secretsmanager:prod/fa2-slack#app")
 	t.Setenv("FA2_SLACK_API_URL", api.URL)

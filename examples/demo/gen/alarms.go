@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/fa2/fa2/examples/internal/snapgen"
 )
 
 func init() { generators = append(generators, generator{"alarms", genAlarms}) }
@@ -15,42 +17,22 @@ const (
 	compositeName  = "checkout-degraded"
 )
 
-// evaluated is one datapoint of an alarm's StateReasonData.
-type evaluated struct {
-	Timestamp   string  `json:"timestamp"`
-	SampleCount float64 `json:"sampleCount"`
-	Value       float64 `json:"value"`
-}
-
-type reasonData struct {
-	Version             string      `json:"version"`
-	QueryDate           string      `json:"queryDate"`
-	StartDate           string      `json:"startDate"`
-	Statistic           string      `json:"statistic"`
-	Period              int         `json:"period"`
-	RecentDatapoints    []float64   `json:"recentDatapoints"`
-	Threshold           float64     `json:"threshold"`
-	EvaluatedDatapoints []evaluated `json:"evaluatedDatapoints"`
-}
-
-func reasonTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000+0000") }
-
 // alarmEvaluation is the 5xx alarm evaluated at t over the three minutes
 // before it, as CloudWatch does; it reports whether all three breach.
-func alarmEvaluation(t time.Time) (breach, recovered bool, reason string, data reasonData) {
+func alarmEvaluation(t time.Time) (breach, recovered bool, reason string, data snapgen.ReasonData) {
 	var pts []minute
 	for _, m := range minutes() {
 		if !m.start.Before(t.Add(-alarmPeriods*time.Minute)) && m.start.Before(t) {
 			pts = append(pts, m)
 		}
 	}
-	data = reasonData{Version: "1.0", QueryDate: reasonTime(t.Add(312 * time.Millisecond)), StartDate: reasonTime(pts[0].start),
+	data = snapgen.ReasonData{Version: "1.0", QueryDate: snapgen.ReasonTime(t.Add(312 * time.Millisecond)), StartDate: snapgen.ReasonTime(pts[0].start),
 		Statistic: "Sum", Period: 60, Threshold: alarmThreshold}
 	breach, recovered = true, true
 	var shown []string
 	for i := len(pts) - 1; i >= 0; i-- {
 		p := pts[i]
-		data.EvaluatedDatapoints = append(data.EvaluatedDatapoints, evaluated{reasonTime(p.start), p.errors5x, p.errors5x})
+		data.EvaluatedDatapoints = append(data.EvaluatedDatapoints, snapgen.Evaluated{Timestamp: snapgen.ReasonTime(p.start), SampleCount: p.errors5x, Value: p.errors5x})
 		shown = append(shown, fmt.Sprintf("%.1f (%s)", p.errors5x, p.start.Format("02/01/06 15:04:05")))
 		breach = breach && p.errors5x > alarmThreshold
 		recovered = recovered && p.errors5x <= alarmThreshold
@@ -72,7 +54,7 @@ func genAlarms(dir string) error {
 	// check it is the story's time: the story and the data must agree.
 	var firedAt, okAt time.Time
 	var fireReason, okReason string
-	var fireData, okData reasonData
+	var fireData, okData snapgen.ReasonData
 	for t := windowStart; !t.After(windowEnd); t = t.Add(time.Minute) {
 		breach, recovered, reason, data := alarmEvaluation(t)
 		switch {
@@ -88,21 +70,14 @@ func genAlarms(dir string) error {
 	fired, cleared := alarmAt.Add(312*time.Millisecond), alarmOKAt.Add(288*time.Millisecond)
 	arn := func(name string) string { return "arn:aws:cloudwatch:" + region + ":" + accountID + ":alarm:" + name }
 	topic := "arn:aws:sns:" + region + ":" + accountID + ":oncall"
-	dims := func(kv ...string) []dimension {
-		var out []dimension
-		for i := 0; i+1 < len(kv); i += 2 {
-			out = append(out, dimension{kv[i], kv[i+1]})
-		}
-		return out
-	}
 	longAgo := time.Date(2026, 11, 18, 14, 2, 11, 0, time.UTC)
 	okReasonFor := func(v, threshold float64, stat, unit string) (string, string) {
 		t := windowEnd.Add(-time.Minute)
 		return fmt.Sprintf("Threshold Crossed: 1 datapoint [%g (%s)] was not greater than the threshold (%g).", v, t.Format("02/01/06 15:04:05"), threshold),
-			mustJSON(reasonData{Version: "1.0", QueryDate: reasonTime(longAgo), StartDate: reasonTime(longAgo.Add(-5 * time.Minute)), Statistic: stat, Period: 300, RecentDatapoints: []float64{v}, Threshold: threshold,
-				EvaluatedDatapoints: []evaluated{{reasonTime(longAgo.Add(-5 * time.Minute)), 5, v}}})
+			mustJSON(snapgen.ReasonData{Version: "1.0", QueryDate: snapgen.ReasonTime(longAgo), StartDate: snapgen.ReasonTime(longAgo.Add(-5 * time.Minute)), Statistic: stat, Period: 300, RecentDatapoints: []float64{v}, Threshold: threshold,
+				EvaluatedDatapoints: []snapgen.Evaluated{{Timestamp: snapgen.ReasonTime(longAgo.Add(-5 * time.Minute)), SampleCount: 5, Value: v}}})
 	}
-	metricAlarm := func(name, desc, state, reason, data string, updated time.Time, ns, metric string, d []dimension, stat string, period, evals int, threshold float64) map[string]any {
+	metricAlarm := func(name, desc, state, reason, data string, updated time.Time, ns, metric string, d []snapgen.Dimension, stat string, period, evals int, threshold float64) map[string]any {
 		return map[string]any{
 			"AlarmName": name, "AlarmArn": arn(name), "AlarmDescription": desc, "ActionsEnabled": true,
 			"OKActions": []string{topic}, "AlarmActions": []string{topic}, "InsufficientDataActions": []string{},
@@ -120,16 +95,16 @@ func genAlarms(dir string) error {
 		"MetricAlarms": []any{
 			metricAlarm(alarmName, "checkout-api targets return 5xx: more than 5 a minute for 3 minutes. Runbook: https://wiki.example.com/runbooks/checkout-5xx",
 				"OK", okReason, mustJSON(okData), cleared, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count",
-				dims("TargetGroup", targetGroup, "LoadBalancer", loadBalancer), "Sum", 60, alarmPeriods, alarmThreshold),
+				snapgen.Dims("TargetGroup", targetGroup, "LoadBalancer", loadBalancer), "Sum", 60, alarmPeriods, alarmThreshold),
 			metricAlarm("cart-api-latency-high", "cart-api average response time above 500 ms", "OK", cartReason, cartData, longAgo,
-				"AWS/ApplicationELB", "TargetResponseTime", dims("TargetGroup", cartTG, "LoadBalancer", loadBalancer), "Average", 300, 3, 0.5),
+				"AWS/ApplicationELB", "TargetResponseTime", snapgen.Dims("TargetGroup", cartTG, "LoadBalancer", loadBalancer), "Average", 300, 3, 0.5),
 			metricAlarm("checkout-db-cpu-high", "Aurora checkout-db CPU above 80%", "OK", dbReason, dbData, longAgo.Add(3*time.Minute),
-				"AWS/RDS", "CPUUtilization", dims("DBClusterIdentifier", dbCluster), "Average", 300, 3, 80),
+				"AWS/RDS", "CPUUtilization", snapgen.Dims("DBClusterIdentifier", dbCluster), "Average", 300, 3, 80),
 			metricAlarm("order-notifier-errors", "order-notifier Lambda reports errors", "OK", fnReason, fnData, longAgo.Add(7*time.Minute),
-				"AWS/Lambda", "Errors", dims("FunctionName", notifierFn), "Sum", 300, 1, 0),
+				"AWS/Lambda", "Errors", snapgen.Dims("FunctionName", notifierFn), "Sum", 300, 1, 0),
 			metricAlarm("nightly-report-duration", "nightly-report Lambda runs longer than 10 minutes", "INSUFFICIENT_DATA",
 				"Insufficient Data: 1 datapoint was unknown.", `{"version":"1.0","queryDate":"2026-11-20T02:05:00.000+0000","statistic":"Maximum","period":86400,"recentDatapoints":[],"threshold":600000.0,"evaluatedDatapoints":[]}`,
-				time.Date(2026, 11, 20, 2, 5, 0, 0, time.UTC), "AWS/Lambda", "Duration", dims("FunctionName", "nightly-report"), "Maximum", 86400, 1, 600000),
+				time.Date(2026, 11, 20, 2, 5, 0, 0, time.UTC), "AWS/Lambda", "Duration", snapgen.Dims("FunctionName", "nightly-report"), "Maximum", 86400, 1, 600000),
 		},
 		"CompositeAlarms": []any{map[string]any{
 			"AlarmName": compositeName, "AlarmArn": arn(compositeName), "AlarmDescription": "Checkout is degraded: page the on-call engineer.",

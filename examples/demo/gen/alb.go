@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/fa2/fa2/examples/internal/snapgen"
 )
 
 func init() { generators = append(generators, generator{"alb", genALB}) }
@@ -89,17 +91,10 @@ func albLine(r *rand.Rand, typ string, created time.Time, client, target string,
 	ssl := "TLS_AES_128_GCM_SHA256 TLSv1.3"
 	line := fmt.Sprintf(`%s %s app/prod-web/%s %s:%d %s %s %s %s %d %s %d %d "%s %s %s" "%s" %s %s "%s" "%s" "%s" %d %s "%s" "-" "-" "%s" "%s" "-" "-" TID_%s`,
 		typ, done.Format("2006-01-02T15:04:05.000000Z"), albID, client, 1024+r.Intn(64000), target,
-		secs(reqT), secs(targetT), secs(respT), elbCode, targetCode, received, sent, method, url, proto,
+		snapgen.Secs(reqT), snapgen.Secs(targetT), snapgen.Secs(respT), elbCode, targetCode, received, sent, method, url, proto,
 		strings.ReplaceAll(agent, `"`, `\"`), ssl, tgField, trace, domain, certARN, priority,
 		created.Format("2006-01-02T15:04:05.000000Z"), actions, targetList, codeList, hexID(r, 32))
 	return albRequest{at: done, line: line, node: albNodes[r.Intn(len(albNodes))]}
-}
-
-func secs(v float64) string {
-	if v < 0 {
-		return "-1"
-	}
-	return fmt.Sprintf("%.3f", v)
 }
 
 func checkoutRequest(r *rand.Rand, t time.Time, tk task, clients []string) albRequest {

@@ -1,41 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"math/rand"
-	"path/filepath"
-	"sort"
 	"time"
+
+	"github.com/fa2/fa2/examples/internal/snapgen"
 )
 
 func init() { generators = append(generators, generator{"cloudtrail", genCloudTrail}) }
-
-// trailRecord is one CloudTrail event as delivered to S3.
-type trailRecord struct {
-	EventVersion       string              `json:"eventVersion"`
-	UserIdentity       map[string]any      `json:"userIdentity"`
-	EventTime          string              `json:"eventTime"`
-	EventSource        string              `json:"eventSource"`
-	EventName          string              `json:"eventName"`
-	AWSRegion          string              `json:"awsRegion"`
-	SourceIPAddress    string              `json:"sourceIPAddress"`
-	UserAgent          string              `json:"userAgent"`
-	ErrorCode          string              `json:"errorCode,omitempty"`
-	ErrorMessage       string              `json:"errorMessage,omitempty"`
-	RequestParameters  any                 `json:"requestParameters"`
-	ResponseElements   any                 `json:"responseElements"`
-	RequestID          string              `json:"requestID"`
-	EventID            string              `json:"eventID"`
-	ReadOnly           bool                `json:"readOnly"`
-	Resources          []map[string]string `json:"resources,omitempty"`
-	EventType          string              `json:"eventType"`
-	ManagementEvent    bool                `json:"managementEvent"`
-	RecipientAccountID string              `json:"recipientAccountId"`
-	EventCategory      string              `json:"eventCategory"`
-	time               time.Time
-}
 
 const (
 	cliAgent      = "aws-cli/2.22.4 md/awscrt#0.22.0 ua/2.1 os/linux#5.10.227-219.884.amzn2.x86_64 md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython exec-env/AWS_ECS_EC2 cfg/retry-mode#standard md/installer#exe md/distrib#amzn.2 md/prompt#off"
@@ -49,31 +21,14 @@ const (
 	serviceARN    = "arn:aws:ecs:us-east-1:123456789012:service/prod/checkout-api"
 )
 
-// trailBook collects the events of the story and its noise.
-type trailBook struct {
-	r       *rand.Rand
-	records []trailRecord
-}
-
-func (b *trailBook) add(t time.Time, source, name string, who map[string]any, ip, agent string, readOnly bool, params, response any) *trailRecord {
-	rec := trailRecord{
-		EventVersion: "1.10", UserIdentity: who, EventTime: t.UTC().Format("2006-01-02T15:04:05Z"), EventSource: source, EventName: name,
-		AWSRegion: region, SourceIPAddress: ip, UserAgent: agent, RequestParameters: params, ResponseElements: response,
-		RequestID: uuid(b.r), EventID: uuid(b.r), ReadOnly: readOnly, EventType: "AwsApiCall", ManagementEvent: true,
-		RecipientAccountID: accountID, EventCategory: "Management", time: t,
-	}
-	b.records = append(b.records, rec)
-	return &b.records[len(b.records)-1]
-}
-
 // assumedRole is the identity of a session of an IAM role.
-func assumedRole(b *trailBook, role, session string, invokedBy string) map[string]any {
+func assumedRole(b *snapgen.Trail, role, session string, invokedBy string) map[string]any {
 	id := map[string]any{
 		"type":        "AssumedRole",
-		"principalId": "AROA" + hexUpper(b.r, 17) + ":" + session,
+		"principalId": "AROA" + hexUpper(b.R, 17) + ":" + session,
 		"arn":         fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", accountID, role, session),
 		"accountId":   accountID,
-		"accessKeyId": "ASIA" + hexUpper(b.r, 16),
+		"accessKeyId": "ASIA" + hexUpper(b.R, 16),
 		"sessionContext": map[string]any{
 			"sessionIssuer": map[string]any{"type": "Role", "principalId": "AROA" + hexUpper(newRand(int64(len(role))), 17),
 				"arn": fmt.Sprintf("arn:aws:iam::%s:role/%s", accountID, role), "accountId": accountID, "userName": role},
@@ -86,10 +41,10 @@ func assumedRole(b *trailBook, role, session string, invokedBy string) map[strin
 	return id
 }
 
-func alice(b *trailBook) map[string]any {
+func alice(b *snapgen.Trail) map[string]any {
 	return map[string]any{
 		"type": "IAMUser", "principalId": "AIDAQ3EGR7PLX4EXAMPLE", "arn": rollbackUser, "accountId": accountID,
-		"accessKeyId": "ASIA" + hexUpper(b.r, 16), "userName": "alice",
+		"accessKeyId": "ASIA" + hexUpper(b.R, 16), "userName": "alice",
 		"sessionContext": map[string]any{"attributes": map[string]any{"creationDate": "2026-11-20T09:31:12Z", "mfaAuthenticated": "true"}},
 	}
 }
@@ -116,69 +71,51 @@ func taskDefinitionRequest(secretARN string) map[string]any {
 }
 
 func genCloudTrail(dir string) error {
-	b := &trailBook{r: newRand(4)}
+	// CloudTrail delivers a file about every five minutes; the demo uses
+	// one per quarter hour to stay small.
+	b := &snapgen.Trail{R: newRand(4), Account: accountID, Region: region, EventVersion: "1.10", FilePeriod: 15 * time.Minute}
 	deployStory(b)
 	rollbackStory(b)
 	ecsActivity(b)
 	trailNoise(b)
-	sort.SliceStable(b.records, func(i, j int) bool { return b.records[i].time.Before(b.records[j].time) })
-	// CloudTrail delivers a file about every five minutes; the demo uses
-	// one per quarter hour to stay small.
-	files := map[time.Time][]trailRecord{}
-	for _, rec := range b.records {
-		k := rec.time.Truncate(15 * time.Minute)
-		files[k] = append(files[k], rec)
-	}
-	for start, recs := range files {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		if err := enc.Encode(map[string]any{"Records": recs}); err != nil {
-			return err
-		}
-		end := start.Add(15 * time.Minute)
-		name := fmt.Sprintf("%s_CloudTrail_%s_%s_%s.json.gz", accountID, region, end.Format("20060102T1504Z"), hexID(newRand(end.Unix()), 16))
-		if err := writeGzip(filepath.Join(dir, "cloudtrail", name), buf.Bytes()); err != nil {
-			return err
-		}
-	}
-	return nil
+	return b.Write(dir)
 }
 
 // deployStory is the pipeline's deploy of revision 42 with the staging secret.
-func deployStory(b *trailBook) {
+func deployStory(b *snapgen.Trail) {
 	sess := "codebuild-checkout-api-7781"
-	codebuild := map[string]any{"type": "AWSService", "invokedBy": "codebuild.amazonaws.com"}
-	b.add(registerTaskDefAt.Add(-18*time.Second), "sts.amazonaws.com", "AssumeRole", codebuild, "codebuild.amazonaws.com", "codebuild.amazonaws.com", true,
+	codebuild := snapgen.AWSService("codebuild.amazonaws.com")
+	b.Add(registerTaskDefAt.Add(-18*time.Second), "sts.amazonaws.com", "AssumeRole", codebuild, "codebuild.amazonaws.com", "codebuild.amazonaws.com", true,
 		map[string]any{"roleArn": "arn:aws:iam::123456789012:role/deploy-pipeline", "roleSessionName": sess, "durationSeconds": 3600},
-		map[string]any{"credentials": map[string]string{"accessKeyId": "ASIA" + hexUpper(b.r, 16), "expiration": "Nov 20, 2026, 10:19:47 AM"}}).
+		map[string]any{"credentials": map[string]string{"accessKeyId": "ASIA" + hexUpper(b.R, 16), "expiration": "Nov 20, 2026, 10:19:47 AM"}}).
 		Resources = []map[string]string{{"accountId": accountID, "type": "AWS::IAM::Role", "ARN": "arn:aws:iam::123456789012:role/deploy-pipeline"}}
 	who := assumedRole(b, "deploy-pipeline", sess, "")
-	b.add(registerTaskDefAt.Add(-6*time.Second), "ecs.amazonaws.com", "DescribeTaskDefinition", who, codebuildIP, cliAgent+" md/command#ecs.describe-task-definition", true,
+	b.Add(registerTaskDefAt.Add(-6*time.Second), "ecs.amazonaws.com", "DescribeTaskDefinition", who, codebuildIP, cliAgent+" md/command#ecs.describe-task-definition", true,
 		map[string]any{"taskDefinition": "checkout-api"}, nil)
-	b.add(registerTaskDefAt, "ecs.amazonaws.com", "RegisterTaskDefinition", who, codebuildIP, cliAgent+" md/command#ecs.register-task-definition", false,
+	b.Add(registerTaskDefAt, "ecs.amazonaws.com", "RegisterTaskDefinition", who, codebuildIP, cliAgent+" md/command#ecs.register-task-definition", false,
 		taskDefinitionRequest(badSecretARN),
 		map[string]any{"taskDefinition": map[string]any{"taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/" + badTaskDef, "family": "checkout-api", "revision": 42, "status": "ACTIVE"}})
-	b.add(updateServiceAt, "ecs.amazonaws.com", "UpdateService", who, codebuildIP, cliAgent+" md/command#ecs.update-service", false,
+	b.Add(updateServiceAt, "ecs.amazonaws.com", "UpdateService", who, codebuildIP, cliAgent+" md/command#ecs.update-service", false,
 		map[string]any{"cluster": clusterName, "service": serviceName, "taskDefinition": badTaskDef, "forceNewDeployment": false},
 		map[string]any{"service": map[string]any{"serviceArn": serviceARN, "taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/" + badTaskDef, "desiredCount": 2}})
-	b.add(updateServiceAt.Add(9*time.Second), "ecs.amazonaws.com", "DescribeServices", who, codebuildIP, cliAgent+" md/command#ecs.wait", true,
+	b.Add(updateServiceAt.Add(9*time.Second), "ecs.amazonaws.com", "DescribeServices", who, codebuildIP, cliAgent+" md/command#ecs.wait", true,
 		map[string]any{"cluster": clusterName, "services": []string{serviceName}}, nil)
 }
 
 // rollbackStory is alice signing in, looking, and rolling back to revision 41.
-func rollbackStory(b *trailBook) {
-	signin := b.add(time.Date(2026, 11, 20, 9, 31, 12, 0, time.UTC), "signin.amazonaws.com", "ConsoleLogin", alice(b), aliceIP, consoleAgent, false, nil,
+func rollbackStory(b *snapgen.Trail) {
+	signin := b.Add(time.Date(2026, 11, 20, 9, 31, 12, 0, time.UTC), "signin.amazonaws.com", "ConsoleLogin", alice(b), aliceIP, consoleAgent, false, nil,
 		map[string]string{"ConsoleLogin": "Success"})
 	signin.EventType = "AwsConsoleSignIn"
 	for _, at := range []time.Time{time.Date(2026, 11, 20, 9, 32, 40, 0, time.UTC), time.Date(2026, 11, 20, 9, 36, 2, 0, time.UTC), time.Date(2026, 11, 20, 9, 44, 18, 0, time.UTC)} {
-		b.add(at, "ecs.amazonaws.com", "DescribeServices", alice(b), aliceIP, consoleAgent, true,
+		b.Add(at, "ecs.amazonaws.com", "DescribeServices", alice(b), aliceIP, consoleAgent, true,
 			map[string]any{"cluster": clusterName, "services": []string{serviceName}, "include": []string{"TAGS"}}, nil)
 	}
-	b.add(time.Date(2026, 11, 20, 9, 38, 5, 0, time.UTC), "ecs.amazonaws.com", "DescribeTaskDefinition", alice(b), aliceIP, consoleAgent, true,
+	b.Add(time.Date(2026, 11, 20, 9, 38, 5, 0, time.UTC), "ecs.amazonaws.com", "DescribeTaskDefinition", alice(b), aliceIP, consoleAgent, true,
 		map[string]any{"taskDefinition": badTaskDef}, nil)
-	b.add(time.Date(2026, 11, 20, 9, 45, 51, 0, time.UTC), "ecs.amazonaws.com", "DescribeTaskDefinition", alice(b), aliceIP, consoleAgent, true,
+	b.Add(time.Date(2026, 11, 20, 9, 45, 51, 0, time.UTC), "ecs.amazonaws.com", "DescribeTaskDefinition", alice(b), aliceIP, consoleAgent, true,
 		map[string]any{"taskDefinition": goodTaskDef}, nil)
-	b.add(rollbackAt, "ecs.amazonaws.com", "UpdateService", alice(b), aliceIP, consoleAgent, false,
+	b.Add(rollbackAt, "ecs.amazonaws.com", "UpdateService", alice(b), aliceIP, consoleAgent, false,
 		map[string]any{"cluster": clusterName, "service": serviceName, "taskDefinition": goodTaskDef, "forceNewDeployment": false},
 		map[string]any{"service": map[string]any{"serviceArn": serviceARN, "taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/" + goodTaskDef, "desiredCount": 2}})
 }
@@ -187,7 +124,7 @@ func rollbackStory(b *trailBook) {
 // window: its execution role fetches the DB secret (the staging one for
 // revision 42: a clue) and creates its log stream, and the ECS service role
 // registers and deregisters it with the target group.
-func ecsActivity(b *trailBook) {
+func ecsActivity(b *snapgen.Trail) {
 	ecsRole := assumedRole(b, "AWSServiceRoleForECS", "ecs-service-scheduler", "ecs.amazonaws.com")
 	for _, tk := range tasks {
 		if !tk.from.Before(windowStart) && tk.from.Before(windowEnd) {
@@ -196,15 +133,15 @@ func ecsActivity(b *trailBook) {
 				secret = badSecretARN
 			}
 			exec := assumedRole(b, "checkout-api-task-execution", tk.id, "ecs-tasks.amazonaws.com")
-			b.add(tk.from.Add(-24*time.Second), "secretsmanager.amazonaws.com", "GetSecretValue", exec, "ecs-tasks.amazonaws.com", "ecs-tasks.amazonaws.com", true,
+			b.Add(tk.from.Add(-24*time.Second), "secretsmanager.amazonaws.com", "GetSecretValue", exec, "ecs-tasks.amazonaws.com", "ecs-tasks.amazonaws.com", true,
 				map[string]string{"secretId": secret}, nil).Resources = []map[string]string{{"accountId": accountID, "type": "AWS::SecretsManager::Secret", "ARN": secret}}
-			b.add(tk.from.Add(-14*time.Second), "logs.amazonaws.com", "CreateLogStream", exec, tk.ip, "aws-sdk-go/1.44.0 (go1.22; linux; amd64) amazon-ecs-agent", false,
+			b.Add(tk.from.Add(-14*time.Second), "logs.amazonaws.com", "CreateLogStream", exec, tk.ip, "aws-sdk-go/1.44.0 (go1.22; linux; amd64) amazon-ecs-agent", false,
 				map[string]string{"logGroupName": checkoutGroup, "logStreamName": "ecs/checkout-api/" + tk.id}, nil)
-			b.add(tk.from.Add(-2*time.Second), "elasticloadbalancing.amazonaws.com", "RegisterTargets", ecsRole, "ecs.amazonaws.com", "ecs.amazonaws.com", false,
+			b.Add(tk.from.Add(-2*time.Second), "elasticloadbalancing.amazonaws.com", "RegisterTargets", ecsRole, "ecs.amazonaws.com", "ecs.amazonaws.com", false,
 				map[string]any{"targetGroupArn": checkoutTGARN, "targets": []map[string]any{{"id": tk.ip, "port": 8080}}}, nil)
 		}
 		if !tk.until.Before(windowStart) && tk.until.Before(windowEnd) {
-			b.add(tk.until, "elasticloadbalancing.amazonaws.com", "DeregisterTargets", ecsRole, "ecs.amazonaws.com", "ecs.amazonaws.com", false,
+			b.Add(tk.until, "elasticloadbalancing.amazonaws.com", "DeregisterTargets", ecsRole, "ecs.amazonaws.com", "ecs.amazonaws.com", false,
 				map[string]any{"targetGroupArn": checkoutTGARN, "targets": []map[string]any{{"id": tk.ip, "port": 8080}}}, nil)
 		}
 	}
@@ -213,26 +150,26 @@ func ecsActivity(b *trailBook) {
 // trailNoise is the healthy background: dashboards polling metrics, the cart
 // API refreshing its secret, an analytics export writing to S3 (data
 // events) and a CI job denied a permission it never had.
-func trailNoise(b *trailBook) {
+func trailNoise(b *snapgen.Trail) {
 	grafana := assumedRole(b, "grafana-cloudwatch-read", "grafana", "")
 	for t := windowStart.Add(7 * time.Second); t.Before(windowEnd); t = t.Add(time.Minute) {
-		b.add(t.Add(time.Duration(b.r.Intn(3000))*time.Millisecond), "monitoring.amazonaws.com", "GetMetricData", grafana, "52.7.18.201", "Grafana/11.3.1 AWS-SDK-Go/1.55.5", true,
+		b.Add(t.Add(time.Duration(b.R.Intn(3000))*time.Millisecond), "monitoring.amazonaws.com", "GetMetricData", grafana, "52.7.18.201", "Grafana/11.3.1 AWS-SDK-Go/1.55.5", true,
 			map[string]any{"startTime": t.Add(-time.Hour).Format("Jan 2, 2006, 3:04:05 PM"), "endTime": t.Format("Jan 2, 2006, 3:04:05 PM"), "scanBy": "TimestampDescending"}, nil)
 		if t.Minute()%5 == 0 {
-			b.add(t.Add(20*time.Second), "monitoring.amazonaws.com", "DescribeAlarms", grafana, "52.7.18.201", "Grafana/11.3.1 AWS-SDK-Go/1.55.5", true,
+			b.Add(t.Add(20*time.Second), "monitoring.amazonaws.com", "DescribeAlarms", grafana, "52.7.18.201", "Grafana/11.3.1 AWS-SDK-Go/1.55.5", true,
 				map[string]any{"maxRecords": 100}, nil)
 		}
 	}
 	cartSecret := "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/cart/redis-Pq83Vb"
 	cart := assumedRole(b, "cart-api-task", "0d1c2b3a4f5e46d7a8b9c0d1e2f3a4b5", "")
 	for t := windowStart.Add(4 * time.Minute); t.Before(windowEnd); t = t.Add(15 * time.Minute) {
-		b.add(t, "secretsmanager.amazonaws.com", "GetSecretValue", cart, "10.0.1.45", "aws-sdk-go-v2/1.32.4 os/linux lang/go#1.23.3 api/secretsmanager#1.34.5", true,
+		b.Add(t, "secretsmanager.amazonaws.com", "GetSecretValue", cart, "10.0.1.45", "aws-sdk-go-v2/1.32.4 os/linux lang/go#1.23.3 api/secretsmanager#1.34.5", true,
 			map[string]string{"secretId": cartSecret}, nil).Resources = []map[string]string{{"accountId": accountID, "type": "AWS::SecretsManager::Secret", "ARN": cartSecret}}
 	}
 	export := assumedRole(b, "analytics-export", "export-job", "")
 	for i, t := range []time.Time{windowStart.Add(10 * time.Minute), windowStart.Add(25 * time.Minute), windowStart.Add(40 * time.Minute), windowStart.Add(55 * time.Minute)} {
 		key := fmt.Sprintf("exports/orders/dt=2026-11-20/part-%05d.parquet", i)
-		rec := b.add(t.Add(3*time.Second), "s3.amazonaws.com", "PutObject", export, "10.0.3.18", "aws-sdk-java/2.29.6 Linux/5.10 OpenJDK_64-Bit_Server_VM/21.0.5", false,
+		rec := b.Add(t.Add(3*time.Second), "s3.amazonaws.com", "PutObject", export, "10.0.3.18", "aws-sdk-java/2.29.6 Linux/5.10 OpenJDK_64-Bit_Server_VM/21.0.5", false,
 			map[string]any{"bucketName": "acme-analytics-exports", "key": key, "Host": "acme-analytics-exports.s3.us-east-1.amazonaws.com"}, nil)
 		rec.EventCategory, rec.ManagementEvent = "Data", false
 		rec.Resources = []map[string]string{
@@ -241,7 +178,7 @@ func trailNoise(b *trailBook) {
 		}
 	}
 	ci := assumedRole(b, "ci-nightly-tests", "gha-run-88121", "")
-	denied := b.add(time.Date(2026, 11, 20, 9, 7, 12, 0, time.UTC), "ssm.amazonaws.com", "PutParameter", ci, "140.82.112.4", "aws-sdk-js/3.693.0 ua/2.1 os/linux#6.5.0 lang/js md/nodejs#20.18.0 api/ssm#3.693.0", false,
+	denied := b.Add(time.Date(2026, 11, 20, 9, 7, 12, 0, time.UTC), "ssm.amazonaws.com", "PutParameter", ci, "140.82.112.4", "aws-sdk-js/3.693.0 ua/2.1 os/linux#6.5.0 lang/js md/nodejs#20.18.0 api/ssm#3.693.0", false,
 		map[string]any{"name": "/ci/last-run", "type": "String", "overwrite": true}, nil)
 	denied.ErrorCode = "AccessDeniedException"
 	denied.ErrorMessage = "User: arn:aws:sts::123456789012:assumed-role/ci-nightly-tests/gha-run-88121 is not authorized to perform: ssm:PutParameter on resource: arn:aws:ssm:us-east-1:123456789012:parameter/ci/last-run because no identity-based policy allows the ssm:PutParameter action"

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/fa2/fa2/examples/internal/snapgen"
 )
 
 // TestCommittedDemoMatchesTheStory regenerates the demo and compares it
@@ -21,29 +19,14 @@ func TestCommittedDemoMatchesTheStory(t *testing.T) {
 			t.Fatalf("%s: %v", g.name, err)
 		}
 	}
-	committed := filepath.Join("..")
-	n := 0
-	err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(out, path)
-		want, err := os.ReadFile(filepath.Join(committed, rel))
-		if err != nil {
-			t.Errorf("%s is generated but not committed: %v", rel, err)
-			return nil
-		}
-		got, _ := os.ReadFile(path)
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from what the generator writes; rerun go run ./examples/demo/gen", rel)
-		}
-		n++
-		return nil
-	})
+	files, problems, err := snapgen.CompareTree(out, "..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n < 10 {
+	for _, p := range problems {
+		t.Errorf("%s; rerun go run ./examples/demo/gen", p)
+	}
+	if n := len(files); n < 10 {
 		t.Errorf("only %d files generated", n)
 	}
 }

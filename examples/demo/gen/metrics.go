@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/fa2/fa2/examples/internal/snapgen"
 )
 
 func init() { generators = append(generators, generator{"metrics", genMetrics}) }
@@ -21,31 +23,6 @@ const (
 	sqsQueue     = "order-events"
 	notifierFn   = "order-notifier"
 )
-
-// datapoint is one GetMetricStatistics datapoint.
-type datapoint struct {
-	Timestamp   string  `json:"Timestamp"`
-	SampleCount float64 `json:"SampleCount"`
-	Average     float64 `json:"Average"`
-	Sum         float64 `json:"Sum"`
-	Minimum     float64 `json:"Minimum"`
-	Maximum     float64 `json:"Maximum"`
-	Unit        string  `json:"Unit"`
-}
-
-type dimension struct {
-	Name  string `json:"Name"`
-	Value string `json:"Value"`
-}
-
-// metricFile is GetMetricStatistics output plus the metric's identity.
-type metricFile struct {
-	Namespace  string      `json:"Namespace"`
-	MetricName string      `json:"MetricName"`
-	Dimensions []dimension `json:"Dimensions"`
-	Label      string      `json:"Label"`
-	Datapoints []datapoint `json:"Datapoints"`
-}
 
 // minute is what happened in one minute of the story, shared by metrics
 // and alarms so the alarm's datapoints are the metric's.
@@ -114,29 +91,19 @@ func minutes() []minute {
 	return storyMinutes
 }
 
-func awsTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05+00:00") }
-
-func countPoint(t time.Time, v float64, unit string) datapoint {
-	return datapoint{Timestamp: awsTime(t), SampleCount: math.Max(v, 1), Average: 1, Sum: v, Minimum: 1, Maximum: 1, Unit: unit}
-}
-
-func gaugePoint(t time.Time, avg, spread, samples float64, unit string) datapoint {
-	avg = round3(avg)
-	return datapoint{Timestamp: awsTime(t), SampleCount: samples, Average: avg, Sum: round3(avg * samples),
-		Minimum: round3(math.Max(0, avg-spread)), Maximum: round3(avg + spread), Unit: unit}
-}
-
 func genMetrics(dir string) error {
 	ms := minutes()
 	r := newRand(23)
-	albDims := []dimension{{"TargetGroup", targetGroup}, {"LoadBalancer", loadBalancer}}
-	cartDims := []dimension{{"TargetGroup", cartTG}, {"LoadBalancer", loadBalancer}}
-	ecs := func(svc string) []dimension { return []dimension{{"ClusterName", clusterName}, {"ServiceName", svc}} }
-	db := []dimension{{"DBClusterIdentifier", dbCluster}}
-	fn := []dimension{{"FunctionName", notifierFn}}
-	var files []metricFile
-	add := func(ns, name string, dims []dimension, point func(m minute) datapoint) {
-		f := metricFile{Namespace: ns, MetricName: name, Dimensions: dims, Label: name}
+	albDims := snapgen.Dims("TargetGroup", targetGroup, "LoadBalancer", loadBalancer)
+	cartDims := snapgen.Dims("TargetGroup", cartTG, "LoadBalancer", loadBalancer)
+	ecs := func(svc string) []snapgen.Dimension {
+		return snapgen.Dims("ClusterName", clusterName, "ServiceName", svc)
+	}
+	db := snapgen.Dims("DBClusterIdentifier", dbCluster)
+	fn := snapgen.Dims("FunctionName", notifierFn)
+	var files []snapgen.MetricFile
+	add := func(ns, name string, dims []snapgen.Dimension, point func(m minute) snapgen.Datapoint) {
+		f := snapgen.MetricFile{Namespace: ns, MetricName: name, Dimensions: dims, Label: name}
 		for _, m := range ms {
 			f.Datapoints = append(f.Datapoints, point(m))
 		}
@@ -144,40 +111,40 @@ func genMetrics(dir string) error {
 	}
 	noise := func(scale float64) float64 { return (r.Float64()*2 - 1) * scale }
 
-	add("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", albDims, func(m minute) datapoint { return countPoint(m.start, m.errors5x, "Count") })
-	add("AWS/ApplicationELB", "RequestCount", albDims, func(m minute) datapoint { return countPoint(m.start, m.requests, "Count") })
-	add("AWS/ApplicationELB", "TargetResponseTime", albDims, func(m minute) datapoint {
+	add("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", albDims, func(m minute) snapgen.Datapoint { return snapgen.CountPoint(m.start, m.errors5x, "Count") })
+	add("AWS/ApplicationELB", "RequestCount", albDims, func(m minute) snapgen.Datapoint { return snapgen.CountPoint(m.start, m.requests, "Count") })
+	add("AWS/ApplicationELB", "TargetResponseTime", albDims, func(m minute) snapgen.Datapoint {
 		// Failed requests return fast (no database work), so latency dips.
 		avg := (1-m.badShare)*(0.105+noise(0.012)) + m.badShare*(0.056+noise(0.008))
-		return gaugePoint(m.start, avg, avg*0.6, m.requests, "Seconds")
+		return snapgen.GaugePoint(m.start, avg, avg*0.6, m.requests, "Seconds")
 	})
-	add("AWS/ApplicationELB", "UnHealthyHostCount", albDims, func(m minute) datapoint { return gaugePoint(m.start, m.unhealthy, 0, 6, "Count") })
-	add("AWS/ApplicationELB", "HealthyHostCount", albDims, func(m minute) datapoint { return gaugePoint(m.start, m.healthy, 0, 6, "Count") })
-	add("AWS/ApplicationELB", "RequestCount", cartDims, func(m minute) datapoint { return countPoint(m.start, count(r, 78), "Count") })
-	add("AWS/ApplicationELB", "TargetResponseTime", cartDims, func(m minute) datapoint {
+	add("AWS/ApplicationELB", "UnHealthyHostCount", albDims, func(m minute) snapgen.Datapoint { return snapgen.GaugePoint(m.start, m.unhealthy, 0, 6, "Count") })
+	add("AWS/ApplicationELB", "HealthyHostCount", albDims, func(m minute) snapgen.Datapoint { return snapgen.GaugePoint(m.start, m.healthy, 0, 6, "Count") })
+	add("AWS/ApplicationELB", "RequestCount", cartDims, func(m minute) snapgen.Datapoint { return snapgen.CountPoint(m.start, count(r, 78), "Count") })
+	add("AWS/ApplicationELB", "TargetResponseTime", cartDims, func(m minute) snapgen.Datapoint {
 		avg := 0.016 + noise(0.003)
-		return gaugePoint(m.start, avg, 0.012, 78, "Seconds")
+		return snapgen.GaugePoint(m.start, avg, 0.012, 78, "Seconds")
 	})
-	add("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", cartDims, func(m minute) datapoint { return countPoint(m.start, count(r, 7.8), "Count") })
-	add("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", []dimension{{"LoadBalancer", loadBalancer}}, func(m minute) datapoint { return countPoint(m.start, 0, "Count") })
-	add("AWS/ECS", "CPUUtilization", ecs(serviceName), func(m minute) datapoint { return gaugePoint(m.start, 23+noise(2), 4, 2, "Percent") })
-	add("AWS/ECS", "MemoryUtilization", ecs(serviceName), func(m minute) datapoint { return gaugePoint(m.start, 61+noise(1), 2, 2, "Percent") })
-	add("AWS/ECS", "CPUUtilization", ecs("cart-api"), func(m minute) datapoint { return gaugePoint(m.start, 14+noise(2), 3, 2, "Percent") })
-	add("AWS/RDS", "DatabaseConnections", db, func(m minute) datapoint {
-		return gaugePoint(m.start, math.Round(m.dbConnections+noise(0.6)), 1, 1, "Count")
+	add("AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", cartDims, func(m minute) snapgen.Datapoint { return snapgen.CountPoint(m.start, count(r, 7.8), "Count") })
+	add("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", snapgen.Dims("LoadBalancer", loadBalancer), func(m minute) snapgen.Datapoint { return snapgen.CountPoint(m.start, 0, "Count") })
+	add("AWS/ECS", "CPUUtilization", ecs(serviceName), func(m minute) snapgen.Datapoint { return snapgen.GaugePoint(m.start, 23+noise(2), 4, 2, "Percent") })
+	add("AWS/ECS", "MemoryUtilization", ecs(serviceName), func(m minute) snapgen.Datapoint { return snapgen.GaugePoint(m.start, 61+noise(1), 2, 2, "Percent") })
+	add("AWS/ECS", "CPUUtilization", ecs("cart-api"), func(m minute) snapgen.Datapoint { return snapgen.GaugePoint(m.start, 14+noise(2), 3, 2, "Percent") })
+	add("AWS/RDS", "DatabaseConnections", db, func(m minute) snapgen.Datapoint {
+		return snapgen.GaugePoint(m.start, math.Round(m.dbConnections+noise(0.6)), 1, 1, "Count")
 	})
-	add("AWS/RDS", "CPUUtilization", db, func(m minute) datapoint { return gaugePoint(m.start, 12+noise(1.5), 2, 1, "Percent") })
-	add("AWS/Lambda", "Invocations", fn, func(m minute) datapoint { return countPoint(m.start, m.orders, "Count") })
-	add("AWS/Lambda", "Errors", fn, func(m minute) datapoint { return countPoint(m.start, 0, "Count") })
-	add("AWS/Lambda", "Duration", fn, func(m minute) datapoint {
-		return gaugePoint(m.start, 100+noise(15), 60, math.Max(m.orders, 1), "Milliseconds")
+	add("AWS/RDS", "CPUUtilization", db, func(m minute) snapgen.Datapoint { return snapgen.GaugePoint(m.start, 12+noise(1.5), 2, 1, "Percent") })
+	add("AWS/Lambda", "Invocations", fn, func(m minute) snapgen.Datapoint { return snapgen.CountPoint(m.start, m.orders, "Count") })
+	add("AWS/Lambda", "Errors", fn, func(m minute) snapgen.Datapoint { return snapgen.CountPoint(m.start, 0, "Count") })
+	add("AWS/Lambda", "Duration", fn, func(m minute) snapgen.Datapoint {
+		return snapgen.GaugePoint(m.start, 100+noise(15), 60, math.Max(m.orders, 1), "Milliseconds")
 	})
-	add("AWS/SQS", "NumberOfMessagesSent", []dimension{{"QueueName", sqsQueue}}, func(m minute) datapoint { return countPoint(m.start, m.orders, "Count") })
-	add("AWS/SQS", "ApproximateNumberOfMessagesVisible", []dimension{{"QueueName", sqsQueue}}, func(m minute) datapoint {
-		return gaugePoint(m.start, float64(r.Intn(2)), 1, 1, "Count")
+	add("AWS/SQS", "NumberOfMessagesSent", snapgen.Dims("QueueName", sqsQueue), func(m minute) snapgen.Datapoint { return snapgen.CountPoint(m.start, m.orders, "Count") })
+	add("AWS/SQS", "ApproximateNumberOfMessagesVisible", snapgen.Dims("QueueName", sqsQueue), func(m minute) snapgen.Datapoint {
+		return snapgen.GaugePoint(m.start, float64(r.Intn(2)), 1, 1, "Count")
 	})
-	add("AWS/ElastiCache", "CPUUtilization", []dimension{{"CacheClusterId", "cart-cache-0001-001"}}, func(m minute) datapoint { return gaugePoint(m.start, 6+noise(1), 1.5, 1, "Percent") })
-	add("AWS/DynamoDB", "ConsumedReadCapacityUnits", []dimension{{"TableName", "sessions"}}, func(m minute) datapoint { return countPoint(m.start, count(r, 240), "Count") })
+	add("AWS/ElastiCache", "CPUUtilization", snapgen.Dims("CacheClusterId", "cart-cache-0001-001"), func(m minute) snapgen.Datapoint { return snapgen.GaugePoint(m.start, 6+noise(1), 1.5, 1, "Percent") })
+	add("AWS/DynamoDB", "ConsumedReadCapacityUnits", snapgen.Dims("TableName", "sessions"), func(m minute) snapgen.Datapoint { return snapgen.CountPoint(m.start, count(r, 240), "Count") })
 
 	for _, f := range files {
 		name := strings.NewReplacer("/", "_").Replace(f.Namespace) + "-" + f.MetricName
@@ -190,7 +157,7 @@ func genMetrics(dir string) error {
 				name += "-" + d.Value
 			}
 		}
-		b, err := jsonBytes(f)
+		b, err := json.Marshal(f)
 		if err != nil {
 			return err
 		}
@@ -200,6 +167,3 @@ func genMetrics(dir string) error {
 	}
 	return nil
 }
-
-// jsonBytes marshals v compactly.
-func jsonBytes(v any) ([]byte, error) { return json.Marshal(v) }

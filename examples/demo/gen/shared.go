@@ -11,7 +11,6 @@ var (
 	uuid      = snapgen.UUID
 	poisson   = snapgen.Poisson
 	count     = snapgen.Count
-	round3    = snapgen.Round3
 	epochSec  = snapgen.EpochSec
 	writeJSON = snapgen.WriteJSON
 	writeGzip = snapgen.WriteGzip

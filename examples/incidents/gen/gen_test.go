@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/fa2/fa2/collectors/snapshot"
 	"github.com/fa2/fa2/config"
+	"github.com/fa2/fa2/examples/internal/snapgen"
 	"github.com/fa2/fa2/tools"
 )
 
@@ -32,26 +32,16 @@ func TestCommittedIncidentsMatchTheGenerator(t *testing.T) {
 				t.Fatal(err)
 			}
 			committed := filepath.Join("..", inc.Name)
-			generated := map[string]bool{}
-			err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() {
-					return err
-				}
-				rel, _ := filepath.Rel(out, path)
-				generated[rel] = true
-				want, err := os.ReadFile(filepath.Join(committed, rel))
-				if err != nil {
-					t.Errorf("%s is generated but not committed: %v", rel, err)
-					return nil
-				}
-				got, _ := os.ReadFile(path)
-				if !bytes.Equal(got, want) {
-					t.Errorf("%s differs from what the generator writes; rerun go run ./examples/incidents/gen/cmd", rel)
-				}
-				return nil
-			})
+			files, problems, err := snapgen.CompareTree(out, committed)
 			if err != nil {
 				t.Fatal(err)
+			}
+			for _, p := range problems {
+				t.Errorf("%s; rerun go run ./examples/incidents/gen/cmd", p)
+			}
+			generated := map[string]bool{}
+			for _, f := range files {
+				generated[f] = true
 			}
 			// A committed file the generator no longer writes is stale.
 			filepath.WalkDir(committed, func(path string, d fs.DirEntry, err error) error {

@@ -17,13 +17,15 @@ type Alarm struct {
 	Actions           []string
 }
 
-type evaluated struct {
+// Evaluated is one datapoint of an alarm's StateReasonData.
+type Evaluated struct {
 	Timestamp   string  `json:"timestamp"`
 	SampleCount float64 `json:"sampleCount"`
 	Value       float64 `json:"value"`
 }
 
-type reasonData struct {
+// ReasonData is an alarm's StateReasonData: the datapoints it evaluated.
+type ReasonData struct {
 	Version             string      `json:"version"`
 	QueryDate           string      `json:"queryDate"`
 	StartDate           string      `json:"startDate"`
@@ -31,14 +33,15 @@ type reasonData struct {
 	Period              int         `json:"period"`
 	RecentDatapoints    []float64   `json:"recentDatapoints"`
 	Threshold           float64     `json:"threshold"`
-	EvaluatedDatapoints []evaluated `json:"evaluatedDatapoints"`
+	EvaluatedDatapoints []Evaluated `json:"evaluatedDatapoints"`
 }
 
-func reasonTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000+0000") }
+// ReasonTime is the timestamp format of StateReasonData.
+func ReasonTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000+0000") }
 
 // evaluate is the alarm evaluated at t over the Periods minutes before it.
-func (a Alarm) evaluate(t time.Time) (breach bool, reason string, data reasonData) {
-	data = reasonData{Version: "1.0", QueryDate: reasonTime(t.Add(312 * time.Millisecond)), StartDate: reasonTime(t.Add(-time.Duration(a.Periods) * time.Minute)),
+func (a Alarm) evaluate(t time.Time) (breach bool, reason string, data ReasonData) {
+	data = ReasonData{Version: "1.0", QueryDate: ReasonTime(t.Add(312 * time.Millisecond)), StartDate: ReasonTime(t.Add(-time.Duration(a.Periods) * time.Minute)),
 		Statistic: a.Statistic, Period: 60, Threshold: a.Threshold}
 	breach = true
 	var shown []string
@@ -50,7 +53,7 @@ func (a Alarm) evaluate(t time.Time) (breach bool, reason string, data reasonDat
 			continue
 		}
 		v = Round3(v)
-		data.EvaluatedDatapoints = append(data.EvaluatedDatapoints, evaluated{reasonTime(m), 1, v})
+		data.EvaluatedDatapoints = append(data.EvaluatedDatapoints, Evaluated{ReasonTime(m), 1, v})
 		data.RecentDatapoints = append([]float64{v}, data.RecentDatapoints...)
 		shown = append(shown, fmt.Sprintf("%g (%s)", v, m.Format("02/01/06 15:04:05")))
 		if a.Below {
@@ -89,7 +92,7 @@ func (a Alarm) DescribeAlarm(account, region string, from, to time.Time) (alarm 
 	firedAt, reason, data := a.FiresAt(from, to)
 	state, updated := "ALARM", firedAt.Add(312*time.Millisecond)
 	if firedAt.IsZero() {
-		var d reasonData
+		var d ReasonData
 		_, reason, d = a.evaluate(to.Truncate(time.Minute))
 		data = MustJSON(d)
 		state, updated = "OK", from.Add(-72*time.Hour)

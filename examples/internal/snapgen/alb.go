@@ -69,7 +69,7 @@ func (lb *LoadBalancer) Add(r *rand.Rand, q Request) {
 	}
 	line := fmt.Sprintf(`%s %s app/%s/%s %s:%d %s %s %s %s %d %s %d %d "%s %s %s" "%s" %s %s %s "Root=1-%08x-%s" "%s" "%s" %d %s "%s" "-" "%s" "%s" "%s" "-" "-" TID_%s`,
 		typ, done.Format("2006-01-02T15:04:05.000000Z"), lb.Name, lb.ID, q.Client, 1024+r.Intn(64000), target,
-		secs(q.RequestTime), secs(q.TargetTime), secs(q.ResponseTime), q.ELBStatus, code, q.Received, q.Sent,
+		Secs(q.RequestTime), Secs(q.TargetTime), Secs(q.ResponseTime), q.ELBStatus, code, q.Received, q.Sent,
 		q.Method, q.URL, q.Proto, strings.ReplaceAll(q.Agent, `"`, `\"`), "TLS_AES_128_GCM_SHA256", "TLSv1.3", tg,
 		q.Created.Unix(), HexID(r, 24), lb.Domain, lb.CertARN, 0, q.Created.Format("2006-01-02T15:04:05.000000Z"),
 		actions, reason, target, code, HexID(r, 32))
@@ -79,7 +79,9 @@ func (lb *LoadBalancer) Add(r *rand.Rand, q Request) {
 // Requests is how many lines were added.
 func (lb *LoadBalancer) Requests() int { return len(lb.entries) }
 
-func secs(v float64) string {
+// Secs formats an ALB processing time: seconds to the millisecond, or -1
+// when there was none (no target answered).
+func Secs(v float64) string {
 	if v < 0 {
 		return "-1"
 	}

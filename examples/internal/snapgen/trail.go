@@ -2,6 +2,7 @@ package snapgen
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/rand"
@@ -44,6 +45,11 @@ type Trail struct {
 	Account string
 	Region  string
 	Records []*TrailRecord
+	// EventVersion is written in every record; "" is 1.11.
+	EventVersion string
+	// FilePeriod is how much time one delivered file covers; 0 is five
+	// minutes, as CloudTrail delivers.
+	FilePeriod time.Duration
 }
 
 // NewTrail starts an empty trail.
@@ -55,7 +61,7 @@ func NewTrail(seed int64, account, region string) *Trail {
 // resources, event type) before writing.
 func (t *Trail) Add(at time.Time, source, name string, who map[string]any, ip, agent string, readOnly bool, params, response any) *TrailRecord {
 	rec := &TrailRecord{
-		EventVersion: "1.11", UserIdentity: who, EventTime: at.UTC().Format("2006-01-02T15:04:05Z"), EventSource: source, EventName: name,
+		EventVersion: cmp.Or(t.EventVersion, "1.11"), UserIdentity: who, EventTime: at.UTC().Format("2006-01-02T15:04:05Z"), EventSource: source, EventName: name,
 		AWSRegion: t.Region, SourceIPAddress: ip, UserAgent: agent, RequestParameters: params, ResponseElements: response,
 		RequestID: UUID(t.R), EventID: UUID(t.R), ReadOnly: readOnly, EventType: "AwsApiCall", ManagementEvent: true,
 		RecipientAccountID: t.Account, EventCategory: "Management", When: at,
@@ -130,14 +136,15 @@ func AWSService(service string) map[string]any {
 	return map[string]any{"type": "AWSService", "invokedBy": service}
 }
 
-// Write delivers the records in files of five minutes, named as CloudTrail
+// Write delivers the records in files of FilePeriod, named as CloudTrail
 // names them, gzipped, under dir/cloudtrail.
 func (t *Trail) Write(dir string) error {
+	period := cmp.Or(t.FilePeriod, 5*time.Minute)
 	sort.SliceStable(t.Records, func(i, j int) bool { return t.Records[i].When.Before(t.Records[j].When) })
 	files := map[time.Time][]*TrailRecord{}
 	var keys []time.Time
 	for _, rec := range t.Records {
-		k := rec.When.Truncate(5 * time.Minute)
+		k := rec.When.Truncate(period)
 		if _, ok := files[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -148,7 +155,7 @@ func (t *Trail) Write(dir string) error {
 		if err := json.NewEncoder(&buf).Encode(map[string]any{"Records": files[start]}); err != nil {
 			return err
 		}
-		end := start.Add(5 * time.Minute)
+		end := start.Add(period)
 		name := fmt.Sprintf("%s_CloudTrail_%s_%s_%s.json.gz", t.Account, t.Region, end.Format("20060102T1504Z"), HexID(NewRand(end.Unix()), 16))
 		if err := WriteGzip(filepath.Join(dir, "cloudtrail", name), buf.Bytes()); err != nil {
 			return err
