@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -23,6 +24,7 @@ type logIndex struct {
 	groups   map[string][]telemetry.LogEvent
 	names    []string
 	warnings []string
+	interned map[string]string // stream names, one copy each
 }
 
 // rawLogEvent is one line of logs/<group>.jsonl, as FilterLogEvents returns it.
@@ -59,12 +61,42 @@ func (s *Store) readLogs() (*logIndex, error) {
 		idx.groups[group] = append(idx.groups[group], events...)
 	}
 	for name, events := range idx.groups {
-		sort.SliceStable(events, func(i, j int) bool { return events[i].Timestamp.Before(events[j].Timestamp) })
+		// Files are usually in time order already; checking is linear.
+		if !sort.SliceIsSorted(events, func(i, j int) bool { return events[i].Timestamp.Before(events[j].Timestamp) }) {
+			sort.SliceStable(events, func(i, j int) bool { return events[i].Timestamp.Before(events[j].Timestamp) })
+		}
 		idx.names = append(idx.names, name)
 	}
 	sort.Strings(idx.names)
 	idx.warnings = append(idx.warnings, s.skippedIn("logs")...)
 	return idx, nil
+}
+
+// decodeLogLineJSON is the general path for a line the hand decoder left
+// alone, with encoding/json's verdict on it.
+func decodeLogLineJSON(raw []byte, intern func([]byte) string) (fastLogLine, error) {
+	var ev rawLogEvent
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return fastLogLine{}, err
+	}
+	if ev.Timestamp == nil {
+		return fastLogLine{}, fmt.Errorf("no \"timestamp\" field")
+	}
+	return fastLogLine{timestamp: *ev.Timestamp, message: ev.Message, stream: intern([]byte(ev.LogStreamName))}, nil
+}
+
+// intern returns one shared string per distinct stream name: a stream has
+// thousands of events, and each would otherwise hold its own copy.
+func (idx *logIndex) intern(b []byte) string {
+	if s, ok := idx.interned[string(b)]; ok {
+		return s
+	}
+	if idx.interned == nil {
+		idx.interned = map[string]string{}
+	}
+	s := string(b)
+	idx.interned[s] = s
+	return s
 }
 
 // readLogFile parses one JSON-lines file. A malformed line is skipped and
@@ -76,32 +108,32 @@ func readLogFile(path, group string, idx *logIndex) ([]telemetry.LogEvent, error
 	}
 	defer r.Close()
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
+	sc.Buffer(make([]byte, 0, 256*1024), 16*1024*1024)
 	var events []telemetry.LogEvent
 	skipped := 0
 	for line := 1; sc.Scan(); line++ {
 		raw := sc.Bytes()
-		if len(strings.TrimSpace(string(raw))) == 0 {
+		if len(bytes.TrimSpace(raw)) == 0 {
 			continue
 		}
-		var ev rawLogEvent
-		err := json.Unmarshal(raw, &ev)
-		if err == nil && ev.Timestamp == nil {
-			err = fmt.Errorf("no \"timestamp\" field")
-		}
-		if err != nil {
-			skipped++
-			if len(idx.warnings) < maxLogWarnings {
-				idx.warnings = append(idx.warnings, fmt.Sprintf("%s:%d: skipped malformed log event: %v", path, line, err))
+		ev, ok := decodeLogLine(raw, idx.intern)
+		if !ok {
+			var err error
+			ev, err = decodeLogLineJSON(raw, idx.intern)
+			if err != nil {
+				skipped++
+				if len(idx.warnings) < maxLogWarnings {
+					idx.warnings = append(idx.warnings, fmt.Sprintf("%s:%d: skipped malformed log event: %v", path, line, err))
+				}
+				continue
 			}
-			continue
 		}
 		events = append(events, telemetry.LogEvent{
-			Timestamp: time.UnixMilli(*ev.Timestamp).UTC(),
+			Timestamp: time.UnixMilli(ev.timestamp).UTC(),
 			LogGroup:  group,
-			LogStream: ev.LogStreamName,
-			Severity:  evidence.Severity(ev.Message),
-			Message:   ev.Message,
+			LogStream: ev.stream,
+			Severity:  evidence.Severity(ev.message),
+			Message:   ev.message,
 		})
 	}
 	if err := sc.Err(); err != nil {
@@ -146,21 +178,37 @@ func (s *Store) selectLogs(ctx context.Context, q telemetry.LogQuery) ([]telemet
 		events := idx.groups[g]
 		// Events are sorted, so binary search finds the window.
 		lo := sort.Search(len(events), func(i int) bool { return !events[i].Timestamp.Before(q.Window.Start) })
+		// While every event matches, the result of a single group is a
+		// window of the index itself: it is shared, read-only (capped so an
+		// append copies), rather than copied event by event.
+		shared := len(groups) == 1
+		hi := lo
 		for i := lo; i < len(events) && !events[i].Timestamp.After(q.Window.End); i++ {
 			if (i-lo)%4096 == 4095 && ctx.Err() != nil {
 				return nil, stats, ctx.Err()
 			}
 			stats.RecordsScanned++
 			stats.BytesScanned += float64(len(events[i].Message))
+			hi = i + 1
 			if match(events[i].Message) {
-				out = append(out, events[i])
+				if !shared {
+					out = append(out, events[i])
+				}
+			} else if shared {
+				shared = false
+				out = append(out, events[lo:i]...)
 			}
+		}
+		if shared {
+			out = events[lo:hi:hi]
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, stats, err
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Timestamp.Before(out[j].Timestamp) })
+	if len(groups) > 1 {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Timestamp.Before(out[j].Timestamp) })
+	}
 	stats.RecordsMatched = float64(len(out))
 	return out, stats, nil
 }
