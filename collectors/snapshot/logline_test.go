@@ -59,7 +59,7 @@ func BenchmarkDecodeLogLine(b *testing.B) {
 	idx := &logIndex{}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, ok := decodeLogLine(line, idx.intern); !ok {
+		if _, ok := decodeLogLine(line, idx.internStream); !ok {
 			b.Fatal("plain line not decoded")
 		}
 	}
