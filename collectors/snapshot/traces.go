@@ -163,6 +163,14 @@ func (s *Store) readTraces() (*traceIndex, error) {
 	for _, w := range s.skippedIn("xray") {
 		warn("%s", w)
 	}
+	names := map[string]string{}
+	intern := func(s string) string {
+		if c, ok := names[s]; ok {
+			return c
+		}
+		names[s] = s
+		return s
+	}
 	for f, path := range paths {
 		// What one file adds is kept apart until the file has been read
 		// through, so a second pass starts from a clean slate.
@@ -189,8 +197,19 @@ func (s *Store) readTraces() (*traceIndex, error) {
 				ids = map[string]bool{}
 			}
 			ids[t.ID] = true
-			sums = append(sums, evidence.SummarizeTrace(t))
-			tallies = append(tallies, evidence.ServiceTalliesOf(t))
+			// Names repeat across thousands of traces: keep one copy of
+			// each rather than the one every parsed document made.
+			sum := evidence.SummarizeTrace(t)
+			sum.HTTPMethod = intern(sum.HTTPMethod)
+			for k := range sum.Services {
+				sum.Services[k] = intern(sum.Services[k])
+			}
+			tl := evidence.ServiceTalliesOf(t)
+			for k := range tl {
+				tl[k].Name, tl[k].Type = intern(tl[k].Name), intern(tl[k].Type)
+			}
+			sums = append(sums, sum)
+			tallies = append(tallies, tl)
 			locs = append(locs, traceLoc{f, pos})
 		}, restart)
 		if err != nil {
