@@ -37,12 +37,15 @@ type traceLoc struct{ file, pos int }
 
 // rawTrace is one trace of BatchGetTraces output.
 type rawTrace struct {
-	ID       string  `json:"Id"`
-	Duration float64 `json:"Duration"`
-	Segments []struct {
-		ID       string `json:"Id"`
-		Document string `json:"Document"`
-	} `json:"Segments"`
+	ID       string          `json:"Id"`
+	Duration float64         `json:"Duration"`
+	Segments []rawSegmentRef `json:"Segments"`
+}
+
+// rawSegmentRef is one segment of a trace, its document still a string.
+type rawSegmentRef struct {
+	ID       string `json:"Id"`
+	Document string `json:"Document"`
 }
 
 // rawBatchGetTraces is BatchGetTraces output.
@@ -57,11 +60,20 @@ func (s *Store) loadTraces() (*traceIndex, error) {
 
 // eachTrace calls fn with every element of a BatchGetTraces file's Traces
 // array, in order. It streams the file, so the whole document is never in
-// memory at once; on anything unusual (a key json would match only
+// memory at once: by hand for the plain shape (scanTraces), else with
+// json.Decoder; on anything unusual (a key json would match only
 // case-insensitively, a repeated Traces, a syntax error) it starts over
 // with decodeJSONFile, whose result and errors are the reference. restart
-// is called before that second pass, so fn can drop what it kept.
+// is called before each new pass, so fn can drop what it kept.
 func eachTrace(path string, fn func(pos int, rt *rawTrace), restart func()) error {
+	if r, err := open(path); err == nil {
+		err = scanTraces(r, fn)
+		r.Close()
+		if err == nil {
+			return nil
+		}
+		restart()
+	}
 	if streamTraces(path, fn) == nil {
 		return nil
 	}
