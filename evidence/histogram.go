@@ -1,6 +1,8 @@
 package evidence
 
 import (
+	"iter"
+	"slices"
 	"time"
 
 	"github.com/fa2/fa2/telemetry"
@@ -29,6 +31,12 @@ func HistogramBin(window time.Duration) time.Duration {
 // width (as Logs Insights' bin() does) and empty bins are kept, so a gap in
 // the logs shows as zeros rather than disappearing.
 func Histogram(events []telemetry.LogEvent, w telemetry.Window, bin time.Duration) []telemetry.HistogramBin {
+	return HistogramSeq(slices.Values(events), w, bin)
+}
+
+// HistogramSeq is Histogram over events as a reader produces them, in any
+// order.
+func HistogramSeq(events iter.Seq[telemetry.LogEvent], w telemetry.Window, bin time.Duration) []telemetry.HistogramBin {
 	first := w.Start.Truncate(bin)
 	n := int(w.End.Sub(first)/bin) + 1
 	if n <= 0 {
@@ -38,7 +46,7 @@ func Histogram(events []telemetry.LogEvent, w telemetry.Window, bin time.Duratio
 	for i := range bins {
 		bins[i].Start = first.Add(time.Duration(i) * bin)
 	}
-	for _, ev := range events {
+	for ev := range events {
 		i := int(ev.Timestamp.Sub(first) / bin)
 		if i < 0 || i >= n {
 			continue

@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"iter"
 	"slices"
 	"sort"
 
@@ -12,12 +13,20 @@ import (
 // and ranks them most significant first: severity before volume, because
 // one rare error matters more than a flood of routine lines.
 func MinePatterns(events []telemetry.LogEvent) []telemetry.LogPattern {
+	return MinePatternsSeq(slices.Values(events))
+}
+
+// MinePatternsSeq is MinePatterns over events as a reader produces them,
+// so a window of millions of lines need not be in memory at once.
+func MinePatternsSeq(events iter.Seq[telemetry.LogEvent]) []telemetry.LogPattern {
 	m := logmine.New(logmine.Config{})
+	total := 0
 	// The miner tracks templates; first/last seen and severity are ours,
 	// kept per id as the lines arrive and folded together when the miner
 	// has merged ids.
 	byID := map[int]*group{}
-	for _, ev := range events {
+	for ev := range events {
+		total++
 		id := m.Add(ev.Message)
 		g := byID[id]
 		if g == nil {
@@ -60,7 +69,7 @@ func MinePatterns(events []telemetry.LogEvent) []telemetry.LogPattern {
 	})
 	patterns := make([]telemetry.LogPattern, len(out))
 	for i, g := range out {
-		g.p.Ratio = float64(g.p.Count) / float64(len(events))
+		g.p.Ratio = float64(g.p.Count) / float64(total)
 		patterns[i] = g.p
 	}
 	return patterns

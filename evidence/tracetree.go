@@ -126,30 +126,31 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 // segment X-Ray infers for it is the same request). Average response times
 // cover the requests that ended.
 func ServiceGraph(traces []telemetry.Trace) []telemetry.ServiceStats {
-	stats := map[string]*telemetry.ServiceStats{}
-	respSum := map[string]float64{}
-	respN := map[string]int{}
+	var g ServiceGraphSum
+	for _, t := range traces {
+		g.Add(ServiceTalliesOf(t))
+	}
+	return g.Result()
+}
+
+// ServiceTally is one request a trace makes to a service: what
+// ServiceGraph counts. A reader can keep a trace's tallies instead of the
+// trace itself and still build the graph of any set of traces.
+type ServiceTally struct {
+	Name, Type             string
+	Fault, Error, Throttle bool
+	Duration               float64
+	Ended                  bool // Duration is known
+}
+
+// ServiceTalliesOf lists the requests of one trace, in the order
+// ServiceGraph meets them.
+func ServiceTalliesOf(t telemetry.Trace) []ServiceTally {
+	var out []ServiceTally
 	count := func(name, typ string, n *node) {
-		st, ok := stats[name]
-		if !ok {
-			st = &telemetry.ServiceStats{Name: name, Type: typ}
-			stats[name] = st
-		}
-		st.Total++
-		switch {
-		case n.fault:
-			st.Faults++
-		case n.err:
-			st.Errors++
-		case n.throttle:
-			st.Throttle++
-		default:
-			st.OK++
-		}
-		if d, ok := Duration(n.seg); ok {
-			respSum[name] += d
-			respN[name]++
-		}
+		st := ServiceTally{Name: name, Type: typ, Fault: n.fault, Error: n.err, Throttle: n.throttle}
+		st.Duration, st.Ended = Duration(n.seg)
+		out = append(out, st)
 	}
 	var walk func(n *node)
 	walk = func(n *node) {
@@ -169,15 +170,54 @@ func ServiceGraph(traces []telemetry.Trace) []telemetry.ServiceStats {
 			walk(c)
 		}
 	}
-	for _, t := range traces {
-		for _, r := range traceForest(t) {
-			walk(r)
+	for _, r := range traceForest(t) {
+		walk(r)
+	}
+	return out
+}
+
+// ServiceGraphSum adds tallies up into a service graph.
+type ServiceGraphSum struct {
+	stats   map[string]*telemetry.ServiceStats
+	respSum map[string]float64
+	respN   map[string]int
+}
+
+// Add counts one trace's tallies.
+func (g *ServiceGraphSum) Add(tallies []ServiceTally) {
+	if g.stats == nil {
+		g.stats, g.respSum, g.respN = map[string]*telemetry.ServiceStats{}, map[string]float64{}, map[string]int{}
+	}
+	for _, t := range tallies {
+		st, ok := g.stats[t.Name]
+		if !ok {
+			st = &telemetry.ServiceStats{Name: t.Name, Type: t.Type}
+			g.stats[t.Name] = st
+		}
+		st.Total++
+		switch {
+		case t.Fault:
+			st.Faults++
+		case t.Error:
+			st.Errors++
+		case t.Throttle:
+			st.Throttle++
+		default:
+			st.OK++
+		}
+		if t.Ended {
+			g.respSum[t.Name] += t.Duration
+			g.respN[t.Name]++
 		}
 	}
-	out := make([]telemetry.ServiceStats, 0, len(stats))
-	for name, st := range stats {
-		if respN[name] > 0 {
-			st.AvgResp = math.Round(respSum[name]/float64(respN[name])*10000) / 10000
+}
+
+// Result is the graph, busiest service first.
+func (g *ServiceGraphSum) Result() []telemetry.ServiceStats {
+	out := make([]telemetry.ServiceStats, 0, len(g.stats))
+	for name, st := range g.stats {
+		if g.respN[name] > 0 {
+			st.AvgResp = math.Round(g.respSum[name]/float64(g.respN[name])*10000) / 10000
 		}
 		out = append(out, *st)
 	}

@@ -38,6 +38,7 @@ func (s *Store) loadTrail() (*lazyTrail, error) {
 		for _, w := range s.skippedIn("cloudtrail") {
 			t.warn(w)
 		}
+		names := map[string]string{}
 		for _, path := range paths {
 			var f trailFile
 			if err := decodeJSONFile(path, &f); err != nil {
@@ -50,6 +51,7 @@ func (s *Store) loadTrail() (*lazyTrail, error) {
 					t.warn(fmt.Sprintf("%s: record %d: skipped malformed event: %v", path, i+1, err))
 					continue
 				}
+				internRecord(r, names)
 				t.records = append(t.records, r)
 			}
 		}
@@ -60,6 +62,31 @@ func (s *Store) loadTrail() (*lazyTrail, error) {
 		})
 	})
 	return t, t.err
+}
+
+// internRecord makes the record's repeated names (services, regions,
+// principals, agents) share one copy each: thousands of events name the
+// same few, and each parsed record would otherwise hold its own.
+func internRecord(r *evidence.CloudTrailRecord, names map[string]string) {
+	in := func(p *string) {
+		if c, ok := names[*p]; ok {
+			*p = c
+			return
+		}
+		names[*p] = *p
+	}
+	for _, p := range []*string{&r.EventSource, &r.EventName, &r.AWSRegion, &r.SourceIPAddress, &r.UserAgent,
+		&r.EventCategory, &r.EventType, &r.SessionCredentialFromConsole, &r.RecipientAccountID,
+		&r.UserIdentity.Type, &r.UserIdentity.PrincipalID, &r.UserIdentity.ARN, &r.UserIdentity.AccountID,
+		&r.UserIdentity.UserName, &r.UserIdentity.InvokedBy,
+		&r.UserIdentity.SessionCtxt.SessionIssuer.ARN, &r.UserIdentity.SessionCtxt.SessionIssuer.UserName,
+		&r.UserIdentity.SessionCtxt.SessionCredentialFromConsole} {
+		in(p)
+	}
+	for i := range r.Resources {
+		in(&r.Resources[i].ARN)
+		in(&r.Resources[i].Type)
+	}
 }
 
 func (t *lazyTrail) warn(msg string) {

@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -20,9 +21,12 @@ const maxLogWarnings = 5
 
 // logIndex is every log event of the snapshot, per group, oldest first.
 type logIndex struct {
-	groups   map[string][]telemetry.LogEvent
-	names    []string
-	warnings []string
+	groups      map[string]*logGroup
+	names       []string
+	warnings    []string
+	streamIDs   map[string]uint32
+	streamNames []string
+	sevNames    []string
 }
 
 // rawLogEvent is one line of logs/<group>.jsonl, as FilterLogEvents returns it.
@@ -45,21 +49,24 @@ func (s *Store) readLogs() (*logIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx := &logIndex{groups: map[string][]telemetry.LogEvent{}}
+	idx := &logIndex{groups: map[string]*logGroup{}}
 	for _, path := range paths {
 		base := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".gz"), ".jsonl")
 		group, err := url.PathUnescape(base)
 		if err != nil {
 			return nil, fmt.Errorf("snapshot: log file %s: name is not a path-escaped log group name (write \"/\" as %%2F): %w", path, err)
 		}
-		events, err := readLogFile(path, group, idx)
-		if err != nil {
+		g := idx.groups[group]
+		if g == nil {
+			g = &logGroup{name: group}
+			idx.groups[group] = g
+		}
+		if err := readLogFile(path, g, idx); err != nil {
 			return nil, err
 		}
-		idx.groups[group] = append(idx.groups[group], events...)
 	}
-	for name, events := range idx.groups {
-		sort.SliceStable(events, func(i, j int) bool { return events[i].Timestamp.Before(events[j].Timestamp) })
+	for name, g := range idx.groups {
+		g.finish(idx)
 		idx.names = append(idx.names, name)
 	}
 	sort.Strings(idx.names)
@@ -67,47 +74,53 @@ func (s *Store) readLogs() (*logIndex, error) {
 	return idx, nil
 }
 
+// decodeLogLineJSON is the general path for a line the hand decoder left
+// alone, with encoding/json's verdict on it.
+func decodeLogLineJSON(raw []byte, intern func([]byte) string) (fastLogLine, error) {
+	var ev rawLogEvent
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return fastLogLine{}, err
+	}
+	if ev.Timestamp == nil {
+		return fastLogLine{}, fmt.Errorf("no \"timestamp\" field")
+	}
+	return fastLogLine{timestamp: *ev.Timestamp, message: ev.Message, stream: intern([]byte(ev.LogStreamName))}, nil
+}
+
 // readLogFile parses one JSON-lines file. A malformed line is skipped and
 // reported in idx.warnings with its file and line number; the rest is kept.
-func readLogFile(path, group string, idx *logIndex) ([]telemetry.LogEvent, error) {
+func readLogFile(path string, g *logGroup, idx *logIndex) error {
 	r, err := open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer r.Close()
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
-	var events []telemetry.LogEvent
+	sc.Buffer(make([]byte, 0, 256*1024), 16*1024*1024)
 	skipped := 0
 	for line := 1; sc.Scan(); line++ {
 		raw := sc.Bytes()
-		if len(strings.TrimSpace(string(raw))) == 0 {
+		if len(bytes.TrimSpace(raw)) == 0 {
 			continue
 		}
-		var ev rawLogEvent
-		err := json.Unmarshal(raw, &ev)
-		if err == nil && ev.Timestamp == nil {
-			err = fmt.Errorf("no \"timestamp\" field")
-		}
-		if err != nil {
-			skipped++
-			if len(idx.warnings) < maxLogWarnings {
-				idx.warnings = append(idx.warnings, fmt.Sprintf("%s:%d: skipped malformed log event: %v", path, line, err))
+		ev, ok := decodeLogLine(raw, idx.internStream)
+		if !ok {
+			var err error
+			ev, err = decodeLogLineJSON(raw, idx.internStream)
+			if err != nil {
+				skipped++
+				if len(idx.warnings) < maxLogWarnings {
+					idx.warnings = append(idx.warnings, fmt.Sprintf("%s:%d: skipped malformed log event: %v", path, line, err))
+				}
+				continue
 			}
-			continue
 		}
-		events = append(events, telemetry.LogEvent{
-			Timestamp: time.UnixMilli(*ev.Timestamp).UTC(),
-			LogGroup:  group,
-			LogStream: ev.LogStreamName,
-			Severity:  evidence.Severity(ev.Message),
-			Message:   ev.Message,
-		})
+		g.add(ev.timestamp, idx.stream(ev.stream), idx.severity(evidence.Severity(ev.message)), ev.message)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("snapshot: read %s: %w", path, err)
+		return fmt.Errorf("snapshot: read %s: %w", path, err)
 	}
-	return events, nil
+	return nil
 }
 
 // LogGroups implements collectors.LogSource.
@@ -125,43 +138,76 @@ func (s *Store) LogGroups(ctx context.Context, prefix string) ([]string, error) 
 	return out, nil
 }
 
-// selectLogs returns the matching events of q, oldest first.
-func (s *Store) selectLogs(ctx context.Context, q telemetry.LogQuery) ([]telemetry.LogEvent, telemetry.QueryStats, error) {
+// scanLogs calls fn with the matching events of q, oldest first. Without
+// messages (a histogram of every line needs none), no message is unpacked
+// unless the filter must read it, and events come with Message empty.
+func (s *Store) scanLogs(ctx context.Context, q telemetry.LogQuery, messages, ordered bool, fn func(telemetry.LogEvent)) (telemetry.QueryStats, error) {
 	var stats telemetry.QueryStats
 	idx, err := s.loadLogs()
 	if err != nil {
-		return nil, stats, err
+		return stats, err
 	}
 	stats.Warnings = idx.warnings
 	match, err := evidence.ParseFilter(q.Filter)
 	if err != nil {
-		return nil, stats, telemetry.Errorf(telemetry.KindInvalidInput, "%v", err).WithHint("Fix the expression, or pass a plain substring without slashes.")
+		return stats, telemetry.Errorf(telemetry.KindInvalidInput, "%v", err).WithHint("Fix the expression, or pass a plain substring without slashes.")
 	}
 	groups, err := s.resolveGroups(idx, q.LogGroups)
 	if err != nil {
-		return nil, stats, err
+		return stats, err
 	}
-	var out []telemetry.LogEvent
-	for _, g := range groups {
-		events := idx.groups[g]
+	if q.Filter != "" {
+		messages = true
+	}
+	// Events of several groups are merged in time order when the caller
+	// needs it; one group's are in order already and go straight to fn.
+	merge := ordered && len(groups) > 1
+	var merged []telemetry.LogEvent
+	emit := fn
+	if merge {
+		emit = func(ev telemetry.LogEvent) { merged = append(merged, ev) }
+	}
+	for _, name := range groups {
+		g := idx.groups[name]
 		// Events are sorted, so binary search finds the window.
-		lo := sort.Search(len(events), func(i int) bool { return !events[i].Timestamp.Before(q.Window.Start) })
-		for i := lo; i < len(events) && !events[i].Timestamp.After(q.Window.End); i++ {
-			if (i-lo)%4096 == 4095 && ctx.Err() != nil {
-				return nil, stats, ctx.Err()
+		lo := g.search(q.Window.Start)
+		hi := lo
+		for hi < g.len() && !time.UnixMilli(g.times[hi]).After(q.Window.End) {
+			hi++
+		}
+		n := 0
+		for ev := range idx.events(g, lo, hi, messages) {
+			if n%4096 == 4095 && ctx.Err() != nil {
+				return stats, ctx.Err()
 			}
 			stats.RecordsScanned++
-			stats.BytesScanned += float64(len(events[i].Message))
-			if match(events[i].Message) {
-				out = append(out, events[i])
+			stats.BytesScanned += float64(g.lens[lo+n])
+			n++
+			if match(ev.Message) {
+				stats.RecordsMatched++
+				emit(ev)
 			}
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, stats, err
+			return stats, err
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Timestamp.Before(out[j].Timestamp) })
-	stats.RecordsMatched = float64(len(out))
+	if merge {
+		sort.SliceStable(merged, func(i, j int) bool { return merged[i].Timestamp.Before(merged[j].Timestamp) })
+		for _, ev := range merged {
+			fn(ev)
+		}
+	}
+	return stats, nil
+}
+
+// selectLogs returns the matching events of q, oldest first.
+func (s *Store) selectLogs(ctx context.Context, q telemetry.LogQuery) ([]telemetry.LogEvent, telemetry.QueryStats, error) {
+	var out []telemetry.LogEvent
+	stats, err := s.scanLogs(ctx, q, true, true, func(ev telemetry.LogEvent) { out = append(out, ev) })
+	if err != nil {
+		return nil, stats, err
+	}
 	return out, stats, nil
 }
 
@@ -212,12 +258,23 @@ func (s *Store) Events(ctx context.Context, q telemetry.LogQuery) (*telemetry.Lo
 // Patterns implements collectors.LogSource with fa2's own template miner, so
 // the whole window is covered like Logs Insights' pattern command does.
 func (s *Store) Patterns(ctx context.Context, q telemetry.LogQuery) (*telemetry.LogPatterns, error) {
-	events, stats, err := s.selectLogs(ctx, q)
+	// The events are mined as they are unpacked, never all held at once.
+	var (
+		stats telemetry.QueryStats
+		err   error
+	)
+	patterns := evidence.MinePatternsSeq(func(yield func(telemetry.LogEvent) bool) {
+		stop := false
+		stats, err = s.scanLogs(ctx, q, true, true, func(ev telemetry.LogEvent) {
+			if !stop && !yield(ev) {
+				stop = true
+			}
+		})
+	})
 	if err != nil {
 		return nil, err
 	}
-	patterns := evidence.MinePatterns(events)
-	res := &telemetry.LogPatterns{Matched: int64(len(events)), TotalPatterns: len(patterns), Stats: stats}
+	res := &telemetry.LogPatterns{Matched: int64(stats.RecordsMatched), TotalPatterns: len(patterns), Stats: stats}
 	if q.Limit > 0 && len(patterns) > q.Limit {
 		patterns = patterns[:q.Limit]
 	}
@@ -227,18 +284,30 @@ func (s *Store) Patterns(ctx context.Context, q telemetry.LogQuery) (*telemetry.
 
 // Histogram implements collectors.LogSource.
 func (s *Store) Histogram(ctx context.Context, q telemetry.LogQuery) (*telemetry.LogHistogram, error) {
-	events, stats, err := s.selectLogs(ctx, q)
-	if err != nil {
-		return nil, err
-	}
+	// Counting needs times and severities, not the messages, and no order.
 	bin := q.Bin
 	if bin <= 0 {
 		bin = evidence.HistogramBin(q.Window.Duration())
 	}
+	var (
+		stats telemetry.QueryStats
+		err   error
+	)
+	bins := evidence.HistogramSeq(func(yield func(telemetry.LogEvent) bool) {
+		stop := false
+		stats, err = s.scanLogs(ctx, q, false, false, func(ev telemetry.LogEvent) {
+			if !stop && !yield(ev) {
+				stop = true
+			}
+		})
+	}, q.Window, bin)
+	if err != nil {
+		return nil, err
+	}
 	return &telemetry.LogHistogram{
-		Matched:    int64(len(events)),
+		Matched:    int64(stats.RecordsMatched),
 		BinSeconds: int64(bin / time.Second),
-		Bins:       evidence.Histogram(events, q.Window, bin),
+		Bins:       bins,
 		Stats:      stats,
 	}, nil
 }

@@ -44,7 +44,9 @@ type Manifest struct {
 }
 
 // Store is an opened snapshot directory. Each source's files are read on
-// first use and kept in memory; a Store is safe for concurrent use.
+// first use and kept in memory in a compact form (log messages compressed,
+// traces as summaries; ALB logs are streamed per query instead); a Store is
+// safe for concurrent use.
 type Store struct {
 	dir      string
 	manifest Manifest

@@ -172,10 +172,21 @@ func ParseLine(line string) (Entry, error) {
 // a double quote runs to the next unescaped double quote; inside it, \" is
 // a quote and \\ a backslash, the two escapes ALB writes.
 func split(line string) ([]string, error) {
-	var out []string
+	out := make([]string, 0, 32) // ALB writes 30 fields today
 	i := 0
 	for i < len(line) {
 		if line[i] == '"' {
+			// Most quoted values have no backslash: they are a plain
+			// slice of the line, with no copy.
+			if k := strings.IndexByte(line[i+1:], '"'); k >= 0 && strings.IndexByte(line[i+1:i+1+k], '\\') < 0 {
+				j := i + 1 + k + 1
+				if j < len(line) && line[j] != ' ' {
+					return nil, fmt.Errorf("field %d: text right after a closing quote", len(out)+1)
+				}
+				out = append(out, line[i+1:i+1+k])
+				i = j + 1
+				continue
+			}
 			var b strings.Builder
 			j := i + 1
 			closed := false
