@@ -157,8 +157,9 @@ func (a *analysis) alarmItems(sc *scope) {
 		it := a.add(&item{source: srcAlarms, title: "Alarm " + al.Name, text: b.String(), priority: 88,
 			reproduce: reproduce("get_alarms", map[string]any{"names": []string{al.Name}, "include_history": true})})
 		for _, d := range al.Dimensions {
-			a.im.addName(d.Value, it, 0.7, "the alarm's dimensions")
-			a.im.add(d.Value, it, 0.7, "the alarm's dimensions")
+			w := 0.7 * dimensionWeight(d.Name, al.Dimensions)
+			a.im.addName(d.Value, it, w, "the alarm's dimensions")
+			a.im.add(d.Value, it, w, "the alarm's dimensions")
 		}
 		if !fired.IsZero() {
 			a.timeline = append(a.timeline, timelineDraft{t: fired, kind: "alarm", text: al.Name + " went to ALARM", ref: it})
@@ -392,10 +393,37 @@ func (a *analysis) metricItems(sc *scope) {
 			weight = 0.4 // moved, but not with the failure
 		}
 		for _, d := range m.stat.Metric.Dimensions {
-			a.im.addName(d.Value, it, weight, "departed metric")
-			a.im.add(d.Value, it, weight, "departed metric")
+			w := weight * dimensionWeight(d.Name, m.stat.Metric.Dimensions)
+			a.im.addName(d.Value, it, w, "departed metric")
+			a.im.add(d.Value, it, w, "departed metric")
 		}
 	}
+}
+
+// sharedDimensions hold a value many resources share (every service of a
+// cluster, every target group of a load balancer): next to a more
+// specific dimension they say little about which resource failed.
+var sharedDimensions = map[string]bool{
+	"ClusterName": true, "LoadBalancer": true, "AutoScalingGroupName": true, "AvailabilityZone": true,
+	"Environment": true, "Env": true, "Stage": true, "Region": true, "Namespace": true, "ApiName": true,
+	"ApiId": true, "DBClusterIdentifier": true, "EngineName": true, "DatabaseClass": true, "Role": true,
+}
+
+// dimensionWeight is how much a dimension value names the failing
+// resource: fully when it is the most specific dimension (a service, a
+// target group, a function, a table, a queue), half when it is shared and
+// a more specific one sits beside it — so that a change to another
+// service of the same cluster is not tied to the failure by the cluster.
+func dimensionWeight(name string, dims []telemetry.Dimension) float64 {
+	if !sharedDimensions[name] {
+		return 1
+	}
+	for _, d := range dims {
+		if !sharedDimensions[d.Name] {
+			return 0.5
+		}
+	}
+	return 1
 }
 
 func dirWord(d string) string {
