@@ -296,7 +296,18 @@ func (a *analysis) logItems(g *gathered, sc *scope) {
 		} else if t.status == statusNew || t.status == statusRisen {
 			weight, what = 0.5, "a new log template"
 		}
-		a.im.add(t.p.Template+" "+t.p.Sample, it, weight, what)
+		text := t.p.Template + " " + t.p.Sample
+		if d, ok := parseDenial(t.p.Sample); ok && weight >= 1 {
+			a.im.denials = append(a.im.denials, d)
+			if d.policy == "resource" {
+				// The resource's policy refused the caller: the caller is
+				// not what changed, and names it only weakly.
+				text = strings.ReplaceAll(text, d.principal, " ")
+				a.im.add(d.principal, it, 0.5, "the denied caller")
+			}
+			a.im.add(d.resource, it, 1, "the denied resource")
+		}
+		a.im.add(text, it, weight, what)
 		if t.group != "" && weight >= 1 {
 			a.im.add(t.group, it, 0.9, "the log group of a new error")
 		}

@@ -27,6 +27,8 @@ type implication struct {
 type implicated struct {
 	byName map[string][]implication
 	order  []string
+	// denials are the AccessDenied messages among the new errors.
+	denials []denial
 }
 
 func newImplicated() *implicated { return &implicated{byName: map[string][]implication{}} }

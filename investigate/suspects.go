@@ -23,6 +23,12 @@ type suspect struct {
 	raw       float64 // score before rounding, plus a little per linked name
 	likely    string
 	ref       *item
+	// exact: the change touches a resource the failure evidence names
+	// strongly by that very name, not a longer or shorter one.
+	exact bool
+	// fits: the change is of the kind an AccessDenied message points at
+	// (the denied resource's policy, the caller's role).
+	fits bool
 }
 
 // changeEvents keeps the calls that changed something: successful, not
@@ -129,6 +135,10 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		s.links = im.linkTo(tokens)
 		s.links = append(s.links, im.linkVia(arch, tokens, credentialChange(ev), s.links)...)
 		s.linkScore = linkScore(s.links)
+		s.exact = exactLink(s.links)
+		for _, d := range im.denials {
+			s.fits = s.fits || fitsDenial(ev, tokens, d)
+		}
 		s.timeScore = timeScore(ev.Time, onset, sc)
 		s.score = 0.55*s.linkScore + 0.35*s.timeScore + 0.10*s.potency
 		if s.automatic && !credentialChange(ev) {
@@ -142,6 +152,12 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 			s.score *= 0.5 // it may be the fix, not the cause
 		}
 		s.raw = s.score + 0.01*float64(len(s.links))
+		if s.exact {
+			s.raw += 0.05
+		}
+		if s.fits {
+			s.raw += 0.1
+		}
 		s.score = math.Round(s.score*100) / 100
 		switch {
 		case s.linkScore >= 0.7 && s.timeScore >= 0.5 && s.score >= 0.6 && s.potency >= 0.5 && (!s.automatic || credentialChange(ev)):
@@ -155,6 +171,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		}
 		out = append(out, s)
 	}
+	demoteWeakerLinks(out)
 	rankLikelihood := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -169,6 +186,50 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		return a.ev.Time.Before(b.ev.Time)
 	})
 	return out
+}
+
+// exactLink reports whether some link names the change's resource exactly
+// and strongly.
+func exactLink(links []link) bool {
+	for _, l := range links {
+		if !l.exact {
+			continue
+		}
+		for _, v := range l.via {
+			if v.weight >= 0.7 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// demoteWeakerLinks keeps "likely" for the changes the evidence ties most
+// closely: when one change touches the failing resource by its exact name,
+// a change tied only through a longer or shorter name, or through clearly
+// weaker evidence (an alarm's dimension against the failing resource in
+// the error), is possible, not likely. Scores near the top otherwise tie
+// the cause, a decoy and an old change.
+func demoteWeakerLinks(out []suspect) {
+	best, bestFits := 0.0, false
+	for _, s := range out {
+		if s.likely == Likely && s.exact && s.linkScore > best {
+			best = s.linkScore
+		}
+		bestFits = bestFits || s.likely == Likely && s.exact && s.fits
+	}
+	if best == 0 {
+		return
+	}
+	for i := range out {
+		s := &out[i]
+		if s.likely != Likely {
+			continue
+		}
+		if !s.exact || s.linkScore < best-0.25 || bestFits && !s.fits && s.linkScore < best {
+			s.likely = Possible
+		}
+	}
 }
 
 // linkScore is the strongest evidence naming the change's resources, with a
@@ -301,6 +362,9 @@ func (s suspect) why(onset *time.Time) string {
 			}
 			parts = append(parts, "touches "+strings.Join(tokens, ", ")+", named by "+strings.Join(clipList(labels, 4), ", "))
 		}
+	}
+	if s.fits {
+		parts = append(parts, "the kind of change the AccessDenied message points at")
 	}
 	if onset != nil {
 		d := onset.Sub(s.ev.Time)
