@@ -66,6 +66,9 @@ func analyse(g *gathered, sc *scope, req Request, architectureText string) *anal
 	// orders them.
 	a.signals = onsetSignals(g, sc, a.templates, a.moves, a.im)
 	a.onset, a.onsetBy = pickOnset(a.signals)
+	if a.onset == nil {
+		a.onset, a.onsetBy = a.alarmOnset(sc)
+	}
 	a.refineOnset()
 	rankMoves(a.moves, a.onset)
 	a.metricItems(sc)
@@ -74,6 +77,55 @@ func analyse(g *gathered, sc *scope, req Request, architectureText string) *anal
 	a.buildTimeline(sc)
 	a.buildVerdict(g)
 	return a
+}
+
+// alarmOnset dates a failure that nothing sustained shows (a batch run
+// that failed once, a single timeout): when an alarm fired, the first new
+// error in the half hour before it, else the alarm's first breaching
+// datapoint, else the time it fired.
+func (a *analysis) alarmOnset(sc *scope) (*time.Time, string) {
+	var fired time.Time
+	var firing *telemetry.Alarm
+	for _, al := range sc.firedAlarms() {
+		for _, ref := range a.alarms {
+			if ref.Name == al.Name && !ref.FiredAt.IsZero() && (fired.IsZero() || ref.FiredAt.Before(fired)) {
+				fired, firing = ref.FiredAt, &al
+			}
+		}
+	}
+	if firing == nil {
+		return nil, ""
+	}
+	var first *logTemplate
+	for i := range a.templates {
+		t := &a.templates[i]
+		ft := t.p.FirstSeen
+		if t.status != statusNew || !t.errorLike() || ft.IsZero() || ft.After(fired) || fired.Sub(ft) > 30*time.Minute {
+			continue
+		}
+		if first == nil || ft.Before(first.p.FirstSeen) {
+			first = t
+		}
+	}
+	if first != nil {
+		t := first.p.FirstSeen
+		return &t, "first new error " + quoteClip(first.p.Template, 80) + " before alarm " + firing.Name
+	}
+	if rd := evidence.ParseReasonData([]byte(firing.ReasonData), firing.Comparison); rd != nil {
+		for _, p := range rd.Datapoints {
+			if p.Breaching && !p.Timestamp.IsZero() && !p.Timestamp.After(fired) {
+				t := p.Timestamp
+				for _, q := range rd.Datapoints {
+					if q.Breaching && !q.Timestamp.IsZero() && q.Timestamp.Before(t) {
+						t = q.Timestamp
+					}
+				}
+				return &t, "the first breaching datapoint of alarm " + firing.Name
+			}
+		}
+	}
+	t := fired
+	return &t, "alarm " + firing.Name + " went to ALARM"
 }
 
 // refineOnset dates an onset found per minute to the first failing event

@@ -30,7 +30,6 @@ const (
 var heldoutGaps = map[string][]string{
 	"kms-key-disabled":      {checkSignals},
 	"route53-record-change": {checkSignals},
-	"s3-bucket-policy":      {checkOnset},
 }
 
 // heldoutResult runs the engine on one held-out incident and returns, per
