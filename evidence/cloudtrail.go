@@ -242,13 +242,13 @@ func (r *CloudTrailRecord) Event(maxParamBytes int) telemetry.CloudTrailEvent {
 		}
 	}
 	ev.Request = FlattenParams(r.RequestParameters, maxParamBytes)
-	// What the call did, after what it asked, within half the budget
-	// again; ids and flags of the response alone say little.
+	// What the call did, within half the budget again; a bare return
+	// flag or request id says nothing.
 	for _, leaf := range FlattenParams(r.ResponseElements, maxParamBytes/2) {
 		if strings.HasPrefix(leaf, "…") || strings.HasPrefix(leaf, "_return=") || strings.HasPrefix(leaf, "requestId=") {
 			continue
 		}
-		ev.Request = append(ev.Request, "response."+leaf)
+		ev.Response = append(ev.Response, leaf)
 	}
 	return ev
 }

@@ -336,9 +336,13 @@ func (a *analysis) logItems(g *gathered, sc *scope) {
 		if f := filterFor(t.p.Template); f != "" {
 			args["filter"] = f
 		}
-		title := "Log template " + t.status
+		kind := "log template"
 		if t.errorLike() {
-			title = "Error log template " + t.status
+			kind = "error log template"
+		}
+		title := strings.ToUpper(t.status[:1]) + t.status[1:] + " " + kind
+		if t.group != "" {
+			title += " in " + t.group
 		}
 		it := a.add(&item{source: srcLogs, title: title, text: b.String(), priority: prio, reproduce: reproduce("query_logs", args)})
 		a.tmplRefs[i] = it
@@ -638,7 +642,7 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		return
 	}
 	a.changes, a.failedCall = changeEvents(g.trail.Events)
-	a.suspects = scoreSuspects(a.changes, a.im, a.arch, a.onset, sc)
+	a.suspects = scoreSuspects(a.changes, a.im, a.arch, a.failureKinds(), a.onset, sc)
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {
@@ -658,6 +662,9 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		}
 		if len(s.ev.Request) > 0 {
 			fmt.Fprintf(&b, "; %s", clip(strings.Join(clipList(s.ev.Request, 8), " "), 700))
+		}
+		if len(s.ev.Response) > 0 {
+			fmt.Fprintf(&b, "; response: %s", clip(strings.Join(clipList(s.ev.Response, 6), " "), 400))
 		}
 		b.WriteString(".")
 		prio := 95 - float64(shown)
@@ -699,6 +706,37 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		a.add(&item{source: srcChanges, title: "Other changes", text: text, priority: 25,
 			reproduce: reproduce("query_cloudtrail", windowArgs(telemetry.Window{Start: sc.window.Start.Add(-max(sc.window.Duration(), changeLookback)), End: sc.window.End}))})
 	}
+}
+
+// failureKinds are the kinds of failure the new failure evidence shows:
+// new trace failures, new or risen error templates, slowed services and
+// failure metrics that rose.
+func (a *analysis) failureKinds() map[string]bool {
+	kinds := map[string]bool{}
+	mark := func(text string) {
+		for _, k := range kindsOf(text) {
+			kinds[k] = true
+		}
+	}
+	for _, g := range a.groups {
+		if g.isNew {
+			mark(g.Exception + " " + g.Message)
+		}
+	}
+	for _, t := range a.templates {
+		if t.errorLike() && (t.status == statusNew || t.status == statusRisen) {
+			mark(t.p.Template)
+		}
+	}
+	if len(a.slow) > 0 {
+		kinds["network failure"] = true
+	}
+	for _, m := range a.moves {
+		if m.dep.Direction == "above" {
+			mark(m.stat.Metric.MetricName)
+		}
+	}
+	return kinds
 }
 
 func shortPrincipal(p string) string {

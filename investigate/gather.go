@@ -131,31 +131,61 @@ func gather(ctx context.Context, src collectors.Sources, cfg *config.Config, sc 
 				perGroup = append(perGroup, []string{name})
 			}
 		}
-		var sets []patternSet
-		for _, gs := range perGroup {
-			win, err := src.Logs.Patterns(ctx, telemetry.LogQuery{LogGroups: gs, Window: sc.window, Limit: maxPatterns})
-			if err != nil {
-				return err
-			}
-			base, err := src.Logs.Patterns(ctx, telemetry.LogQuery{LogGroups: gs, Window: sc.baseline, Limit: maxPatterns})
-			if err != nil {
-				return err
-			}
-			set := patternSet{win: win, base: base}
-			if len(gs) == 1 {
-				set.group = gs[0]
-			}
-			sets = append(sets, set)
-			mu.Lock()
-			g.warnings = append(g.warnings, win.Stats.Warnings...)
-			mu.Unlock()
+		// The groups are mined side by side: on a snapshot the logs are
+		// the longest source to reduce.
+		sets := make([]patternSet, len(perGroup))
+		errs := make([]error, len(perGroup)+1)
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 2)
+		for i, gs := range perGroup {
+			wg.Add(1)
+			go func(i int, gs []string) {
+				defer wg.Done()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				defer func() {
+					if p := recover(); p != nil {
+						errs[i] = fmt.Errorf("internal error mining %v: %v", gs, p)
+					}
+				}()
+				win, err := src.Logs.Patterns(ctx, telemetry.LogQuery{LogGroups: gs, Window: sc.window, Limit: maxPatterns})
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				base, err := src.Logs.Patterns(ctx, telemetry.LogQuery{LogGroups: gs, Window: sc.baseline, Limit: maxPatterns})
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				sets[i] = patternSet{win: win, base: base}
+				if len(gs) == 1 {
+					sets[i].group = gs[0]
+				}
+			}(i, gs)
 		}
-		hist, err := src.Logs.Histogram(ctx, telemetry.LogQuery{LogGroups: groups, Window: span, Bin: binFor(sc.window)})
-		if err != nil {
-			return err
+		var hist *telemetry.LogHistogram
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					errs[len(perGroup)] = fmt.Errorf("internal error counting log lines: %v", p)
+				}
+			}()
+			hist, errs[len(perGroup)] = src.Logs.Histogram(ctx, telemetry.LogQuery{LogGroups: groups, Window: span, Bin: binFor(sc.window)})
+		}()
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
 		}
 		mu.Lock()
 		g.logSets, g.logHist = sets, hist
+		for _, set := range sets {
+			g.warnings = append(g.warnings, set.win.Stats.Warnings...)
+		}
 		mu.Unlock()
 		return nil
 	})

@@ -147,3 +147,39 @@ func jsonEscaped(s string) string {
 	b, _ := json.Marshal(s)
 	return strings.Trim(string(b), `"`)
 }
+
+// Without the architecture text the names that tie a change to the
+// failure are fewer (a security group id appears in no log), but the
+// true change must still rank first, and no decoy may become likely.
+func TestIncidentsWithoutArchitecture(t *testing.T) {
+	for _, dir := range incidentDirs(t) {
+		tr := readTruth(t, dir)
+		t.Run(tr.Name, func(t *testing.T) {
+			s, err := snapshot.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := config.Default() // no architecture
+			b, err := Run(context.Background(), s.Sources(), &cfg, Request{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, su := range b.Suspects {
+				for _, d := range tr.Decoys {
+					if su.EventName == d.EventName && su.EventTime.Equal(d.EventTime) && su.Likelihood == Likely {
+						t.Errorf("decoy %s is likely: %s", d.EventName, su.Why)
+					}
+				}
+				if tr.NoChange && su.Likelihood == Likely {
+					t.Errorf("nothing changed, yet %s is likely", su.EventName)
+				}
+			}
+			if tr.NoChange {
+				return
+			}
+			if len(b.Suspects) == 0 || b.Suspects[0].EventName != tr.RootCause.EventName || !b.Suspects[0].EventTime.Equal(tr.RootCause.EventTime) || b.Suspects[0].Likelihood == Unlikely {
+				t.Errorf("top suspect %+v, want %s at %s", b.Suspects, tr.RootCause.EventName, tr.RootCause.EventTime)
+			}
+		})
+	}
+}

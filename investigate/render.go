@@ -8,6 +8,7 @@ import (
 
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // charsPerToken is how densely telemetry text packs into tokens.
@@ -104,7 +105,7 @@ func (a *analysis) fill(b *Bundle, kept, maxSuspectRows, maxTimeline int) {
 			break
 		}
 		sus := Suspect{EventName: s.ev.Name, EventSource: s.ev.Source, EventTime: s.ev.Time, EventID: s.ev.ID, Principal: s.ev.Principal,
-			Resources: s.ev.Resources, Parameters: clipList(s.ev.Request, 8), Likelihood: s.likely, Score: s.score, Why: s.why(a.onset)}
+			Resources: s.ev.Resources, Parameters: suspectParameters(s.ev), Likelihood: s.likely, Score: s.score, Why: s.why(a.onset)}
 		if sus.Resources == nil {
 			sus.Resources = []string{}
 		}
@@ -178,6 +179,19 @@ func (a *analysis) charts(kept int) []ChartSeries {
 			}
 		}
 		out = append(out, c)
+	}
+	return out
+}
+
+// suspectParameters are the request parameters that matter, then what the
+// response said the call did.
+func suspectParameters(ev telemetry.CloudTrailEvent) []string {
+	out := clipList(ev.Request, 8)
+	for i, r := range ev.Response {
+		if i == 6 {
+			break
+		}
+		out = append(out, "response."+r)
 	}
 	return out
 }

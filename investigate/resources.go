@@ -435,16 +435,19 @@ func usefulIdentifier(s string) bool {
 	if digits > letters && digits > 6 {
 		return false
 	}
-	if looksLikeTime(s) || hexID.MatchString(s) || codeFile.MatchString(s) || packageName.MatchString(s) || iamAction.MatchString(s) {
+	if looksLikeTime(s) || hexID.MatchString(s) || (uuidLike.MatchString(s) && !strings.HasPrefix(s, "arn:")) || codeFile.MatchString(s) || packageName.MatchString(s) || iamAction.MatchString(s) {
 		return false
 	}
 	return true
 }
 
 var (
-	ipLike      = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
-	hexID       = regexp.MustCompile(`^[0-9a-f]{8,}$`)
-	codeFile    = regexp.MustCompile(`\.(java|kt|scala|py|go|js|ts|rb|cs|cpp|c|h)(:\d+)?$`)
+	ipLike   = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
+	hexID    = regexp.MustCompile(`^[0-9a-f]{8,}$`)
+	codeFile = regexp.MustCompile(`\.(java|kt|scala|py|go|js|mjs|cjs|ts|rb|cs|cpp|c|h|php|rs)(:\d+)*$`)
+	// uuidLike: request and trace ids hold uuids; an ARN that does (a KMS
+	// key's) still names its resource.
+	uuidLike    = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 	packageName = regexp.MustCompile(`^[a-z][a-z0-9]*(\.[a-z][a-z0-9$]*){2,}$`)
 	// iamAction is an action in a policy or an AccessDenied message
 	// ("s3:putobject", "kms:decrypt", "dynamodb:*"): it names what was

@@ -15,6 +15,8 @@ import (
 type suspect struct {
 	ev        telemetry.CloudTrailEvent
 	links     []link
+	kind      string   // the failure kind it could cause, when nothing names it
+	tokens    []string // the names it touches
 	linkScore float64
 	timeScore float64
 	potency   float64
@@ -104,7 +106,7 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 	for _, r := range ev.Resources {
 		add(r)
 	}
-	for _, p := range ev.Request {
+	for _, p := range append(append([]string(nil), ev.Request...), ev.Response...) {
 		if i := strings.IndexByte(p, '='); i >= 0 {
 			v := p[i+1:]
 			add(v)
@@ -127,17 +129,23 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 // incident: how shortly before the onset they came, and whether the
 // resources they touch are implicated by the failure evidence. A change
 // that touches nothing implicated is never likely, however well timed.
-func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch architecture, onset *time.Time, sc *scope) []suspect {
+func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch architecture, kinds map[string]bool, onset *time.Time, sc *scope) []suspect {
 	var out []suspect
 	for _, ev := range changes {
 		s := suspect{ev: ev, potency: potency(ev), automatic: automatic(ev)}
 		tokens := changeTokens(ev)
+		s.tokens = tokens
 		s.links = im.linkTo(tokens)
 		s.links = append(s.links, im.linkVia(arch, tokens, credentialChange(ev), s.links)...)
 		s.linkScore = linkScore(s.links)
 		s.exact = exactLink(s.links)
 		for _, d := range im.denials {
 			s.fits = s.fits || fitsDenial(ev, tokens, d)
+		}
+		if s.linkScore < kindWeight {
+			if k := kindLink(ev.Name, kinds); k != "" {
+				s.kind, s.linkScore = k, kindWeight
+			}
 		}
 		s.timeScore = timeScore(ev.Time, onset, sc)
 		s.score = 0.55*s.linkScore + 0.35*s.timeScore + 0.10*s.potency
@@ -171,6 +179,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		}
 		out = append(out, s)
 	}
+	demoteFollowUps(out)
 	demoteWeakerLinks(out)
 	rankLikelihood := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -197,6 +206,45 @@ func exactLink(links []link) bool {
 		}
 		for _, v := range l.via {
 			if v.weight >= 0.7 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// demoteFollowUps ranks the first change of a chain above the ones that
+// follow it: the same principal touching the same resource within minutes
+// (code then alias, task definition then service), or one service's burst
+// of calls on it (a secret rotation's steps), is one change, and its first
+// step is where it went wrong.
+func demoteFollowUps(ss []suspect) {
+	for j := range ss {
+		for i := range ss {
+			a, b := &ss[i], &ss[j]
+			if i == j || !a.ev.Time.Before(b.ev.Time) {
+				continue
+			}
+			gap := b.ev.Time.Sub(a.ev.Time)
+			samePrincipal := a.ev.Principal == b.ev.Principal && gap <= 5*time.Minute
+			// A workflow's burst: a rotation's steps come from different
+			// principals but the same service, seconds apart.
+			sameBurst := a.ev.Source == b.ev.Source && gap <= time.Minute
+			if !samePrincipal && !sameBurst {
+				continue
+			}
+			if shareToken(a.tokens, b.tokens) {
+				b.raw -= 0.05
+				break
+			}
+		}
+	}
+}
+
+func shareToken(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if partOf(x, y) || partOf(y, x) {
 				return true
 			}
 		}
@@ -273,7 +321,8 @@ func timeScore(t time.Time, onset *time.Time, sc *scope) float64 {
 	case d < 0:
 		return 0.9 // after the onset, within the onset's own minute
 	case d <= 30*time.Minute:
-		return 1
+		// Nearer the onset is a little more plausible, all else equal.
+		return 1 - 0.1*d.Minutes()/30
 	case d <= 6*time.Hour:
 		return math.Max(0.3, 1-(d-30*time.Minute).Hours()/6)
 	}
@@ -297,7 +346,11 @@ func onsetGrace(onset *time.Time) time.Duration {
 func (s suspect) why(onset *time.Time) string {
 	var parts []string
 	if len(s.links) == 0 {
-		parts = append(parts, "touches nothing the failure evidence names")
+		if s.kind != "" {
+			parts = append(parts, "touches nothing the failure evidence names, but is the kind of change that causes a "+s.kind)
+		} else {
+			parts = append(parts, "touches nothing the failure evidence names")
+		}
 	} else {
 		// The evidence that names the change, strongest first, each once.
 		type named struct {

@@ -49,7 +49,12 @@ type CloudTrailEvent struct {
 	Resources []string `json:"resources,omitempty"`
 	// Request holds the request parameters flattened to "path=value", the
 	// telling ones first and bounded in size.
-	Request      []string `json:"request,omitempty"`
+	Request []string `json:"request,omitempty"`
+	// Response holds the response elements flattened the same way: what
+	// the call did when the request only names it (the rule a revoke by
+	// rule id removed). The investigation engine reads it; tools do not
+	// show it, so snapshots written from tool data need not carry it.
+	Response     []string `json:"-"`
 	ErrorCode    string   `json:"error_code,omitempty"`
 	ErrorMessage string   `json:"error_message,omitempty"`
 	// Actor says who made a change beyond the principal: "console" (a

@@ -36,8 +36,13 @@ func UUID(r *rand.Rand) string {
 	return h[:8] + "-" + h[8:12] + "-4" + h[13:16] + "-a" + h[17:20] + "-" + h[20:]
 }
 
-// Poisson draws a Poisson-distributed count with mean lambda (small means).
+// Poisson draws a Poisson-distributed count with mean lambda. Means of 10
+// and more use the normal approximation: the product-of-uniforms method
+// needs e^-lambda, which the series below only gives for small means.
 func Poisson(r *rand.Rand, lambda float64) int {
+	if lambda >= 10 {
+		return int(math.Max(0, math.Round(lambda+math.Sqrt(lambda)*r.NormFloat64())))
+	}
 	n := 0
 	for p := r.Float64(); p > expNeg(lambda); p *= r.Float64() {
 		n++
@@ -46,11 +51,6 @@ func Poisson(r *rand.Rand, lambda float64) int {
 }
 
 func expNeg(x float64) float64 {
-	// The series diverges for large means (scaled benchmarks): there it
-	// would go negative and Poisson would never stop drawing.
-	if x > 20 {
-		return math.Exp(-x)
-	}
 	// e^-x by its series is plenty for the small means used here.
 	sum, term := 1.0, 1.0
 	for i := 1; i < 30; i++ {
