@@ -322,9 +322,7 @@ func (a *analysis) logItems(g *gathered, sc *scope) {
 			fmt.Fprintf(&b, " in %s", t.group)
 		}
 		fmt.Fprintf(&b, ": %s", evidence.Condense(t.p.Template, 400))
-		if cause := evidence.RootCause(t.p.Sample); cause != "" && !strings.Contains(t.p.Template, cause) {
-			fmt.Fprintf(&b, " ↳ %s", clip(cause, 300))
-		}
+		b.WriteString(sampleNote(t))
 		prio := 50 + 7*t.score
 		if prio > 87 {
 			prio = 87
@@ -390,6 +388,28 @@ func (a *analysis) logItems(g *gathered, sc *scope) {
 		a.add(&item{source: srcLogs, title: "Log templates that stopped", text: strings.Join(lines, "; "), priority: 45,
 			reproduce: reproduce("query_logs", mergeArgs(windowArgs(sc.baseline), map[string]any{"mode": "patterns"}))})
 	}
+}
+
+// sampleNote adds what a template hides about the failure: the innermost
+// cause of a stack trace, the last line of a multi-line event (a Python
+// traceback's exception, cut off the template's head), or, for a new or
+// risen error whose template turned the message into placeholders
+// (logfmt err="…"), one sample line.
+func sampleNote(t *logTemplate) string {
+	cause := evidence.RootCause(t.p.Sample)
+	if cause == "" {
+		cause = evidence.FinalLine(t.p.Sample)
+	}
+	if cause != "" && !strings.Contains(t.p.Template, cause) {
+		return " ↳ " + clip(cause, 300)
+	}
+	if t.severity >= 4 && (t.status == statusNew || t.status == statusRisen) && strings.Contains(t.p.Template, "<*>") {
+		first, _, _ := strings.Cut(strings.TrimSpace(t.p.Sample), "\n")
+		if first = strings.TrimSpace(first); first != "" && first != t.p.Template {
+			return " e.g. " + quoteClip(first, 300)
+		}
+	}
+	return ""
 }
 
 // filterFor picks the longest constant piece of a template as a substring

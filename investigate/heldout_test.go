@@ -27,10 +27,7 @@ const (
 // default test asserts every other check, so a regression fails the suite
 // while the gaps stay visible; FA2_HELDOUT_STRICT=1 asserts them all.
 // Remove an entry once the engine passes it (the test logs when it does).
-var heldoutGaps = map[string][]string{
-	"kms-key-disabled":      {checkSignals},
-	"route53-record-change": {checkSignals},
-}
+var heldoutGaps = map[string][]string{}
 
 // heldoutResult runs the engine on one held-out incident and returns, per
 // check, what went wrong (no entry: the check passed).
