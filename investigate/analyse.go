@@ -662,7 +662,23 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		return
 	}
 	a.changes, a.failedCall = changeEvents(g.trail.Events)
-	a.suspects = scoreSuspects(a.changes, a.im, a.arch, a.failureKinds(), a.onset, sc)
+	lookbackStart := sc.window.Start.Add(-max(sc.window.Duration(), changeLookback))
+	routine := routineCalls(a.changes, lookbackStart, sc.window)
+	var candidates []telemetry.CloudTrailEvent
+	routineCount := map[routineKey]int{}
+	var routineOrder []routineKey
+	for _, ev := range a.changes {
+		k := routineKey{ev.Name, ev.Principal}
+		if routine[k] {
+			if routineCount[k] == 0 {
+				routineOrder = append(routineOrder, k)
+			}
+			routineCount[k]++
+			continue
+		}
+		candidates = append(candidates, ev)
+	}
+	a.suspects = scoreSuspects(candidates, a.im, a.arch, a.failureKinds(), a.onset, sc)
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {
@@ -701,7 +717,7 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 			a.timeline = append(a.timeline, timelineDraft{t: s.ev.Time, kind: "change", text: fmt.Sprintf("%s by %s (%s)", s.ev.Name, shortPrincipal(s.ev.Principal), s.likely), ref: s.ref})
 		}
 	}
-	if len(rest) > 0 || a.failedCall > 0 {
+	if len(rest) > 0 || a.failedCall > 0 || len(routineOrder) > 0 {
 		byName := map[string]int{}
 		var names []string
 		for _, s := range rest {
@@ -719,7 +735,22 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 			}
 			parts = append(parts, fmt.Sprintf("%s ×%d", n, byName[n]))
 		}
-		text := fmt.Sprintf("%d other changes since %s, none tied to the failure: %s.", len(rest), rfc(sc.window.Start.Add(-max(sc.window.Duration(), changeLookback))), strings.Join(parts, ", "))
+		text := fmt.Sprintf("%d other changes since %s, none tied to the failure: %s.", len(rest), rfc(lookbackStart), strings.Join(parts, ", "))
+		if len(rest) == 0 {
+			text = ""
+		}
+		if len(routineOrder) > 0 {
+			sort.SliceStable(routineOrder, func(i, j int) bool { return routineCount[routineOrder[i]] > routineCount[routineOrder[j]] })
+			var rs []string
+			for i, k := range routineOrder {
+				if i == 5 {
+					rs = append(rs, fmt.Sprintf("… %d more", len(routineOrder)-5))
+					break
+				}
+				rs = append(rs, fmt.Sprintf("%s ×%d by %s", k.name, routineCount[k], shortPrincipal(k.principal)))
+			}
+			text = strings.TrimSpace(text + " Routine calls, as frequent before the window as in it (not suspects): " + strings.Join(rs, ", ") + ".")
+		}
 		if a.failedCall > 0 {
 			text += fmt.Sprintf(" %d write calls failed (changed nothing).", a.failedCall)
 		}

@@ -53,6 +53,41 @@ func changeEvents(events []telemetry.CloudTrailEvent) (changes []telemetry.Cloud
 	return changes, failed
 }
 
+// routineKey groups the calls one principal repeats.
+type routineKey struct{ name, principal string }
+
+// routineCalls finds the calls a principal repeats on a schedule (an SSM
+// agent's UpdateInstanceInformation every 40 s, a scaler's heartbeat): at
+// least three before the window and, in the window, no more than three
+// times as often. They are the account's background, not suspects; a call
+// that only began or sped up with the incident stays a suspect.
+func routineCalls(changes []telemetry.CloudTrailEvent, lookbackStart time.Time, win telemetry.Window) map[routineKey]bool {
+	before, during := map[routineKey]int{}, map[routineKey]int{}
+	for _, ev := range changes {
+		k := routineKey{ev.Name, ev.Principal}
+		switch {
+		case ev.Time.Before(lookbackStart):
+		case ev.Time.Before(win.Start):
+			before[k]++
+		case !ev.Time.After(win.End):
+			during[k]++
+		}
+	}
+	beforeSpan := win.Start.Sub(lookbackStart).Minutes()
+	winSpan := win.Duration().Minutes()
+	out := map[routineKey]bool{}
+	for k, n := range before {
+		if n < 3 || beforeSpan <= 0 || winSpan <= 0 {
+			continue
+		}
+		// Routine is steady: spread over the time before, not one burst.
+		if float64(during[k])/winSpan <= 3*float64(n)/beforeSpan && n+during[k] >= 6 {
+			out[k] = true
+		}
+	}
+	return out
+}
+
 // potency says how able an API call is to break a running system.
 func potency(ev telemetry.CloudTrailEvent) float64 {
 	n := ev.Name
