@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ type analysis struct {
 	timeline   []timelineDraft
 	verdict    string
 	whatFailed *item
+	mechanism  *metricMove
 	firstError *logTemplate
 	arch       architecture
 }
@@ -475,6 +477,7 @@ func (a *analysis) metricItems(sc *scope) {
 		}
 		it := a.add(&item{source: srcMetrics, title: fmt.Sprintf("%s %s %s", m.stat.Metric.MetricName, dirWord(m.dep.Direction), dimSummary(m.stat.Metric)), text: b.String(), priority: 60 + 25*m.rank - float64(i)*0.5,
 			reproduce: reproduce("select_metrics", mergeArgs(windowArgs(sc.window), map[string]any{"metrics": []any{spec}}))})
+		a.moves[i].ref = it
 		weight := 0.8
 		if a.onset != nil && absDur(m.dep.Start.Sub(*a.onset)) > 15*time.Minute {
 			weight = 0.4 // moved, but not with the failure
@@ -837,4 +840,36 @@ func (a *analysis) buildVerdict(g *gathered) {
 	if a.whatFailed != nil {
 		a.verdict += " What failed: {what}."
 	}
+	if m := a.exhaustion(); m != nil {
+		a.mechanism = m
+		a.verdict += " Mechanism: {mechanism}."
+	}
+}
+
+// exhaustionMetric names a finite resource's remaining amount: CPU or
+// burst credits, free memory or storage, available connections.
+var exhaustionMetric = regexp.MustCompile(`(?i)(balance|^free|^available|remaining|credits?$)`)
+
+// exhaustion is the finite resource that ran out first, when nothing
+// changed: a balance or free amount that fell to nearly nothing, starting
+// before the failures (or with them). Running out is then the mechanism.
+func (a *analysis) exhaustion() *metricMove {
+	var best *metricMove
+	for i := range a.moves {
+		m := &a.moves[i]
+		s := m.summary
+		if m.dep.Direction != "below" || !exhaustionMetric.MatchString(m.stat.Metric.MetricName) || s.BaselineMean == nil || *s.BaselineMean <= 0 {
+			continue
+		}
+		if s.Min > 0.05**s.BaselineMean {
+			continue // lower, not exhausted
+		}
+		if a.onset != nil && m.dep.Start.After(a.onset.Add(2*time.Minute)) {
+			continue // a consequence
+		}
+		if best == nil || m.dep.Start.Before(best.dep.Start) {
+			best = m
+		}
+	}
+	return best
 }

@@ -19,6 +19,7 @@ type metricMove struct {
 	points  []telemetry.Point // baseline and window, for charts
 	alarmed *telemetry.Alarm  // the fired alarm that watches it, if any
 	rank    float64
+	ref     *item // its evidence item, once listed
 }
 
 // metricDepartures summarises every fetched series against its baseline
