@@ -75,6 +75,7 @@ func analyse(g *gathered, sc *scope, req Request, architectureText string) *anal
 	rankMoves(a.moves, a.onset)
 	a.metricItems(sc)
 	a.findingItems(g)
+	a.failedCallItems(g, sc)
 	a.changeItems(g, sc)
 	a.buildTimeline(sc)
 	a.buildVerdict(g)
