@@ -496,8 +496,8 @@ func (a *analysis) metricItems(sc *scope) {
 // specific dimension they say little about which resource failed.
 var sharedDimensions = map[string]bool{
 	"ClusterName": true, "LoadBalancer": true, "AutoScalingGroupName": true, "AvailabilityZone": true,
-	"Environment": true, "Env": true, "Stage": true, "Region": true, "Namespace": true, "ApiName": true,
-	"ApiId": true, "DBClusterIdentifier": true, "EngineName": true, "DatabaseClass": true, "Role": true,
+	"Environment": true, "Env": true, "Stage": true, "Region": true, "Namespace": true,
+	"EngineName": true, "DatabaseClass": true, "Role": true,
 }
 
 // dimensionWeight is how much a dimension value names the failing

@@ -118,6 +118,7 @@ func (im *implicated) linkVia(arch architecture, tokens []string, credential boo
 			continue
 		}
 		var via []implication
+		exact := false
 		for _, rel := range arch.related(tok) {
 			factor := 0.55
 			switch {
@@ -130,6 +131,9 @@ func (im *implicated) linkVia(arch architecture, tokens []string, credential boo
 				factor *= partialMatch
 			}
 			for _, l := range im.linkTo([]string{rel.name}) {
+				// Another name of the very thing that fails (the cache's
+				// security group) is as exact as its own name.
+				exact = exact || l.exact && !rel.partial && (rel.alias || credential)
 				for _, v := range l.via {
 					v.weight *= factor
 					v.what += " (per the architecture, " + rel.name + ")"
@@ -138,7 +142,7 @@ func (im *implicated) linkVia(arch architecture, tokens []string, credential boo
 			}
 		}
 		if len(via) > 0 {
-			out = append(out, link{token: tok, via: via})
+			out = append(out, link{token: tok, via: via, exact: exact})
 		}
 	}
 	return out
