@@ -75,10 +75,20 @@ func FinalLine(msg string) string {
 		return ""
 	}
 	last := strings.TrimSpace(lines[len(lines)-1])
-	if last == "" || stackFrame(last) {
-		return ""
+	if stackFrame(last) || letters(last) < 3 {
+		return "" // a frame, or a closing "}" of pretty-printed JSON
 	}
 	return last
+}
+
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			n++
+		}
+	}
+	return n
 }
 
 // stackFrame reports a line that is a frame of a stack trace, not a

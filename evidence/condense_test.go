@@ -43,6 +43,9 @@ func TestFinalLine(t *testing.T) {
 	if got := FinalLine(java); got != "" {
 		t.Errorf("FinalLine(java stack) = %q, want none: it ends in a frame", got)
 	}
+	if got := FinalLine("payload {\n  \"id\": 7\n}"); got != "" {
+		t.Errorf("FinalLine(pretty JSON) = %q, want none", got)
+	}
 	if got := FinalLine("one line only"); got != "" {
 		t.Errorf("FinalLine(one line) = %q", got)
 	}
