@@ -407,6 +407,13 @@ func sampleNote(t *logTemplate) string {
 		return " ↳ " + clip(cause, 300)
 	}
 	if t.severity >= 4 && (t.status == statusNew || t.status == statusRisen) && strings.Contains(t.p.Template, "<*>") {
+		v, aligned := hiddenValue(t.p.Template, t.p.Sample)
+		if v != "" {
+			return " e.g. <*> = " + quoteClip(v, 240)
+		}
+		if aligned {
+			return "" // the placeholders hide only ids and numbers
+		}
 		first, _, _ := strings.Cut(strings.TrimSpace(t.p.Sample), "\n")
 		if first = strings.TrimSpace(first); first != "" && first != t.p.Template {
 			return " e.g. " + quoteClip(first, 300)
