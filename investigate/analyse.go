@@ -354,6 +354,11 @@ func (a *analysis) logItems(g *gathered, sc *scope) {
 			weight, what = 0.5, "a new log template"
 		}
 		text := t.p.Template + " " + t.p.Sample
+		if stackTrace.MatchString(t.p.Sample) {
+			// A multi-line event (a stack trace): its indented lines are
+			// frames and source code, whose variable names name nothing.
+			text = messageLines(t.p.Sample)
+		}
 		if d, ok := parseDenial(t.p.Sample); ok && weight >= 1 {
 			a.im.denials = append(a.im.denials, d)
 			if d.policy == "resource" {
@@ -420,6 +425,21 @@ func sampleNote(t *logTemplate) string {
 		}
 	}
 	return ""
+}
+
+// stackTrace recognises a Python, Java/JVM, Node or Go stack trace.
+var stackTrace = regexp.MustCompile(`Traceback \(most recent call last\)|\n\s+at \S+[(:]|\ngoroutine \d+ \[`)
+
+// messageLines keeps the lines of a multi-line event that are messages,
+// not indented stack frames or source lines.
+func messageLines(sample string) string {
+	var keep []string
+	for _, l := range strings.Split(sample, "\n") {
+		if l != "" && l[0] != ' ' && l[0] != '\t' {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
 }
 
 // filterFor picks the longest constant piece of a template as a substring

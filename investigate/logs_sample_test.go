@@ -1,6 +1,9 @@
 package investigate
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestHiddenValue(t *testing.T) {
 	cases := []struct {
@@ -19,5 +22,24 @@ func TestHiddenValue(t *testing.T) {
 		if got != c.want || aligned != c.aligned {
 			t.Errorf("hiddenValue(%q, %q) = %q, %v; want %q, %v", c.template, c.sample, got, aligned, c.want, c.aligned)
 		}
+	}
+}
+
+func TestStackFramesNameNothing(t *testing.T) {
+	py := "job 7 failed\nTraceback (most recent call last):\n  File \"/app/jobs.py\", line 142, in run\n    data_key = self.envelope.unwrap(job.wrapped_key)\nbotocore.errorfactory.DisabledException: key arn:aws:kms:us-east-1:1:key/abc-1234 is disabled"
+	if !stackTrace.MatchString(py) {
+		t.Fatal("a Python traceback is not recognised")
+	}
+	got := messageLines(py)
+	for _, id := range identifiers(got) {
+		if id == "data_key" || id == "job.wrapped_key" {
+			t.Errorf("a source line's variable %q is a name", id)
+		}
+	}
+	if !strings.Contains(got, "DisabledException") {
+		t.Errorf("the exception line is lost: %q", got)
+	}
+	if stackTrace.MatchString("payload {\n  \"table\": \"orders\"\n}") {
+		t.Error("pretty-printed JSON is taken for a stack trace")
 	}
 }
