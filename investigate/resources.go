@@ -333,6 +333,15 @@ func identifiers(text string) []string {
 		if ipLike.MatchString(tok) {
 			continue
 		}
+		if k, v, ok := strings.Cut(tok, "="); ok && k != "" && v != "" && !strings.ContainsAny(k, "/:") {
+			// key=value (logfmt, query strings): the value is the name;
+			// a plain one counts when its key says it names something.
+			tok = v
+			if !strings.ContainsAny(v, "-_/") && !hasDigitAndLetter(v) && namingKey(k) {
+				addTok(v)
+				continue
+			}
+		}
 		if strings.ContainsAny(tok, "-_/") || hasDigitAndLetter(tok) {
 			addTok(tok)
 			// "checkout-api:42" names checkout-api; "host.domain" its host.
@@ -356,6 +365,18 @@ func identifiers(text string) []string {
 		}
 	}
 	return out
+}
+
+// namingKey reports a key whose value names a resource: table=orders,
+// queue=jobs, function_name=resize, bucket=exports.
+func namingKey(k string) bool {
+	k = strings.ToLower(k)
+	for _, w := range []string{"name", "table", "queue", "topic", "bucket", "function", "service", "cluster", "host", "db", "database", "stream", "secret", "key_id", "keyid", "role", "group"} {
+		if strings.HasSuffix(k, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // arnParts splits an ARN's resource into names: the resource id and, for
@@ -412,6 +433,7 @@ var genericNames = map[string]bool{
 	"awsservicerole": true, "request_id": true, "requestid": true, "trace_id": true, "org.springframework": true,
 	"java.lang": true, "utc": true, "gmt": true, "info": true, "error": true, "warn": true, "debug": true,
 	"post": true, "get": true, "put": true, "delete": true, "patch": true, "status": true, "duration_ms": true,
+	"resource-based": true, "identity-based": true,
 	"sql": true, "postgresql": true, "mysql": true, "main": true, "api": true, "app": true, "web": true, "v1": true, "v2": true,
 }
 

@@ -62,3 +62,21 @@ func TestArchitectureSiblingIsNotAlias(t *testing.T) {
 		t.Error("the security group in parentheses is not an alias of sessions-cache")
 	}
 }
+
+func TestLogfmtValuesAreNames(t *testing.T) {
+	ids := identifiers(`level=error msg="insert failed" table=orders queue=ledger-sync attempt=3 pool=primary`)
+	has := map[string]bool{}
+	for _, id := range ids {
+		has[id] = true
+	}
+	for _, want := range []string{"orders", "ledger-sync"} {
+		if !has[want] {
+			t.Errorf("identifiers lack %q: %v", want, ids)
+		}
+	}
+	for _, not := range []string{"queue=ledger-sync", "primary", "pool=primary"} {
+		if has[not] {
+			t.Errorf("identifiers hold %q: %v", not, ids)
+		}
+	}
+}
