@@ -67,10 +67,7 @@ func analyse(g *gathered, sc *scope, req Request, architectureText string) *anal
 	// Metrics join the implicated set by their dimensions; the onset then
 	// orders them.
 	a.signals = onsetSignals(g, sc, a.templates, a.moves, a.im)
-	a.onset, a.onsetBy = pickOnset(a.signals)
-	if a.onset == nil {
-		a.onset, a.onsetBy = a.alarmOnset(sc)
-	}
+	a.findOnset(sc)
 	a.refineOnset()
 	rankMoves(a.moves, a.onset)
 	a.metricItems(sc)
@@ -80,6 +77,44 @@ func analyse(g *gathered, sc *scope, req Request, architectureText string) *anal
 	a.buildTimeline(sc)
 	a.buildVerdict(g)
 	return a
+}
+
+// findOnset picks the onset among the signals, or from the alarm when no
+// failure signal is sustained.
+func (a *analysis) findOnset(sc *scope) {
+	a.onset, a.onsetBy = pickOnset(a.signals)
+	if !anyPrimary(a.signals) {
+		// No failure signal is sustained: a one-off failure. The first new
+		// error before the alarm dates it better than a metric that merely
+		// moved; with neither, the alarm's own datapoints do.
+		if t, by := a.alarmOnset(sc); t != nil && (a.onset == nil || strings.HasPrefix(by, "first new error") && !a.linkedNear(*t)) {
+			a.onset, a.onsetBy = t, by
+		}
+	}
+}
+
+func anyPrimary(sigs []signal) bool {
+	for _, s := range sigs {
+		if s.primary {
+			return true
+		}
+	}
+	return false
+}
+
+// linkedNear reports whether the onset already picked comes from a metric
+// the failure evidence names, leading t by at most five minutes (a queue
+// filling before the first error): it then stands.
+func (a *analysis) linkedNear(t time.Time) bool {
+	if a.onset == nil {
+		return false
+	}
+	for _, s := range a.signals {
+		if s.start.Equal(*a.onset) && s.linked && !s.start.After(t) && t.Sub(s.start) <= 5*time.Minute {
+			return true
+		}
+	}
+	return false
 }
 
 // alarmOnset dates a failure that nothing sustained shows (a batch run
