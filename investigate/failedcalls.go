@@ -33,6 +33,19 @@ func (a *analysis) failedCallItems(g *gathered, sc *scope) {
 	if g.failedCalls == nil {
 		return
 	}
+	if g.failedCalls.Stats.Partial != "" {
+		// The cap cut the read (newest first): unless it still reached well
+		// into the baseline, every failure would look new.
+		oldest := sc.window.End
+		for _, ev := range g.failedCalls.Events {
+			if ev.Time.Before(oldest) {
+				oldest = ev.Time
+			}
+		}
+		if oldest.After(sc.window.Start.Add(-10 * time.Minute)) {
+			return
+		}
+	}
 	byKey := map[string]*callFailure{}
 	var keys []string
 	for _, ev := range g.failedCalls.Events {
