@@ -906,7 +906,26 @@ func (a *analysis) buildVerdict(g *gathered) {
 	if m := a.exhaustion(); m != nil {
 		a.mechanism = m
 		a.verdict += " Mechanism: {mechanism}."
+	} else if m := a.collapse(); m != nil {
+		a.mechanism = m
+		a.verdict += " At the onset: {mechanism}."
 	}
+}
+
+// collapse is a metric that fell to nearly nothing as the failures began
+// (a database's connections during a failover, a service's traffic while
+// it restarts): what gave way, when no change explains it.
+func (a *analysis) collapse() *metricMove {
+	if a.onset == nil {
+		return nil
+	}
+	for i := range a.moves {
+		m := &a.moves[i]
+		if collapsed(&m.dep, m.summary) && absDur(m.dep.Start.Sub(*a.onset)) <= 2*time.Minute {
+			return m
+		}
+	}
+	return nil
 }
 
 // exhaustionMetric names a finite resource's remaining amount: CPU or

@@ -14,8 +14,12 @@ func TestExhaustionIsTheMechanism(t *testing.T) {
 	if !strings.Contains(b.Verdict, "Mechanism: AWS/EC2/CPUCreditBalance") || !strings.Contains(b.Verdict, "ran out") {
 		t.Errorf("the verdict does not name the exhausted credits: %s", b.Verdict)
 	}
+	b = investigateDir(t, "testdata/heldout/aurora-failover", Request{Budget: DefaultBudget})
+	if !strings.Contains(b.Verdict, "At the onset: AWS/RDS/DatabaseConnections{DBClusterIdentifier=catalog-aurora}") {
+		t.Errorf("the verdict does not name the database whose connections collapsed: %s", b.Verdict)
+	}
 	b = investigateDir(t, "testdata/heldout/kms-key-disabled", Request{Budget: DefaultBudget})
-	if strings.Contains(b.Verdict, "Mechanism") {
+	if strings.Contains(b.Verdict, "Mechanism") || strings.Contains(b.Verdict, "At the onset") {
 		t.Errorf("a change's incident got a mechanism: %s", b.Verdict)
 	}
 }

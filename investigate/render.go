@@ -159,7 +159,9 @@ func (a *analysis) verdictText() string {
 		if a.onset != nil && m.dep.Start.Before(*a.onset) {
 			w += fmt.Sprintf(", %s before the onset", humanDur(a.onset.Sub(m.dep.Start)))
 		}
-		w += ": it ran out"
+		if exhaustionMetric.MatchString(m.stat.Metric.MetricName) {
+			w += ": it ran out"
+		}
 		if m.ref != nil && m.ref.id != "" {
 			w += " [" + m.ref.id + "]"
 		}
