@@ -256,6 +256,8 @@ var qualifiers = map[string]bool{
 	"archive": true, "archived": true, "old": true, "legacy": true, "shadow": true, "mirror": true,
 	"copy": true, "tmp": true, "temp": true, "blue": true, "green": true, "dr": true, "failover": true,
 	"audit": true, "access-logs": true, "retry": true, "retries": true, "errors": true, "error": true,
+	"snapshot": true, "snap": true, "clone": true, "restored": true, "final": true, "beta": true, "alpha": true,
+	"demo": true, "perf": true, "load": true, "loadtest": true, "sbx": true, "nonprod": true, "uat2": true,
 }
 
 // qualified reports whether the occurrence big[s:e] is joined by a
