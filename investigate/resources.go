@@ -257,7 +257,7 @@ var qualifiers = map[string]bool{
 	"copy": true, "tmp": true, "temp": true, "blue": true, "green": true, "dr": true, "failover": true,
 	"audit": true, "access-logs": true, "retry": true, "retries": true, "errors": true, "error": true,
 	"snapshot": true, "snap": true, "clone": true, "restored": true, "final": true, "beta": true, "alpha": true,
-	"demo": true, "perf": true, "load": true, "loadtest": true, "sbx": true, "nonprod": true, "uat2": true,
+	"demo": true, "perf": true, "loadtest": true, "sbx": true, "nonprod": true,
 }
 
 // qualified reports whether the occurrence big[s:e] is joined by a
