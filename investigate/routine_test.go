@@ -27,7 +27,18 @@ func TestRoutineCalls(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		evs = append(evs, telemetry.CloudTrailEvent{Time: win.Start.Add(time.Duration(i) * time.Minute), Name: "PutParameter", Principal: "cron"})
 	}
+	// A scheduled apply every 10 minutes whose last run set a new value.
+	for t := start; t.Before(win.End); t = t.Add(10 * time.Minute) {
+		v := "timeout=30"
+		if t.After(win.Start.Add(5 * time.Minute)) {
+			v = "timeout=3"
+		}
+		evs = append(evs, telemetry.CloudTrailEvent{Time: t, Name: "UpdateFunctionConfiguration", Principal: "atlantis", Request: []string{v}})
+	}
 	got := routineCalls(evs, start, win)
+	if got[routineKey{"UpdateFunctionConfiguration", "atlantis"}] {
+		t.Error("a scheduled apply that changed a value is routine")
+	}
 	if !got[routineKey{"UpdateInstanceInformation", "arn:aws:sts::1:assumed-role/ssm/i-1"}] {
 		t.Error("the heartbeat is not routine")
 	}

@@ -59,12 +59,23 @@ type routineKey struct{ name, principal string }
 // routineCalls finds the calls a principal repeats on a schedule (an SSM
 // agent's UpdateInstanceInformation every 40 s, a scaler's heartbeat): at
 // least three before the window and, in the window, no more than three
-// times as often. They are the account's background, not suspects; a call
-// that only began or sped up with the incident stays a suspect.
+// times as often, and the same request each time unless the call rarely
+// breaks anything. They are the account's background, not suspects; a call
+// that only began, sped up or changed its request with the incident stays
+// a suspect.
 func routineCalls(changes []telemetry.CloudTrailEvent, lookbackStart time.Time, win telemetry.Window) map[routineKey]bool {
 	before, during := map[routineKey]int{}, map[routineKey]int{}
+	// A potent call stays a suspect unless it repeats the very same request
+	// (a scheduled apply that changed a value this time is a change).
+	firstReq, varies := map[routineKey]string{}, map[routineKey]bool{}
 	for _, ev := range changes {
 		k := routineKey{ev.Name, ev.Principal}
+		req := strings.Join(ev.Request, "\x00")
+		if r, ok := firstReq[k]; !ok {
+			firstReq[k] = req
+		} else if r != req && potency(ev) >= 1 {
+			varies[k] = true
+		}
 		switch {
 		case ev.Time.Before(lookbackStart):
 		case ev.Time.Before(win.Start):
@@ -77,7 +88,7 @@ func routineCalls(changes []telemetry.CloudTrailEvent, lookbackStart time.Time, 
 	winSpan := win.Duration().Minutes()
 	out := map[routineKey]bool{}
 	for k, n := range before {
-		if n < 3 || beforeSpan <= 0 || winSpan <= 0 {
+		if n < 3 || beforeSpan <= 0 || winSpan <= 0 || varies[k] {
 			continue
 		}
 		// Routine is steady: spread over the time before, not one burst.
