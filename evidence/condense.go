@@ -64,3 +64,41 @@ func RootCause(msg string) string {
 	line, _, _ := strings.Cut(msg[i:], "\n")
 	return strings.TrimSpace(line)
 }
+
+// FinalLine returns the last line of a multi-line message when it states
+// what failed — a Python traceback ends with its exception, a Node or Go
+// error often with its cause — or "" when the message is one line or ends
+// in a stack frame. A template cut from the head loses exactly that line.
+func FinalLine(msg string) string {
+	lines := strings.Split(strings.TrimRight(msg, "\n \t"), "\n")
+	if len(lines) < 2 {
+		return ""
+	}
+	last := strings.TrimSpace(lines[len(lines)-1])
+	if stackFrame(last) || letters(last) < 3 {
+		return "" // a frame, or a closing "}" of pretty-printed JSON
+	}
+	return last
+}
+
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			n++
+		}
+	}
+	return n
+}
+
+// stackFrame reports a line that is a frame of a stack trace, not a
+// message: "at com.acme.X.y(X.java:42)", `File "app.py", line 3, in run`,
+// "... 12 more", a Go "/src/main.go:42 +0x1d" or "goroutine 1 [running]:".
+func stackFrame(line string) bool {
+	for _, p := range []string{"at ", "File \"", "... ", "…", "goroutine ", "/", "^", "~"} {
+		if strings.HasPrefix(line, p) {
+			return true
+		}
+	}
+	return strings.HasSuffix(line, ")") && strings.Contains(line, ".go:") || strings.Contains(line, "+0x")
+}

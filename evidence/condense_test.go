@@ -33,3 +33,20 @@ func TestRootCause(t *testing.T) {
 		t.Errorf("RootCause of a plain line = %q", got)
 	}
 }
+
+func TestFinalLine(t *testing.T) {
+	py := "job 7 failed\nTraceback (most recent call last):\n  File \"/app/jobs.py\", line 142, in run\n    data_key = unwrap(k)\nbotocore.errorfactory.DisabledException: An error occurred (DisabledException) when calling the Decrypt operation: key is disabled.\n"
+	if got := FinalLine(py); !strings.HasPrefix(got, "botocore.errorfactory.DisabledException") {
+		t.Errorf("FinalLine(python traceback) = %q", got)
+	}
+	java := "request failed\njava.lang.IllegalStateException: boom\n\tat com.acme.X.y(X.java:42)\n\tat com.acme.Z.z(Z.java:7)"
+	if got := FinalLine(java); got != "" {
+		t.Errorf("FinalLine(java stack) = %q, want none: it ends in a frame", got)
+	}
+	if got := FinalLine("payload {\n  \"id\": 7\n}"); got != "" {
+		t.Errorf("FinalLine(pretty JSON) = %q, want none", got)
+	}
+	if got := FinalLine("one line only"); got != "" {
+		t.Errorf("FinalLine(one line) = %q", got)
+	}
+}

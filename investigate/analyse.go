@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ type analysis struct {
 	timeline   []timelineDraft
 	verdict    string
 	whatFailed *item
+	mechanism  *metricMove
 	firstError *logTemplate
 	arch       architecture
 }
@@ -65,15 +67,103 @@ func analyse(g *gathered, sc *scope, req Request, architectureText string) *anal
 	// Metrics join the implicated set by their dimensions; the onset then
 	// orders them.
 	a.signals = onsetSignals(g, sc, a.templates, a.moves, a.im)
-	a.onset, a.onsetBy = pickOnset(a.signals)
+	a.findOnset(sc)
 	a.refineOnset()
 	rankMoves(a.moves, a.onset)
 	a.metricItems(sc)
 	a.findingItems(g)
+	a.failedCallItems(g, sc)
 	a.changeItems(g, sc)
 	a.buildTimeline(sc)
 	a.buildVerdict(g)
 	return a
+}
+
+// findOnset picks the onset among the signals, or from the alarm when no
+// failure signal is sustained.
+func (a *analysis) findOnset(sc *scope) {
+	a.onset, a.onsetBy = pickOnset(a.signals)
+	if !anyPrimary(a.signals) {
+		// No failure signal is sustained: a one-off failure. The first new
+		// error before the alarm dates it better than a metric that merely
+		// moved; with neither, the alarm's own datapoints do.
+		if t, by := a.alarmOnset(sc); t != nil && (a.onset == nil || strings.HasPrefix(by, "first new error") && !a.linkedNear(*t)) {
+			a.onset, a.onsetBy = t, by
+		}
+	}
+}
+
+func anyPrimary(sigs []signal) bool {
+	for _, s := range sigs {
+		if s.primary {
+			return true
+		}
+	}
+	return false
+}
+
+// linkedNear reports whether the onset already picked comes from a metric
+// the failure evidence names, leading t by at most five minutes (a queue
+// filling before the first error): it then stands.
+func (a *analysis) linkedNear(t time.Time) bool {
+	if a.onset == nil {
+		return false
+	}
+	for _, s := range a.signals {
+		if s.start.Equal(*a.onset) && s.linked && !s.start.After(t) && t.Sub(s.start) <= 5*time.Minute {
+			return true
+		}
+	}
+	return false
+}
+
+// alarmOnset dates a failure that nothing sustained shows (a batch run
+// that failed once, a single timeout): when an alarm fired, the first new
+// error in the half hour before it, else the alarm's first breaching
+// datapoint, else the time it fired.
+func (a *analysis) alarmOnset(sc *scope) (*time.Time, string) {
+	var fired time.Time
+	var firing *telemetry.Alarm
+	for _, al := range sc.firedAlarms() {
+		for _, ref := range a.alarms {
+			if ref.Name == al.Name && !ref.FiredAt.IsZero() && (fired.IsZero() || ref.FiredAt.Before(fired)) {
+				fired, firing = ref.FiredAt, &al
+			}
+		}
+	}
+	if firing == nil {
+		return nil, ""
+	}
+	var first *logTemplate
+	for i := range a.templates {
+		t := &a.templates[i]
+		ft := t.p.FirstSeen
+		if t.status != statusNew || !t.errorLike() || ft.IsZero() || ft.After(fired) || fired.Sub(ft) > 30*time.Minute {
+			continue
+		}
+		if first == nil || ft.Before(first.p.FirstSeen) {
+			first = t
+		}
+	}
+	if first != nil {
+		t := first.p.FirstSeen
+		return &t, "first new error " + quoteClip(first.p.Template, 80) + " before alarm " + firing.Name
+	}
+	if rd := evidence.ParseReasonData([]byte(firing.ReasonData), firing.Comparison); rd != nil {
+		for _, p := range rd.Datapoints {
+			if p.Breaching && !p.Timestamp.IsZero() && !p.Timestamp.After(fired) {
+				t := p.Timestamp
+				for _, q := range rd.Datapoints {
+					if q.Breaching && !q.Timestamp.IsZero() && q.Timestamp.Before(t) {
+						t = q.Timestamp
+					}
+				}
+				return &t, "the first breaching datapoint of alarm " + firing.Name
+			}
+		}
+	}
+	t := fired
+	return &t, "alarm " + firing.Name + " went to ALARM"
 }
 
 // refineOnset dates an onset found per minute to the first failing event
@@ -157,8 +247,9 @@ func (a *analysis) alarmItems(sc *scope) {
 		it := a.add(&item{source: srcAlarms, title: "Alarm " + al.Name, text: b.String(), priority: 88,
 			reproduce: reproduce("get_alarms", map[string]any{"names": []string{al.Name}, "include_history": true})})
 		for _, d := range al.Dimensions {
-			a.im.addName(d.Value, it, 0.7, "the alarm's dimensions")
-			a.im.add(d.Value, it, 0.7, "the alarm's dimensions")
+			w := 0.7 * dimensionWeight(d.Name, al.Dimensions)
+			a.im.addName(d.Value, it, w, "the alarm's dimensions")
+			a.im.add(d.Value, it, w, "the alarm's dimensions")
 		}
 		if !fired.IsZero() {
 			a.timeline = append(a.timeline, timelineDraft{t: fired, kind: "alarm", text: al.Name + " went to ALARM", ref: it})
@@ -269,9 +360,7 @@ func (a *analysis) logItems(g *gathered, sc *scope) {
 			fmt.Fprintf(&b, " in %s", t.group)
 		}
 		fmt.Fprintf(&b, ": %s", evidence.Condense(t.p.Template, 400))
-		if cause := evidence.RootCause(t.p.Sample); cause != "" && !strings.Contains(t.p.Template, cause) {
-			fmt.Fprintf(&b, " ↳ %s", clip(cause, 300))
-		}
+		b.WriteString(sampleNote(t))
 		prio := 50 + 7*t.score
 		if prio > 87 {
 			prio = 87
@@ -299,7 +388,23 @@ func (a *analysis) logItems(g *gathered, sc *scope) {
 		} else if t.status == statusNew || t.status == statusRisen {
 			weight, what = 0.5, "a new log template"
 		}
-		a.im.add(t.p.Template+" "+t.p.Sample, it, weight, what)
+		text := t.p.Template + " " + t.p.Sample
+		if stackTrace.MatchString(t.p.Sample) {
+			// A multi-line event (a stack trace): its indented lines are
+			// frames and source code, whose variable names name nothing.
+			text = messageLines(t.p.Sample)
+		}
+		if d, ok := parseDenial(t.p.Sample); ok && weight >= 1 {
+			a.im.denials = append(a.im.denials, d)
+			if d.policy == "resource" {
+				// The resource's policy refused the caller: the caller is
+				// not what changed, and names it only weakly.
+				text = strings.ReplaceAll(text, d.principal, " ")
+				a.im.add(d.principal, it, 0.5, "the denied caller")
+			}
+			a.im.add(d.resource, it, 1, "the denied resource")
+		}
+		a.im.add(text, it, weight, what)
 		if t.group != "" && weight >= 1 {
 			a.im.add(t.group, it, 0.9, "the log group of a new error")
 		}
@@ -326,6 +431,50 @@ func (a *analysis) logItems(g *gathered, sc *scope) {
 		a.add(&item{source: srcLogs, title: "Log templates that stopped", text: strings.Join(lines, "; "), priority: 45,
 			reproduce: reproduce("query_logs", mergeArgs(windowArgs(sc.baseline), map[string]any{"mode": "patterns"}))})
 	}
+}
+
+// sampleNote adds what a template hides about the failure: the innermost
+// cause of a stack trace, the last line of a multi-line event (a Python
+// traceback's exception, cut off the template's head), or, for a new or
+// risen error whose template turned the message into placeholders
+// (logfmt err="…"), one sample line.
+func sampleNote(t *logTemplate) string {
+	cause := evidence.RootCause(t.p.Sample)
+	if cause == "" {
+		cause = evidence.FinalLine(t.p.Sample)
+	}
+	if cause != "" && !strings.Contains(t.p.Template, cause) {
+		return " ↳ " + clip(cause, 300)
+	}
+	if t.severity >= 4 && (t.status == statusNew || t.status == statusRisen) && strings.Contains(t.p.Template, "<*>") {
+		v, aligned := hiddenValue(t.p.Template, t.p.Sample)
+		if v != "" {
+			return " e.g. <*> = " + quoteClip(v, 240)
+		}
+		if aligned {
+			return "" // the placeholders hide only ids and numbers
+		}
+		first, _, _ := strings.Cut(strings.TrimSpace(t.p.Sample), "\n")
+		if first = strings.TrimSpace(first); first != "" && first != t.p.Template {
+			return " e.g. " + quoteClip(first, 300)
+		}
+	}
+	return ""
+}
+
+// stackTrace recognises a Python, Java/JVM, Node or Go stack trace.
+var stackTrace = regexp.MustCompile(`Traceback \(most recent call last\)|\n\s+at \S+[(:]|\ngoroutine \d+ \[`)
+
+// messageLines keeps the lines of a multi-line event that are messages,
+// not indented stack frames or source lines.
+func messageLines(sample string) string {
+	var keep []string
+	for _, l := range strings.Split(sample, "\n") {
+		if l != "" && l[0] != ' ' && l[0] != '\t' {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
 }
 
 // filterFor picks the longest constant piece of a template as a substring
@@ -391,15 +540,43 @@ func (a *analysis) metricItems(sc *scope) {
 		}
 		it := a.add(&item{source: srcMetrics, title: fmt.Sprintf("%s %s %s", m.stat.Metric.MetricName, dirWord(m.dep.Direction), dimSummary(m.stat.Metric)), text: b.String(), priority: 60 + 25*m.rank - float64(i)*0.5,
 			reproduce: reproduce("select_metrics", mergeArgs(windowArgs(sc.window), map[string]any{"metrics": []any{spec}}))})
+		a.moves[i].ref = it
 		weight := 0.8
 		if a.onset != nil && absDur(m.dep.Start.Sub(*a.onset)) > 15*time.Minute {
 			weight = 0.4 // moved, but not with the failure
 		}
 		for _, d := range m.stat.Metric.Dimensions {
-			a.im.addName(d.Value, it, weight, "departed metric")
-			a.im.add(d.Value, it, weight, "departed metric")
+			w := weight * dimensionWeight(d.Name, m.stat.Metric.Dimensions)
+			a.im.addName(d.Value, it, w, "departed metric")
+			a.im.add(d.Value, it, w, "departed metric")
 		}
 	}
+}
+
+// sharedDimensions hold a value many resources share (every service of a
+// cluster, every target group of a load balancer): next to a more
+// specific dimension they say little about which resource failed.
+var sharedDimensions = map[string]bool{
+	"ClusterName": true, "LoadBalancer": true, "AutoScalingGroupName": true, "AvailabilityZone": true,
+	"Environment": true, "Env": true, "Stage": true, "Region": true, "Namespace": true,
+	"EngineName": true, "DatabaseClass": true, "Role": true,
+}
+
+// dimensionWeight is how much a dimension value names the failing
+// resource: fully when it is the most specific dimension (a service, a
+// target group, a function, a table, a queue), half when it is shared and
+// a more specific one sits beside it — so that a change to another
+// service of the same cluster is not tied to the failure by the cluster.
+func dimensionWeight(name string, dims []telemetry.Dimension) float64 {
+	if !sharedDimensions[name] {
+		return 1
+	}
+	for _, d := range dims {
+		if !sharedDimensions[d.Name] {
+			return 0.5
+		}
+	}
+	return 1
 }
 
 func dirWord(d string) string {
@@ -551,7 +728,23 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		return
 	}
 	a.changes, a.failedCall = changeEvents(g.trail.Events)
-	a.suspects = scoreSuspects(a.changes, a.im, a.arch, a.failureKinds(), a.onset, sc)
+	lookbackStart := sc.window.Start.Add(-max(sc.window.Duration(), changeLookback))
+	routine := routineCalls(a.changes, lookbackStart, sc.window)
+	var candidates []telemetry.CloudTrailEvent
+	routineCount := map[routineKey]int{}
+	var routineOrder []routineKey
+	for _, ev := range a.changes {
+		k := routineKey{ev.Name, ev.Principal}
+		if routine[k] {
+			if routineCount[k] == 0 {
+				routineOrder = append(routineOrder, k)
+			}
+			routineCount[k]++
+			continue
+		}
+		candidates = append(candidates, ev)
+	}
+	a.suspects = scoreSuspects(candidates, a.im, a.arch, a.failureKinds(), a.onset, sc)
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {
@@ -590,7 +783,7 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 			a.timeline = append(a.timeline, timelineDraft{t: s.ev.Time, kind: "change", text: fmt.Sprintf("%s by %s (%s)", s.ev.Name, shortPrincipal(s.ev.Principal), s.likely), ref: s.ref})
 		}
 	}
-	if len(rest) > 0 || a.failedCall > 0 {
+	if len(rest) > 0 || a.failedCall > 0 || len(routineOrder) > 0 {
 		byName := map[string]int{}
 		var names []string
 		for _, s := range rest {
@@ -608,7 +801,22 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 			}
 			parts = append(parts, fmt.Sprintf("%s ×%d", n, byName[n]))
 		}
-		text := fmt.Sprintf("%d other changes since %s, none tied to the failure: %s.", len(rest), rfc(sc.window.Start.Add(-max(sc.window.Duration(), changeLookback))), strings.Join(parts, ", "))
+		text := fmt.Sprintf("%d other changes since %s, none tied to the failure: %s.", len(rest), rfc(lookbackStart), strings.Join(parts, ", "))
+		if len(rest) == 0 {
+			text = ""
+		}
+		if len(routineOrder) > 0 {
+			sort.SliceStable(routineOrder, func(i, j int) bool { return routineCount[routineOrder[i]] > routineCount[routineOrder[j]] })
+			var rs []string
+			for i, k := range routineOrder {
+				if i == 5 {
+					rs = append(rs, fmt.Sprintf("… %d more", len(routineOrder)-5))
+					break
+				}
+				rs = append(rs, fmt.Sprintf("%s ×%d by %s", k.name, routineCount[k], shortPrincipal(k.principal)))
+			}
+			text = strings.TrimSpace(text + " Routine calls, as frequent before the window as in it (not suspects): " + strings.Join(rs, ", ") + ".")
+		}
 		if a.failedCall > 0 {
 			text += fmt.Sprintf(" %d write calls failed (changed nothing).", a.failedCall)
 		}
@@ -695,4 +903,55 @@ func (a *analysis) buildVerdict(g *gathered) {
 	if a.whatFailed != nil {
 		a.verdict += " What failed: {what}."
 	}
+	if m := a.exhaustion(); m != nil {
+		a.mechanism = m
+		a.verdict += " Mechanism: {mechanism}."
+	} else if m := a.collapse(); m != nil {
+		a.mechanism = m
+		a.verdict += " At the onset: {mechanism}."
+	}
+}
+
+// collapse is a metric that fell to nearly nothing as the failures began
+// (a database's connections during a failover, a service's traffic while
+// it restarts): what gave way, when no change explains it.
+func (a *analysis) collapse() *metricMove {
+	if a.onset == nil {
+		return nil
+	}
+	for i := range a.moves {
+		m := &a.moves[i]
+		if collapsed(&m.dep, m.summary) && absDur(m.dep.Start.Sub(*a.onset)) <= 2*time.Minute {
+			return m
+		}
+	}
+	return nil
+}
+
+// exhaustionMetric names a finite resource's remaining amount: CPU or
+// burst credits, free memory or storage, available connections.
+var exhaustionMetric = regexp.MustCompile(`(?i)(balance|^free|^available|remaining|credits?$)`)
+
+// exhaustion is the finite resource that ran out first, when nothing
+// changed: a balance or free amount that fell to nearly nothing, starting
+// before the failures (or with them). Running out is then the mechanism.
+func (a *analysis) exhaustion() *metricMove {
+	var best *metricMove
+	for i := range a.moves {
+		m := &a.moves[i]
+		s := m.summary
+		if m.dep.Direction != "below" || !exhaustionMetric.MatchString(m.stat.Metric.MetricName) || s.BaselineMean == nil || *s.BaselineMean <= 0 {
+			continue
+		}
+		if s.Min > 0.05**s.BaselineMean {
+			continue // lower, not exhausted
+		}
+		if a.onset != nil && m.dep.Start.After(a.onset.Add(2*time.Minute)) {
+			continue // a consequence
+		}
+		if best == nil || m.dep.Start.Before(best.dep.Start) {
+			best = m
+		}
+	}
+	return best
 }

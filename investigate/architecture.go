@@ -16,6 +16,9 @@ import (
 type relation struct {
 	name  string
 	alias bool
+	// partial: found through a name that holds tok or is held by it,
+	// not tok itself.
+	partial bool
 }
 
 // architecture maps each name the text mentions to the names related to it.
@@ -52,6 +55,11 @@ func parseArchitecture(text string) architecture {
 			continue
 		}
 		for _, id := range identifiers(m[2]) {
+			// "ledger-sync (redrive to ledger-sync-dlq)" describes a
+			// sibling, not another name of the queue: the clause ties them.
+			if siblings(head, id) {
+				continue
+			}
 			add(head, id, true)
 			add(id, head, true)
 		}
@@ -71,8 +79,14 @@ func parseArchitecture(text string) architecture {
 func (arch architecture) related(tok string) []relation {
 	var out []relation
 	for name, rels := range arch {
-		if partOf(tok, name) || partOf(name, tok) {
+		switch {
+		case sameResource(name, tok):
 			out = append(out, rels...)
+		case partOf(tok, name) || partOf(name, tok):
+			for _, r := range rels {
+				r.partial = true
+				out = append(out, r)
+			}
 		}
 	}
 	return out

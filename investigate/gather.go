@@ -37,6 +37,9 @@ const (
 	// changeLookback is the least time before the window that changes are
 	// read for.
 	changeLookback = 2 * time.Hour
+	// maxFailedCalls bounds the failed calls read (LookupEvents reads every
+	// call to find them; Athena filters them).
+	maxFailedCalls = 1000
 	maxMinutes     = 2000
 	maxFindings    = 200
 	// maxGroupQueries is how many log groups are mined one by one; more
@@ -85,6 +88,9 @@ type gathered struct {
 	metricPeriod int32
 
 	trail *telemetry.CloudTrailEvents
+	// failedCalls are the calls that failed, reads included, over the
+	// baseline and the window.
+	failedCalls *telemetry.CloudTrailEvents
 
 	accessMinutes *telemetry.AccessLogStats
 
@@ -241,9 +247,20 @@ func gather(ctx context.Context, src collectors.Sources, cfg *config.Config, sc 
 		if err != nil {
 			return err
 		}
+		// Failed calls, reads included, over the baseline and the window:
+		// a workload's calls that began to fail (kms:Decrypt →
+		// DisabledException) name the resource that broke. Bounded, and
+		// optional: without them the changes still stand.
+		failed, ferr := src.CloudTrail.CloudTrailEvents(ctx, telemetry.CloudTrailQuery{Window: span, ErrorsOnly: true, Limit: maxFailedCalls})
 		mu.Lock()
 		g.trail = ev
 		g.warnings = append(g.warnings, ev.Stats.Warnings...)
+		if ferr != nil {
+			g.warnings = append(g.warnings, "failed API calls could not be read from CloudTrail: "+ferr.Error())
+		} else {
+			g.failedCalls = failed
+			g.warnings = append(g.warnings, failed.Stats.Warnings...)
+		}
 		mu.Unlock()
 		return nil
 	})

@@ -276,3 +276,58 @@ func globMatch(pieces []string, s string) bool {
 	}
 	return true
 }
+
+// hiddenValue is what a template's "<*>" hides in sample, the most telling
+// one (the longest with words: an error message, not an id). aligned is
+// false when the sample does not line up with the template.
+func hiddenValue(template, sample string) (value string, aligned bool) {
+	t, s := normalizeSpace(template), normalizeSpace(sample)
+	marks := placeholder.FindAllStringIndex(t, -1)
+	if len(marks) == 0 {
+		return "", false
+	}
+	pieces := placeholder.Split(t, -1)
+	if !strings.HasPrefix(s, pieces[0]) {
+		return "", false
+	}
+	pos := len(pieces[0])
+	for i, m := range marks {
+		next := pieces[i+1]
+		var v string
+		switch {
+		case next == "" && i == len(marks)-1:
+			v = s[pos:]
+			pos = len(s)
+		case next == "":
+			continue // two placeholders in a row: no boundary between them
+		default:
+			j := strings.Index(s[pos:], next)
+			if j < 0 {
+				return value, false
+			}
+			v = s[pos : pos+j]
+			pos += j + len(next)
+		}
+		if t[m[0]:m[1]] == "<*>" && strings.Contains(v, " ") && wordy(v) && len(v) > len(value) {
+			value = v
+		}
+	}
+	return value, true
+}
+
+// wordy reports text with a word of four letters or more in it.
+func wordy(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			run++
+			if run >= 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}

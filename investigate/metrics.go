@@ -19,6 +19,7 @@ type metricMove struct {
 	points  []telemetry.Point // baseline and window, for charts
 	alarmed *telemetry.Alarm  // the fired alarm that watches it, if any
 	rank    float64
+	ref     *item // its evidence item, once listed
 }
 
 // metricDepartures summarises every fetched series against its baseline
@@ -69,11 +70,11 @@ func metricDepartures(g *gathered, sc *scope) []metricMove {
 		var best *evidence.Interval
 		for j := range sum.Departures {
 			d := &sum.Departures[j]
-			if d.Points >= minPoints && (best == nil || d.Points > best.Points) {
+			if (d.Points >= minPoints || collapsed(d, sum)) && (best == nil || d.Points > best.Points) {
 				best = d
 			}
 		}
-		if best == nil || sum.Score < 1 {
+		if best == nil || sum.Score < 1 && !collapsed(best, sum) {
 			continue
 		}
 		seen[key] = true
@@ -87,6 +88,14 @@ func metricDepartures(g *gathered, sc *scope) []metricMove {
 		out = append(out, m)
 	}
 	return out
+}
+
+// collapsed reports a brief departure that is a collapse: two periods or
+// more at a fifth of the baseline or less (connections dropping to nearly
+// none as a database fails over, throughput stopping while a service
+// restarts). Too short to count as sustained, too deep to be noise.
+func collapsed(d *evidence.Interval, sum evidence.SeriesSummary) bool {
+	return d.Points >= 2 && d.Direction == "below" && sum.BaselineMean != nil && *sum.BaselineMean > 0 && d.Peak <= 0.2**sum.BaselineMean
 }
 
 // rankMoves orders departed metrics by how close their departure starts to

@@ -154,6 +154,19 @@ func (a *analysis) verdictText() string {
 		}
 		v = strings.Replace(v, "{what}", w, 1)
 	}
+	if m := a.mechanism; m != nil && strings.Contains(v, "{mechanism}") {
+		w := fmt.Sprintf("%s %s fell from a baseline of %.4g to %.4g from %s", evidence.MetricKey(m.stat.Metric), m.stat.Stat, *m.summary.BaselineMean, m.summary.Min, rfc(m.dep.Start))
+		if a.onset != nil && m.dep.Start.Before(*a.onset) {
+			w += fmt.Sprintf(", %s before the onset", humanDur(a.onset.Sub(m.dep.Start)))
+		}
+		if exhaustionMetric.MatchString(m.stat.Metric.MetricName) {
+			w += ": it ran out"
+		}
+		if m.ref != nil && m.ref.id != "" {
+			w += " [" + m.ref.id + "]"
+		}
+		v = strings.Replace(v, "{mechanism}", w, 1)
+	}
 	return v
 }
 

@@ -27,6 +27,8 @@ type implication struct {
 type implicated struct {
 	byName map[string][]implication
 	order  []string
+	// denials are the AccessDenied messages among the new errors.
+	denials []denial
 }
 
 func newImplicated() *implicated { return &implicated{byName: map[string][]implication{}} }
@@ -59,7 +61,16 @@ func (im *implicated) addName(name string, ref *item, weight float64, what strin
 type link struct {
 	token string
 	via   []implication
+	// exact: some implicated name equals the token, not merely holds it
+	// or is held by it.
+	exact bool
 }
+
+// partialMatch is how much a name held inside another ("checkout-api" in
+// "checkout-api-tg") counts next to an exact match: clearly less, so
+// that a change to the very resource that fails outranks one to a
+// longer-named neighbour.
+const partialMatch = 0.8
 
 // linkTo finds which of tokens the failure evidence names. A token matches
 // an implicated identifier when they are equal or one holds the other as a
@@ -68,13 +79,21 @@ func (im *implicated) linkTo(tokens []string) []link {
 	var out []link
 	for _, tok := range tokens {
 		var via []implication
+		exact := false
 		for _, name := range im.order {
-			if partOf(tok, name) || partOf(name, tok) {
+			switch {
+			case sameResource(tok, name):
+				exact = true
 				via = append(via, im.byName[name]...)
+			case partOf(tok, name) || partOf(name, tok):
+				for _, v := range im.byName[name] {
+					v.weight *= partialMatch
+					via = append(via, v)
+				}
 			}
 		}
 		if len(via) > 0 {
-			out = append(out, link{token: tok, via: via})
+			out = append(out, link{token: tok, via: via, exact: exact})
 		}
 	}
 	return out
@@ -99,6 +118,7 @@ func (im *implicated) linkVia(arch architecture, tokens []string, credential boo
 			continue
 		}
 		var via []implication
+		exact := false
 		for _, rel := range arch.related(tok) {
 			factor := 0.55
 			switch {
@@ -107,7 +127,13 @@ func (im *implicated) linkVia(arch architecture, tokens []string, credential boo
 			case credential:
 				factor = 0.8
 			}
+			if rel.partial {
+				factor *= partialMatch
+			}
 			for _, l := range im.linkTo([]string{rel.name}) {
+				// Another name of the very thing that fails (the cache's
+				// security group) is as exact as its own name.
+				exact = exact || l.exact && !rel.partial && (rel.alias || credential)
 				for _, v := range l.via {
 					v.weight *= factor
 					v.what += " (per the architecture, " + rel.name + ")"
@@ -116,7 +142,7 @@ func (im *implicated) linkVia(arch architecture, tokens []string, credential boo
 			}
 		}
 		if len(via) > 0 {
-			out = append(out, link{token: tok, via: via})
+			out = append(out, link{token: tok, via: via, exact: exact})
 		}
 	}
 	return out
@@ -152,7 +178,45 @@ func (im *implicated) names(max int) []string {
 // partOf reports whether small occurs in big as a whole part: bounded by
 // the ends or by characters that are not letters or digits. Short plain
 // words never match inside longer names.
-func partOf(small, big string) bool {
+func partOf(small, big string) bool { return occurs(small, big, false) }
+
+// sameResource reports whether two names are one resource: equal, or one
+// is the other plus only numbers and ids — a node, revision or random
+// suffix (sessions-cache-0001-001, checkout-api:42, secret-hq27lx) — not
+// plus words (checkout-api-tg is the service's target group).
+func sameResource(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if !partOf(a, b) {
+		return false
+	}
+	i := strings.Index(b, a)
+	for _, w := range strings.FieldsFunc(b[:i]+" "+b[i+len(a):], func(r rune) bool { return !(r < 128 && alnum(byte(r))) }) {
+		if !hasDigit(w) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
+// siblings reports whether one name is the other joined to a qualifier
+// (ledger-sync and ledger-sync-dlq): related, yet different resources.
+func siblings(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return a != b && occurs(a, b, true) && !occurs(a, b, false)
+}
+
+// occurs finds small in big as a whole part; qualified occurrences count
+// only when withQualifier is set.
+func occurs(small, big string, withQualifier bool) bool {
 	if small == big {
 		return true
 	}
@@ -174,11 +238,52 @@ func partOf(small, big string) bool {
 			return false
 		}
 		s, e := i+j, i+j+len(small)
-		if (s == 0 || bound(big[s-1])) && (e == len(big) || bound(big[e])) {
+		if (s == 0 || bound(big[s-1])) && (e == len(big) || bound(big[e])) && (withQualifier || !qualified(big, s, e)) {
 			return true
 		}
 		i = s + 1
 	}
+}
+
+// qualifiers are words that, joined to a name, make another resource of
+// the same family: ledger-sync-dlq is not ledger-sync, web-frontend-canary-tg
+// not web-frontend-tg, staging-orders not orders.
+var qualifiers = map[string]bool{
+	"dlq": true, "deadletter": true, "dead": true, "canary": true, "logs": true, "log": true, "preview": true,
+	"staging": true, "stage": true, "stg": true, "test": true, "tests": true, "testing": true, "dev": true,
+	"qa": true, "uat": true, "sandbox": true, "backup": true, "backups": true, "bak": true, "replica": true,
+	"replicas": true, "ro": true, "readonly": true, "reader": true, "standby": true, "secondary": true,
+	"archive": true, "archived": true, "old": true, "legacy": true, "shadow": true, "mirror": true,
+	"copy": true, "tmp": true, "temp": true, "blue": true, "green": true, "dr": true, "failover": true,
+	"audit": true, "access-logs": true, "retry": true, "retries": true, "errors": true, "error": true,
+	"snapshot": true, "snap": true, "clone": true, "restored": true, "final": true, "beta": true, "alpha": true,
+	"demo": true, "perf": true, "loadtest": true, "sbx": true, "nonprod": true,
+}
+
+// qualified reports whether the occurrence big[s:e] is joined by a
+// separator to a qualifier word, making big a sibling resource rather than
+// a longer name of the same one.
+func qualified(big string, s, e int) bool {
+	joined := func(c byte) bool { return c == '-' || c == '_' || c == '.' }
+	if e < len(big) && joined(big[e]) {
+		k := e + 1
+		for k < len(big) && alnum(big[k]) {
+			k++
+		}
+		if qualifiers[strings.ToLower(big[e+1:k])] {
+			return true
+		}
+	}
+	if s > 0 && joined(big[s-1]) {
+		k := s - 1
+		for k > 0 && alnum(big[k-1]) {
+			k--
+		}
+		if qualifiers[strings.ToLower(big[k:s-1])] {
+			return true
+		}
+	}
+	return false
 }
 
 func alnum(c byte) bool {
@@ -230,6 +335,15 @@ func identifiers(text string) []string {
 		if ipLike.MatchString(tok) {
 			continue
 		}
+		if k, v, ok := strings.Cut(tok, "="); ok && k != "" && v != "" && !strings.ContainsAny(k, "/:") {
+			// key=value (logfmt, query strings): the value is the name;
+			// a plain one counts when its key says it names something.
+			tok = v
+			if !strings.ContainsAny(v, "-_/") && !hasDigitAndLetter(v) && namingKey(k) {
+				addTok(v)
+				continue
+			}
+		}
 		if strings.ContainsAny(tok, "-_/") || hasDigitAndLetter(tok) {
 			addTok(tok)
 			// "checkout-api:42" names checkout-api; "host.domain" its host.
@@ -255,6 +369,18 @@ func identifiers(text string) []string {
 	return out
 }
 
+// namingKey reports a key whose value names a resource: table=orders,
+// queue=jobs, function_name=resize, bucket=exports.
+func namingKey(k string) bool {
+	k = strings.ToLower(k)
+	for _, w := range []string{"name", "table", "queue", "topic", "bucket", "function", "service", "cluster", "host", "db", "database", "stream", "secret", "key_id", "keyid", "role", "group"} {
+		if strings.HasSuffix(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // arnParts splits an ARN's resource into names: the resource id and, for
 // "type/name/…", each part after the type.
 func arnParts(arn string) []string {
@@ -267,8 +393,8 @@ func arnParts(arn string) []string {
 	out = append(out, res)
 	segs := strings.FieldsFunc(res, func(r rune) bool { return r == '/' || r == ':' })
 	for i, s := range segs {
-		if i == 0 && len(segs) > 1 {
-			continue // the resource type
+		if i == 0 && len(segs) > 1 && parts[2] != "s3" {
+			continue // the resource type; an S3 object ARN starts with its bucket
 		}
 		out = append(out, s)
 		// Secrets Manager appends "-XXXXXX" to secret names.
@@ -309,6 +435,7 @@ var genericNames = map[string]bool{
 	"awsservicerole": true, "request_id": true, "requestid": true, "trace_id": true, "org.springframework": true,
 	"java.lang": true, "utc": true, "gmt": true, "info": true, "error": true, "warn": true, "debug": true,
 	"post": true, "get": true, "put": true, "delete": true, "patch": true, "status": true, "duration_ms": true,
+	"resource-based": true, "identity-based": true,
 	"sql": true, "postgresql": true, "mysql": true, "main": true, "api": true, "app": true, "web": true, "v1": true, "v2": true,
 }
 
@@ -336,18 +463,24 @@ func usefulIdentifier(s string) bool {
 	if digits > letters && digits > 6 {
 		return false
 	}
-	if looksLikeTime(s) || hexID.MatchString(s) || uuidLike.MatchString(s) || codeFile.MatchString(s) || packageName.MatchString(s) {
+	if looksLikeTime(s) || hexID.MatchString(s) || (uuidLike.MatchString(s) && !strings.HasPrefix(s, "arn:")) || codeFile.MatchString(s) || packageName.MatchString(s) || iamAction.MatchString(s) {
 		return false
 	}
 	return true
 }
 
 var (
-	ipLike      = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
-	hexID       = regexp.MustCompile(`^[0-9a-f]{8,}$`)
-	codeFile    = regexp.MustCompile(`\.(java|kt|scala|py|go|js|mjs|cjs|ts|rb|cs|cpp|c|h|php|rs)(:\d+)*$`)
+	ipLike   = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
+	hexID    = regexp.MustCompile(`^[0-9a-f]{8,}$`)
+	codeFile = regexp.MustCompile(`\.(java|kt|scala|py|go|js|mjs|cjs|ts|rb|cs|cpp|c|h|php|rs)(:\d+)*$`)
+	// uuidLike: request and trace ids hold uuids; an ARN that does (a KMS
+	// key's) still names its resource.
 	uuidLike    = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 	packageName = regexp.MustCompile(`^[a-z][a-z0-9]*(\.[a-z][a-z0-9$]*){2,}$`)
+	// iamAction is an action in a policy or an AccessDenied message
+	// ("s3:putobject", "kms:decrypt", "dynamodb:*"): it names what was
+	// done, not a resource, and every policy of that service shares it.
+	iamAction = regexp.MustCompile(`^[a-z][a-z0-9-]{1,30}:[a-z*]+\*?$`)
 )
 
 var timeish = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}|^\d{2}:\d{2}`)

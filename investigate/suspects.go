@@ -25,6 +25,12 @@ type suspect struct {
 	raw       float64 // score before rounding, plus a little per linked name
 	likely    string
 	ref       *item
+	// exact: the change touches a resource the failure evidence names
+	// strongly by that very name, not a longer or shorter one.
+	exact bool
+	// fits: the change is of the kind an AccessDenied message points at
+	// (the denied resource's policy, the caller's role).
+	fits bool
 }
 
 // changeEvents keeps the calls that changed something: successful, not
@@ -45,6 +51,52 @@ func changeEvents(events []telemetry.CloudTrailEvent) (changes []telemetry.Cloud
 		changes = append(changes, ev)
 	}
 	return changes, failed
+}
+
+// routineKey groups the calls one principal repeats.
+type routineKey struct{ name, principal string }
+
+// routineCalls finds the calls a principal repeats on a schedule (an SSM
+// agent's UpdateInstanceInformation every 40 s, a scaler's heartbeat): at
+// least three before the window and, in the window, no more than three
+// times as often, and the same request each time unless the call rarely
+// breaks anything. They are the account's background, not suspects; a call
+// that only began, sped up or changed its request with the incident stays
+// a suspect.
+func routineCalls(changes []telemetry.CloudTrailEvent, lookbackStart time.Time, win telemetry.Window) map[routineKey]bool {
+	before, during := map[routineKey]int{}, map[routineKey]int{}
+	// A potent call stays a suspect unless it repeats the very same request
+	// (a scheduled apply that changed a value this time is a change).
+	firstReq, varies := map[routineKey]string{}, map[routineKey]bool{}
+	for _, ev := range changes {
+		k := routineKey{ev.Name, ev.Principal}
+		req := strings.Join(ev.Request, "\x00")
+		if r, ok := firstReq[k]; !ok {
+			firstReq[k] = req
+		} else if r != req && potency(ev) >= 1 {
+			varies[k] = true
+		}
+		switch {
+		case ev.Time.Before(lookbackStart):
+		case ev.Time.Before(win.Start):
+			before[k]++
+		case !ev.Time.After(win.End):
+			during[k]++
+		}
+	}
+	beforeSpan := win.Start.Sub(lookbackStart).Minutes()
+	winSpan := win.Duration().Minutes()
+	out := map[routineKey]bool{}
+	for k, n := range before {
+		if n < 3 || beforeSpan <= 0 || winSpan <= 0 || varies[k] {
+			continue
+		}
+		// Routine is steady: spread over the time before, not one burst.
+		if float64(during[k])/winSpan <= 3*float64(n)/beforeSpan && n+during[k] >= 6 {
+			out[k] = true
+		}
+	}
+	return out
 }
 
 // potency says how able an API call is to break a running system.
@@ -132,6 +184,10 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		s.links = im.linkTo(tokens)
 		s.links = append(s.links, im.linkVia(arch, tokens, credentialChange(ev), s.links)...)
 		s.linkScore = linkScore(s.links)
+		s.exact = exactLink(s.links)
+		for _, d := range im.denials {
+			s.fits = s.fits || fitsDenial(ev, tokens, d)
+		}
 		if s.linkScore < kindWeight {
 			if k := kindLink(ev.Name, kinds); k != "" {
 				s.kind, s.linkScore = k, kindWeight
@@ -150,6 +206,12 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 			s.score *= 0.5 // it may be the fix, not the cause
 		}
 		s.raw = s.score + 0.01*float64(len(s.links))
+		if s.exact {
+			s.raw += 0.05
+		}
+		if s.fits {
+			s.raw += 0.1
+		}
 		s.score = math.Round(s.score*100) / 100
 		switch {
 		case s.linkScore >= 0.7 && s.timeScore >= 0.5 && s.score >= 0.6 && s.potency >= 0.5 && (!s.automatic || credentialChange(ev)):
@@ -164,6 +226,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		out = append(out, s)
 	}
 	demoteFollowUps(out)
+	demoteWeakerLinks(out)
 	rankLikelihood := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -178,6 +241,22 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		return a.ev.Time.Before(b.ev.Time)
 	})
 	return out
+}
+
+// exactLink reports whether some link names the change's resource exactly
+// and strongly.
+func exactLink(links []link) bool {
+	for _, l := range links {
+		if !l.exact {
+			continue
+		}
+		for _, v := range l.via {
+			if v.weight >= 0.7 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // demoteFollowUps ranks the first change of a chain above the ones that
@@ -217,6 +296,34 @@ func shareToken(a, b []string) bool {
 		}
 	}
 	return false
+}
+
+// demoteWeakerLinks keeps "likely" for the changes the evidence ties most
+// closely: when one change touches the failing resource by its exact name,
+// a change tied only through a longer or shorter name, or through clearly
+// weaker evidence (an alarm's dimension against the failing resource in
+// the error), is possible, not likely. Scores near the top otherwise tie
+// the cause, a decoy and an old change.
+func demoteWeakerLinks(out []suspect) {
+	best, bestFits := 0.0, false
+	for _, s := range out {
+		if s.likely == Likely && s.exact && s.linkScore > best {
+			best = s.linkScore
+		}
+		bestFits = bestFits || s.likely == Likely && s.exact && s.fits
+	}
+	if best == 0 {
+		return
+	}
+	for i := range out {
+		s := &out[i]
+		if s.likely != Likely {
+			continue
+		}
+		if !s.exact || s.linkScore < best-0.25 || bestFits && !s.fits && s.linkScore < best {
+			s.likely = Possible
+		}
+	}
 }
 
 // linkScore is the strongest evidence naming the change's resources, with a
@@ -354,6 +461,9 @@ func (s suspect) why(onset *time.Time) string {
 			}
 			parts = append(parts, "touches "+strings.Join(tokens, ", ")+", named by "+strings.Join(clipList(labels, 4), ", "))
 		}
+	}
+	if s.fits {
+		parts = append(parts, "the kind of change the AccessDenied message points at")
 	}
 	if onset != nil {
 		d := onset.Sub(s.ev.Time)

@@ -44,7 +44,7 @@ func resolveScope(ctx context.Context, src collectors.Sources, cfg *config.Confi
 		now = src.Now().UTC()
 	}
 	if strings.HasPrefix(src.Name, "snapshot") && src.DefaultWindow != nil {
-		sc.dataStart = src.DefaultWindow().Start
+		sc.dataStart = snapshotDataStart(ctx, src, src.DefaultWindow())
 	}
 	if err := sc.readAlarms(ctx, src, req.AlarmName, now); err != nil {
 		return nil, err
@@ -85,6 +85,20 @@ func resolveScope(ctx context.Context, src collectors.Sources, cfg *config.Confi
 		}
 	}
 	return sc, nil
+}
+
+// snapshotDataStart is where a snapshot's data begins: its window's start,
+// or, when it was captured with its baseline (`fa2 snapshot --baseline`
+// keeps the equal window before), that baseline's start. Log events before
+// the window tell the two apart (CloudTrail is read hours back either way).
+func snapshotDataStart(ctx context.Context, src collectors.Sources, w telemetry.Window) time.Time {
+	before := telemetry.Window{Start: w.Start.Add(-w.Duration()), End: w.Start}
+	if src.Logs != nil {
+		if ev, err := src.Logs.Events(ctx, telemetry.LogQuery{Window: before, Limit: 1}); err == nil && ev != nil && len(ev.Events) > 0 {
+			return before.Start
+		}
+	}
+	return w.Start
 }
 
 // baselineSpan is how much of the baseline the data actually covers, for
