@@ -128,9 +128,12 @@ func TestAgentTwoStepsParallelToolsReachTheModel(t *testing.T) {
 	var barrier sync.WaitGroup
 	barrier.Add(2)
 	tb := &box{barrier: &barrier}
-	var progress []string
+	var (
+		mu       sync.Mutex // progress may come from the parallel tool calls
+		progress []string
+	)
 	r, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Question: "why 5xx?", Mode: ModeAgent, Tools: tb,
-		Progress: func(done, total float64, msg string) { progress = append(progress, msg) }})
+		Progress: func(done, total float64, msg string) { mu.Lock(); progress = append(progress, msg); mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)
 	}

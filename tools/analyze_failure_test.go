@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -56,8 +57,18 @@ func TestAnalyzeFailureOverTheDemo(t *testing.T) {
 	env := snapshotEnv(t, demoSnapshot)
 	env.Config.Architecture = "ALB → checkout-api → Aurora"
 	env.Model = bedrock.New(fake.AWSConfig(), env.Config.Bedrock, zerolog.Nop())
-	var progress []string
-	ctx := WithProgress(context.Background(), func(done, total float64, msg string) { progress = append(progress, msg) })
+	// Progress comes from every source the investigation reads in
+	// parallel, so the recorder must be safe for concurrent use, as the
+	// Progress contract requires of every implementation.
+	var (
+		mu       sync.Mutex
+		progress []string
+	)
+	ctx := WithProgress(context.Background(), func(done, total float64, msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		progress = append(progress, msg)
+	})
 	res, err := AnalyzeFailure().Call(ctx, env, json.RawMessage(`{"description":"checkout returns 5xx","mode":"agent","max_steps":4}`))
 	if err != nil {
 		t.Fatal(err)
