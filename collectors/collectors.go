@@ -50,6 +50,12 @@ type Sources struct {
 	Now func() time.Time
 	// DefaultWindow is used when a tool call gives neither start nor end.
 	DefaultWindow func() telemetry.Window
+	// Prefetch, when set, starts reading in the background what queries
+	// will need (a snapshot's files), so that one source's reading overlaps
+	// another's; a query waits for it as it would for its own read. The
+	// engine calls it before it reads anything. Nil where each query is its
+	// own request (live AWS).
+	Prefetch func()
 
 	Logs       LogSource
 	Traces     TraceSource

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fa2/fa2/evidence/alblog"
 	"github.com/fa2/fa2/telemetry"
@@ -47,6 +48,20 @@ func MatchAccessLog(q telemetry.AccessLogQuery, e *alblog.Entry) bool {
 // URLPath is the path of a request URL as ALB logs it
 // ("https://host:443/api/checkout?x=1" → "/api/checkout").
 func URLPath(raw string) string {
+	// The common case, "scheme://host:port/path?query" with nothing
+	// escaped in the path, needs no parser: ALB writes one per request.
+	if i := strings.Index(raw, "://"); i > 0 && plainScheme(raw[:i]) {
+		rest := raw[i+3:]
+		if j := strings.IndexByte(rest, '/'); j >= 0 && !strings.ContainsAny(rest[:j], "?#") {
+			p := rest[j:]
+			if k := strings.IndexAny(p, "?#"); k >= 0 {
+				p = p[:k]
+			}
+			if !strings.ContainsAny(p, "%; \t") && utf8.ValidString(p) {
+				return p
+			}
+		}
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Path == "" {
 		if i := strings.Index(raw, "://"); i >= 0 {
@@ -65,10 +80,27 @@ func URLPath(raw string) string {
 	return u.Path
 }
 
+// plainScheme reports whether s is a URL scheme as RFC 3986 spells it.
+func plainScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // PathKey groups paths that differ only by identifiers: every segment that
 // holds a digit becomes "*" ("/api/cart/crt-3fa2b1" → "/api/cart/*"). The
 // Athena query applies the same rule in SQL.
 func PathKey(path string) string {
+	if !strings.ContainsAny(path, "0123456789") {
+		return path
+	}
 	segs := strings.Split(path, "/")
 	for i, s := range segs {
 		if strings.ContainsAny(s, "0123456789") {
@@ -131,7 +163,7 @@ func lambdaTarget(e *alblog.Entry) bool {
 // servedByTarget reports whether a target (an address or a Lambda
 // function) answered, so its processing time is a latency.
 func servedByTarget(e *alblog.Entry) bool {
-	return e.TargetProcessingTime >= 0 && (e.Target() != "" ||
+	return e.TargetProcessingTime >= 0 && (e.TargetIP != "" ||
 		(lambdaTarget(e) && !hasAction(e.ActionsExecuted, "redirect") && !hasAction(e.ActionsExecuted, "fixed-response")))
 }
 
@@ -169,6 +201,10 @@ type AccessLogAggregator struct {
 	targets  map[string]*aggGroup
 	rows     []telemetry.AccessLogRow
 	rowLimit int
+	// minute caches the last minute's key: requests come in time order,
+	// and formatting a time for each one is a measurable share of a scan.
+	minute    int64
+	minuteKey string
 }
 
 type aggGroup struct {
@@ -197,6 +233,17 @@ func GroupKey(groupBy string, e *alblog.Entry) string {
 	return strconv.Itoa(e.ELBStatusCode)
 }
 
+// groupKey is GroupKey, with the minute's key reused while it lasts.
+func (a *AccessLogAggregator) groupKey(e *alblog.Entry) string {
+	if a.q.GroupBy != telemetry.GroupByMinute {
+		return GroupKey(a.q.GroupBy, e)
+	}
+	if m := e.Time.Unix() / 60; m != a.minute || a.minuteKey == "" {
+		a.minute, a.minuteKey = m, GroupKey(a.q.GroupBy, e)
+	}
+	return a.minuteKey
+}
+
 // Add counts one matching request.
 func (a *AccessLogAggregator) Add(e *alblog.Entry) {
 	add := func(m map[string]*aggGroup, key string) {
@@ -214,7 +261,7 @@ func (a *AccessLogAggregator) Add(e *alblog.Entry) {
 	if servedByTarget(e) {
 		a.latency = append(a.latency, e.TargetProcessingTime)
 	}
-	add(a.groups, GroupKey(a.q.GroupBy, e))
+	add(a.groups, a.groupKey(e))
 	add(a.paths, pathGroup(e))
 	add(a.targets, TargetKey(e))
 	if a.rowLimit > 0 {

@@ -1,12 +1,13 @@
 package evidence
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	json "github.com/segmentio/encoding/json"
 
 	"github.com/fa2/fa2/telemetry"
 )

@@ -2,9 +2,10 @@ package evidence
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
+
+	json "github.com/segmentio/encoding/json"
 
 	"github.com/fa2/fa2/telemetry"
 )

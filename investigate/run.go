@@ -40,6 +40,9 @@ func Run(ctx context.Context, src collectors.Sources, cfg *config.Config, req Re
 	default:
 		return nil, telemetry.Errorf(telemetry.KindInvalidInput, "language %q is not supported.", req.Language).WithHint("Use en or ja.")
 	}
+	if src.Prefetch != nil {
+		src.Prefetch()
+	}
 	sc, err := resolveScope(ctx, src, cfg, req)
 	if err != nil {
 		return nil, err

@@ -94,7 +94,8 @@ func resolveScope(ctx context.Context, src collectors.Sources, cfg *config.Confi
 func snapshotDataStart(ctx context.Context, src collectors.Sources, w telemetry.Window) time.Time {
 	before := telemetry.Window{Start: w.Start.Add(-w.Duration()), End: w.Start}
 	if src.Logs != nil {
-		if ev, err := src.Logs.Events(ctx, telemetry.LogQuery{Window: before, Limit: 1}); err == nil && ev != nil && len(ev.Events) > 0 {
+		// A count, not the events: it needs no message unpacked.
+		if h, err := src.Logs.Histogram(ctx, telemetry.LogQuery{Window: before, Bin: before.Duration()}); err == nil && h != nil && h.Matched > 0 {
 			return before.Start
 		}
 	}

@@ -54,12 +54,14 @@ func streamALB(ctx context.Context, path string, add func(e *alblog.Entry), warn
 	defer r.Close()
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 4*1024*1024)
+	var e alblog.Entry // one for the file: add must not keep it
 	for line := 1; sc.Scan(); line++ {
 		text := sc.Text()
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		e, err := alblog.ParseLine(text)
+		var err error
+		e, err = alblog.ParseLine(text)
 		if err != nil {
 			*skipped++
 			warn(fmt.Sprintf("%s:%d: skipped malformed ALB log line: %v", path, line, err))

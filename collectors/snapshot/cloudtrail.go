@@ -2,10 +2,13 @@ package snapshot
 
 import (
 	"context"
-	"encoding/json"
+	"io"
+
 	"fmt"
 	"sort"
 	"sync"
+
+	json "github.com/segmentio/encoding/json"
 
 	"github.com/fa2/fa2/evidence"
 	"github.com/fa2/fa2/telemetry"
@@ -40,8 +43,8 @@ func (s *Store) loadTrail() (*lazyTrail, error) {
 		}
 		names := map[string]string{}
 		for _, path := range paths {
-			var f trailFile
-			if err := decodeJSONFile(path, &f); err != nil {
+			f, err := readTrailFile(path)
+			if err != nil {
 				t.warn(fmt.Sprintf("%s: skipped: %v", path, err))
 				continue
 			}
@@ -62,6 +65,26 @@ func (s *Store) loadTrail() (*lazyTrail, error) {
 		})
 	})
 	return t, t.err
+}
+
+// readTrailFile decodes one delivery file. Trails are the largest JSON a
+// snapshot holds (thousands of records an hour), so they go through the
+// faster decoder; the file is read whole, as its records are kept anyway.
+func readTrailFile(path string) (*trailFile, error) {
+	r, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: read %s: %w", path, err)
+	}
+	var f trailFile
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return nil, fmt.Errorf("snapshot: %s is not valid JSON of the expected shape: %w", path, err)
+	}
+	return &f, nil
 }
 
 // internRecord makes the record's repeated names (services, regions,

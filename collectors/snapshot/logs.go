@@ -237,22 +237,96 @@ func (s *Store) resolveGroups(idx *logIndex, names []string) ([]string, error) {
 	return out, nil
 }
 
-// Events implements collectors.LogSource.
+// Events implements collectors.LogSource: the newest q.Limit matching
+// events, newest first, and how many matched in all. Only the newest are
+// kept while the groups are scanned, so a small limit over a large window
+// costs no more memory than the limit.
 func (s *Store) Events(ctx context.Context, q telemetry.LogQuery) (*telemetry.LogEvents, error) {
-	events, stats, err := s.selectLogs(ctx, q)
+	if q.Limit <= 0 {
+		events, stats, err := s.selectLogs(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		res := &telemetry.LogEvents{Matched: int64(len(events)), Stats: stats, Events: make([]telemetry.LogEvent, 0, len(events))}
+		for i := len(events) - 1; i >= 0; i-- {
+			res.Events = append(res.Events, events[i])
+		}
+		return res, nil
+	}
+	newest := newestEvents{limit: q.Limit}
+	stats, err := s.scanLogs(ctx, q, true, false, newest.add)
 	if err != nil {
 		return nil, err
 	}
-	res := &telemetry.LogEvents{Matched: int64(len(events)), Stats: stats}
-	limit := q.Limit
-	if limit <= 0 || limit > len(events) {
-		limit = len(events)
+	return &telemetry.LogEvents{Matched: int64(newest.seen), Stats: stats, Events: newest.sorted()}, nil
+}
+
+// newestEvents keeps the limit newest of the events added, in a min-heap
+// on (time, order added): among events of the same millisecond the one
+// scanned later counts as newer, as in a merge of the groups in order.
+type newestEvents struct {
+	limit int
+	seen  int
+	heap  []seqEvent
+}
+
+type seqEvent struct {
+	ev  telemetry.LogEvent
+	seq int
+}
+
+func (a seqEvent) older(b seqEvent) bool {
+	if !a.ev.Timestamp.Equal(b.ev.Timestamp) {
+		return a.ev.Timestamp.Before(b.ev.Timestamp)
 	}
-	res.Events = make([]telemetry.LogEvent, 0, limit)
-	for i := len(events) - 1; i >= 0 && len(res.Events) < limit; i-- {
-		res.Events = append(res.Events, events[i])
+	return a.seq < b.seq
+}
+
+func (n *newestEvents) add(ev telemetry.LogEvent) {
+	e := seqEvent{ev, n.seen}
+	n.seen++
+	h := n.heap
+	if len(h) < n.limit {
+		h = append(h, e)
+		for i := len(h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !h[i].older(h[p]) {
+				break
+			}
+			h[i], h[p] = h[p], h[i]
+			i = p
+		}
+		n.heap = h
+		return
 	}
-	return res, nil
+	if !h[0].older(e) {
+		return // older than every event kept
+	}
+	h[0] = e
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h) && h[l].older(h[m]) {
+			m = l
+		}
+		if r < len(h) && h[r].older(h[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+// sorted returns the events kept, newest first.
+func (n *newestEvents) sorted() []telemetry.LogEvent {
+	sort.Slice(n.heap, func(i, j int) bool { return n.heap[j].older(n.heap[i]) })
+	out := make([]telemetry.LogEvent, len(n.heap))
+	for i, e := range n.heap {
+		out[i] = e.ev
+	}
+	return out
 }
 
 // Patterns implements collectors.LogSource with fa2's own template miner, so

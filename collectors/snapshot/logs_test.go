@@ -173,3 +173,42 @@ func TestInsightsUnsupported(t *testing.T) {
 		t.Errorf("err = %v, want an unsupported error with a hint", err)
 	}
 }
+
+// TestEventsLimitKeepsTheNewestAcrossGroups checks the bounded scan behind
+// a limit against the whole result: for every limit, the events are the
+// first of the unlimited answer (newest first, across four groups, ties
+// included) and the total is the same.
+func TestEventsLimitKeepsTheNewestAcrossGroups(t *testing.T) {
+	s, err := Open("../../examples/demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, filter := range []string{"", "ERROR", "/(?i)timeout|refused|health/"} {
+		all, err := s.Events(ctx, telemetry.LogQuery{Window: window(s), Filter: filter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all.Events) < 20 {
+			t.Fatalf("filter %q: %d events; the demo should have more", filter, len(all.Events))
+		}
+		for _, limit := range []int{1, 2, 7, 100, len(all.Events) + 5} {
+			got, err := s.Events(ctx, telemetry.LogQuery{Window: window(s), Filter: filter, Limit: limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Matched != all.Matched {
+				t.Errorf("filter %q limit %d: matched %d, want %d", filter, limit, got.Matched, all.Matched)
+			}
+			want := all.Events[:min(limit, len(all.Events))]
+			if len(got.Events) != len(want) {
+				t.Fatalf("filter %q limit %d: %d events, want %d", filter, limit, len(got.Events), len(want))
+			}
+			for i := range want {
+				if got.Events[i] != want[i] {
+					t.Fatalf("filter %q limit %d: event %d is %+v, want %+v", filter, limit, i, got.Events[i], want[i])
+				}
+			}
+		}
+	}
+}

@@ -5,7 +5,6 @@
 package snapshot
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/fa2/fa2/collectors"
 	"github.com/fa2/fa2/telemetry"
@@ -115,6 +116,7 @@ func (s *Store) Sources() collectors.Sources {
 		Name:          "snapshot " + s.dir,
 		Now:           func() time.Time { return s.manifest.Window.End },
 		DefaultWindow: func() telemetry.Window { return s.manifest.Window },
+		Prefetch:      s.prefetch,
 		Logs:          s,
 		Traces:        s,
 		Metrics:       s,
@@ -122,6 +124,29 @@ func (s *Store) Sources() collectors.Sources {
 		CloudTrail:    s,
 		AccessLogs:    s,
 		Findings:      s,
+	}
+}
+
+// prefetch reads every indexed source at once, each in its own goroutine:
+// an investigation asks all of them, and on a machine with more than one
+// core the slowest then sets the pace rather than their sum. Errors stay
+// in each source's once-guarded result, for the query that asks.
+func (s *Store) prefetch() {
+	for _, load := range []func(){
+		func() { s.loadLogs() },
+		func() { s.loadTraces() },
+		func() { s.loadTrail() },
+		func() { s.loadMetrics() },
+		func() { s.loadAlarms() },
+		func() { s.loadFindings() },
+	} {
+		go func() {
+			// A reader that panics must not take the process down from a
+			// goroutine nobody waits on; the query that asks for the
+			// source then fails in its caller, which reports it.
+			defer func() { _ = recover() }()
+			load()
+		}()
 	}
 }
 
