@@ -62,6 +62,12 @@ func URLPath(raw string) string {
 			}
 		}
 	}
+	return parsedURLPath(raw)
+}
+
+// parsedURLPath is URLPath by the URL parser, and by a plain cut when the
+// parser refuses the URL.
+func parsedURLPath(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Path == "" {
 		if i := strings.Index(raw, "://"); i >= 0 {

@@ -1,31 +1,6 @@
 package evidence
 
-import (
-	"net/url"
-	"strings"
-	"testing"
-)
-
-// urlPathReference is URLPath without its fast path: url.Parse, and the
-// plain cut when the parser refuses the URL.
-func urlPathReference(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Path == "" {
-		if i := strings.Index(raw, "://"); i >= 0 {
-			raw = raw[i+3:]
-			if j := strings.IndexByte(raw, '/'); j >= 0 {
-				raw = raw[j:]
-			} else {
-				return "/"
-			}
-		}
-		if j := strings.IndexAny(raw, "?#"); j >= 0 {
-			raw = raw[:j]
-		}
-		return raw
-	}
-	return u.Path
-}
+import "testing"
 
 // FuzzURLPathMatchesTheParser holds the fast path of URLPath to what the
 // URL parser says of the same request URL.
@@ -47,7 +22,7 @@ func FuzzURLPathMatchesTheParser(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		if got, want := URLPath(raw), urlPathReference(raw); got != want {
+		if got, want := URLPath(raw), parsedURLPath(raw); got != want {
 			t.Errorf("URLPath(%q) = %q, the parser says %q", raw, got, want)
 		}
 	})
