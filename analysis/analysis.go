@@ -52,6 +52,12 @@ type Report struct {
 	Notes []string `json:"notes,omitempty"`
 	// Bundle is the evidence the analysis started from.
 	Bundle *investigate.Bundle `json:"bundle,omitempty"`
+	// Degraded is set when the model failed and the report was built from
+	// the evidence bundle alone (the engine's verdict and suspects, plus any
+	// tool calls made before the failure): the notice to show first, in
+	// the report's language, ending with the failure's reason. Empty for a
+	// report the model made.
+	Degraded string `json:"degraded,omitempty"`
 }
 
 // RootCause is the conclusion.

@@ -98,6 +98,10 @@ func (r *Report) Markdown() string {
 		title = "Incident analysis"
 	}
 	fmt.Fprintf(&b, "# %s\n\n", oneLine(title))
+	if r.Degraded != "" {
+		// Before anything else: what follows is not the model's analysis.
+		fmt.Fprintf(&b, "> **%s**\n\n", oneLine(r.Degraded))
+	}
 	if r.Question != "" {
 		fmt.Fprintf(&b, "**%s:** %s\n\n", l.question, oneLine(r.Question))
 	}
