@@ -97,11 +97,13 @@ func (r *Report) Markdown() string {
 	if title == "" {
 		title = "Incident analysis"
 	}
-	fmt.Fprintf(&b, "# %s\n\n", oneLine(title))
 	if r.Degraded != "" {
-		// Before anything else: what follows is not the model's analysis.
+		// Before anything else, the title included: what follows is not
+		// the model's analysis. A chat preview or an assistant reading
+		// the first line sees it.
 		fmt.Fprintf(&b, "> **%s**\n\n", oneLine(r.Degraded))
 	}
+	fmt.Fprintf(&b, "# %s\n\n", oneLine(title))
 	if r.Question != "" {
 		fmt.Fprintf(&b, "**%s:** %s\n\n", l.question, oneLine(r.Question))
 	}

@@ -94,7 +94,7 @@ func TestOneShotDeniedGivesTheEnginesAnswer(t *testing.T) {
 		t.Errorf("unverified %v, usage %+v, mode %s", r.Unverified, r.Usage, r.Mode)
 	}
 	md := r.Markdown()
-	if i := strings.Index(md, "Degraded report"); i < 0 || i > strings.Index(md, "## ") {
+	if !strings.HasPrefix(md, "> **⚠ Degraded report") {
 		t.Errorf("the notice is not at the top of the Markdown:\n%s", md)
 	}
 }
@@ -238,7 +238,7 @@ func TestDegradedInJapanese(t *testing.T) {
 		t.Errorf("gap: %+v", r.Gaps)
 	}
 	md := r.Markdown()
-	if i := strings.Index(md, "縮退レポート"); i < 0 || i > strings.Index(md, "## ") {
+	if !strings.HasPrefix(md, "> **⚠ 縮退レポート") {
 		t.Errorf("the notice is not at the top:\n%s", md)
 	}
 }

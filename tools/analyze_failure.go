@@ -64,8 +64,18 @@ func analyzeFailure(ctx context.Context, env *Env, in AnalyzeFailureInput) (*Ana
 	if err != nil {
 		return nil, err
 	}
+	if r.Degraded != "" {
+		// Not an error: the evidence-based answer is worth having, and its
+		// first line says what it is. The calling assistant is a model
+		// too, and can do the reasoning Bedrock could not.
+		r.Notes = append(r.Notes, degradedAssistantNote)
+	}
 	return &AnalyzeFailureOutput{Report: r}, nil
 }
+
+// degradedAssistantNote tells the calling assistant what it can do with a
+// degraded report.
+const degradedAssistantNote = "Bedrock failed, so no model reasoned over this evidence. The calling assistant can: read the suspects and evidence above (investigate returns the whole bundle), test the top suspect with query_cloudtrail, query_logs, get_traces and select_metrics, and call analyze_failure again once the analysis gap is fixed."
 
 // RunAnalysis investigates and analyses as analyze_failure does; `fa2
 // analyze` calls it to print the whole report. Progress goes to the
