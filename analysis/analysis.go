@@ -58,6 +58,9 @@ type Report struct {
 	// the report's language, ending with the failure's reason. Empty for a
 	// report the model made.
 	Degraded string `json:"degraded,omitempty"`
+	// DegradedReason is the model failure alone, as the error said it
+	// (what failed and where), for one-line messages and logs.
+	DegradedReason string `json:"degraded_reason,omitempty"`
 }
 
 // RootCause is the conclusion.

@@ -63,7 +63,7 @@ func TestMarkdownPutsTheDegradedNoticeFirst(t *testing.T) {
 	}
 	r.Degraded = "⚠ Degraded report: the model (m) failed, so this is the engine's answer.\nWhy: access denied."
 	md := r.Markdown()
-	want := "> **⚠ Degraded report: the model (m) failed, so this is the engine's answer. Why: access denied.**\n\n# DB password rotated\n\n**Question:**"
+	want := "# DB password rotated\n\n> **⚠ Degraded report: the model (m) failed, so this is the engine's answer. Why: access denied.**\n\n**Question:**"
 	if !strings.HasPrefix(md, want) {
 		t.Errorf("the notice is not first, on one line:\n%s", md)
 	}

@@ -36,6 +36,7 @@ func (c *Client) degrade(r *analysis.Report, b *investigate.Bundle, calls []Tool
 		}
 	}
 	r.Degraded = note(lang, "note_degraded", map[string]any{"Model": c.model, "Calls": made, "Error": why})
+	r.DegradedReason = why
 
 	r.Summary = strings.TrimSpace(b.Verdict)
 	if r.Summary == "" {

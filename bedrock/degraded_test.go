@@ -59,6 +59,9 @@ func TestOneShotDeniedGivesTheEnginesAnswer(t *testing.T) {
 	if !strings.HasPrefix(r.Degraded, "⚠ Degraded report") || !strings.Contains(r.Degraded, "Bedrock denied access to model "+model) {
 		t.Errorf("Degraded does not say the model failed and why: %q", r.Degraded)
 	}
+	if !strings.HasPrefix(r.DegradedReason, "Bedrock denied access to model "+model) || strings.Contains(r.DegradedReason, "Degraded") {
+		t.Errorf("DegradedReason is not the failure alone: %q", r.DegradedReason)
+	}
 	if r.Summary != suspectBundle().Verdict {
 		t.Errorf("summary is not the engine's verdict: %q", r.Summary)
 	}
@@ -94,7 +97,7 @@ func TestOneShotDeniedGivesTheEnginesAnswer(t *testing.T) {
 		t.Errorf("unverified %v, usage %+v, mode %s", r.Unverified, r.Usage, r.Mode)
 	}
 	md := r.Markdown()
-	if !strings.HasPrefix(md, "> **⚠ Degraded report") {
+	if !strings.HasPrefix(md, "# checkout-5xx fired\n\n> **⚠ Degraded report") {
 		t.Errorf("the notice is not at the top of the Markdown:\n%s", md)
 	}
 }
@@ -228,7 +231,7 @@ func TestDegradedInJapanese(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(r.Degraded, "⚠ 縮退レポート") || !strings.Contains(r.Degraded, "AccessDenied") && !strings.Contains(r.Degraded, "denied access") {
+	if !strings.HasPrefix(r.Degraded, "【縮退レポート】") || !strings.Contains(r.Degraded, "理由：Bedrock denied access") {
 		t.Errorf("notice: %q", r.Degraded)
 	}
 	if !strings.Contains(r.RootCause.Text, "エンジンが最も疑う変更") {
@@ -238,7 +241,7 @@ func TestDegradedInJapanese(t *testing.T) {
 		t.Errorf("gap: %+v", r.Gaps)
 	}
 	md := r.Markdown()
-	if !strings.HasPrefix(md, "> **⚠ 縮退レポート") {
+	if !strings.HasPrefix(md, "# checkout-5xx fired\n\n> **【縮退レポート】") {
 		t.Errorf("the notice is not at the top:\n%s", md)
 	}
 }

@@ -30,8 +30,15 @@ type AnalyzeFailureOutput struct {
 	*analysis.Report
 }
 
-// Text implements Result: the report as Markdown.
-func (o *AnalyzeFailureOutput) Text() string { return o.Report.Markdown() }
+// Text implements Result: the report as Markdown. A degraded report's
+// warning moves above the title, so the calling assistant reads it first.
+func (o *AnalyzeFailureOutput) Text() string {
+	md := o.Report.Markdown()
+	if banner := o.Report.DegradedBanner(); banner != "" {
+		md = banner + strings.Replace(md, banner, "", 1)
+	}
+	return md
+}
 
 // Shrink drops the evidence bundle (the report cites it; investigate shows
 // it whole), then the tool-call list.

@@ -247,6 +247,9 @@ func TestAnalyzeFailureDegradesWhenBedrockFails(t *testing.T) {
 		!strings.Contains(strings.SplitN(md, "\n", 2)[0], "Bedrock denied access") {
 		t.Errorf("the result does not start with the notice:\n%s", md)
 	}
+	if strings.Count(md, "⚠ Degraded report") != 1 || !strings.Contains(md, "**\n\n# ") {
+		t.Errorf("the notice should move above the title, not repeat:\n%s", md)
+	}
 	for _, want := range []string{"**T1** `get_alarms`", "**analysis**:", "bedrock:InvokeModel", "The calling assistant can"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("lacks %q:\n%s", want, md)

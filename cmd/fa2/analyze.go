@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 
 	"github.com/fa2/fa2/telemetry"
@@ -79,19 +78,8 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprint(stdout, report.Markdown())
 	}
 	if report.Degraded != "" && code == 0 {
-		fmt.Fprintf(stderr, "fa2 analyze: degraded: the model failed, so the report is the engine's evidence alone (exit %d): %s\n", exitDegraded, degradedReason(report.Degraded))
+		fmt.Fprintf(stderr, "fa2 analyze: degraded: the model failed, so the report is the engine's evidence alone (exit %d): %s\n", exitDegraded, report.DegradedReason)
 		return exitDegraded
 	}
 	return code
-}
-
-// degradedReason is the notice's reason, for a one-line message: what
-// follows its last "Why:" (or the Japanese 理由：), else the whole notice.
-func degradedReason(notice string) string {
-	for _, sep := range []string{"Why: ", "理由："} {
-		if i := strings.LastIndex(notice, sep); i >= 0 {
-			return strings.Join(strings.Fields(notice[i+len(sep):]), " ")
-		}
-	}
-	return strings.Join(strings.Fields(notice), " ")
 }

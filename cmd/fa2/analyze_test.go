@@ -270,8 +270,8 @@ func TestAnalyzeWithoutCredentialsSaysSo(t *testing.T) {
 	}
 }
 
-// Bedrock denies the model: fa2 analyze still prints a report, the notice on
-// its first line, says so on stderr in one line, and exits 3 so scripts
+// Bedrock denies the model: fa2 analyze still prints a report, the notice
+// right under its title, says so on stderr in one line, and exits 3 so scripts
 // can tell it from the model's analysis (0) and from nothing (1).
 func TestAnalyzeDegradedReportExitsThree(t *testing.T) {
 	fake := conversefake.New(t, conversefake.FailFrom(0, conversefake.AccessDenied, scriptedModel))
@@ -280,7 +280,7 @@ func TestAnalyzeDegradedReportExitsThree(t *testing.T) {
 	if code != exitDegraded || exitDegraded != 3 {
 		t.Fatalf("exit %d, want 3: %s", code, errOut)
 	}
-	if !strings.HasPrefix(out, "> **⚠ Degraded report") || !strings.Contains(out, "## Root cause") || !strings.Contains(out, "**analysis**:") {
+	if !strings.Contains(strings.SplitN(out, "\n## ", 2)[0], "> **⚠ Degraded report") || !strings.Contains(out, "## Root cause") || !strings.Contains(out, "**analysis**:") {
 		t.Errorf("stdout is not the degraded report:\n%s", out)
 	}
 	lines := strings.Split(strings.TrimSpace(errOut), "\n")
@@ -299,7 +299,7 @@ func TestAnalyzeDegradedReportExitsThree(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 3 {
 		t.Fatalf("exit %d, JSON %v:\n%s", code, err, out)
 	}
-	if !strings.HasPrefix(r.Degraded, "⚠ 縮退レポート") || r.RootCause.Confidence != "low" {
+	if !strings.HasPrefix(r.Degraded, "【縮退レポート】") || r.RootCause.Confidence != "low" {
 		t.Errorf("JSON: %+v", r)
 	}
 }
