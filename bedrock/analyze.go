@@ -146,10 +146,7 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 		}
 		text, stop = out.Text, out.StopReason
 		aliases = callAliases(out.Calls)
-		for _, call := range out.Calls {
-			r.ToolCalls = append(r.ToolCalls, analysis.ToolCall{ID: call.ID, Tool: call.Tool, Input: call.Input, Step: call.Step,
-				Error: call.Error, Skipped: call.Skipped, Cut: call.Cut, Summary: call.Summary})
-		}
+		r.ToolCalls = append(r.ToolCalls, reportCalls(out.Calls)...)
 		if out.Forced != "" {
 			reason := map[string]any{"Reason": out.Forced}
 			r.Notes = append(r.Notes, note(lang, "note_forced", reason))
@@ -196,6 +193,16 @@ func (c *Client) finish(r *analysis.Report, b *investigate.Bundle, aliases map[s
 	r.Usage.ToolCalls = len(r.ToolCalls)
 	r.Usage.WallMillis = time.Since(start).Milliseconds()
 	return r
+}
+
+// reportCalls are the agent's tool calls as the report lists them.
+func reportCalls(calls []ToolCall) []analysis.ToolCall {
+	var out []analysis.ToolCall
+	for _, call := range calls {
+		out = append(out, analysis.ToolCall{ID: call.ID, Tool: call.Tool, Input: call.Input, Step: call.Step,
+			Error: call.Error, Skipped: call.Skipped, Cut: call.Cut, Summary: call.Summary})
+	}
+	return out
 }
 
 // canDegrade says whether a failed model call becomes a degraded report:

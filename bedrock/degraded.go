@@ -25,10 +25,7 @@ func (c *Client) degrade(r *analysis.Report, b *investigate.Bundle, calls []Tool
 		why, kind, hint = e.Msg, e.Kind, e.Hint
 	}
 	why = strings.TrimSpace(why)
-	for _, call := range calls {
-		r.ToolCalls = append(r.ToolCalls, analysis.ToolCall{ID: call.ID, Tool: call.Tool, Input: call.Input, Step: call.Step,
-			Error: call.Error, Skipped: call.Skipped, Cut: call.Cut, Summary: call.Summary})
-	}
+	r.ToolCalls = append(r.ToolCalls, reportCalls(calls)...)
 	made := 0
 	for _, call := range calls {
 		if !call.Skipped {
