@@ -96,18 +96,14 @@ func degradedAction(kind telemetry.Kind) string {
 	return "gap_degraded_other"
 }
 
-// rankSuspects orders suspects likely, possible, unlikely, then by score,
-// whatever order the bundle holds them in.
+// rankSuspects orders suspects likely, possible, unlikely, keeping the
+// engine's order within each: its ranking weighs more than the score (a
+// change the failure's own message points at comes first), so the top
+// likely suspect is the first likely one the bundle lists.
 func rankSuspects(in []investigate.Suspect) []investigate.Suspect {
 	out := append([]investigate.Suspect(nil), in...)
 	rank := map[string]int{investigate.Likely: 0, investigate.Possible: 1, investigate.Unlikely: 2}
-	sort.SliceStable(out, func(i, j int) bool {
-		ri, rj := rank[out[i].Likelihood], rank[out[j].Likelihood]
-		if ri != rj {
-			return ri < rj
-		}
-		return out[i].Score > out[j].Score
-	})
+	sort.SliceStable(out, func(i, j int) bool { return rank[out[i].Likelihood] < rank[out[j].Likelihood] })
 	return out
 }
 

@@ -245,3 +245,27 @@ func TestDegradedInJapanese(t *testing.T) {
 		t.Errorf("the notice is not at the top:\n%s", md)
 	}
 }
+
+// The root cause is the engine's top likely suspect — the first likely one
+// the bundle lists — even when a later likely one scores higher.
+func TestDegradedRootCauseFollowsTheEnginesRanking(t *testing.T) {
+	b := suspectBundle()
+	t0 := b.Suspects[len(b.Suspects)-1].EventTime
+	b.Suspects = append([]investigate.Suspect{{EventName: "DetachRolePolicy", EventTime: t0.Add(time.Minute), Likelihood: investigate.Likely,
+		Score: 0.5, Why: "the kind of change the AccessDenied message points at", EvidenceID: "E2"}}, b.Suspects...)
+	fake := conversefake.New(t, conversefake.FailFrom(0, conversefake.AccessDenied, conversefake.Sequence()))
+	r, err := newClient(t, fake).Analyze(context.Background(), b, Request{Mode: ModeOneShot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(r.RootCause.Text, "DetachRolePolicy") || r.RootCause.Citations[0] != "E2" {
+		t.Errorf("root cause is not the engine's first likely suspect: %+v", r.RootCause)
+	}
+	var order []string
+	for _, h := range r.Hypotheses {
+		order = append(order, strings.Fields(h.Title)[0]+"/"+h.Status)
+	}
+	if got := strings.Join(order, " "); got != "DetachRolePolicy/supported UpdateFunctionConfiguration/supported ModifyDBInstance/open TagResource/refuted" {
+		t.Errorf("hypotheses: %s", got)
+	}
+}
