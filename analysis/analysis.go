@@ -52,6 +52,15 @@ type Report struct {
 	Notes []string `json:"notes,omitempty"`
 	// Bundle is the evidence the analysis started from.
 	Bundle *investigate.Bundle `json:"bundle,omitempty"`
+	// Degraded is set when the model failed and the report was built from
+	// the evidence bundle alone (the engine's verdict and suspects, plus any
+	// tool calls made before the failure): the notice to show first, in
+	// the report's language, ending with the failure's reason. Empty for a
+	// report the model made.
+	Degraded string `json:"degraded,omitempty"`
+	// DegradedReason is the model failure alone, as the error said it
+	// (what failed and where), for one-line messages and logs.
+	DegradedReason string `json:"degraded_reason,omitempty"`
 }
 
 // RootCause is the conclusion.

@@ -98,6 +98,9 @@ func (r *Report) Markdown() string {
 		title = "Incident analysis"
 	}
 	fmt.Fprintf(&b, "# %s\n\n", oneLine(title))
+	// Before anything else under the title (the PDF and the chat files
+	// lead with it): what follows is not the model's analysis.
+	b.WriteString(r.DegradedBanner())
 	if r.Question != "" {
 		fmt.Fprintf(&b, "**%s:** %s\n\n", l.question, oneLine(r.Question))
 	}
@@ -222,6 +225,17 @@ func (r *Report) Markdown() string {
 	r.notes(&b, l)
 	r.usage(&b, l)
 	return b.String()
+}
+
+// DegradedBanner is the Markdown block that warns a degraded report is not
+// the model's analysis ("" for one that is): Markdown puts it under the
+// title; a reader that wants it on the very first line (an assistant
+// reading a tool result) can move it there.
+func (r *Report) DegradedBanner() string {
+	if r.Degraded == "" {
+		return ""
+	}
+	return "> **" + oneLine(r.Degraded) + "**\n\n"
 }
 
 // gapsAndNotes renders the gaps and the notes.

@@ -53,3 +53,18 @@ func TestMarkdownJapaneseAndInsight(t *testing.T) {
 		t.Errorf("insight:\n%s", md)
 	}
 }
+
+// A degraded report says so before anything else; a model's report does not.
+func TestMarkdownPutsTheDegradedNoticeFirst(t *testing.T) {
+	r := report()
+	r.Question = "why 5xx?"
+	if strings.Contains(r.Markdown(), "> **") {
+		t.Fatal("a model's report carries a degraded banner")
+	}
+	r.Degraded = "⚠ Degraded report: the model (m) failed, so this is the engine's answer.\nWhy: access denied."
+	md := r.Markdown()
+	want := "# DB password rotated\n\n> **⚠ Degraded report: the model (m) failed, so this is the engine's answer. Why: access denied.**\n\n**Question:**"
+	if !strings.HasPrefix(md, want) {
+		t.Errorf("the notice is not first, on one line:\n%s", md)
+	}
+}

@@ -131,7 +131,8 @@ type Agent struct {
 func EstimateTokens(s string) int { return (len(s)*2 + 4) / 5 }
 
 // Run converses from the first user message until the model answers
-// without tools or a budget forces it to.
+// without tools or a budget forces it to. When a model call fails it
+// returns the error with the outcome so far: the tool calls already made.
 func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 	a.Budget = a.Budget.withDefaults()
 	if a.Meter == nil {
@@ -177,7 +178,10 @@ func (a *Agent) Run(ctx context.Context, first string) (*Outcome, error) {
 			reply, err = a.Client.Converse(ctx, Call{System: a.System, Messages: st.msgs, Tools: specs}, a.Meter)
 		}
 		if err != nil {
-			return nil, err
+			// The calls made so far are kept: the caller can still show
+			// them (and what they cost) next to the evidence.
+			out.Calls = st.calls
+			return out, err
 		}
 		out.Steps = step
 		st.msgs = append(st.msgs, assistantMessage(reply, known))
@@ -218,7 +222,8 @@ func (a *Agent) force(ctx context.Context, st *state, specs []ToolSpec, out *Out
 		a.compact(st, a.Budget.CompactAt)
 		reply, err := a.Client.Converse(ctx, Call{System: a.System, Messages: st.msgs, Tools: specs}, a.Meter)
 		if err != nil {
-			return nil, err
+			out.Calls = st.calls
+			return out, err
 		}
 		out.Steps++
 		st.msgs = append(st.msgs, assistantMessage(reply, known))

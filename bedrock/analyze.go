@@ -66,9 +66,17 @@ func ChooseMode(mode string, b *investigate.Bundle, haveTools bool) string {
 	return ModeAgent
 }
 
-// Analyze turns an investigation bundle into a report. It returns an error
-// only when no report can be made (the model cannot be called); an answer
-// the model garbles still yields a report that says so.
+// Analyze turns an investigation bundle into a report. An answer the model
+// garbles still yields a report that says so, and a model call that fails
+// (access denied, throttled past the retries, the endpoint down), first or
+// in the middle of an agent run, yields a degraded report built from the
+// bundle alone, with the tool calls already made (see degrade and
+// Report.Degraded). It returns an error only when there is no bundle to
+// fall back to, or when ctx is done: the caller stopped waiting.
+//
+// The context rule covers a deadline too: a caller whose time ran out
+// (the Slack bridge's slack.timeout, say) can no longer post a report
+// with it, and says so itself.
 func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request) (*analysis.Report, error) {
 	start := time.Now()
 	lang := req.Language
@@ -100,7 +108,12 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 		reply, err := c.Converse(ctx, Call{System: prompts.MustRender(lang, prompts.System, data),
 			Messages: []types.Message{userText(prompts.MustRender(lang, prompts.OneShot, data))}}, meter)
 		if err != nil {
-			return nil, err
+			if !c.canDegrade(ctx, b, err) {
+				return nil, err
+			}
+			req.Progress.Report(1, 1, "the model failed: the report is the engine's evidence alone")
+			c.degrade(r, b, nil, err)
+			return c.finish(r, b, nil, meter, start), nil
 		}
 		req.Progress.Report(1, 1, "answered")
 		text, stop = reply.Text, reply.StopReason
@@ -120,14 +133,20 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 			}}
 		out, err := a.Run(ctx, prompts.MustRender(lang, prompts.Agent, data))
 		if err != nil {
-			return nil, err
+			if !c.canDegrade(ctx, b, err) {
+				return nil, err
+			}
+			var calls []ToolCall
+			if out != nil {
+				calls = out.Calls
+			}
+			req.Progress.Report(float64(reports+1), 0, fmt.Sprintf("the model failed after %d tool call(s): the report is the engine's evidence alone", len(calls)))
+			c.degrade(r, b, calls, err)
+			return c.finish(r, b, nil, meter, start), nil
 		}
 		text, stop = out.Text, out.StopReason
 		aliases = callAliases(out.Calls)
-		for _, call := range out.Calls {
-			r.ToolCalls = append(r.ToolCalls, analysis.ToolCall{ID: call.ID, Tool: call.Tool, Input: call.Input, Step: call.Step,
-				Error: call.Error, Skipped: call.Skipped, Cut: call.Cut, Summary: call.Summary})
-		}
+		r.ToolCalls = append(r.ToolCalls, reportCalls(out.Calls)...)
 		if out.Forced != "" {
 			reason := map[string]any{"Reason": out.Forced}
 			r.Notes = append(r.Notes, note(lang, "note_forced", reason))
@@ -139,7 +158,6 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 	}
 	if ans, err := parseAnswer(text); err == nil {
 		ans.fill(r)
-		resolveCitations(r, aliases)
 	} else {
 		r.Summary = prompts.MustRender(lang, prompts.MalformedAnswer, map[string]any{"Problem": err.Error()}) + "\n\n" + strings.TrimSpace(text)
 		r.RootCause.Confidence = analysis.Low
@@ -148,6 +166,14 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 			r.Notes = append(r.Notes, note(lang, "note_cut", nil))
 		}
 	}
+	return c.finish(r, b, aliases, meter, start), nil
+}
+
+// finish completes a report, the model's or a degraded one: the bundle's
+// gaps and timeline where the answer has none, how to reproduce what it
+// cites, which citations match nothing, and what it cost.
+func (c *Client) finish(r *analysis.Report, b *investigate.Bundle, aliases map[string]string, meter *Meter, start time.Time) *analysis.Report {
+	resolveCitations(r, aliases)
 	if r.Title == "" {
 		r.Title = "Incident analysis"
 	}
@@ -166,7 +192,33 @@ func (c *Client) Analyze(ctx context.Context, b *investigate.Bundle, req Request
 	r.Usage = meter.Usage()
 	r.Usage.ToolCalls = len(r.ToolCalls)
 	r.Usage.WallMillis = time.Since(start).Milliseconds()
-	return r, nil
+	return r
+}
+
+// reportCalls are the agent's tool calls as the report lists them.
+func reportCalls(calls []ToolCall) []analysis.ToolCall {
+	var out []analysis.ToolCall
+	for _, call := range calls {
+		out = append(out, analysis.ToolCall{ID: call.ID, Tool: call.Tool, Input: call.Input, Step: call.Step,
+			Error: call.Error, Skipped: call.Skipped, Cut: call.Cut, Summary: call.Summary})
+	}
+	return out
+}
+
+// canDegrade says whether a failed model call becomes a degraded report:
+// only with a bundle to build it from, and only while the caller still
+// waits (a cancelled or expired ctx is the caller's decision, not a
+// failure to paper over).
+func (c *Client) canDegrade(ctx context.Context, b *investigate.Bundle, err error) bool {
+	if b == nil || ctx.Err() != nil {
+		return false
+	}
+	kind := errorCode(err)
+	if e, ok := telemetry.AsError(err); ok {
+		kind = string(e.Kind)
+	}
+	c.log.Warn().Str("model", c.model).Str("error", kind).Msg("the Bedrock call failed; the report is built from the evidence bundle alone")
+	return true
 }
 
 func autoNote(lang, mode string, b *investigate.Bundle) string {

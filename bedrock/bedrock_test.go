@@ -313,7 +313,8 @@ func TestThrottlingGivesUpWithAnActionableError(t *testing.T) {
 	fake := conversefake.New(t, func(call int, req *conversefake.Request) conversefake.Reply {
 		return conversefake.Reply{Err: &conversefake.Error{Status: 429, Type: "ThrottlingException", Msg: "Too many requests"}}
 	})
-	_, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Mode: ModeOneShot})
+	// Without a bundle there is nothing to fall back to: the error is the answer.
+	_, err := newClient(t, fake).Analyze(context.Background(), nil, Request{Mode: ModeOneShot})
 	e, ok := telemetry.AsError(err)
 	if !ok || e.Kind != telemetry.KindThrottled || !strings.Contains(err.Error(), "after 4 attempts") || len(fake.Requests()) != 4 {
 		t.Fatalf("%v (%d requests)", err, len(fake.Requests()))
@@ -358,7 +359,7 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 		fake := conversefake.New(t, func(int, *conversefake.Request) conversefake.Reply {
 			return conversefake.Reply{Err: &conversefake.Error{Status: tc.status, Type: tc.typ, Msg: tc.msg}}
 		})
-		_, err := newClient(t, fake).Analyze(context.Background(), bundle(), Request{Mode: ModeOneShot})
+		_, err := newClient(t, fake).Analyze(context.Background(), nil, Request{Mode: ModeOneShot})
 		e, ok := telemetry.AsError(err)
 		if !ok || e.Kind != tc.kind {
 			t.Errorf("%s: %v", tc.typ, err)

@@ -19,8 +19,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/rs/zerolog"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/slack-go/slack"
 
 	"github.com/fa2/fa2/analysis"
+	"github.com/fa2/fa2/bedrock"
+	"github.com/fa2/fa2/bedrock/conversefake"
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
 	"github.com/fa2/fa2/collectors/snapshot"
 	"github.com/fa2/fa2/config"
@@ -364,5 +367,62 @@ func TestAnalysisWhenAModelIsConfigured(t *testing.T) {
 	msg := w2.fake.Calls("Publish")[0].Str("Message")
 	if w2.investigated.Load() != 1 || !strings.Contains(msg, "analysis did not finish") || !strings.Contains(msg, "RegisterTaskDefinition") {
 		t.Fatalf("fallback notification: %s", msg)
+	}
+}
+
+// The model fails (Bedrock denies it) with the evidence in hand: the
+// notification is the engine's answer, marked in its title and first line,
+// with what to fix among the next steps; posted to Slack, the warning leads.
+func TestDegradedAnalysisIsPublishedWithTheNotice(t *testing.T) {
+	w := newWorld(t, false)
+	model := conversefake.New(t, conversefake.FailFrom(0, conversefake.AccessDenied, conversefake.Sequence()))
+	client := bedrock.New(model.AWSConfig(), config.Default().Bedrock, zerolog.Nop())
+	w.handler.Analyze = func(ctx context.Context, a Alarm) (*analysis.Report, error) {
+		b, err := w.handler.Investigate(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		return client.Analyze(ctx, b, bedrock.Request{Mode: bedrock.ModeOneShot, Alarm: a.Name})
+	}
+	if _, err := w.handler.Handle(context.Background(), demoEvent(t, "ALARM", "2026-11-20T09:26:00.000+0000")); err != nil {
+		t.Fatal(err)
+	}
+	msg := w.fake.Calls("Publish")[0].Str("Message")
+	n := validateNotification(t, msg)
+	c := n["content"].(map[string]any)
+	title, desc := c["title"].(string), c["description"].(string)
+	steps, _ := json.Marshal(c["nextSteps"])
+	if !strings.HasPrefix(title, "⚠ fa2: ") || !strings.Contains(title, "the model failed") {
+		t.Errorf("title: %q", title)
+	}
+	if !strings.HasPrefix(desc, "**⚠ Evidence only: the model failed") || !strings.Contains(strings.SplitN(desc, "\n", 2)[0], "Bedrock denied access") {
+		t.Errorf("description does not lead with the notice:\n%s", desc)
+	}
+	if !strings.Contains(desc, "Root cause (low confidence): RegisterTaskDefinition") || strings.Contains(desc, "analysis did not finish") {
+		t.Errorf("description:\n%s", desc)
+	}
+	if !strings.Contains(string(steps), "bedrock:InvokeModel") || !strings.Contains(string(steps), "Check whether RegisterTaskDefinition") {
+		t.Errorf("next steps: %s", steps)
+	}
+	if w.investigated.Load() != 1 {
+		t.Errorf("investigated %d times, want once (the report carries its bundle)", w.investigated.Load())
+	}
+	if testing.Verbose() {
+		t.Logf("%s\n%s\nnext steps: %s", title, strings.SplitN(desc, "\n\n[", 2)[0], steps)
+	}
+
+	chat := &slackChat{}
+	srv := chat.server(t)
+	p := SlackPublisher{API: slack.New("xoxb-test", slack.OptionAPIURL(srv.URL+"/")), Channel: "C0ALARMS"}
+	if err := p.Publish(context.Background(), []byte(msg)); err != nil {
+		t.Fatal(err)
+	}
+	var blocks []map[string]any
+	if err := json.Unmarshal([]byte(chat.posts[0].Get("blocks")), &blocks); err != nil || len(blocks) < 2 {
+		t.Fatalf("blocks %s (%v)", chat.posts[0].Get("blocks"), err)
+	}
+	first, _ := json.Marshal(blocks[1])
+	if !strings.Contains(string(first), `"text":"*⚠ Evidence only: the model failed`) {
+		t.Errorf("the first section is not the warning: %s", first)
 	}
 }

@@ -91,7 +91,21 @@ func BuildNotification(a Alarm, rep *analysis.Report, b *investigate.Bundle, not
 		if rep.Title != "" {
 			title = "fa2: " + rep.Title
 		}
-		if rep.Summary != "" {
+		if rep.Degraded != "" {
+			// The model failed: say so before anything the engine found,
+			// short (chat cuts long messages; the report has the notice
+			// whole), with what to fix among the next steps.
+			title = "⚠ " + title + " (evidence only, the model failed)"
+			lines = append(lines, "**⚠ Evidence only: the model failed, so this is the engine's answer, not the model's analysis.** "+rep.DegradedReason)
+			for _, g := range rep.Gaps {
+				if g.Source == "analysis" && g.Action != "" {
+					steps = append(steps, g.Action)
+				}
+			}
+		}
+		// A degraded report's summary is the engine's verdict, which its
+		// root cause repeats.
+		if rep.Summary != "" && rep.Degraded == "" {
 			lines = append(lines, rep.Summary)
 		}
 		if rep.RootCause.Text != "" {
@@ -103,7 +117,7 @@ func BuildNotification(a Alarm, rep *analysis.Report, b *investigate.Bundle, not
 			}
 			lines = append(lines, fmt.Sprintf("• %s — %s", h.Title, h.Status))
 		}
-		steps = append(steps, rep.Actions.Mitigate...)
+		steps = append(append([]string{}, rep.Actions.Mitigate...), steps...) // the incident first
 		steps = append(steps, rep.Actions.Fix...)
 	case b != nil:
 		if b.Verdict != "" {

@@ -8,8 +8,9 @@ import (
 
 type data struct {
 	Architecture, Language, Question, Evidence, Reason, Tool, CallID, Head, Problem, Alarm, Window, Kind, Limit, Mode, Error string
+	Model, Region, Change, Why                                                                                               string
 	Tools                                                                                                                    []string
-	MaxSteps, Tokens, Cap, Max, Count                                                                                        int
+	MaxSteps, Tokens, Cap, Max, Count, Calls                                                                                 int
 }
 
 func TestEveryTemplateInEveryLanguage(t *testing.T) {

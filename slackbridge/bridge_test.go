@@ -519,3 +519,44 @@ func TestFindingsReportIsSharedAsFiles(t *testing.T) {
 		}
 	}
 }
+
+// The model failed and the engine answered: the report is posted, headed
+// and led by a visible warning with the reason, and the progress says the
+// model was not part of it.
+func TestDegradedReportIsPostedUnderAWarning(t *testing.T) {
+	h := newHarness(t, nil)
+	h.engine.degraded = "⚠ Degraded report: the model (test-model) failed, so this is the investigation engine's evidence-based answer. Why: Bedrock denied access to model test-model in us-east-1."
+	h.sendEvent("Ev900", chatbotAlarm("checkout-5xx", "ALARM", alarmTS), nil)
+	defer h.dump()
+	var report *apiCall
+	for _, p := range h.slack.threadPosts("C0ALARMS", alarmTS) {
+		if strings.Contains(p.Form.Get("text"), "the model failed") {
+			report = &p
+		}
+	}
+	if report == nil {
+		t.Fatal("no report with a degraded header in the thread")
+	}
+	if !strings.HasPrefix(report.Form.Get("text"), ":warning: Evidence-based answer, the model failed: *checkout-5xx*") {
+		t.Errorf("notification text: %s", report.Form.Get("text"))
+	}
+	blocks := report.Blocks()
+	if len(blocks) < 3 {
+		t.Fatalf("blocks: %v", blocks)
+	}
+	second, _ := json.Marshal(blocks[1])
+	if !strings.Contains(string(second), ":warning: Degraded report") || !strings.Contains(string(second), "Bedrock denied access to model test-model") {
+		t.Errorf("the block after the header is not the warning with its reason: %s", second)
+	}
+	if !strings.Contains(report.BlocksText(), "(low confidence)") {
+		t.Errorf("root cause confidence not shown: %s", report.BlocksText())
+	}
+	ups := h.slack.Calls("chat.update")
+	if last := ups[len(ups)-1].Form.Get("text"); !strings.Contains(last, "without the model") {
+		t.Errorf("progress: %s", last)
+	}
+	s, _ := h.store.Load(context.Background(), ThreadKey("C0ALARMS", alarmTS))
+	if s == nil || s.State != StateDone || s.Report == nil || s.Report.Degraded == "" {
+		t.Fatalf("session: %+v", s)
+	}
+}

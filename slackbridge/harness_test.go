@@ -175,6 +175,9 @@ type engineScript struct {
 	followUps    []FollowUp
 	insights     []string
 	noModel      bool
+	// degraded, when set, makes Analyze answer as bedrock does when the
+	// model fails: the engine's report, marked with this notice.
+	degraded string
 	// hold, when set, makes Investigate wait for it (or the context).
 	hold chan struct{}
 	// started is signalled when Investigate begins.
@@ -229,6 +232,15 @@ func (e *engineScript) Analyze(ctx context.Context, b *investigate.Bundle, desc 
 	}
 	progress(Step{Text: "query_logs /ecs/checkout AccessDenied → 412 lines (E1)", Tool: "query_logs"})
 	progress(Step{Text: "query_cloudtrail UpdateFunctionConfiguration → role changed (E3)", Tool: "query_cloudtrail"})
+	e.mu.Lock()
+	degraded := e.degraded
+	e.mu.Unlock()
+	if degraded != "" {
+		return &analysis.Report{Title: "checkout-5xx", Language: "en", Mode: "oneshot", Model: "test-model", Degraded: degraded,
+			Summary:   "UpdateFunctionConfiguration is the likely cause.",
+			RootCause: analysis.RootCause{Text: "UpdateFunctionConfiguration by deploy — the engine's top suspect.", Confidence: analysis.Low, Citations: []string{"E3"}},
+			Bundle:    b}, nil
+	}
 	return &analysis.Report{
 		Title: "checkout-5xx", Language: "en", Mode: "agent", Model: "test-model",
 		Summary: "Checkout failed because the new role cannot read its database secret.",

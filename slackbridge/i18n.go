@@ -69,6 +69,10 @@ var texts = map[string][2]string{
 	"conf.medium":       {"medium", "中"},
 	"conf.low":          {"low", "低"},
 
+	// A degraded report: the model failed, the engine answered.
+	"report.header.degraded": {":warning: Evidence-based answer, the model failed: *%s*", ":warning: 証拠に基づく回答（モデルは失敗）: *%s*"},
+	"progress.degraded":      {":warning: Done in %s, without the model: it failed, so the report below is fa2's evidence-based answer.", ":warning: %s で完了しましたが、モデルが失敗したため、下のレポートは fa2 の証拠に基づく回答です。"},
+
 	// Alarms.
 	"alarm.running":   {"*%s* is already being investigated in <%s|this thread>; no second investigation was started.", "*%s* は <%s|こちらのスレッド> で調査中のため、新しい調査は開始しませんでした。"},
 	"alarm.recovered": {":white_check_mark: *%s* recovered at %s.", ":white_check_mark: *%s* は %s に回復しました。"},

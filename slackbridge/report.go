@@ -72,7 +72,15 @@ func (b *Bridge) postBundle(ctx context.Context, s *Session, bd *investigate.Bun
 // confidence, top actions, suspects) and the full Markdown as a file.
 func (b *Bridge) postReport(ctx context.Context, s *Session, r *analysis.Report) {
 	title := b.titleOfSession(s)
-	blocks := []slack.Block{section(b.t("report.header", title))}
+	header := b.t("report.header", title)
+	if r.Degraded != "" {
+		header = b.t("report.header.degraded", title)
+	}
+	blocks := []slack.Block{section(header)}
+	if r.Degraded != "" {
+		// The warning before the root cause: the model did not make it.
+		blocks = append(blocks, section(":warning: "+mrkdwn(strings.TrimSpace(strings.TrimPrefix(r.Degraded, "⚠")))))
+	}
 	rc := b.t("report.rootcause", b.t("conf."+strings.ToLower(orDefault(r.RootCause.Confidence, "low"))))
 	rc += "\n" + mrkdwn(r.RootCause.Text)
 	if len(r.RootCause.Citations) > 0 {
@@ -101,7 +109,7 @@ func (b *Bridge) postReport(ctx context.Context, s *Session, r *analysis.Report)
 		foot += "\n" + b.t("report.unverified", n)
 	}
 	blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, foot, false, false)))
-	text := b.t("report.header", title) + " — " + truncate(r.RootCause.Text, 200)
+	text := header + " — " + truncate(r.RootCause.Text, 200)
 	b.post(ctx, s.Channel, s.ThreadTS, text, blocks...)
 	b.upload(ctx, s, "fa2-report-"+slug(title)+".md", b.t("report.file"), r.Markdown())
 	b.postPictures(ctx, s, r)

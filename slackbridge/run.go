@@ -172,7 +172,11 @@ func (b *Bridge) investigate(ctx context.Context, s *Session, p *progress) {
 	s.State = StateDone
 	b.save(ctx, s)
 	b.postReport(runCtx, s, report)
-	p.finish(b.t("progress.done", elapsed(b.now().Sub(p.started))))
+	if report.Degraded != "" {
+		p.finish(b.t("progress.degraded", elapsed(b.now().Sub(p.started))))
+	} else {
+		p.finish(b.t("progress.done", elapsed(b.now().Sub(p.started))))
+	}
 	b.save(ctx, s)
 }
 

@@ -30,8 +30,15 @@ type AnalyzeFailureOutput struct {
 	*analysis.Report
 }
 
-// Text implements Result: the report as Markdown.
-func (o *AnalyzeFailureOutput) Text() string { return o.Report.Markdown() }
+// Text implements Result: the report as Markdown. A degraded report's
+// warning moves above the title, so the calling assistant reads it first.
+func (o *AnalyzeFailureOutput) Text() string {
+	md := o.Report.Markdown()
+	if banner := o.Report.DegradedBanner(); banner != "" {
+		md = banner + strings.Replace(md, banner, "", 1)
+	}
+	return md
+}
 
 // Shrink drops the evidence bundle (the report cites it; investigate shows
 // it whole), then the tool-call list.
@@ -64,8 +71,18 @@ func analyzeFailure(ctx context.Context, env *Env, in AnalyzeFailureInput) (*Ana
 	if err != nil {
 		return nil, err
 	}
+	if r.Degraded != "" {
+		// Not an error: the evidence-based answer is worth having, and its
+		// first line says what it is. The calling assistant is a model
+		// too, and can do the reasoning Bedrock could not.
+		r.Notes = append(r.Notes, degradedAssistantNote)
+	}
 	return &AnalyzeFailureOutput{Report: r}, nil
 }
+
+// degradedAssistantNote tells the calling assistant what it can do with a
+// degraded report.
+const degradedAssistantNote = "Bedrock failed, so no model reasoned over this evidence. The calling assistant can: read the suspects and evidence above (investigate returns the whole bundle), test the top suspect with query_cloudtrail, query_logs, get_traces and select_metrics, and call analyze_failure again once the analysis gap is fixed."
 
 // RunAnalysis investigates and analyses as analyze_failure does; `fa2
 // analyze` calls it to print the whole report. Progress goes to the

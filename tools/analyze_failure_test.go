@@ -225,3 +225,47 @@ func TestAutoTakesADayScaleQuestionForMetrics(t *testing.T) {
 		t.Error("an hour is incident-scale")
 	}
 }
+
+// Bedrock denies the model in the middle of an agent run over the demo:
+// analyze_failure still answers (not isError), the notice first, with the
+// engine's suspects, the tool call already made, and the gap to fix.
+func TestAnalyzeFailureDegradesWhenBedrockFails(t *testing.T) {
+	fake := conversefake.New(t, conversefake.FailFrom(1, conversefake.AccessDenied, func(call int, req *conversefake.Request) conversefake.Reply {
+		return conversefake.Reply{ToolUses: []conversefake.ToolUse{{ToolUseID: "a", Name: "get_alarms", Input: json.RawMessage(`{}`)}}}
+	}))
+	env := snapshotEnv(t, demoSnapshot)
+	env.Model = bedrock.New(fake.AWSConfig(), env.Config.Bedrock, zerolog.Nop())
+	res, err := AnalyzeFailure().Call(context.Background(), env, json.RawMessage(`{"description":"checkout returns 5xx","mode":"agent"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := text(res)
+	if res.IsError {
+		t.Fatalf("a degraded report came back as a tool error: %s", md)
+	}
+	if !strings.HasPrefix(md, "> **⚠ Degraded report: the model ("+env.Config.Bedrock.ModelID+") failed after 1 tool call(s)") ||
+		!strings.Contains(strings.SplitN(md, "\n", 2)[0], "Bedrock denied access") {
+		t.Errorf("the result does not start with the notice:\n%s", md)
+	}
+	if strings.Count(md, "⚠ Degraded report") != 1 || !strings.Contains(md, "**\n\n# ") {
+		t.Errorf("the notice should move above the title, not repeat:\n%s", md)
+	}
+	for _, want := range []string{"**T1** `get_alarms`", "**analysis**:", "bedrock:InvokeModel", "The calling assistant can"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("lacks %q:\n%s", want, md)
+		}
+	}
+	var out struct {
+		Degraded  string `json:"degraded"`
+		RootCause struct {
+			Confidence string   `json:"confidence"`
+			Citations  []string `json:"citations"`
+		} `json:"root_cause"`
+		Hypotheses []any `json:"hypotheses"`
+		ToolCalls  []any `json:"tool_calls"`
+	}
+	structured(t, res, &out)
+	if out.Degraded == "" || out.RootCause.Confidence != "low" || len(out.ToolCalls) != 1 || len(out.Hypotheses) == 0 {
+		t.Errorf("structured: %+v", out)
+	}
+}

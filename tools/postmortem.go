@@ -17,6 +17,12 @@ func SavePostmortem(env *Env, r *analysis.Report) {
 	if env == nil || env.Config == nil || r == nil || r.Mode == bedrock.ModeInsight {
 		return
 	}
+	if r.Degraded != "" {
+		// The engine's unconfirmed guess would come back from the
+		// knowledge base as a past root cause: keep it out.
+		env.Log.Info().Msg("no post-mortem draft: the analysis is degraded (the model failed)")
+		return
+	}
 	path, err := postmortem.SaveIfConfigured(env.Config, r)
 	if err != nil {
 		env.Log.Warn().Err(err).Msg("the post-mortem draft was not saved (knowledge.save_reports); the analysis is unaffected")

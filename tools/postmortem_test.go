@@ -35,6 +35,10 @@ func TestSavePostmortemOnlyForIncidents(t *testing.T) {
 	if count() != 0 {
 		t.Fatal("an insight was saved as a post-mortem")
 	}
+	SavePostmortem(env, &analysis.Report{Title: "orders fail", Mode: bedrock.ModeOneShot, Degraded: "⚠ Degraded report: the model failed."})
+	if count() != 0 {
+		t.Fatal("a degraded report (the engine's unconfirmed guess) was saved as a post-mortem")
+	}
 	SavePostmortem(env, r)
 	if count() != 1 || !strings.Contains(logs.String(), "post-mortem draft saved") {
 		t.Fatalf("%d drafts; log %s", count(), logs.String())

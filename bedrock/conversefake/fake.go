@@ -375,3 +375,25 @@ func Sequence(replies ...Reply) Script {
 		return replies[min(call, len(replies)-1)]
 	}
 }
+
+// FailFrom answers requests from the n-th (0-based) on with e, and the
+// earlier ones with script: a model that works for a while, then loses its
+// access, is throttled or goes down in the middle of an analysis. Retries
+// of the failing call fail too, as they do when Bedrock keeps refusing.
+func FailFrom(n int, e *Error, script Script) Script {
+	return func(call int, req *Request) Reply {
+		if call >= n {
+			return Reply{Err: e}
+		}
+		return script(call, req)
+	}
+}
+
+// Bedrock's errors as Converse returns them (status and type as in the
+// Converse API reference), with the messages it sends.
+var (
+	AccessDenied  = &Error{Status: 403, Type: "AccessDeniedException", Msg: "You don't have access to the model with the specified model ID."}
+	Throttling    = &Error{Status: 429, Type: "ThrottlingException", Msg: "Too many tokens, please wait before trying again."}
+	ModelNotReady = &Error{Status: 429, Type: "ModelNotReadyException", Msg: "Model is not ready for inference. Wait and try your request again."}
+	Unavailable   = &Error{Status: 503, Type: "ServiceUnavailableException", Msg: "Bedrock is unable to process your request."}
+)

@@ -11,6 +11,11 @@ import (
 	"github.com/fa2/fa2/tools"
 )
 
+// exitDegraded is fa2 analyze's exit code when the model failed and the
+// report printed is the engine's evidence alone: distinct from 0 (the
+// model's analysis) so scripts can tell, and from 1 (nothing printed).
+const exitDegraded = 3
+
 // cmdAnalyze runs a root-cause analysis with Bedrock: progress on stderr as
 // it goes, the report on stdout (Markdown or JSON).
 func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -30,6 +35,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: fa2 analyze [--alarm NAME] [--description TEXT] [--start T --end T] [flags]\n\nFinds the root cause with Amazon Bedrock (bedrock.model_id); progress goes to stderr, the report to stdout.\n\nFlags:\n")
 		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\nExit status:\n  0  the model's analysis was printed\n  1  the analysis failed; nothing was printed\n  2  bad usage\n  %d  the model failed (access, throttling, outage) and the report printed is the\n     engine's evidence-based answer, marked as degraded, with what to fix\n", exitDegraded)
 	}
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
@@ -65,9 +71,15 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return code
 		}
 	}
+	code := 0
 	if *format == "json" {
-		return printJSON(stdout, stderr, report)
+		code = printJSON(stdout, stderr, report)
+	} else {
+		fmt.Fprint(stdout, report.Markdown())
 	}
-	fmt.Fprint(stdout, report.Markdown())
-	return 0
+	if report.Degraded != "" && code == 0 {
+		fmt.Fprintf(stderr, "fa2 analyze: degraded: the model failed, so the report is the engine's evidence alone (exit %d): %s\n", exitDegraded, report.DegradedReason)
+		return exitDegraded
+	}
+	return code
 }

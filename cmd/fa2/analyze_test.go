@@ -142,12 +142,14 @@ func TestAnalyzeErrors(t *testing.T) {
 	})
 	pointBedrockAt(t, fake)
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--mode", "oneshot"}, nil, &stdout, &stderr); code != 1 {
+	// A denied model still leaves the evidence: a degraded report, exit 3.
+	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--mode", "oneshot"}, nil, &stdout, &stderr); code != 3 {
 		t.Fatalf("exit %d", code)
 	}
-	if !strings.Contains(stderr.String(), "Bedrock console") || stdout.Len() != 0 {
+	if !strings.Contains(stderr.String(), "Bedrock denied access") || !strings.Contains(stdout.String(), "Amazon Bedrock console") {
 		t.Errorf("stderr %s / stdout %s", stderr.String(), stdout.String())
 	}
+	stdout.Reset()
 	stderr.Reset()
 	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--format", "pdf"}, nil, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "markdown or json") {
 		t.Errorf("bad --format: %d %s", code, stderr.String())
@@ -260,10 +262,51 @@ func TestAnalyzeWithoutCredentialsSaysSo(t *testing.T) {
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
 	t.Setenv("AWS_PROFILE", "")
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--mode", "oneshot"}, nil, &stdout, &stderr); code != 1 {
+	if code := run(context.Background(), []string{"analyze", "--snapshot", demoSnapshot, "--mode", "oneshot"}, nil, &stdout, &stderr); code != 3 {
 		t.Fatalf("exit %d", code)
 	}
 	if !strings.Contains(stderr.String(), "no AWS credentials to call Bedrock") || len(fake.Requests()) != 0 {
 		t.Errorf("%s (%d requests)", stderr.String(), len(fake.Requests()))
+	}
+}
+
+// Bedrock denies the model: fa2 analyze still prints a report, the notice
+// right under its title, says so on stderr in one line, and exits 3 so scripts
+// can tell it from the model's analysis (0) and from nothing (1).
+func TestAnalyzeDegradedReportExitsThree(t *testing.T) {
+	fake := conversefake.New(t, conversefake.FailFrom(0, conversefake.AccessDenied, scriptedModel))
+	pointBedrockAt(t, fake)
+	code, out, errOut := runCLI(t, "analyze", "--snapshot", demoSnapshot, "--description", "checkout returns 5xx", "--mode", "oneshot")
+	if code != exitDegraded || exitDegraded != 3 {
+		t.Fatalf("exit %d, want 3: %s", code, errOut)
+	}
+	if !strings.Contains(strings.SplitN(out, "\n## ", 2)[0], "> **⚠ Degraded report") || !strings.Contains(out, "## Root cause") || !strings.Contains(out, "**analysis**:") {
+		t.Errorf("stdout is not the degraded report:\n%s", out)
+	}
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasPrefix(last, "fa2 analyze: degraded: ") || !strings.Contains(last, "(exit 3): Bedrock denied access to model") {
+		t.Errorf("stderr's last line: %q", last)
+	}
+
+	code, out, _ = runCLI(t, "analyze", "--snapshot", demoSnapshot, "--description", "checkout returns 5xx", "--mode", "oneshot", "--format", "json", "--language", "ja")
+	var r struct {
+		Degraded  string `json:"degraded"`
+		RootCause struct {
+			Confidence string `json:"confidence"`
+		} `json:"root_cause"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 3 {
+		t.Fatalf("exit %d, JSON %v:\n%s", code, err, out)
+	}
+	if !strings.HasPrefix(r.Degraded, "【縮退レポート】") || r.RootCause.Confidence != "low" {
+		t.Errorf("JSON: %+v", r)
+	}
+}
+
+func TestAnalyzeHelpDocumentsTheExitStatus(t *testing.T) {
+	_, _, errOut := runCLI(t, "analyze", "--help")
+	if !strings.Contains(errOut, "Exit status:") || !strings.Contains(errOut, "  3  the model failed") {
+		t.Errorf("help:\n%s", errOut)
 	}
 }

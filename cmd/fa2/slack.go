@@ -283,6 +283,11 @@ func (e *slackEngine) FollowUp(ctx context.Context, q slackbridge.FollowUp) (str
 	if err != nil {
 		return "", err
 	}
+	if r.Degraded != "" {
+		// The engine's verdict is no answer to a question: say the model
+		// failed, and why.
+		return "", telemetry.Errorf(telemetry.KindUnavailable, "the model failed, so there is no answer: %s", r.DegradedReason)
+	}
 	ans := strings.TrimSpace(r.Summary)
 	if rc := strings.TrimSpace(r.RootCause.Text); rc != "" && !strings.Contains(ans, rc) {
 		ans = strings.TrimSpace(ans + "\n\n" + rc)

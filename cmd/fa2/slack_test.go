@@ -338,6 +338,45 @@ func TestSlackAnalysisAndFollowUpWithConverseFake(t *testing.T) {
 	}
 }
 
+// Bedrock denies the model: the thread still gets a report, under a
+// warning that says why; no post-mortem draft is saved; a follow-up says
+// the model failed instead of passing the engine's verdict off as an answer.
+func TestSlackDegradedReportWhenBedrockFails(t *testing.T) {
+	model := conversefake.New(t, conversefake.FailFrom(0, conversefake.AccessDenied, conversefake.Sequence()))
+	t.Setenv("FA2_BEDROCK_MODEL_ID", "test-model")
+	t.Setenv("FA2_BEDROCK_MODE", "oneshot")
+	pointBedrockAt(t, model)
+	knowledgeDir := t.TempDir()
+	t.Setenv("FA2_KNOWLEDGE_DIR", knowledgeDir)
+	t.Setenv("FA2_KNOWLEDGE_SAVE_REPORTS", "true")
+	api := newSlackAPI(t)
+	addr, stop := startSlack(t, api, "s4")
+	sendSigned(t, addr, "s4", "Ev1", demoAlarm)
+	all := api.waitPost("Evidence-based answer, the model failed")
+	sendSigned(t, addr, "s4", "Ev2", `{"type":"app_mention","user":"W1","channel":"C0ALARMS","ts":"1796095000.000001","thread_ts":"1796094660.000100","text":"<@U0FA2BOT> did the deploy change the secret?"}`)
+	all = api.waitPost("I could not answer")
+	if code, log := stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, log)
+	}
+	var report string
+	for _, c := range api.methods("chat.postMessage") {
+		if strings.Contains(c.Get("text"), "Evidence-based answer, the model failed") {
+			report = c.Get("blocks")
+		}
+	}
+	for _, want := range []string{":warning: Degraded report", "Bedrock denied access to model test-model", "(low confidence)"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("the report post lacks %q:\n%s\nall posts:\n%s", want, report, all)
+		}
+	}
+	if !strings.Contains(all, "I could not answer: the model failed, so there is no answer: Bedrock denied access") {
+		t.Errorf("the follow-up does not say the model failed:\n%s", all)
+	}
+	if ds := drafts(t, knowledgeDir); len(ds) != 0 {
+		t.Errorf("a degraded report was saved as a post-mortem draft: %v", ds)
+	}
+}
+
 // fa2 slack in its default mode, Socket Mode, through slacktest's
 // websocket: an alarm envelope becomes posts in the alarm's thread.
 func TestSlackSocketModeOnTheDemoSnapshot(t *testing.T) {
