@@ -51,7 +51,7 @@ func apigwStageThrottle() *Inc {
 	in.ev(change, tanaka, "apigateway", "UpdateStage",
 		map[string]any{"restApiId": apiID, "stageName": "prod", "template": false, "patch": map[string]any{"patchOperations": patch([3]string{"replace", "/*/*/throttling/rateLimit", "5"}, [3]string{"replace", "/*/*/throttling/burstLimit", "10"})}},
 		map[string]any{"stageName": "prod", "deploymentId": "w3v9k1", "description": "production", "cacheClusterEnabled": false, "cacheClusterStatus": "NOT_AVAILABLE", "tracingEnabled": true,
-			"methodSettings": map[string]any{"*/*": map[string]any{"metricsEnabled": true, "loggingLevel": "ERROR", "dataTraceEnabled": false, "throttlingBurstLimit": 10, "throttlingRateLimit": 5.0, "cachingEnabled": false, "cacheTtlInSeconds": 300, "cacheDataEncrypted": false, "requireAuthorizationForCacheControl": true, "unauthorizedCacheControlHeaderStrategy": "SUCCEED_WITH_RESPONSE_HEADER"}},
+			"methodSettings":  map[string]any{"*/*": map[string]any{"metricsEnabled": true, "loggingLevel": "ERROR", "dataTraceEnabled": false, "throttlingBurstLimit": 10, "throttlingRateLimit": 5.0, "cachingEnabled": false, "cacheTtlInSeconds": 300, "cacheDataEncrypted": false, "requireAuthorizationForCacheControl": true, "unauthorizedCacheControlHeaderStrategy": "SUCCEED_WITH_RESPONSE_HEADER"}},
 			"lastUpdatedDate": change.Format("Jan 2, 2006, 3:04:05 PM"), "self": map[string]any{"__recursiveReference__": true}},
 		map[string]any{"resources": []map[string]any{{"ARN": "arn:aws:apigateway:us-east-1::/restapis/" + apiID + "/stages/prod", "type": "AWS::ApiGateway::Stage"}}})
 	in.ev(staging.Add(-30*time.Second), tanaka, "apigateway", "GetStage", map[string]any{"restApiId": apiID, "stageName": "staging"}, nil)

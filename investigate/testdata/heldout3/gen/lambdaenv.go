@@ -104,7 +104,7 @@ func lambdaEnvWrongTable() *Inc {
 			status = 500
 			em := js(map[string]any{"timestamp": iso(t.Add(time.Duration(dur) * time.Millisecond)), "level": "ERROR", "requestId": rid, "message": map[string]any{
 				"errorType": "ResourceNotFoundException", "errorMessage": "Requested resource not found", "name": "ResourceNotFoundException", "$fault": "client",
-				"$metadata": map[string]any{"httpStatusCode": 400, "requestId": in.alnum(52), "attempts": 1, "totalRetryDelay": 0},
+				"$metadata":  map[string]any{"httpStatusCode": 400, "requestId": in.alnum(52), "attempts": 1, "totalRetryDelay": 0},
 				"stackTrace": []string{"ResourceNotFoundException: Requested resource not found", "    at throwDefaultError (/var/runtime/node_modules/@aws-sdk/node_modules/@smithy/smithy-client/dist-cjs/index.js:838:20)", "    at /var/runtime/node_modules/@aws-sdk/node_modules/@smithy/smithy-client/dist-cjs/index.js:847:5", "    at async getProfile (/var/task/dist/repo.js:44:22)", "    at async Runtime.handler (/var/task/dist/index.js:71:18)"}}})
 			in.log(lg, s, t.Add(time.Duration(dur)*time.Millisecond), em)
 		} else {

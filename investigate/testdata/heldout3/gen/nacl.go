@@ -259,7 +259,7 @@ func naclEphemeralRedis() *Inc {
 		"SchemaVersion": "2018-10-08", "Id": "arn:aws:securityhub:eu-central-1:318204561927:subscription/aws-foundational-security-best-practices/v/1.0.0/EC2.18/finding/" + in.uuid(),
 		"ProductArn": "arn:aws:securityhub:eu-central-1::product/aws/securityhub", "ProductName": "Security Hub", "CompanyName": "AWS",
 		"GeneratorId": "aws-foundational-security-best-practices/v/1.0.0/EC2.18", "AwsAccountId": in.Account, "Region": "eu-central-1",
-		"Types":     []string{"Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices"},
+		"Types":           []string{"Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices"},
 		"FirstObservedAt": "2025-11-03T08:12:44.120Z", "LastObservedAt": "2026-02-17T13:12:09.581Z", "CreatedAt": "2025-11-03T08:12:44.120Z", "UpdatedAt": "2026-02-17T13:12:09.581Z",
 		"Severity":    map[string]any{"Label": "HIGH", "Normalized": 70, "Original": "HIGH"},
 		"Title":       "EC2.18 Security groups should only allow unrestricted incoming traffic for authorized ports",

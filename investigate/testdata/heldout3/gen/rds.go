@@ -43,7 +43,7 @@ func rdsInstanceDownsized() *Inc {
 		appRoles: []*Principal{billing, ledger}, kmsKey: "7b3e9f1a-2c4d-4e6f-8a0b-1c2d3e4f5a6b",
 		params:  []string{"/finance/prod/billing/db-endpoint", "/finance/prod/billing/pool-size", "/finance/prod/ledger/db-endpoint"},
 		secrets: []string{"rds!db-3f8e1c2a-9b7d-4e6f-a1b2-c3d4e5f6a7b8", "finance/prod/ledger-db-Lk20"}, monitor: monitor, ci: ci,
-		ciDeploys: []deploy{{in.at("02:12:30"), "ledger-service", "ledger-service", 96}, {in.at("03:21:05"), "statements-renderer", "statements-renderer", 141}},
+		ciDeploys:  []deploy{{in.at("02:12:30"), "ledger-service", "ledger-service", 96}, {in.at("03:21:05"), "statements-renderer", "statements-renderer", 141}},
 		ecsCluster: "finance", assumeFrom: "ecs-tasks.amazonaws.com",
 		assumeRoles: []string{"billing-service-task-role", "ledger-service-task-role", "statements-renderer-task-role"}, readsPerMin: 3,
 	})
@@ -64,7 +64,7 @@ func rdsInstanceDownsized() *Inc {
 	in.ev(change.Add(-55*time.Second), dba, "rds", "DescribeOrderableDBInstanceOptions", map[string]any{"engine": "postgres", "engineVersion": "15.6", "vpc": true}, nil)
 	in.ev(change, dba, "rds", "ModifyDBInstance", map[string]any{"dBInstanceIdentifier": "billing-db", "dBInstanceClass": "db.r6g.large", "applyImmediately": true, "allowMajorVersionUpgrade": false},
 		map[string]any{"dBInstanceIdentifier": "billing-db", "dBInstanceClass": "db.r6g.2xlarge", "engine": "postgres", "dBInstanceStatus": "available", "multiAZ": true, "engineVersion": "15.6",
-			"endpoint": map[string]any{"address": "billing-db.c9x2kq1mzp4v.ap-southeast-2.rds.amazonaws.com", "port": 5432, "hostedZoneId": "Z32T0VRHXEXS0V"},
+			"endpoint":              map[string]any{"address": "billing-db.c9x2kq1mzp4v.ap-southeast-2.rds.amazonaws.com", "port": 5432, "hostedZoneId": "Z32T0VRHXEXS0V"},
 			"pendingModifiedValues": map[string]any{"dBInstanceClass": "db.r6g.large"}, "readReplicaDBInstanceIdentifiers": []string{"billing-db-replica-1"}, "dBInstanceArn": rdsArn("billing-db")},
 		map[string]any{"resources": []map[string]any{{"ARN": rdsArn("billing-db"), "type": "AWS::RDS::DBInstance"}}})
 	in.ev(paramGroup, terraform, "rds", "ModifyDBClusterParameterGroup", map[string]any{"dBClusterParameterGroupName": "ledger-apg15", "parameters": []map[string]any{{"parameterName": "log_min_duration_statement", "parameterValue": "500", "applyMethod": "immediate"}, {"parameterName": "idle_in_transaction_session_timeout", "parameterValue": "600000", "applyMethod": "immediate"}}},

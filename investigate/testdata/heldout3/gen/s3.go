@@ -35,7 +35,7 @@ func s3RegionalDegradation() *Inc {
 		appRoles: []*Principal{thumb, export, indexer}, kmsKey: "4e6a8c0b-2d4f-4a6b-9c8d-0e1f2a3b4c5d",
 		params:  []string{"/media/prod/thumb-sizes", "/media/prod/export/batch-size", "/media/prod/indexer/es-endpoint"},
 		secrets: []string{"media/prod/es-credentials-Ux19", "media/prod/cdn-signing-key-9Pq2"}, monitor: monitor, ci: ci,
-		ciDeploys: []deploy{{ciAt, "search-indexer", "search-indexer", 318}, {in.at("19:08:55"), "export-worker", "export-worker", 57}},
+		ciDeploys:  []deploy{{ciAt, "search-indexer", "search-indexer", 318}, {in.at("19:08:55"), "export-worker", "export-worker", 57}},
 		ecsCluster: "media", assumeFrom: "ecs-tasks.amazonaws.com", lambdaFns: []string{"cdn-invalidator"},
 		assumeRoles: []string{"thumbnailer-task-role", "export-worker-task-role", "search-indexer-task-role"}, readsPerMin: 5, metricSpaces: []string{"Media/Thumbnailer"},
 	})
