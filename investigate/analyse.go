@@ -229,8 +229,11 @@ func (a *analysis) alarmItems(sc *scope) {
 		var b strings.Builder
 		if al.Kind == "composite" {
 			fmt.Fprintf(&b, "composite: %s. ", al.Rule)
+			if behind := sc.alarmsBehind([]telemetry.Alarm{al})[1:]; len(behind) > 0 {
+				fmt.Fprintf(&b, "Stands for %s. ", strings.Join(clipList(evidence.AlarmNames(behind), 5), ", "))
+			}
 		} else if measure := evidence.DescribeMeasure(al); measure != "" && al.MetricName == "" {
-			fmt.Fprintf(&b, "%s, %s", clip(measure, 400), al.Comparison)
+			fmt.Fprintf(&b, "%s; %s", clip(measure, 400), al.Comparison)
 			if al.Threshold != nil {
 				fmt.Fprintf(&b, " %g", *al.Threshold)
 			}
