@@ -170,6 +170,11 @@ const maxRuleAlarmLookups = 100
 // the alarms a composite rule names, and its history when asked for.
 func alarmView(a telemetry.Alarm, transitions []evidence.Transition, withHistory bool, known map[string]telemetry.Alarm) AlarmView {
 	v := AlarmView{Alarm: a, Measure: evidence.DescribeMeasure(a)}
+	if len(a.Metrics) > 0 {
+		// The measure line and the structured metrics say all the
+		// expression lines do.
+		v.Expressions = nil
+	}
 	if a.Kind == "composite" {
 		for _, name := range evidence.RuleAlarms(a.Rule) {
 			ra := RuleAlarm{Name: name}
@@ -256,7 +261,7 @@ func (o *GetAlarmsOutput) Text() string {
 				fmt.Fprintf(&b, " %s=%s", d.Name, d.Value)
 			}
 			fmt.Fprintf(&b, " %s", a.Statistic)
-		case len(a.Expressions) > 0:
+		case len(a.Expressions) > 0 || len(a.Metrics) > 0:
 			// Metric math or anomaly detection: what is evaluated is in
 			// the expressions, listed below.
 			if a.ThresholdMetricID != "" {
@@ -292,7 +297,7 @@ func (o *GetAlarmsOutput) Text() string {
 			default:
 				fmt.Fprintf(&b, "    rule names %s: %s since %s", ra.Name, ra.State, ra.Since.Format(time.RFC3339))
 				if ra.Measure != "" {
-					fmt.Fprintf(&b, ", %s", clip(ra.Measure, 200))
+					fmt.Fprintf(&b, ", %s", clip(ra.Measure, 400))
 				}
 				b.WriteByte('\n')
 			}
