@@ -103,6 +103,12 @@ func SelectionNamespaces(question, architecture string, firing []telemetry.Alarm
 	}
 	for _, a := range firing {
 		add(a.Namespace)
+		// A metric-math alarm's namespaces are its metrics'.
+		for _, q := range a.Metrics {
+			if q.Metric != nil {
+				add(q.Metric.Metric.Namespace)
+			}
+		}
 	}
 	for _, ns := range NamespacesFor(architecture) {
 		add(ns)

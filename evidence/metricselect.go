@@ -266,14 +266,17 @@ var stopWords = map[string]bool{"the": true, "and": true, "why": true, "what": t
 	"with": true, "for": true, "from": true, "that": true, "this": true, "else": true, "changed": true, "api": true, "aws": true}
 
 // ScoreAlarms rates a metric by the alarms in ALARM: 4 when an alarm
-// watches this very metric, 2 when it shares a dimension with one.
+// watches this very metric (alone or in its metric math), 2 when it shares
+// a dimension with one.
 func ScoreAlarms(m telemetry.Metric, firing []telemetry.Alarm) (float64, []string) {
 	best, why := 0.0, ""
 	for _, a := range firing {
-		if a.Namespace == m.Namespace && a.MetricName == m.MetricName && sameDims(a.Dimensions, m.Dimensions) {
-			return 4, []string{"watched by alarm " + a.Name}
+		for _, ms := range AlarmMetricStats(a) {
+			if ms.Metric.Namespace == m.Namespace && ms.Metric.MetricName == m.MetricName && sameDims(ms.Metric.Dimensions, m.Dimensions) {
+				return 4, []string{"watched by alarm " + a.Name}
+			}
 		}
-		for _, ad := range a.Dimensions {
+		for _, ad := range AlarmDimensions(a) {
 			for _, md := range m.Dimensions {
 				if ad == md && best < 2 {
 					best, why = 2, "shares "+ad.Name+" with alarm "+a.Name

@@ -3,6 +3,7 @@ package investigate
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -203,6 +204,8 @@ func (a *analysis) alarmItems(sc *scope) {
 		if al.MetricName != "" {
 			m := telemetry.Metric{Namespace: al.Namespace, MetricName: al.MetricName, Dimensions: al.Dimensions}
 			ref.Metric = &m
+		} else if al.Kind == "metric" {
+			ref.Metrics, ref.Measure = evidence.AlarmMetricStats(al), evidence.DescribeMeasure(al)
 		}
 		var fired, recovered time.Time
 		for _, t := range sc.transitions {
@@ -226,6 +229,15 @@ func (a *analysis) alarmItems(sc *scope) {
 		var b strings.Builder
 		if al.Kind == "composite" {
 			fmt.Fprintf(&b, "composite: %s. ", al.Rule)
+			if behind := sc.alarmsBehind([]telemetry.Alarm{al})[1:]; len(behind) > 0 {
+				fmt.Fprintf(&b, "Stands for %s. ", strings.Join(clipList(evidence.AlarmNames(behind), 5), ", "))
+			}
+		} else if measure := evidence.DescribeMeasure(al); measure != "" && al.MetricName == "" {
+			fmt.Fprintf(&b, "%s; %s", clip(measure, 400), al.Comparison)
+			if al.Threshold != nil {
+				fmt.Fprintf(&b, " %g", *al.Threshold)
+			}
+			b.WriteString(". ")
 		} else if al.MetricName != "" {
 			fmt.Fprintf(&b, "%s %s %s", evidence.MetricKey(telemetry.Metric{Namespace: al.Namespace, MetricName: al.MetricName, Dimensions: al.Dimensions}), al.Statistic, al.Comparison)
 			if al.Threshold != nil {
@@ -246,8 +258,18 @@ func (a *analysis) alarmItems(sc *scope) {
 		}
 		it := a.add(&item{source: srcAlarms, title: "Alarm " + al.Name, text: b.String(), priority: 88,
 			reproduce: reproduce("get_alarms", map[string]any{"names": []string{al.Name}, "include_history": true})})
-		for _, d := range al.Dimensions {
-			w := 0.7 * dimensionWeight(d.Name, al.Dimensions)
+		// Every metric the alarm reads implicates its resources; a
+		// composite alarm's are those of the alarms its rule names.
+		var dims []telemetry.Dimension
+		for _, w := range sc.alarmsBehind([]telemetry.Alarm{al}) {
+			for _, d := range evidence.AlarmDimensions(w) {
+				if !slices.Contains(dims, d) {
+					dims = append(dims, d)
+				}
+			}
+		}
+		for _, d := range dims {
+			w := 0.7 * dimensionWeight(d.Name, dims)
 			a.im.addName(d.Value, it, w, "the alarm's dimensions")
 			a.im.add(d.Value, it, w, "the alarm's dimensions")
 		}

@@ -126,6 +126,10 @@ type AlarmRef struct {
 	Metric     *telemetry.Metric `json:"metric,omitempty"`
 	Threshold  *float64          `json:"threshold,omitempty"`
 	Comparison string            `json:"comparison,omitempty"`
+	// Metrics are what a metric-math or anomaly-detection alarm reads
+	// (Metric is nil then); Measure is its expression over them.
+	Metrics []telemetry.MetricStat `json:"metrics,omitempty"`
+	Measure string                 `json:"measure,omitempty"`
 }
 
 // TimelineEntry is one moment of the incident, in time order.

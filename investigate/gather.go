@@ -364,7 +364,7 @@ func metricCandidates(ctx context.Context, src collectors.Sources, cfg *config.C
 	if err != nil {
 		return nil, err
 	}
-	fired := sc.firedAlarms()
+	fired := sc.watchingAlarms()
 	text := description + " " + cfg.Architecture
 	nsHint := map[string]bool{}
 	for _, ns := range evidence.NamespacesFor(text) {
@@ -391,20 +391,16 @@ func metricCandidates(ctx context.Context, src collectors.Sources, cfg *config.C
 	})
 	// The alarms' own metrics come first, with the alarm's statistic: they
 	// may not be listed (ListMetrics shows only recently active metrics).
+	// A metric-math alarm has several, a composite alarm those of the
+	// alarms its rule names.
 	var out []telemetry.MetricStat
 	seen := map[string]bool{}
 	for _, a := range fired {
-		if a.MetricName == "" {
-			continue
-		}
-		stat := a.Statistic
-		if stat == "" {
-			stat = evidence.DefaultStat(a.MetricName)
-		}
-		ms := telemetry.MetricStat{Metric: telemetry.Metric{Namespace: a.Namespace, MetricName: a.MetricName, Dimensions: a.Dimensions}, Stat: stat}
-		if k := statKey(ms); !seen[k] {
-			seen[k] = true
-			out = append(out, ms)
+		for _, ms := range evidence.AlarmMetricStats(a) {
+			if k := statKey(ms); !seen[k] {
+				seen[k] = true
+				out = append(out, ms)
+			}
 		}
 	}
 	for _, c := range cands {

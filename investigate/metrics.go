@@ -30,7 +30,7 @@ func metricDepartures(g *gathered, sc *scope) []metricMove {
 	}
 	period := time.Duration(g.metricPeriod) * time.Second
 	minPoints := max(2, int(3*time.Minute/period))
-	fired := sc.firedAlarms()
+	fired := sc.watchingAlarms()
 	var out []metricMove
 	seen := map[string]bool{}
 	for i, s := range g.metricData.Series {
@@ -81,8 +81,10 @@ func metricDepartures(g *gathered, sc *scope) []metricMove {
 		m := metricMove{stat: stat, unit: s.Unit, summary: sum, dep: *best, points: append(base, cur...)}
 		for k := range fired {
 			a := fired[k]
-			if a.Namespace == stat.Metric.Namespace && a.MetricName == stat.Metric.MetricName && evidence.MetricKey(telemetry.Metric{Namespace: a.Namespace, MetricName: a.MetricName, Dimensions: a.Dimensions}) == key {
-				m.alarmed = &a
+			for _, ms := range evidence.AlarmMetricStats(a) {
+				if m.alarmed == nil && evidence.MetricKey(ms.Metric) == key {
+					m.alarmed = &a
+				}
 			}
 		}
 		out = append(out, m)

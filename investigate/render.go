@@ -182,7 +182,8 @@ func (a *analysis) charts(kept int) []ChartSeries {
 		}
 		dep := m.dep.Start
 		c := ChartSeries{Title: fmt.Sprintf("%s %s", m.stat.Metric.MetricName, dimSummary(m.stat.Metric)), Metric: m.stat.Metric, Stat: m.stat.Stat, Unit: m.unit, Points: m.points, Departure: &dep}
-		if m.alarmed != nil {
+		if m.alarmed != nil && evidence.WatchesDirectly(*m.alarmed, m.stat.Metric) {
+			// A metric-math alarm's threshold is on its expression.
 			c.Threshold = m.alarmed.Threshold
 		}
 		for _, it := range a.items[:kept] {

@@ -222,6 +222,29 @@ func (sc *scope) firedAlarms() []telemetry.Alarm {
 	return out
 }
 
+// watchingAlarms returns the fired alarms and the alarms their composite
+// rules name: every alarm whose metrics the investigation reads as the
+// alarm's own.
+func (sc *scope) watchingAlarms() []telemetry.Alarm {
+	return sc.alarmsBehind(sc.firedAlarms())
+}
+
+// alarmsBehind returns alarms and the alarms their composite rules name
+// that fired (are in ALARM or went there lately).
+func (sc *scope) alarmsBehind(alarms []telemetry.Alarm) []telemetry.Alarm {
+	return evidence.AlarmsBehind(alarms, sc.alarms, func(a telemetry.Alarm) bool {
+		if a.State == telemetry.AlarmStateAlarm || contains(sc.fired, a.Name) {
+			return true
+		}
+		for _, t := range sc.transitions {
+			if t.Alarm == a.Name && t.To == telemetry.AlarmStateAlarm {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

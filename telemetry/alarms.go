@@ -51,6 +51,10 @@ type Alarm struct {
 	// ThresholdMetricID is the id, among the expressions, of the
 	// anomaly-detection band the alarm compares with (no Threshold then).
 	ThresholdMetricID string `json:"threshold_metric_id,omitempty"`
+	// Metrics are a metric-math or anomaly-detection alarm's queries, as
+	// DescribeAlarms gives them: what it reads (each metric with its
+	// dimensions and statistic) and how it combines them.
+	Metrics []AlarmMetricQuery `json:"metrics,omitempty"`
 
 	// Rule is a composite alarm's rule, e.g. ALARM("a") OR ALARM("b").
 	Rule string `json:"rule,omitempty"`
@@ -59,6 +63,21 @@ type Alarm struct {
 	// (with its aggregation appended) and the log groups it reads.
 	Query     string   `json:"query,omitempty"`
 	LogGroups []string `json:"log_groups,omitempty"`
+}
+
+// AlarmMetricQuery is one entry of a metric alarm's Metrics (a CloudWatch
+// MetricDataQuery): a metric with its statistic, or an expression over the
+// other entries (metric math, ANOMALY_DETECTION_BAND, a Metrics Insights
+// query).
+type AlarmMetricQuery struct {
+	ID         string      `json:"id"`
+	Label      string      `json:"label,omitempty"`
+	Expression string      `json:"expression,omitempty"`
+	Metric     *MetricStat `json:"metric,omitempty"`
+	// PeriodSeconds is the metric's period, or the expression's when set.
+	PeriodSeconds int32 `json:"period_seconds,omitempty"`
+	// ReturnData is nil when absent (CloudWatch then returns the series).
+	ReturnData *bool `json:"return_data,omitempty"`
 }
 
 // AlarmList is the result of AlarmSource.Alarms.

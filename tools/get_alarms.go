@@ -27,6 +27,23 @@ type AlarmView struct {
 	// Triggering are the alarms that put a composite alarm in its state.
 	Triggering []evidence.TriggeringAlarm `json:"triggering_alarms,omitempty"`
 	History    []evidence.Transition      `json:"history,omitempty"`
+	// Measure is what a metric-math or anomaly-detection alarm evaluates:
+	// its expression and the metrics (with dimensions) it combines.
+	Measure string `json:"measure,omitempty"`
+	// RuleAlarms are the alarms a composite alarm's rule names, with their
+	// state when the source has them.
+	RuleAlarms []RuleAlarm `json:"rule_alarms,omitempty"`
+}
+
+// RuleAlarm is an alarm a composite alarm's rule names.
+type RuleAlarm struct {
+	Name string `json:"name"`
+	// State is "" when the alarm is not in the source (deleted, or in
+	// another account).
+	State string    `json:"state,omitempty"`
+	Since time.Time `json:"since,omitzero"`
+	// Measure is what the named alarm watches, in one line.
+	Measure string `json:"measure,omitempty"`
 }
 
 // GetAlarmsOutput is the result of get_alarms.
@@ -100,8 +117,9 @@ func getAlarms(ctx context.Context, env *Env, in GetAlarmsInput) (*GetAlarmsOutp
 	// A copy: the source may keep and hand out its slice again.
 	alarms := slices.Clone(list.Alarms)
 	evidence.SortAlarmsByUrgency(alarms)
+	known := ruleAlarmsKnown(ctx, env, list.Alarms, out)
 	for _, a := range alarms {
-		out.Alarms = append(out.Alarms, alarmView(a, transitions, in.IncludeHistory))
+		out.Alarms = append(out.Alarms, alarmView(a, transitions, in.IncludeHistory, known))
 	}
 	if len(out.Alarms) == 0 {
 		out.Hint = "No alarm matched; drop state or name filters to see every alarm."
@@ -109,10 +127,64 @@ func getAlarms(ctx context.Context, env *Env, in GetAlarmsInput) (*GetAlarmsOutp
 	return out, nil
 }
 
+// ruleAlarmsKnown returns the listed alarms by name, with the alarms that
+// composite alarms' rules name but a filter left out (state=ALARM hides a
+// child in OK), read by name. A failed read is a warning: the rule is
+// still shown.
+func ruleAlarmsKnown(ctx context.Context, env *Env, listed []telemetry.Alarm, out *GetAlarmsOutput) map[string]telemetry.Alarm {
+	known := map[string]telemetry.Alarm{}
+	for _, a := range listed {
+		known[a.Name] = a
+	}
+	var missing []string
+	for _, a := range listed {
+		if a.Kind != "composite" {
+			continue
+		}
+		for _, name := range evidence.RuleAlarms(a.Rule) {
+			if _, ok := known[name]; !ok && !slices.Contains(missing, name) && len(missing) < maxRuleAlarmLookups {
+				missing = append(missing, name)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return known
+	}
+	more, err := env.Sources.Alarms.Alarms(ctx, telemetry.AlarmQuery{Names: missing})
+	if err != nil {
+		out.Warnings = append(out.Warnings, "the states of the alarms composite rules name could not be read: "+err.Error())
+		return known
+	}
+	for _, a := range more.Alarms {
+		known[a.Name] = a
+	}
+	return known
+}
+
+// maxRuleAlarmLookups bounds the alarms looked up for composite rules
+// (DescribeAlarms takes at most 100 names).
+const maxRuleAlarmLookups = 100
+
 // alarmView shapes one alarm for the output: its reason clipped, the
-// datapoints its state was decided on, and its history when asked for.
-func alarmView(a telemetry.Alarm, transitions []evidence.Transition, withHistory bool) AlarmView {
-	v := AlarmView{Alarm: a}
+// datapoints its state was decided on, what a metric-math alarm measures,
+// the alarms a composite rule names, and its history when asked for.
+func alarmView(a telemetry.Alarm, transitions []evidence.Transition, withHistory bool, known map[string]telemetry.Alarm) AlarmView {
+	v := AlarmView{Alarm: a, Measure: evidence.DescribeMeasure(a)}
+	if len(a.Metrics) > 0 {
+		// The measure line and the structured metrics say all the
+		// expression lines do.
+		v.Expressions = nil
+	}
+	if a.Kind == "composite" {
+		for _, name := range evidence.RuleAlarms(a.Rule) {
+			ra := RuleAlarm{Name: name}
+			if k, ok := known[name]; ok {
+				ra.State, ra.Since = k.State, k.StateUpdated
+				ra.Measure = alarmMeasure(k)
+			}
+			v.RuleAlarms = append(v.RuleAlarms, ra)
+		}
+	}
 	v.Reason = clip(v.Reason, maxReasonChars)
 	if rd := evidence.ParseReasonData([]byte(a.ReasonData), a.Comparison); rd != nil {
 		v.Datapoints, v.Triggering = rd.Datapoints, rd.Triggering
@@ -124,6 +196,26 @@ func alarmView(a telemetry.Alarm, transitions []evidence.Transition, withHistory
 		}
 	}
 	return v
+}
+
+// alarmMeasure is what an alarm watches in one line: its metric, its
+// metric math, its rule or its query.
+func alarmMeasure(a telemetry.Alarm) string {
+	switch {
+	case a.Kind == "composite":
+		return "composite: " + a.Rule
+	case a.Kind == "log":
+		return "log query over " + strings.Join(a.LogGroups, ", ")
+	case a.MetricName != "":
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s %s", a.Namespace, a.MetricName)
+		for _, d := range a.Dimensions {
+			fmt.Fprintf(&b, " %s=%s", d.Name, d.Value)
+		}
+		fmt.Fprintf(&b, " %s", a.Statistic)
+		return b.String()
+	}
+	return evidence.DescribeMeasure(a)
 }
 
 // Shrink drops history of the least important alarms first, then alarms.
@@ -169,7 +261,7 @@ func (o *GetAlarmsOutput) Text() string {
 				fmt.Fprintf(&b, " %s=%s", d.Name, d.Value)
 			}
 			fmt.Fprintf(&b, " %s", a.Statistic)
-		case len(a.Expressions) > 0:
+		case len(a.Expressions) > 0 || len(a.Metrics) > 0:
 			// Metric math or anomaly detection: what is evaluated is in
 			// the expressions, listed below.
 			if a.ThresholdMetricID != "" {
@@ -190,8 +282,25 @@ func (o *GetAlarmsOutput) Text() string {
 			}
 		}
 		b.WriteByte('\n')
-		for _, e := range a.Expressions {
-			fmt.Fprintf(&b, "    %s\n", clip(e, 200))
+		switch {
+		case a.Measure != "":
+			fmt.Fprintf(&b, "    measures %s\n", clip(a.Measure, 600))
+		default:
+			for _, e := range a.Expressions {
+				fmt.Fprintf(&b, "    %s\n", clip(e, 200))
+			}
+		}
+		for _, ra := range a.RuleAlarms {
+			switch {
+			case ra.State == "":
+				fmt.Fprintf(&b, "    rule names %s (not found in this source)\n", ra.Name)
+			default:
+				fmt.Fprintf(&b, "    rule names %s: %s since %s", ra.Name, ra.State, ra.Since.Format(time.RFC3339))
+				if ra.Measure != "" {
+					fmt.Fprintf(&b, ", %s", clip(ra.Measure, 400))
+				}
+				b.WriteByte('\n')
+			}
 		}
 		for _, ta := range a.Triggering {
 			fmt.Fprintf(&b, "    triggered by %s (%s since %s)\n", ta.Name, ta.State, ta.Since.Format(time.RFC3339))

@@ -159,7 +159,9 @@ func TestGetAlarmsOnRealWorldFormats(t *testing.T) {
 	txt := text(res)
 	for _, want := range []string{
 		"orders-5xx-rate since 2025-12-01T10:05:30Z metric math GreaterThanThreshold 5 over 2×300s",
-		"m2: AWS/ApplicationELB HTTPCode_Target_5XX_Count LoadBalancer=app/orders-alb/50dc6c495c0c9188 Sum 300s",
+		`measures 100 * m2 / m1 ("5xx %") where m1 = AWS/ApplicationELB RequestCount (LoadBalancer=app/orders-alb/50dc6c495c0c9188) Sum 300s, m2 = AWS/ApplicationELB HTTPCode_Target_5XX_Count (LoadBalancer=app/orders-alb/50dc6c495c0c9188) Sum 300s`,
+		"measures m1 against ANOMALY_DETECTION_BAND(m1, 2) where m1 = AWS/ApplicationELB TargetResponseTime (LoadBalancer=app/orders-alb/50dc6c495c0c9188, TargetGroup=targetgroup/orders-ecs/73e2d6bc24d8a067) p99 60s",
+		"rule names orders-5xx-rate: ALARM since 2025-12-01T10:05:30Z, 100 * m2 / m1",
 		"anomaly detection LessThanLowerOrGreaterThanUpperThreshold band ad1 over 2×60s",
 		"triggered by orders-latency-anomaly (ALARM since 2025-12-01T10:03:04Z)",
 	} {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fa2/fa2/collectors/awslive/awsfake"
+	"github.com/fa2/fa2/evidence"
 	"github.com/fa2/fa2/telemetry"
 )
 
@@ -204,5 +205,75 @@ func TestAnomalyDetectionAlarm(t *testing.T) {
 		a.Expressions[0] != "m1: AWS/ApplicationELB TargetResponseTime LoadBalancer=app/orders-alb/1 p99 60s (evaluated)" ||
 		a.Expressions[1] != "ad1: ANOMALY_DETECTION_BAND(m1, 2) (threshold)" {
 		t.Errorf("alarm = %+v", a)
+	}
+}
+
+// A metric-math alarm read live keeps each metric it combines (namespace,
+// name, dimensions, statistic, period) and each expression with its label,
+// so the alarm can be linked to the load balancer and target group it
+// watches; an anomaly-detection alarm keeps its band's id; a composite
+// alarm's rule names its alarms, by name or ARN.
+func TestMetricMathAndCompositeAlarmsLive(t *testing.T) {
+	tg := []any{map[string]any{"Name": "TargetGroup", "Value": "targetgroup/orders/7"}, map[string]any{"Name": "LoadBalancer", "Value": "app/edge/3"}}
+	s := awsfake.New(t)
+	s.Handle("DescribeAlarms", awsfake.Always(awsfake.OK(map[string]any{
+		"MetricAlarms": []any{
+			map[string]any{
+				"AlarmName": "orders-5xx-rate", "StateValue": "ALARM", "StateUpdatedTimestamp": time.Date(2026, 11, 20, 9, 26, 0, 0, time.UTC),
+				"EvaluationPeriods": 3, "Threshold": 2.0, "ComparisonOperator": "GreaterThanThreshold",
+				"Metrics": []any{
+					map[string]any{"Id": "e1", "Expression": "100*m1/m2", "Label": "5xx rate", "ReturnData": true},
+					map[string]any{"Id": "m1", "ReturnData": false, "MetricStat": map[string]any{"Period": 60, "Stat": "Sum",
+						"Metric": map[string]any{"Namespace": "AWS/ApplicationELB", "MetricName": "HTTPCode_Target_5XX_Count", "Dimensions": tg}}},
+					map[string]any{"Id": "m2", "ReturnData": false, "MetricStat": map[string]any{"Period": 60, "Stat": "Sum",
+						"Metric": map[string]any{"Namespace": "AWS/ApplicationELB", "MetricName": "RequestCount", "Dimensions": tg}}},
+				},
+			},
+			map[string]any{
+				"AlarmName": "orders-latency-band", "StateValue": "OK", "StateUpdatedTimestamp": time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC),
+				"EvaluationPeriods": 2, "ComparisonOperator": "GreaterThanUpperThreshold", "ThresholdMetricId": "ad1",
+				"Metrics": []any{
+					map[string]any{"Id": "m1", "ReturnData": true, "MetricStat": map[string]any{"Period": 300, "Stat": "p99",
+						"Metric": map[string]any{"Namespace": "AWS/ApplicationELB", "MetricName": "TargetResponseTime", "Dimensions": tg}}},
+					map[string]any{"Id": "ad1", "Expression": "ANOMALY_DETECTION_BAND(m1, 2)", "Label": "TargetResponseTime (expected)", "ReturnData": true},
+				},
+			},
+		},
+		"CompositeAlarms": []any{map[string]any{
+			"AlarmName": "orders-degraded", "StateValue": "ALARM", "StateUpdatedTimestamp": time.Date(2026, 11, 20, 9, 27, 0, 0, time.UTC),
+			"AlarmRule": `ALARM("orders-5xx-rate") OR ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:orders-latency-band)`,
+		}},
+	})))
+	got, err := fakeClient(s, nil).Alarms(context.Background(), telemetry.AlarmQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]telemetry.Alarm{}
+	for _, a := range got.Alarms {
+		byName[a.Name] = a
+	}
+	rate := byName["orders-5xx-rate"]
+	if len(rate.Metrics) != 3 || rate.Metrics[0].Label != "5xx rate" || rate.Metrics[0].Expression != "100*m1/m2" || rate.Metrics[0].Metric != nil {
+		t.Fatalf("math alarm metrics = %+v", rate.Metrics)
+	}
+	m1 := rate.Metrics[1]
+	if m1.Metric == nil || m1.Metric.Metric.MetricName != "HTTPCode_Target_5XX_Count" || m1.Metric.Stat != "Sum" || m1.PeriodSeconds != 60 ||
+		len(m1.Metric.Metric.Dimensions) != 2 || m1.Metric.Metric.Dimensions[0] != (telemetry.Dimension{Name: "TargetGroup", Value: "targetgroup/orders/7"}) ||
+		m1.ReturnData == nil || *m1.ReturnData {
+		t.Errorf("m1 = %+v %+v", m1, m1.Metric)
+	}
+	if want := `100*m1/m2 ("5xx rate") where m1 = AWS/ApplicationELB HTTPCode_Target_5XX_Count (TargetGroup=targetgroup/orders/7, LoadBalancer=app/edge/3) Sum 60s, m2 = AWS/ApplicationELB RequestCount (TargetGroup=targetgroup/orders/7, LoadBalancer=app/edge/3) Sum 60s`; evidence.DescribeMeasure(rate) != want {
+		t.Errorf("measure\n%s\nwant\n%s", evidence.DescribeMeasure(rate), want)
+	}
+	band := byName["orders-latency-band"]
+	if band.ThresholdMetricID != "ad1" || band.PeriodSeconds != 300 || len(band.Metrics) != 2 || band.Metrics[1].Expression != "ANOMALY_DETECTION_BAND(m1, 2)" {
+		t.Errorf("anomaly alarm = %+v", band)
+	}
+	if want := "m1 against ANOMALY_DETECTION_BAND(m1, 2) where m1 = AWS/ApplicationELB TargetResponseTime (TargetGroup=targetgroup/orders/7, LoadBalancer=app/edge/3) p99 300s"; evidence.DescribeMeasure(band) != want {
+		t.Errorf("band measure %q", evidence.DescribeMeasure(band))
+	}
+	comp := byName["orders-degraded"]
+	if names := evidence.RuleAlarms(comp.Rule); len(names) != 2 || names[0] != "orders-5xx-rate" || names[1] != "orders-latency-band" {
+		t.Errorf("composite %q names %q", comp.Rule, names)
 	}
 }

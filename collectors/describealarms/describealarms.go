@@ -32,11 +32,15 @@ func MetricAlarm(m cwtypes.MetricAlarm) telemetry.Alarm {
 	var ms []evidence.AlarmMetric
 	for _, q := range m.Metrics {
 		am := evidence.AlarmMetric{ID: aws.ToString(q.Id), Expression: aws.ToString(q.Expression), ReturnData: q.ReturnData, Period: aws.ToInt32(q.Period)}
+		tq := telemetry.AlarmMetricQuery{ID: am.ID, Label: aws.ToString(q.Label), Expression: am.Expression, PeriodSeconds: am.Period, ReturnData: q.ReturnData}
 		if st := q.MetricStat; st != nil && st.Metric != nil {
 			am.Namespace, am.MetricName, am.Dimensions = aws.ToString(st.Metric.Namespace), aws.ToString(st.Metric.MetricName), Dimensions(st.Metric.Dimensions)
 			am.Stat, am.Period = aws.ToString(st.Stat), aws.ToInt32(st.Period)
+			tq.Metric = &telemetry.MetricStat{Metric: telemetry.Metric{Namespace: am.Namespace, MetricName: am.MetricName, Dimensions: am.Dimensions}, Stat: am.Stat}
+			tq.PeriodSeconds = am.Period
 		}
 		ms = append(ms, am)
+		a.Metrics = append(a.Metrics, tq)
 	}
 	var period int32
 	a.ThresholdMetricID = aws.ToString(m.ThresholdMetricId)

@@ -22,9 +22,15 @@ const cliOutput = `{
     {"AlarmName": "error-rate", "StateValue": "OK", "StateUpdatedTimestamp": "2026-11-20T08:00:00Z",
      "EvaluationPeriods": 1, "Threshold": 5, "ComparisonOperator": "GreaterThanThreshold",
      "Metrics": [
-       {"Id": "e1", "Expression": "100*m1/m2", "ReturnData": true},
+       {"Id": "e1", "Expression": "100*m1/m2", "Label": "error %", "ReturnData": true},
        {"Id": "m1", "ReturnData": false, "MetricStat": {"Metric": {"Namespace": "AWS/Lambda", "MetricName": "Errors", "Dimensions": [{"Name": "FunctionName", "Value": "pay"}]}, "Period": 300, "Stat": "Sum"}},
        {"Id": "m2", "ReturnData": false, "MetricStat": {"Metric": {"Namespace": "AWS/Lambda", "MetricName": "Invocations"}, "Period": 120, "Stat": "Sum"}}
+     ]},
+    {"AlarmName": "duration-band", "StateValue": "ALARM", "StateUpdatedTimestamp": "2026-11-20T09:10:00Z",
+     "EvaluationPeriods": 1, "ComparisonOperator": "LessThanLowerOrGreaterThanUpperThreshold", "ThresholdMetricId": "ad1",
+     "Metrics": [
+       {"Id": "m1", "ReturnData": true, "MetricStat": {"Metric": {"Namespace": "AWS/Lambda", "MetricName": "Duration", "Dimensions": [{"Name": "FunctionName", "Value": "pay"}]}, "Period": 60, "Stat": "Average"}},
+       {"Id": "ad1", "Expression": "ANOMALY_DETECTION_BAND(m1, 2)", "Label": "Duration (expected)", "ReturnData": true}
      ]}
   ],
   "CompositeAlarms": [
@@ -41,7 +47,7 @@ func TestCLIOutputConverts(t *testing.T) {
 	if err := json.Unmarshal([]byte(cliOutput), &raw); err != nil {
 		t.Fatal(err)
 	}
-	if len(raw.MetricAlarms) != 2 || len(raw.CompositeAlarms) != 1 {
+	if len(raw.MetricAlarms) != 3 || len(raw.CompositeAlarms) != 1 {
 		t.Fatalf("decoded %d metric and %d composite alarms", len(raw.MetricAlarms), len(raw.CompositeAlarms))
 	}
 	a := MetricAlarm(raw.MetricAlarms[0])
@@ -62,6 +68,22 @@ func TestCLIOutputConverts(t *testing.T) {
 	}
 	if len(m.Expressions) != 3 || m.Expressions[0] != "e1: 100*m1/m2 (evaluated)" || m.Expressions[1] != "m1: AWS/Lambda Errors FunctionName=pay Sum 300s" {
 		t.Errorf("expressions %q", m.Expressions)
+	}
+	// The structured queries: what the alarm reads, for the engine.
+	if len(m.Metrics) != 3 || m.Metrics[0].ID != "e1" || m.Metrics[0].Label != "error %" || m.Metrics[0].ReturnData == nil || !*m.Metrics[0].ReturnData {
+		t.Fatalf("metric-math queries %+v", m.Metrics)
+	}
+	if q := m.Metrics[1]; q.Metric == nil || q.Metric.Metric.Namespace != "AWS/Lambda" || q.Metric.Metric.MetricName != "Errors" || q.Metric.Stat != "Sum" ||
+		q.PeriodSeconds != 300 || len(q.Metric.Metric.Dimensions) != 1 || q.Metric.Metric.Dimensions[0].Value != "pay" {
+		t.Errorf("m1 = %+v", q)
+	}
+	if q := m.Metrics[2]; q.Metric == nil || q.Metric.Metric.MetricName != "Invocations" || q.PeriodSeconds != 120 || len(q.Metric.Metric.Dimensions) != 0 {
+		t.Errorf("m2 = %+v", q)
+	}
+	band := MetricAlarm(raw.MetricAlarms[2])
+	if band.ThresholdMetricID != "ad1" || band.Threshold != nil || len(band.Metrics) != 2 || band.Metrics[1].Expression != "ANOMALY_DETECTION_BAND(m1, 2)" ||
+		band.Metrics[0].Metric == nil || band.Metrics[0].Metric.Stat != "Average" || band.PeriodSeconds != 60 {
+		t.Errorf("anomaly alarm %+v", band)
 	}
 	c := CompositeAlarm(raw.CompositeAlarms[0])
 	if c.Kind != "composite" || c.Rule != "ALARM(checkout-5xx) OR ALARM(error-rate)" || c.State != "ALARM" {

@@ -256,6 +256,15 @@ func alarmDocuments(alarms []telemetry.Alarm) (metric, composite []map[string]an
 			common["Threshold"] = *a.Threshold
 		}
 		common["ComparisonOperator"], common["TreatMissingData"] = a.Comparison, a.TreatMissingData
+		if a.ThresholdMetricID != "" {
+			common["ThresholdMetricId"] = a.ThresholdMetricID
+		}
+		if len(a.Metrics) > 0 {
+			common["Metrics"] = metricDataQueries(a.Metrics)
+			metric = append(metric, common)
+			continue
+		}
+		// An alarm from a source that kept only the expression lines.
 		var exprs []map[string]any
 		for i, e := range a.Expressions {
 			id, expr, ok := strings.Cut(e, ": ")
@@ -270,4 +279,37 @@ func alarmDocuments(alarms []telemetry.Alarm) (metric, composite []map[string]an
 		metric = append(metric, common)
 	}
 	return metric, composite
+}
+
+// metricDataQueries writes a metric-math alarm's queries as DescribeAlarms'
+// MetricDataQuery list, each metric with its dimensions and statistic.
+func metricDataQueries(qs []telemetry.AlarmMetricQuery) []map[string]any {
+	out := make([]map[string]any, 0, len(qs))
+	for _, q := range qs {
+		d := map[string]any{"Id": q.ID}
+		if q.Label != "" {
+			d["Label"] = q.Label
+		}
+		if q.ReturnData != nil {
+			d["ReturnData"] = *q.ReturnData
+		}
+		switch {
+		case q.Metric != nil:
+			dims := []map[string]string{}
+			for _, dim := range q.Metric.Metric.Dimensions {
+				dims = append(dims, map[string]string{"Name": dim.Name, "Value": dim.Value})
+			}
+			d["MetricStat"] = map[string]any{
+				"Metric": map[string]any{"Namespace": q.Metric.Metric.Namespace, "MetricName": q.Metric.Metric.MetricName, "Dimensions": dims},
+				"Period": q.PeriodSeconds, "Stat": q.Metric.Stat,
+			}
+		default:
+			d["Expression"] = q.Expression
+			if q.PeriodSeconds > 0 {
+				d["Period"] = q.PeriodSeconds
+			}
+		}
+		out = append(out, d)
+	}
+	return out
 }
