@@ -62,8 +62,11 @@ func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metri
 	for _, m := range moves {
 		primary := m.alarmed != nil || (failureMetric(m.stat.Metric.MetricName) && m.dep.Direction == "above")
 		linked := false
+		// Linked: the failure evidence names the metric's resource with
+		// weight; a service named only by a new INFO line at its start-up
+		// (another service's deploy) is not part of the failure.
 		for _, d := range m.stat.Metric.Dimensions {
-			if len(im.linkTo(append(identifiers(d.Value), strings.ToLower(d.Value)))) > 0 {
+			if dimensionWeight(d.Name, m.stat.Metric.Dimensions) == 1 && im.strongly(append(identifiers(d.Value), strings.ToLower(d.Value))) {
 				linked = true
 			}
 		}
