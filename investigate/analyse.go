@@ -859,10 +859,12 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 // metrics that rose.
 func (a *analysis) failureSignatures() map[string]bool {
 	seen := map[string]bool{}
+	generic := false
 	mark := func(text string) {
 		for _, k := range signaturesOf(text) {
 			seen[k] = true
 		}
+		generic = generic || genericFailure.MatchString(text)
 	}
 	for _, g := range a.groups {
 		if g.isNew {
@@ -889,6 +891,16 @@ func (a *analysis) failureSignatures() map[string]bool {
 		if m.dep.Direction == "above" && (m.alarmed != nil || symptomMetric(m.stat.Metric.MetricName)) {
 			mark(m.stat.Metric.MetricName)
 		}
+	}
+	// Exceptions that say nothing more are crashes only when no evidence
+	// names a specific failure (slowness and unhealthy targets are
+	// consequences, not causes).
+	specific := false
+	for k := range seen {
+		specific = specific || k != sigLatency && k != sigUnhealthy
+	}
+	if generic && !specific {
+		seen[sigCrash] = true
 	}
 	return seen
 }

@@ -50,11 +50,16 @@ var signatures = []signature{
 	{sigNetwork, regexp.MustCompile(`(?i)timed? ?out|timeout|ETIMEDOUT|ECONNREFUSED|connection refused|unreachable|no route to host|reset by peer|EHOSTUNREACH|could not connect|connect(ion)? (failed|error)|Communications link failure|obtain (JDBC )?Connection|deadline exceeded|\b504\b|Gateway Timeout`)},
 	{sigDNS, regexp.MustCompile(`(?i)no such host|NXDOMAIN|name resolution|getaddrinfo|UnknownHost|Name or service not known|EAI_AGAIN|could not resolve|failed to resolve`)},
 	{sigTLS, regexp.MustCompile(`(?i)x509|certificate|handshake|SSL|TLS`)},
-	{sigCrash, regexp.MustCompile(`(?i)exception|TypeError|NullPointer|undefined|panic|traceback|segfault|ReferenceError|KeyError|ValueError|AttributeError|ImportError|ModuleNotFound|SyntaxError|ClassNotFound|NoSuchMethod|cannot read|invalid configuration|missing (env|config|required)|failed to (boot|start)|exited with code|Runtime\.ExitError|Worker failed`)},
+	{sigCrash, regexp.MustCompile(`(?i)TypeError|NullPointer|undefined|panic|segfault|ReferenceError|KeyError|ValueError|AttributeError|ImportError|ModuleNotFound|SyntaxError|ClassNotFound|NoSuchMethod|cannot read|invalid configuration|missing (env|config|required)|failed to (boot|start)|exited with code|Runtime\.ExitError|Worker failed`)},
 	{sigExhaustion, regexp.MustCompile(`(?i)OutOfMemory|out of memory|\bOOM|signal: killed|MemoryError|Cannot allocate memory|heap space|exit code 137|No space left|too many open files|too many connections|connection slots are reserved|CPUCreditBalance`)},
 	{sigNotFound, regexp.MustCompile(`(?i)\b404\b|NotFound|NoSuchKey|NoSuchBucket|does not exist|not found`)},
 	{sigLatency, regexp.MustCompile(`(?i)latency|ResponseTime|Duration|slow`)},
 }
+
+// genericFailure is an exception or traceback that names no specific
+// failure: it is a crash only when nothing in the evidence says more
+// (a SocketTimeoutException is a timeout, not a crash).
+var genericFailure = regexp.MustCompile(`(?i)exception|traceback|stack ?trace|\bfatal\b`)
 
 // signaturesOf names the failure signatures a text shows.
 func signaturesOf(text string) []string {
@@ -67,8 +72,10 @@ func signaturesOf(text string) []string {
 	return out
 }
 
-// every signature: a class that can cause anything (a deploy).
-var everySignature = []string{sigThrottling, sigBacklog, sigUnhealthy, sigAuthorization, sigAuthentication, sigKMS, sigNetwork, sigDNS, sigTLS, sigCrash, sigExhaustion, sigNotFound, sigLatency}
+// everySignature, causes first and consequences (backlog, unhealthy
+// targets, slowness) last: the order in which a why names the one a
+// change matches. Also what a class that can cause anything lists.
+var everySignature = []string{sigAuthentication, sigAuthorization, sigKMS, sigDNS, sigNetwork, sigTLS, sigThrottling, sigExhaustion, sigCrash, sigNotFound, sigBacklog, sigUnhealthy, sigLatency}
 
 // changeClass is what a kind of change can break.
 type changeClass struct {
@@ -165,20 +172,21 @@ const (
 var fitFactor = map[fit]float64{fitUnknown: 0.95, fitMismatch: 0.5, fitPlausible: 0.95, fitMatch: 1}
 
 // mechanismFit says whether a change's class can cause the failure
-// signatures seen, and names the signature it matches.
+// signatures seen, and names the signature it matches (typically or
+// plausibly).
 func mechanismFit(ev telemetry.CloudTrailEvent, seen map[string]bool) (fit, *changeClass, string) {
 	c := classOf(ev)
 	if c == nil || len(seen) == 0 {
 		return fitUnknown, c, ""
 	}
-	for _, s := range c.typical {
-		if seen[s] {
+	for _, s := range everySignature {
+		if seen[s] && contains(c.typical, s) {
 			return fitMatch, c, s
 		}
 	}
-	for _, s := range c.also {
-		if seen[s] {
-			return fitPlausible, c, ""
+	for _, s := range everySignature {
+		if seen[s] && contains(c.also, s) {
+			return fitPlausible, c, s
 		}
 	}
 	return fitMismatch, c, ""

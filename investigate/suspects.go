@@ -197,6 +197,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		s.links = im.linkTo(tokens)
 		s.links = append(s.links, im.linkVia(arch, tokens, credentialChange(ev), s.links)...)
 		if s.mech == fitMatch && s.matched == sigAuthentication {
+			// A credential's name says what it opens.
 			s.links = append(s.links, im.linkByWords(tokens, s.links)...)
 		}
 		s.linkScore = linkScore(s.links)
@@ -587,6 +588,8 @@ func (s suspect) why(onset *time.Time) string {
 	switch {
 	case s.mech == fitMatch && s.kind == "":
 		parts = append(parts, article(s.class.name)+" change matches the "+s.matched)
+	case s.mech == fitPlausible:
+		parts = append(parts, article(s.class.name)+" change can cause the "+s.matched)
 	case s.mech == fitMismatch:
 		parts = append(parts, article(s.class.name)+" change cannot cause what failed")
 	}
