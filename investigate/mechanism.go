@@ -107,6 +107,11 @@ var changeClasses = []changeClass{
 	{name: "encryption key", calls: regexp.MustCompile(`^(DisableKey|ScheduleKeyDeletion|DeleteImportedKeyMaterial|ImportKeyMaterial|PutKeyPolicy|CreateGrant|RevokeGrant|RetireGrant|UpdateAlias|DeleteAlias)$`),
 		when:    func(ev telemetry.CloudTrailEvent) bool { return strings.HasPrefix(ev.Source, "kms.") },
 		typical: []string{sigKMS, sigAuthorization}, also: []string{sigCrash, sigUnhealthy, sigNotFound}},
+	// Attaching a policy or adding a permission grants more: it denies
+	// only when what it attaches holds a Deny, so it is not a typical
+	// cause of access denials.
+	{name: "permission grant", calls: regexp.MustCompile(`^(Attach(Role|User|Group)Policy|AddPermission|AddRoleToInstanceProfile)$`),
+		also: []string{sigAuthorization, sigKMS, sigCrash}},
 	{name: "permissions", calls: regexp.MustCompile(`^((Put|Attach|Detach|Delete)(Role|User|Group)Policy|(Create|Delete)PolicyVersion|SetDefaultPolicyVersion|UpdateAssumeRolePolicy|(Put|Delete)(Role|User)PermissionsBoundary|(Put|Delete)Bucket(Policy|Acl)|PutObjectAcl|(Put|Delete)PublicAccessBlock|PutBucketOwnershipControls|AddPermission|RemovePermission|(Put|Delete)ResourcePolicy|(Set|Put|Delete)RepositoryPolicy|(Put|Delete)AccessPointPolicy|RemoveRoleFromInstanceProfile|(Disassociate|Replace)IamInstanceProfileAssociation|UpdateWebACL|(Create|Update|Delete)(Authorizer|UserPool\w*))$`),
 		typical: []string{sigAuthorization, sigKMS}, also: []string{sigAuthentication, sigCrash, sigUnhealthy, sigNotFound, sigBacklog}},
 	// Queue and topic attributes: a policy there is a permission.

@@ -64,6 +64,9 @@ type link struct {
 	// exact: some implicated name equals the token, not merely holds it
 	// or is held by it.
 	exact bool
+	// word, with the implicated name that holds it, when the link is
+	// only a word of the name (linkByWords).
+	word, wordOf string
 }
 
 // partialMatch is how much a name held inside another ("checkout-api" in
@@ -182,6 +185,7 @@ func (im *implicated) linkByWords(tokens []string, direct []link) []link {
 			continue
 		}
 		var via []implication
+		word, wordOf := "", ""
 		for _, w := range nameWords(tok) {
 			for _, name := range im.order {
 				shares := false
@@ -196,13 +200,15 @@ func (im *implicated) linkByWords(tokens []string, direct []link) []link {
 						continue
 					}
 					v.weight *= wordMatch
-					v.what += " (shares the word " + w + ")"
 					via = append(via, v)
+					if word == "" || len(name) < len(wordOf) {
+						word, wordOf = w, name
+					}
 				}
 			}
 		}
 		if len(via) > 0 {
-			out = append(out, link{token: tok, via: via})
+			out = append(out, link{token: tok, via: via, word: word, wordOf: wordOf})
 		}
 	}
 	return out

@@ -262,6 +262,20 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 	return out
 }
 
+// wordLink is the link by a word of the name when every link is one.
+func wordLink(links []link) *link {
+	var w *link
+	for i := range links {
+		if links[i].word == "" {
+			return nil
+		}
+		if w == nil {
+			w = &links[i]
+		}
+	}
+	return w
+}
+
 // strongLink reports a link by failure evidence, not background.
 func strongLink(l link) bool {
 	for _, v := range l.via {
@@ -579,7 +593,12 @@ func (s suspect) why(onset *time.Time) string {
 			for _, r := range refs {
 				labels = append(labels, r.label)
 			}
-			parts = append(parts, "touches "+strings.Join(tokens, ", ")+", named by "+strings.Join(clipList(labels, 4), ", "))
+			what := "touches " + strings.Join(tokens, ", ")
+			if w := wordLink(s.links); w != nil {
+				// Tied only by a word of its name: say which, and to what.
+				what = fmt.Sprintf("its name shares the word %s with %s", w.word, w.wordOf)
+			}
+			parts = append(parts, what+", named by "+strings.Join(clipList(labels, 4), ", "))
 		}
 	}
 	if s.fits {
