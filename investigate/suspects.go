@@ -397,7 +397,7 @@ func rollouts(ss []suspect) {
 			}
 			// The shortest names read best; hosts and ARNs repeat them.
 			sort.SliceStable(staged, func(i, j int) bool { return len(staged[i]) < len(staged[j]) })
-			r.stagedNames = staged[:min(len(staged), 3)]
+			r.stagedNames = staged[:min(len(staged), 2)]
 			rank := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
 			if rank[p.likely] < rank[r.likely] && r.mech != fitMismatch {
 				r.likely = p.likely
