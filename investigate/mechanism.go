@@ -127,11 +127,17 @@ var changeClasses = []changeClass{
 		when: func(ev telemetry.CloudTrailEvent) bool {
 			return !strings.HasPrefix(ev.Name, "Modify") || requestHas(ev, "password", "authtoken", "passwords")
 		},
-		typical: []string{sigAuthentication, sigTLS}, also: []string{sigAuthorization, sigCrash, sigNotFound, sigUnhealthy, sigKMS}},
+		typical: []string{sigAuthentication, sigTLS}, also: []string{sigCrash, sigNotFound, sigUnhealthy, sigKMS}},
 	{name: "name resolution", calls: regexp.MustCompile(`^(ChangeResourceRecordSets|DeleteHostedZone|(Associate|Disassociate)VPC(With|From)HostedZone|(Create|Update|Delete)ResolverRule|(Associate|Disassociate)ResolverRule|ModifyVpcAttribute|(Create|Delete|Modify)DhcpOptions|AssociateDhcpOptions)$`),
 		typical: []string{sigDNS, sigNetwork}, also: []string{sigTLS, sigNotFound, sigAuthentication, sigUnhealthy, sigLatency, sigCrash}},
+	// Security groups are allow-lists: a rule added opens a path and
+	// cannot block one (only a rule that replaced a narrower one could).
+	{name: "security group opening", calls: regexp.MustCompile(`^AuthorizeSecurityGroup(Ingress|Egress)$`),
+		also: []string{sigNetwork, sigLatency, sigUnhealthy}},
+	// Blocked connections are refused or hang until a timeout: slowness
+	// is as typical as the timeout itself.
 	{name: "network", calls: regexp.MustCompile(`^((Authorize|Revoke)SecurityGroup(Ingress|Egress)|ModifySecurityGroupRules|DeleteSecurityGroup|(Create|Delete|Replace)NetworkAclEntry|ReplaceNetworkAclAssociation|(Create|Delete|Replace)Route|(Replace|Associate|Disassociate)RouteTable(Association)?|(Create|Modify)VpcEndpoints?|DeleteVpcEndpoints|DeleteNatGateway|(Detach|Delete)InternetGateway|ModifyNetworkInterfaceAttribute|DeleteVpcPeeringConnection|ModifySubnetAttribute|SetSecurityGroups|SetSubnets|ApplySecurityGroupsToLoadBalancer|(Create|Delete|Replace)TransitGatewayRoute|Disassociate(Address|TransitGatewayRouteTable)|ReleaseAddress|(Update|Associate|Disassociate)Firewall\w*|UpdateRuleGroup|ModifyDBSubnetGroup)$`),
-		typical: []string{sigNetwork}, also: []string{sigUnhealthy, sigLatency, sigBacklog, sigCrash}},
+		typical: []string{sigNetwork, sigLatency}, also: []string{sigUnhealthy, sigBacklog, sigCrash}},
 	// Load balancers and API routes: where requests go, and whether
 	// targets count as healthy.
 	{name: "routing", calls: regexp.MustCompile(`^(ModifyTargetGroup(Attributes)?|DeleteTargetGroup|(Create|Modify|Delete)(Listener|Rule)|SetRulePriorities|(Register|Deregister)Targets|ModifyLoadBalancerAttributes|(Create|Update|Delete)(Route|Integration|Method|Resource|BasePathMapping)|UpdateDistribution|(Register|Deregister)InstancesWithLoadBalancer|ConfigureHealthCheck)$`),

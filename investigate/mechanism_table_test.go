@@ -81,6 +81,9 @@ func TestMechanismFit(t *testing.T) {
 		{telemetry.CloudTrailEvent{Name: "UpdateTable", Request: []string{"billingMode=PROVISIONED"}}, throttled, fitMatch},
 		{telemetry.CloudTrailEvent{Name: "UpdateTimeToLive"}, throttled, fitMismatch},
 		{telemetry.CloudTrailEvent{Name: "RevokeSecurityGroupIngress"}, timeouts, fitMatch},
+		// Adding a security-group rule opens a path: it cannot time out.
+		{telemetry.CloudTrailEvent{Name: "AuthorizeSecurityGroupIngress"}, timeouts, fitPlausible},
+		{telemetry.CloudTrailEvent{Name: "RotateSecret"}, map[string]bool{sigAuthorization: true}, fitMismatch},
 		{telemetry.CloudTrailEvent{Name: "PutParameter", Request: []string{"name=/pay/prod/log_level"}}, timeouts, fitMismatch},
 		{telemetry.CloudTrailEvent{Name: "PutRolePolicy"}, timeouts, fitMismatch},
 		{telemetry.CloudTrailEvent{Name: "RotateSecret"}, map[string]bool{sigAuthentication: true}, fitMatch},
