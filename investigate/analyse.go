@@ -43,6 +43,11 @@ type analysis struct {
 	mechanism  *metricMove
 	firstError *logTemplate
 	arch       architecture
+	// signatures are the kinds of failure the evidence shows.
+	signatures map[string]bool
+	// failedCallText: the failing workload's new failed AWS calls (service,
+	// error code, message), for the signatures.
+	failedCallText []string
 }
 
 type timelineDraft struct {
@@ -405,7 +410,7 @@ func (a *analysis) logItems(g *gathered, sc *scope) {
 		it := a.add(&item{source: srcLogs, title: title, text: b.String(), priority: prio, reproduce: reproduce("query_logs", args)})
 		a.tmplRefs[i] = it
 		weight, what := 0.3, "a log template"
-		if t.errorLike() && (t.status == statusNew || t.status == statusRisen) {
+		if t.failureLike() && (t.status == statusNew || t.status == statusRisen) {
 			weight, what = 1.0, "a new or risen error template"
 		} else if t.status == statusNew || t.status == statusRisen {
 			weight, what = 0.5, "a new log template"
@@ -563,16 +568,38 @@ func (a *analysis) metricItems(sc *scope) {
 		it := a.add(&item{source: srcMetrics, title: fmt.Sprintf("%s %s %s", m.stat.Metric.MetricName, dirWord(m.dep.Direction), dimSummary(m.stat.Metric)), text: b.String(), priority: 60 + 25*m.rank - float64(i)*0.5,
 			reproduce: reproduce("select_metrics", mergeArgs(windowArgs(sc.window), map[string]any{"metrics": []any{spec}}))})
 		a.moves[i].ref = it
-		weight := 0.8
-		if a.onset != nil && absDur(m.dep.Start.Sub(*a.onset)) > 15*time.Minute {
+		weight, what := 0.8, "departed metric"
+		switch {
+		case a.onset != nil && absDur(m.dep.Start.Sub(*a.onset)) > 15*time.Minute:
 			weight = 0.4 // moved, but not with the failure
+		case m.dep.Direction == "above" && m.alarmed == nil && !symptomMetric(m.stat.Metric.MetricName) && !a.namedByFailure(m.stat.Metric):
+			// CPU, capacity or traffic rising on a resource no failure
+			// names is load or a reaction (another service's deploy, a
+			// scheduled scale-out), not the failure: it must not tie a
+			// change of that resource to the incident.
+			weight, what = 0.4, "a rising non-failure metric"
 		}
 		for _, d := range m.stat.Metric.Dimensions {
 			w := weight * dimensionWeight(d.Name, m.stat.Metric.Dimensions)
-			a.im.addName(d.Value, it, w, "departed metric")
-			a.im.add(d.Value, it, w, "departed metric")
+			a.im.addName(d.Value, it, w, what)
+			a.im.add(d.Value, it, w, what)
 		}
 	}
+}
+
+// namedByFailure reports whether the failure evidence itself (failing
+// traces, new errors, alarms; not other metrics) names the metric's most
+// specific resource.
+func (a *analysis) namedByFailure(m telemetry.Metric) bool {
+	for _, d := range m.Dimensions {
+		if dimensionWeight(d.Name, m.Dimensions) < 1 {
+			continue
+		}
+		if a.im.strongly(append(identifiers(d.Value), strings.ToLower(d.Value))) {
+			return true
+		}
+	}
+	return false
 }
 
 // sharedDimensions hold a value many resources share (every service of a
@@ -766,7 +793,8 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		}
 		candidates = append(candidates, ev)
 	}
-	a.suspects = scoreSuspects(candidates, a.im, a.arch, a.failureKinds(), a.onset, sc)
+	a.signatures = a.failureSignatures()
+	a.suspects = scoreSuspects(candidates, a.im, a.arch, a.signatures, a.onset, sc)
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {
@@ -847,15 +875,18 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 	}
 }
 
-// failureKinds are the kinds of failure the new failure evidence shows:
-// new trace failures, new or risen error templates, slowed services and
-// failure metrics that rose.
-func (a *analysis) failureKinds() map[string]bool {
-	kinds := map[string]bool{}
+// failureSignatures are the kinds of failure the new failure evidence
+// shows (see mechanism.go): new trace failures, new or risen error
+// templates, slowed services, the fired alarms' metrics and failure
+// metrics that rose.
+func (a *analysis) failureSignatures() map[string]bool {
+	seen := map[string]bool{}
+	generic := false
 	mark := func(text string) {
-		for _, k := range kindsOf(text) {
-			kinds[k] = true
+		for _, k := range signaturesOf(text) {
+			seen[k] = true
 		}
+		generic = generic || genericFailure.MatchString(text)
 	}
 	for _, g := range a.groups {
 		if g.isNew {
@@ -864,18 +895,36 @@ func (a *analysis) failureKinds() map[string]bool {
 	}
 	for _, t := range a.templates {
 		if t.errorLike() && (t.status == statusNew || t.status == statusRisen) {
-			mark(t.p.Template)
+			mark(t.p.Template + " " + evidence.FinalLine(t.p.Sample))
 		}
 	}
+	for _, t := range a.failedCallText {
+		mark(t)
+	}
 	if len(a.slow) > 0 {
-		kinds["network failure"] = true
+		seen[sigLatency] = true
+	}
+	for _, al := range a.alarms {
+		if al.Metric != nil {
+			mark(al.Metric.MetricName)
+		}
 	}
 	for _, m := range a.moves {
-		if m.dep.Direction == "above" {
+		if m.dep.Direction == "above" && (m.alarmed != nil || symptomMetric(m.stat.Metric.MetricName)) {
 			mark(m.stat.Metric.MetricName)
 		}
 	}
-	return kinds
+	// Exceptions that say nothing more are crashes only when no evidence
+	// names a specific failure (slowness and unhealthy targets are
+	// consequences, not causes).
+	specific := false
+	for k := range seen {
+		specific = specific || k != sigLatency && k != sigUnhealthy
+	}
+	if generic && !specific {
+		seen[sigCrash] = true
+	}
+	return seen
 }
 
 func shortPrincipal(p string) string {
@@ -919,6 +968,10 @@ func (a *analysis) buildVerdict(g *gathered) {
 		a.verdict = "Changes are unknown: CloudTrail could not be read (see the gaps)."
 	case len(a.changes) == 0:
 		a.verdict = "Nothing changed in the account: CloudTrail shows no successful write call in the window or the hours before it."
+	case a.touchedButImplausible():
+		// Something changed on a failing resource, but nothing that could
+		// cause this kind of failure (a log level beside a timeout).
+		a.verdict = fmt.Sprintf("No change in the account is tied to the failure: %s in the window and the hours before it, none both on the resources the failure evidence names and of a kind that causes what failed (%s).", plural(len(a.changes), "change", "changes"), describeSignatures(a.signatures))
 	default:
 		a.verdict = fmt.Sprintf("No change in the account is tied to the failure: %s in the window and the hours before it, none touching the resources the failure evidence names.", plural(len(a.changes), "change", "changes"))
 	}
@@ -932,6 +985,17 @@ func (a *analysis) buildVerdict(g *gathered) {
 		a.mechanism = m
 		a.verdict += " At the onset: {mechanism}."
 	}
+}
+
+// touchedButImplausible reports a suspect tied to the failing resources
+// whose kind of change cannot cause what failed.
+func (a *analysis) touchedButImplausible() bool {
+	for _, s := range a.suspects {
+		if s.linkScore >= 0.7 && s.mech == fitMismatch {
+			return true
+		}
+	}
+	return false
 }
 
 // collapse is a metric that fell to nearly nothing as the failures began

@@ -114,6 +114,9 @@ func (a *analysis) failedCallItems(g *gathered, sc *scope) {
 		for _, r := range res {
 			a.im.add(r, it, weight, what)
 		}
+		if weight >= 1 {
+			a.failedCallText = append(a.failedCallText, strings.TrimSuffix(f.source, ".amazonaws.com")+" "+f.code+" "+f.message)
+		}
 		a.timeline = append(a.timeline, timelineDraft{t: f.first, kind: "first_error", text: fmt.Sprintf("first %s → %s by %s", f.name, f.code, f.caller), ref: it})
 	}
 }

@@ -27,7 +27,7 @@ const (
 // default test asserts every other check, so a regression fails the suite
 // while the gaps stay visible; FA2_HELDOUT_STRICT=1 asserts them all.
 // Remove an entry once the engine passes it (the test logs when it does).
-// Empty: the engine passes every check on all eight; add an entry only for
+// Empty: the engine passes every check on all sixteen; add an entry only for
 // a new incident whose gap is known and tracked.
 var heldoutGaps = map[string][]string{}
 

@@ -43,6 +43,10 @@ type vanished struct {
 // incident's cause is often an INFO or unlabelled line.
 var failureWords = regexp.MustCompile(`(?i)\b(timed? ?out|timeout|refused|denied|unauthori[sz]ed|forbidden|throttl\w*|exceeded|failed|failure|unable|cannot|can't|could not|exception|panic|killed|oom|unreachable|unavailable|rejected|invalid|expired|not authorized|reset by peer|broken pipe)\b`)
 
+// exceptionLine is a line that starts with an exception's class and a
+// colon, as runtimes print the error that ended a stack trace.
+var exceptionLine = regexp.MustCompile(`^\s*([a-z_][\w]*\.)*[A-Z]\w*(Error|Exception|Fault|Panic)(:|$)`)
+
 // placeholder matches a template's variable: <num>, <*>, <ip>, <...>.
 var placeholder = regexp.MustCompile(`<[a-z*.]{1,8}>`)
 
@@ -66,7 +70,13 @@ func compareTemplates(sets []patternSet, winSpan, baseSpan time.Duration) ([]log
 		matchedBase := map[int]bool{}
 		for _, p := range set.win.Patterns {
 			t := logTemplate{group: set.group, p: p, severity: evidence.SeverityRank(p.Severity)}
-			if t.severity < 3 && failureWords.MatchString(p.Template) {
+			switch {
+			case t.severity < 4 && exceptionLine.MatchString(p.Template):
+				// The last line of a traceback, logged as its own event
+				// (KeyError: 'X', botocore.exceptions.ClientError: …): the
+				// error itself, whatever level the line lacks.
+				t.severity = 4
+			case t.severity < 3 && failureWords.MatchString(p.Template):
 				t.severity = 3 // at least a warning
 			}
 			bi := idx.match(p)
@@ -160,6 +170,14 @@ func (t logTemplate) notable() bool {
 }
 
 func (t logTemplate) errorLike() bool { return t.severity >= 3 }
+
+// failureLike reports a template that shows a failure: an error, or a
+// warning that says something failed. A warning that only reports a state
+// ("index has 1 unassigned replica shard", "deprecated setting") at a
+// service's start-up does not tie that service to an incident.
+func (t logTemplate) failureLike() bool {
+	return t.severity >= 4 || t.severity == 3 && (failureWords.MatchString(t.p.Template) || len(signaturesOf(t.p.Template)) > 0)
+}
 
 func rate(n int64, d time.Duration) float64 {
 	if d <= 0 {

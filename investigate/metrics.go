@@ -135,3 +135,20 @@ func failureMetric(name string) bool {
 	}
 	return false
 }
+
+// symptomMetric reports metrics whose rise is itself a symptom: failures,
+// and waiting (latency, queue age and depth, stream lag). A rise of
+// anything else (CPU, capacity, traffic, connections) is load or a
+// reaction, which says little about which resource failed.
+func symptomMetric(name string) bool {
+	if failureMetric(name) {
+		return true
+	}
+	n := lower(name)
+	for _, w := range []string{"latency", "responsetime", "duration", "ageofoldest", "messagesvisible", "iteratorage", "lag", "backlog", "queuelength", "queuedepth", "spillover", "surgequeue", "rejected"} {
+		if contains1(n, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -60,17 +60,36 @@ func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metri
 		}
 	}
 	for _, m := range moves {
-		primary := m.alarmed != nil || (failureMetric(m.stat.Metric.MetricName) && m.dep.Direction == "above")
+		failing := failureMetric(m.stat.Metric.MetricName) && m.dep.Direction == "above"
 		linked := false
+		// Linked: the failure evidence names the metric's resource with
+		// weight; a service named only by a new INFO line at its start-up
+		// (another service's deploy) is not part of the failure.
 		for _, d := range m.stat.Metric.Dimensions {
-			if len(im.linkTo(append(identifiers(d.Value), strings.ToLower(d.Value)))) > 0 {
+			if dimensionWeight(d.Name, m.stat.Metric.Dimensions) == 1 && im.strongly(append(identifiers(d.Value), strings.ToLower(d.Value))) {
 				linked = true
 			}
 		}
+		// A failure metric dates the onset on its own when the alarm
+		// watches it, when the failure evidence names its resource, or
+		// when it names none (an account-wide count); another resource's
+		// errors are a secondary signal.
+		primary := m.alarmed != nil || failing && (linked || !specificDimensions(m.stat.Metric))
 		out = append(out, signal{name: fmt.Sprintf("%s %s went %s its baseline", evidence.MetricKey(m.stat.Metric), m.stat.Stat, m.dep.Direction), start: m.dep.Start, primary: primary, linked: linked})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start.Before(out[j].start) })
 	return out
+}
+
+// specificDimensions reports a metric of one resource (a function, a
+// table, a target group), not of a whole load balancer or account.
+func specificDimensions(m telemetry.Metric) bool {
+	for _, d := range m.Dimensions {
+		if dimensionWeight(d.Name, m.Dimensions) == 1 && !sharedDimensions[d.Name] {
+			return true
+		}
+	}
+	return false
 }
 
 // pickOnset is the earliest sustained departure among the failure signals.

@@ -83,6 +83,8 @@ func (a *analysis) bundle(src collectors.Sources, sc *scope, g *gathered, req Re
 			maxSuspectRows = 2
 		case len(b.Notes) > 0:
 			b.Notes = b.Notes[:len(b.Notes)-1]
+		case maxSuspectRows > 1:
+			maxSuspectRows = 1
 		case kept > 0:
 			kept--
 			a.items[kept].id = ""

@@ -64,6 +64,9 @@ type link struct {
 	// exact: some implicated name equals the token, not merely holds it
 	// or is held by it.
 	exact bool
+	// word, with the implicated name that holds it, when the link is
+	// only a word of the name (linkByWords).
+	word, wordOf string
 }
 
 // partialMatch is how much a name held inside another ("checkout-api" in
@@ -146,6 +149,91 @@ func (im *implicated) linkVia(arch architecture, tokens []string, credential boo
 		}
 	}
 	return out
+}
+
+// strongly reports whether failure evidence other than departed metrics
+// (failing traces, error templates, alarms) names one of the tokens with
+// weight: what makes a metric's resource part of the failure.
+func (im *implicated) strongly(tokens []string) bool {
+	for _, l := range im.linkTo(tokens) {
+		for _, v := range l.via {
+			if v.weight >= 0.7 && v.ref != nil && v.ref.source != srcMetrics {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wordMatch is how much a word a credential's name shares with a failing
+// login's user or database counts next to the name itself.
+const wordMatch = 0.75
+
+// linkByWords ties a credential to a failed login by the words of its
+// name: a secret is named after what it opens (prod/billing/mysql holds
+// the billing database's login), so a distinctive word it shares with the
+// failing user or database ties it, more weakly than a name would. Only
+// strong failure evidence counts, and generic words (prod, mysql) never.
+func (im *implicated) linkByWords(tokens []string, direct []link) []link {
+	linked := map[string]bool{}
+	for _, l := range direct {
+		linked[l.token] = true
+	}
+	var out []link
+	for _, tok := range tokens {
+		if linked[tok] {
+			continue
+		}
+		var via []implication
+		word, wordOf := "", ""
+		for _, w := range nameWords(tok) {
+			for _, name := range im.order {
+				shares := false
+				for _, nw := range nameWords(name) {
+					shares = shares || nw == w
+				}
+				if !shares {
+					continue
+				}
+				for _, v := range im.byName[name] {
+					if v.weight < 0.7 || v.ref == nil || v.ref.source == srcMetrics {
+						continue
+					}
+					v.weight *= wordMatch
+					via = append(via, v)
+					if word == "" || len(name) < len(wordOf) {
+						word, wordOf = w, name
+					}
+				}
+			}
+		}
+		if len(via) > 0 {
+			out = append(out, link{token: tok, via: via, word: word, wordOf: wordOf})
+		}
+	}
+	return out
+}
+
+// nameWords are the distinctive words of a name: split at separators,
+// at least four letters, no digits (random suffixes), not generic or a
+// qualifier (prod, mysql, staging).
+func nameWords(name string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
+		if len(w) < 4 || hasDigit(w) || genericNames[w] || qualifiers[w] || commonWords[w] {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// commonWords appear in many resource names and tie nothing.
+var commonWords = map[string]bool{
+	"aws": true, "arn": true, "secret": true, "secrets": true, "password": true, "credentials": true, "creds": true,
+	"database": true, "postgres": true, "aurora": true, "redis": true, "rds": true, "instance": true, "cluster": true,
+	"user": true, "users": true, "admin": true, "master": true, "root": true, "service": true, "key": true, "keys": true,
+	"amazonaws": true, "secretsmanager": true, "error": true, "errors": true, "logs": true, "ecs": true, "lambda": true,
 }
 
 // names lists the implicated identifiers, strongest first.

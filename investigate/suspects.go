@@ -3,6 +3,7 @@ package investigate
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -31,6 +32,17 @@ type suspect struct {
 	// fits: the change is of the kind an AccessDenied message points at
 	// (the denied resource's policy, the caller's role).
 	fits bool
+	// mech is how the change's class agrees with the failure's
+	// signatures (mechanism.go); class and matched say which.
+	mech    fit
+	class   *changeClass
+	matched string
+	// rolledOutBy is the rollout that put this staged change into effect;
+	// rollsOut the staged change this rollout put into effect, with the
+	// names its request ties to the failure (see rollouts). Copies, not
+	// pointers: the suspects are sorted afterwards.
+	rolledOutBy, rollsOut *telemetry.CloudTrailEvent
+	stagedNames           []string
 }
 
 // changeEvents keeps the calls that changed something: successful, not
@@ -175,26 +187,29 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 // incident: how shortly before the onset they came, and whether the
 // resources they touch are implicated by the failure evidence. A change
 // that touches nothing implicated is never likely, however well timed.
-func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch architecture, kinds map[string]bool, onset *time.Time, sc *scope) []suspect {
+func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch architecture, seen map[string]bool, onset *time.Time, sc *scope) []suspect {
 	var out []suspect
 	for _, ev := range changes {
 		s := suspect{ev: ev, potency: potency(ev), automatic: automatic(ev)}
 		tokens := changeTokens(ev)
 		s.tokens = tokens
+		s.mech, s.class, s.matched = mechanismFit(ev, seen)
 		s.links = im.linkTo(tokens)
 		s.links = append(s.links, im.linkVia(arch, tokens, credentialChange(ev), s.links)...)
+		if s.mech == fitMatch && s.matched == sigAuthentication {
+			// A credential's name says what it opens.
+			s.links = append(s.links, im.linkByWords(tokens, s.links)...)
+		}
 		s.linkScore = linkScore(s.links)
 		s.exact = exactLink(s.links)
 		for _, d := range im.denials {
 			s.fits = s.fits || fitsDenial(ev, tokens, d)
 		}
-		if s.linkScore < kindWeight {
-			if k := kindLink(ev.Name, kinds); k != "" {
-				s.kind, s.linkScore = k, kindWeight
-			}
+		if s.linkScore < kindWeight && s.mech == fitMatch {
+			s.kind, s.linkScore = s.matched, kindWeight
 		}
 		s.timeScore = timeScore(ev.Time, onset, sc)
-		s.score = 0.55*s.linkScore + 0.35*s.timeScore + 0.10*s.potency
+		s.score = (0.55*s.linkScore + 0.35*s.timeScore + 0.10*s.potency) * fitFactor[s.mech]
 		if s.automatic && !credentialChange(ev) {
 			s.score *= 0.6
 		}
@@ -206,6 +221,9 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 			s.score *= 0.5 // it may be the fix, not the cause
 		}
 		s.raw = s.score + 0.01*float64(len(s.links))
+		if s.mech == fitMatch {
+			s.raw += 0.05
+		}
 		if s.exact {
 			s.raw += 0.05
 		}
@@ -214,7 +232,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		}
 		s.score = math.Round(s.score*100) / 100
 		switch {
-		case s.linkScore >= 0.7 && s.timeScore >= 0.5 && s.score >= 0.6 && s.potency >= 0.5 && (!s.automatic || credentialChange(ev)):
+		case s.linkScore >= 0.7 && s.timeScore >= 0.5 && s.score >= 0.6 && s.potency >= 0.5 && (!s.automatic || credentialChange(ev)) && s.mech != fitMismatch:
 			s.likely = Likely
 		case s.score >= 0.35 && !afterOnset && !(s.automatic && !credentialChange(ev) && onset != nil && ev.Time.After(*onset)):
 			// An AWS service acting after the failures began is reacting
@@ -225,6 +243,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		}
 		out = append(out, s)
 	}
+	rollouts(out)
 	demoteFollowUps(out)
 	demoteWeakerLinks(out)
 	rankLikelihood := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
@@ -241,6 +260,30 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		return a.ev.Time.Before(b.ev.Time)
 	})
 	return out
+}
+
+// wordLink is the link by a word of the name when every link is one.
+func wordLink(links []link) *link {
+	var w *link
+	for i := range links {
+		if links[i].word == "" {
+			return nil
+		}
+		if w == nil {
+			w = &links[i]
+		}
+	}
+	return w
+}
+
+// strongLink reports a link by failure evidence, not background.
+func strongLink(l link) bool {
+	for _, v := range l.via {
+		if v.weight >= 0.7 {
+			return true
+		}
+	}
+	return false
 }
 
 // exactLink reports whether some link names the change's resource exactly
@@ -279,10 +322,101 @@ func demoteFollowUps(ss []suspect) {
 			if !samePrincipal && !sameBurst {
 				continue
 			}
+			// The step whose mechanism matches the failure is the cause,
+			// whatever came first (a TTL setting, then the capacity change
+			// in one apply); a rollout is ranked by rollouts.
+			if b.mech > a.mech || b.rollsOut != nil || a.rolledOutBy != nil {
+				continue
+			}
 			if shareToken(a.tokens, b.tokens) {
 				b.raw -= 0.05
 				break
 			}
+		}
+	}
+}
+
+// preparation is a change that stages something without running it (a
+// task definition, a function version, a launch template version) and
+// the calls that put it into effect, which must name what they roll out
+// (a task definition, a version, a launch template) in their request.
+type preparation struct {
+	staged, rollout *regexp.Regexp
+	names           string // the request key word a rollout names it by
+}
+
+var preparations = []preparation{
+	{regexp.MustCompile(`^RegisterTaskDefinition$`), regexp.MustCompile(`^(UpdateService|CreateService|CreateTaskSet|RunTask|StartTask)$`), "taskdefinition"},
+	{regexp.MustCompile(`^PublishVersion$`), regexp.MustCompile(`^(UpdateAlias|CreateAlias|PutProvisionedConcurrencyConfig)$`), "functionversion"},
+	{regexp.MustCompile(`^CreateLaunchTemplateVersion$`), regexp.MustCompile(`^(UpdateAutoScalingGroup|CreateAutoScalingGroup|ModifyLaunchTemplate|StartInstanceRefresh)$`), "launchtemplate"},
+	{regexp.MustCompile(`^CreateApplicationVersion$`), regexp.MustCompile(`^UpdateEnvironment$`), "versionlabel"},
+	{regexp.MustCompile(`^CreateChangeSet$`), regexp.MustCompile(`^ExecuteChangeSet$`), "changeset"},
+	{regexp.MustCompile(`^CreateHostedConfigurationVersion$`), regexp.MustCompile(`^StartDeployment$`), "configurationversion"},
+	{regexp.MustCompile(`^RegisterJobDefinition$`), regexp.MustCompile(`^SubmitJob$`), "jobdefinition"},
+}
+
+// rollouts ranks the change that took effect above the one that only
+// staged it: a new task definition changes nothing until UpdateService
+// rolls it out. The rollout gets at least the preparation's standing and
+// its why names the preparation; the preparation ranks below it and is
+// not likely on its own.
+func rollouts(ss []suspect) {
+	for i := range ss {
+		p := &ss[i]
+		name := versionSuffix.ReplaceAllString(p.ev.Name, "")
+		for _, prep := range preparations {
+			if !prep.staged.MatchString(name) {
+				continue
+			}
+			var r *suspect
+			for j := range ss {
+				c := &ss[j]
+				cn := versionSuffix.ReplaceAllString(c.ev.Name, "")
+				if j == i || !prep.rollout.MatchString(cn) || c.ev.Time.Before(p.ev.Time) || c.ev.Time.Sub(p.ev.Time) > 6*time.Hour ||
+					!requestHas(c.ev, prep.names) || !shareToken(p.tokens, c.tokens) {
+					continue
+				}
+				if r == nil || c.ev.Time.Before(r.ev.Time) {
+					r = c
+				}
+			}
+			if r == nil {
+				continue
+			}
+			pev, rev := p.ev, r.ev
+			p.rolledOutBy, r.rollsOut = &rev, &pev
+			have := map[string]bool{}
+			for _, l := range r.links {
+				have[l.token] = true
+			}
+			var staged []string
+			for _, l := range p.links {
+				if !have[l.token] && strongLink(l) {
+					staged = append(staged, l.token)
+				}
+			}
+			// The shortest names read best; hosts and ARNs repeat them.
+			sort.SliceStable(staged, func(i, j int) bool { return len(staged[i]) < len(staged[j]) })
+			r.stagedNames = staged[:min(len(staged), 2)]
+			rank := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
+			if rank[p.likely] < rank[r.likely] && r.mech != fitMismatch {
+				r.likely = p.likely
+			}
+			if p.score > r.score {
+				r.score = p.score
+			}
+			if p.raw >= r.raw {
+				r.raw = p.raw + 0.01
+			}
+			if len(r.links) == 0 {
+				r.links = p.links
+			}
+			if p.likely == Likely {
+				p.likely = Possible
+			}
+			// It took effect only through the rollout.
+			p.score = math.Round(math.Min(p.score, r.score)*0.9*100) / 100
+			p.raw = math.Min(p.raw, r.raw-0.02)
 		}
 	}
 }
@@ -393,7 +527,7 @@ func (s suspect) why(onset *time.Time) string {
 	var parts []string
 	if len(s.links) == 0 {
 		if s.kind != "" {
-			parts = append(parts, "touches nothing the failure evidence names, but is the kind of change that causes a "+s.kind)
+			parts = append(parts, "touches nothing the failure evidence names, but "+article(s.class.name)+" change is what typically causes "+s.kind)
 		} else {
 			parts = append(parts, "touches nothing the failure evidence names")
 		}
@@ -459,11 +593,34 @@ func (s suspect) why(onset *time.Time) string {
 			for _, r := range refs {
 				labels = append(labels, r.label)
 			}
-			parts = append(parts, "touches "+strings.Join(tokens, ", ")+", named by "+strings.Join(clipList(labels, 4), ", "))
+			what := "touches " + strings.Join(tokens, ", ")
+			if w := wordLink(s.links); w != nil {
+				// Tied only by a word of its name: say which, and to what.
+				what = fmt.Sprintf("its name shares the word %s with %s", w.word, w.wordOf)
+			}
+			parts = append(parts, what+", named by "+strings.Join(clipList(labels, 4), ", "))
 		}
 	}
 	if s.fits {
 		parts = append(parts, "the kind of change the AccessDenied message points at")
+	}
+	switch {
+	case s.mech == fitMatch && s.kind == "":
+		parts = append(parts, article(s.class.name)+" change matches the "+s.matched)
+	case s.mech == fitPlausible:
+		parts = append(parts, article(s.class.name)+" change can cause the "+s.matched)
+	case s.mech == fitMismatch:
+		parts = append(parts, article(s.class.name)+" change cannot cause what failed")
+	}
+	if s.rollsOut != nil {
+		p := fmt.Sprintf("rolls out the %s of %s", s.rollsOut.Name, s.rollsOut.Time.UTC().Format("15:04:05"))
+		if len(s.stagedNames) > 0 {
+			p += ", whose request names " + strings.Join(s.stagedNames, ", ")
+		}
+		parts = append(parts, p)
+	}
+	if s.rolledOutBy != nil {
+		parts = append(parts, fmt.Sprintf("staged only: the %s at %s put it into effect", s.rolledOutBy.Name, s.rolledOutBy.Time.UTC().Format("15:04:05")))
 	}
 	if onset != nil {
 		d := onset.Sub(s.ev.Time)
@@ -483,6 +640,14 @@ func (s suspect) why(onset *time.Time) string {
 		parts = append(parts, "a call that rarely breaks anything")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// article puts "a" or "an" before a word.
+func article(w string) string {
+	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+		return "an " + w
+	}
+	return "a " + w
 }
 
 func humanDur(d time.Duration) string {

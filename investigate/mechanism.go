@@ -1,0 +1,274 @@
+package investigate
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/fa2/fa2/telemetry"
+)
+
+// A change can only cause failures of the kinds its mechanism produces: a
+// security-group edit times connections out, it does not throttle a
+// table; a TTL setting or a log level breaks nothing. This file holds the
+// whole table, read by an SRE's rules of thumb: which failure signatures
+// the evidence shows, which class each change belongs to, and which
+// signatures each class causes typically (a match) or can cause at all.
+
+// Failure signatures, as the evidence says them.
+const (
+	sigThrottling     = "throttling"
+	sigBacklog        = "backlog of waiting work"
+	sigUnhealthy      = "unhealthy targets"
+	sigAuthorization  = "access denials"
+	sigAuthentication = "failed logins"
+	sigKMS            = "encryption key errors"
+	sigNetwork        = "connection timeouts or refusals"
+	sigDNS            = "name resolution failures"
+	sigTLS            = "TLS or certificate errors"
+	sigCrash          = "crashes or configuration errors"
+	sigExhaustion     = "exhausted memory or resources"
+	sigNotFound       = "not-found errors"
+	sigLatency        = "slow responses"
+)
+
+// signature is a kind of failure and how evidence text shows it.
+type signature struct {
+	name     string
+	evidence *regexp.Regexp
+}
+
+// signatures are matched against the new failure evidence: new trace
+// failures, new or risen error templates, risen failure metrics' names.
+// A text may show several ("connect timed out" after "AccessDenied").
+var signatures = []signature{
+	{sigThrottling, regexp.MustCompile(`(?i)throttl|TooManyRequests|rate exceeded|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown|ConcurrentInvocationLimitExceeded|ReservedFunctionConcurrentInvocationLimitExceeded|\b429\b|limit exceeded`)},
+	{sigBacklog, regexp.MustCompile(`(?i)AgeOfOldestMessage|NumberOfMessagesVisible|IteratorAge|backlog|queue (depth|full)|consumer lag|OffsetLag`)},
+	{sigUnhealthy, regexp.MustCompile(`(?i)UnHealthyHost|no healthy|unhealthy|InsufficientCapacity|pool exhausted|\b50[23]\b|Service Unavailable|Bad Gateway`)},
+	{sigAuthorization, regexp.MustCompile(`(?i)AccessDenied|not authorized to perform|UnauthorizedOperation|\bforbidden\b|\b403\b|explicit deny|is not authorized`)},
+	{sigAuthentication, regexp.MustCompile(`(?i)password authentication failed|access denied for user|authentication failed|invalid (password|credentials)|InvalidClientTokenId|UnrecognizedClient|security token included in the request is invalid|SignatureDoesNotMatch|InvalidSignature|ExpiredToken|token (has )?expired|login failed|\b401\b|unauthori[sz]ed|WRONGPASS|NOAUTH`)},
+	{sigKMS, regexp.MustCompile(`(?i)KMS|DisabledException|KeyUnavailable|key is disabled|pending deletion|InvalidCiphertext|Decrypt`)},
+	{sigNetwork, regexp.MustCompile(`(?i)timed? ?out|timeout|ETIMEDOUT|ECONNREFUSED|connection refused|unreachable|no route to host|reset by peer|EHOSTUNREACH|could not connect|connect(ion)? (failed|error)|Communications link failure|obtain (JDBC )?Connection|deadline exceeded|\b504\b|Gateway Timeout`)},
+	{sigDNS, regexp.MustCompile(`(?i)no such host|NXDOMAIN|name resolution|getaddrinfo|UnknownHost|Name or service not known|EAI_AGAIN|could not resolve|failed to resolve`)},
+	{sigTLS, regexp.MustCompile(`(?i)x509|certificate|handshake|SSL|TLS`)},
+	{sigCrash, regexp.MustCompile(`(?i)TypeError|NullPointer|undefined|panic|segfault|ReferenceError|KeyError|ValueError|AttributeError|ImportError|ModuleNotFound|SyntaxError|ClassNotFound|NoSuchMethod|cannot read|invalid configuration|missing (env|config|required)|failed to (boot|start)|exited with code|Runtime\.ExitError|Worker failed`)},
+	{sigExhaustion, regexp.MustCompile(`(?i)OutOfMemory|out of memory|\bOOM|signal: killed|MemoryError|Cannot allocate memory|heap space|exit code 137|No space left|too many open files|too many connections|connection slots are reserved|CPUCreditBalance`)},
+	{sigNotFound, regexp.MustCompile(`(?i)\b404\b|NotFound|NoSuchKey|NoSuchBucket|does not exist|not found`)},
+	{sigLatency, regexp.MustCompile(`(?i)latency|ResponseTime|Duration|slow`)},
+}
+
+// genericFailure is an exception or traceback that names no specific
+// failure: it is a crash only when nothing in the evidence says more
+// (a SocketTimeoutException is a timeout, not a crash).
+var genericFailure = regexp.MustCompile(`(?i)exception|traceback|stack ?trace|\bfatal\b`)
+
+// signaturesOf names the failure signatures a text shows.
+func signaturesOf(text string) []string {
+	var out []string
+	for _, s := range signatures {
+		if s.evidence.MatchString(text) {
+			out = append(out, s.name)
+		}
+	}
+	return out
+}
+
+// everySignature, causes first and consequences (backlog, unhealthy
+// targets, slowness) last: the order in which a why names the one a
+// change matches. Also what a class that can cause anything lists.
+var everySignature = []string{sigAuthentication, sigAuthorization, sigKMS, sigDNS, sigNetwork, sigTLS, sigThrottling, sigExhaustion, sigCrash, sigNotFound, sigBacklog, sigUnhealthy, sigLatency}
+
+// changeClass is what a kind of change can break.
+type changeClass struct {
+	name string
+	// calls matches CloudTrail event names; a trailing API version (the
+	// Lambda's UpdateFunctionConfiguration20150331v2) is stripped first.
+	calls *regexp.Regexp
+	// when narrows the class by the request (a PutParameter of a log
+	// level, an UpdateService that only scales); nil: always.
+	when func(ev telemetry.CloudTrailEvent) bool
+	// typical signatures are what this change is known to cause: the
+	// evidence showing one is a match. also are those it can cause less
+	// directly; any other signature is a mismatch.
+	typical, also []string
+}
+
+// changeClasses, first match wins: narrower rows come before broader.
+var changeClasses = []changeClass{
+	// Log levels, descriptions and feature toggles of logging: read by the
+	// application, but they change what it writes, not what it does.
+	{name: "logging setting", calls: regexp.MustCompile(`^(PutParameter|UpdateFunctionConfiguration|UpdateEnvironment)$`),
+		when: func(ev telemetry.CloudTrailEvent) bool { return onlyLoggingSetting(ev) }},
+	// Tags, backups, snapshots, TTL, alarms, dashboards, log retention,
+	// key-rotation schedules: bookkeeping that rarely breaks anything.
+	{name: "bookkeeping", calls: regexp.MustCompile(`^(TagResource|UntagResource|CreateTags|DeleteTags|AddTags\w*|RemoveTags\w*|Tag(Role|User|Policy|Queue|LogGroup|Key|Stream|Certificate)|Untag\w+|(Put|Delete)BucketTagging|UpdateTimeToLive|UpdateContinuousBackups|CreateBackup|StartBackupJob|CreateSnapshots?|CreateDB(Cluster)?Snapshot|Copy(DB)?(Cluster)?Snapshot|ModifyDB(Cluster)?SnapshotAttribute|PutMetricAlarm|PutCompositeAlarm|DeleteAlarms|(Enable|Disable)AlarmActions|SetAlarmState|PutDashboard|DeleteDashboards|(Put|Delete)MetricFilter|(Put|Delete)RetentionPolicy|CreateLogGroup|CreateLogStream|(Put|Delete)SubscriptionFilter|Put(Event|Insight)Selectors|UpdateTrail|(Enable|Disable)KeyRotation|RotateKey(OnDemand)?|UpdateKeyDescription|PutBucketLogging|PutBucketVersioning|UpdateContributorInsights|PutAnomalyDetector|PutMetricData)$`)},
+	// Lifecycle rules delete data: readers then find nothing.
+	{name: "data lifecycle", calls: regexp.MustCompile(`^(PutBucketLifecycle(Configuration)?|PutLifecycleConfiguration|PutLifecyclePolicy)$`),
+		typical: []string{sigNotFound}, also: []string{sigCrash, sigAuthorization}}, // S3 answers 403 for a missing key without ListBucket
+	{name: "encryption key", calls: regexp.MustCompile(`^(DisableKey|ScheduleKeyDeletion|DeleteImportedKeyMaterial|ImportKeyMaterial|PutKeyPolicy|CreateGrant|RevokeGrant|RetireGrant|UpdateAlias|DeleteAlias)$`),
+		when:    func(ev telemetry.CloudTrailEvent) bool { return strings.HasPrefix(ev.Source, "kms.") },
+		typical: []string{sigKMS, sigAuthorization}, also: []string{sigCrash, sigUnhealthy, sigNotFound}},
+	// Attaching a policy or adding a permission grants more: it denies
+	// only when what it attaches holds a Deny, so it is not a typical
+	// cause of access denials.
+	{name: "permission grant", calls: regexp.MustCompile(`^(Attach(Role|User|Group)Policy|AddPermission|AddRoleToInstanceProfile)$`),
+		also: []string{sigAuthorization, sigKMS, sigCrash}},
+	{name: "permissions", calls: regexp.MustCompile(`^((Put|Attach|Detach|Delete)(Role|User|Group)Policy|(Create|Delete)PolicyVersion|SetDefaultPolicyVersion|UpdateAssumeRolePolicy|(Put|Delete)(Role|User)PermissionsBoundary|(Put|Delete)Bucket(Policy|Acl)|PutObjectAcl|(Put|Delete)PublicAccessBlock|PutBucketOwnershipControls|AddPermission|RemovePermission|(Put|Delete)ResourcePolicy|(Set|Put|Delete)RepositoryPolicy|(Put|Delete)AccessPointPolicy|RemoveRoleFromInstanceProfile|(Disassociate|Replace)IamInstanceProfileAssociation|UpdateWebACL|(Create|Update|Delete)(Authorizer|UserPool\w*))$`),
+		typical: []string{sigAuthorization, sigKMS}, also: []string{sigAuthentication, sigCrash, sigUnhealthy, sigNotFound, sigBacklog}},
+	// Queue and topic attributes: a policy there is a permission.
+	{name: "permissions", calls: regexp.MustCompile(`^(SetQueueAttributes|SetTopicAttributes)$`),
+		when:    func(ev telemetry.CloudTrailEvent) bool { return requestHas(ev, "policy") },
+		typical: []string{sigAuthorization}, also: []string{sigBacklog, sigKMS}},
+	// A VPC endpoint's policy is a permission, not a network path.
+	{name: "permissions", calls: regexp.MustCompile(`^(ModifyVpcEndpoint|CreateVpcEndpoint)$`),
+		when:    func(ev telemetry.CloudTrailEvent) bool { return requestHas(ev, "policy") },
+		typical: []string{sigAuthorization}, also: []string{sigNetwork, sigCrash}},
+	// A database change that sets the master password is a credential.
+	{name: "credentials", calls: regexp.MustCompile(`^(RotateSecret|PutSecretValue|UpdateSecret|UpdateSecretVersionStage|CancelRotateSecret|DeleteSecret|RotationStarted|RotationSucceeded|(Update|Delete|Create)AccessKey|(Update|Delete)LoginProfile|ChangePassword|(Reset|Update|Delete)ServiceSpecificCredential|(Update|Delete)SigningCertificate|(Update|Delete)SSHPublicKey|ImportCertificate|DeleteCertificate|RenewCertificate|(Upload|Delete)ServerCertificate|ModifyDB(Instance|Cluster)|ModifyUser|ModifyReplicationGroup)$`),
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return !strings.HasPrefix(ev.Name, "Modify") || requestHas(ev, "password", "authtoken", "passwords")
+		},
+		typical: []string{sigAuthentication, sigTLS}, also: []string{sigCrash, sigNotFound, sigUnhealthy, sigKMS}},
+	{name: "name resolution", calls: regexp.MustCompile(`^(ChangeResourceRecordSets|DeleteHostedZone|(Associate|Disassociate)VPC(With|From)HostedZone|(Create|Update|Delete)ResolverRule|(Associate|Disassociate)ResolverRule|ModifyVpcAttribute|(Create|Delete|Modify)DhcpOptions|AssociateDhcpOptions)$`),
+		typical: []string{sigDNS, sigNetwork}, also: []string{sigTLS, sigNotFound, sigAuthentication, sigUnhealthy, sigLatency, sigCrash}},
+	// Security groups are allow-lists: a rule added opens a path and
+	// cannot block one (only a rule that replaced a narrower one could).
+	{name: "security group opening", calls: regexp.MustCompile(`^AuthorizeSecurityGroup(Ingress|Egress)$`),
+		also: []string{sigNetwork, sigLatency, sigUnhealthy}},
+	// Blocked connections are refused or hang until a timeout: slowness
+	// is as typical as the timeout itself.
+	{name: "network", calls: regexp.MustCompile(`^((Authorize|Revoke)SecurityGroup(Ingress|Egress)|ModifySecurityGroupRules|DeleteSecurityGroup|(Create|Delete|Replace)NetworkAclEntry|ReplaceNetworkAclAssociation|(Create|Delete|Replace)Route|(Replace|Associate|Disassociate)RouteTable(Association)?|(Create|Modify)VpcEndpoints?|DeleteVpcEndpoints|DeleteNatGateway|(Detach|Delete)InternetGateway|ModifyNetworkInterfaceAttribute|DeleteVpcPeeringConnection|ModifySubnetAttribute|SetSecurityGroups|SetSubnets|ApplySecurityGroupsToLoadBalancer|(Create|Delete|Replace)TransitGatewayRoute|Disassociate(Address|TransitGatewayRouteTable)|ReleaseAddress|(Update|Associate|Disassociate)Firewall\w*|UpdateRuleGroup|ModifyDBSubnetGroup)$`),
+		typical: []string{sigNetwork, sigLatency}, also: []string{sigUnhealthy, sigBacklog, sigCrash}},
+	// Load balancers and API routes: where requests go, and whether
+	// targets count as healthy.
+	{name: "routing", calls: regexp.MustCompile(`^(ModifyTargetGroup(Attributes)?|DeleteTargetGroup|(Create|Modify|Delete)(Listener|Rule)|SetRulePriorities|(Register|Deregister)Targets|ModifyLoadBalancerAttributes|(Create|Update|Delete)(Route|Integration|Method|Resource|BasePathMapping)|UpdateDistribution|(Register|Deregister)InstancesWithLoadBalancer|ConfigureHealthCheck)$`),
+		typical: []string{sigUnhealthy, sigNotFound}, also: []string{sigNetwork, sigLatency, sigTLS, sigAuthorization, sigAuthentication}},
+	// Capacity: concurrency, instance counts, throughput, sizes. An
+	// UpdateService that sets only the count is a capacity change.
+	{name: "capacity", calls: regexp.MustCompile(`^UpdateService$`),
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return requestHas(ev, "desiredcount") && !requestHas(ev, "taskdefinition", "forcenewdeployment=true")
+		},
+		typical: []string{sigThrottling, sigBacklog, sigUnhealthy, sigLatency, sigExhaustion}, also: []string{sigNetwork, sigCrash}},
+	{name: "capacity", calls: regexp.MustCompile(`^((Put|Delete)FunctionConcurrency|(Put|Delete)ProvisionedConcurrencyConfig|UpdateAutoScalingGroup|SetDesiredCapacity|PutScalingPolicy|DeletePolicy|(Put|BatchPut)ScheduledUpdateGroupActions?|DeleteScheduledAction|SuspendProcesses|DetachInstances|EnterStandby|TerminateInstanceInAutoScalingGroup|(Register|Deregister)ScalableTarget|PutScheduledAction|UpdateTable|UpdateTableReplicaAutoScaling|ModifyCurrentDBClusterCapacity|ModifyCacheCluster|UpdateUsagePlan|UpdateStage|UpdateShardCount|UpdateStreamMode|ModifyInstanceAttribute|StopInstances|TerminateInstances|ModifyInstanceCreditSpecification|UpdateThrottling|PutAccountSetting)$`),
+		typical: []string{sigThrottling, sigBacklog, sigUnhealthy, sigLatency, sigExhaustion}, also: []string{sigNetwork, sigCrash, sigNotFound}},
+	// Deploys and configuration: new code or settings can break anything.
+	{name: "deploy or configuration", calls: regexp.MustCompile(`^(UpdateService|CreateService|DeleteService|UpdateFunctionCode|UpdateFunctionConfiguration|UpdateAlias|PublishVersion|(Register|Deregister)TaskDefinition|CreateDeployment|CreateTaskSet|UpdateServicePrimaryTaskSet|UpdateStack|(Create|Execute)ChangeSet|(Put|Delete)Parameters?|UpdateEnvironment|UpdateApplication|StartDeployment|CreateApplicationVersion|CreateLaunchTemplateVersion|ModifyLaunchTemplate|StartInstanceRefresh|RegisterJobDefinition|UpdateConfigurationProfile|CreateHostedConfigurationVersion|SetQueueAttributes|SetTopicAttributes|(Create|Update|Delete)EventSourceMapping|Modify(DB|DBCluster|Cache)ParameterGroup|ResetDB(Cluster)?ParameterGroup|ModifyDB(Instance|Cluster)|RebootDB(Instance|Cluster)|PutRule|PutTargets|RemoveTargets|(Enable|Disable)Rule|UpdateStateMachine|PutBucketNotificationConfiguration|PutFunctionEventInvokeConfig|UpdateContainerInstancesState|PutImage)$`),
+		typical: []string{sigCrash, sigExhaustion, sigNotFound}, also: everySignature},
+}
+
+// versionSuffix is the API version some services append to event names
+// (Lambda's UpdateFunctionCode20150331v2, PutFunctionConcurrency20171031).
+var versionSuffix = regexp.MustCompile(`\d{8}(v\d+)?$`)
+
+// classOf is the class of a change, nil when the table does not know it.
+func classOf(ev telemetry.CloudTrailEvent) *changeClass {
+	name := versionSuffix.ReplaceAllString(ev.Name, "")
+	for i := range changeClasses {
+		c := &changeClasses[i]
+		if c.calls.MatchString(name) && (c.when == nil || c.when(ev)) {
+			return c
+		}
+	}
+	return nil
+}
+
+// fit is how a change's class agrees with the failure's signatures.
+type fit int
+
+const (
+	fitUnknown   fit = iota // no signature seen, or a change the table does not know
+	fitMismatch             // the class cannot cause any signature seen
+	fitPlausible            // it can, though it is not what it typically causes
+	fitMatch                // it typically causes one of them
+)
+
+// fitFactor weighs a suspect's score by its fit: a match keeps it, a
+// mismatch halves it (and keeps it from being likely).
+var fitFactor = map[fit]float64{fitUnknown: 0.95, fitMismatch: 0.5, fitPlausible: 0.95, fitMatch: 1}
+
+// mechanismFit says whether a change's class can cause the failure
+// signatures seen, and names the signature it matches (typically or
+// plausibly).
+func mechanismFit(ev telemetry.CloudTrailEvent, seen map[string]bool) (fit, *changeClass, string) {
+	c := classOf(ev)
+	if c == nil || len(seen) == 0 {
+		return fitUnknown, c, ""
+	}
+	for _, s := range everySignature {
+		if seen[s] && contains(c.typical, s) {
+			return fitMatch, c, s
+		}
+	}
+	for _, s := range everySignature {
+		if seen[s] && contains(c.also, s) {
+			return fitPlausible, c, s
+		}
+	}
+	return fitMismatch, c, ""
+}
+
+// kindWeight is how much a tie by mechanism alone counts as a link: it
+// ranks a matching change above unrelated ones, but never makes it likely
+// on its own (a decoy of the same kind may sit right next to the cause).
+const kindWeight = 0.45
+
+// loggingKey names a setting that only changes what is logged.
+var loggingKey = regexp.MustCompile(`(?i)(^|[/_.-])(log[_.-]?level|loglevel|log[_.-]?format|verbosity|debug[_.-]?logging|logging[_.-]?config|loggingconfig)`)
+
+// onlyLoggingSetting reports a configuration change whose every named
+// setting is about logging (a parameter /svc/prod/log_level, a
+// function's LoggingConfig).
+func onlyLoggingSetting(ev telemetry.CloudTrailEvent) bool {
+	named := 0
+	for _, p := range ev.Request {
+		k, v, _ := strings.Cut(p, "=")
+		lk := strings.ToLower(k)
+		switch {
+		case lk == "name" && ev.Name == "PutParameter":
+			if !loggingKey.MatchString(v) {
+				return false
+			}
+			named++
+		case strings.HasPrefix(lk, "functionname") || lk == "environmentname" || lk == "applicationname" || lk == "overwrite" || lk == "type" || lk == "tier" || lk == "datatype" || lk == "value":
+			// identifies the target, or is the value itself
+		default:
+			if ev.Name == "PutParameter" {
+				continue
+			}
+			if !loggingKey.MatchString(k) {
+				return false
+			}
+			named++
+		}
+	}
+	return named > 0
+}
+
+// requestHas reports whether a request parameter's key (or key=value)
+// holds one of the words, case-insensitively.
+func requestHas(ev telemetry.CloudTrailEvent, words ...string) bool {
+	for _, p := range ev.Request {
+		k, v, _ := strings.Cut(strings.ToLower(p), "=")
+		for _, w := range words {
+			if strings.Contains(w, "=") {
+				if strings.Contains(k+"="+v, w) {
+					return true
+				}
+			} else if strings.Contains(k, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// describeSignatures lists the signatures seen, in table order.
+func describeSignatures(seen map[string]bool) string {
+	var out []string
+	for _, s := range signatures {
+		if seen[s.name] {
+			out = append(out, s.name)
+		}
+	}
+	return strings.Join(out, "; ")
+}

@@ -1,0 +1,191 @@
+package investigate
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fa2/fa2/telemetry"
+)
+
+func TestChangeClasses(t *testing.T) {
+	cases := []struct {
+		ev   telemetry.CloudTrailEvent
+		want string // "" when the table must not know it
+	}{
+		{telemetry.CloudTrailEvent{Name: "PutFunctionConcurrency20171031", Source: "lambda.amazonaws.com"}, "capacity"},
+		{telemetry.CloudTrailEvent{Name: "UpdateFunctionConfiguration20150331v2", Source: "lambda.amazonaws.com", Request: []string{"functionName=resize", "memorySize=512"}}, "deploy or configuration"},
+		{telemetry.CloudTrailEvent{Name: "UpdateFunctionConfiguration20150331v2", Source: "lambda.amazonaws.com", Request: []string{"functionName=resize", "loggingConfig.applicationLogLevel=DEBUG"}}, "logging setting"},
+		{telemetry.CloudTrailEvent{Name: "UpdateAlias20150331", Source: "lambda.amazonaws.com"}, "deploy or configuration"},
+		{telemetry.CloudTrailEvent{Name: "UpdateAlias", Source: "kms.amazonaws.com"}, "encryption key"},
+		{telemetry.CloudTrailEvent{Name: "TagResource20170331v2", Source: "lambda.amazonaws.com"}, "bookkeeping"},
+		{telemetry.CloudTrailEvent{Name: "UpdateTimeToLive", Source: "dynamodb.amazonaws.com"}, "bookkeeping"},
+		{telemetry.CloudTrailEvent{Name: "UpdateTable", Source: "dynamodb.amazonaws.com", Request: []string{"billingMode=PROVISIONED"}}, "capacity"},
+		{telemetry.CloudTrailEvent{Name: "PutParameter", Request: []string{"name=/orders/prod/log_level", "overwrite=true", "type=String"}}, "logging setting"},
+		{telemetry.CloudTrailEvent{Name: "PutParameter", Request: []string{"name=/orders/prod/db_host", "overwrite=true"}}, "deploy or configuration"},
+		{telemetry.CloudTrailEvent{Name: "UpdateService", Request: []string{"cluster=prod", "service=web", "desiredCount=0"}}, "capacity"},
+		{telemetry.CloudTrailEvent{Name: "UpdateService", Request: []string{"service=web", "taskDefinition=web:7"}}, "deploy or configuration"},
+		{telemetry.CloudTrailEvent{Name: "SetQueueAttributes", Request: []string{"attributes.Policy={...}"}}, "permissions"},
+		{telemetry.CloudTrailEvent{Name: "SetQueueAttributes", Request: []string{"attributes.VisibilityTimeout=10"}}, "deploy or configuration"},
+		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db", "masterUserPassword=****"}}, "credentials"},
+		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db", "dBInstanceClass=db.t3.small"}}, "deploy or configuration"},
+		{telemetry.CloudTrailEvent{Name: "RevokeSecurityGroupIngress"}, "network"},
+		{telemetry.CloudTrailEvent{Name: "ModifyVpcEndpoint", Request: []string{"vpcEndpointId=vpce-1", "policyDocument={...}"}}, "permissions"},
+		{telemetry.CloudTrailEvent{Name: "ModifyVpcEndpoint", Request: []string{"vpcEndpointId=vpce-1", "addSecurityGroupIds=sg-1"}}, "network"},
+		{telemetry.CloudTrailEvent{Name: "AttachRolePolicy"}, "permission grant"},
+		{telemetry.CloudTrailEvent{Name: "ChangeResourceRecordSets"}, "name resolution"},
+		{telemetry.CloudTrailEvent{Name: "DetachRolePolicy"}, "permissions"},
+		{telemetry.CloudTrailEvent{Name: "RotateSecret"}, "credentials"},
+		{telemetry.CloudTrailEvent{Name: "ModifyTargetGroup"}, "routing"},
+		{telemetry.CloudTrailEvent{Name: "DescribeInstances"}, ""},
+	}
+	for _, c := range cases {
+		got := ""
+		if cl := classOf(c.ev); cl != nil {
+			got = cl.name
+		}
+		if got != c.want {
+			t.Errorf("%s %v: class %q, want %q", c.ev.Name, c.ev.Request, got, c.want)
+		}
+	}
+}
+
+func TestSignatures(t *testing.T) {
+	cases := map[string]string{
+		"ProvisionedThroughputExceededException: The level of configured provisioned throughput for the table was exceeded": sigThrottling,
+		`(1045, "Access denied for user 'reporting_app'@'10.0.0.1' (using password: YES)")`:                                 sigAuthentication,
+		"AccessDeniedException: not authorized to perform: dynamodb:UpdateItem":                                             sigAuthorization,
+		"java.net.SocketTimeoutException: Connect timed out":                                                                sigNetwork,
+		`dial tcp: lookup payments-db.corp.internal: no such host`:                                                          sigDNS,
+		"KeyError: 'PAYMENTS_API_URL'":                                                                                      sigCrash,
+		"Runtime exited with error: signal: killed":                                                                         sigExhaustion,
+	}
+	for text, want := range cases {
+		if got := signaturesOf(text); !contains(got, want) {
+			t.Errorf("%q shows %v, want %s among them", text, got, want)
+		}
+	}
+	if got := signaturesOf(`(1045, "Access denied for user 'x'")`); contains(got, sigAuthorization) {
+		t.Errorf("a failed login reads as a permission denial: %v", got)
+	}
+}
+
+func TestMechanismFit(t *testing.T) {
+	throttled := map[string]bool{sigThrottling: true}
+	timeouts := map[string]bool{sigNetwork: true, sigLatency: true}
+	cases := []struct {
+		ev   telemetry.CloudTrailEvent
+		seen map[string]bool
+		want fit
+	}{
+		{telemetry.CloudTrailEvent{Name: "UpdateTable", Request: []string{"billingMode=PROVISIONED"}}, throttled, fitMatch},
+		{telemetry.CloudTrailEvent{Name: "UpdateTimeToLive"}, throttled, fitMismatch},
+		{telemetry.CloudTrailEvent{Name: "RevokeSecurityGroupIngress"}, timeouts, fitMatch},
+		// Adding a security-group rule opens a path: it cannot time out.
+		{telemetry.CloudTrailEvent{Name: "AuthorizeSecurityGroupIngress"}, timeouts, fitPlausible},
+		{telemetry.CloudTrailEvent{Name: "RotateSecret"}, map[string]bool{sigAuthorization: true}, fitMismatch},
+		{telemetry.CloudTrailEvent{Name: "PutParameter", Request: []string{"name=/pay/prod/log_level"}}, timeouts, fitMismatch},
+		{telemetry.CloudTrailEvent{Name: "PutRolePolicy"}, timeouts, fitMismatch},
+		{telemetry.CloudTrailEvent{Name: "RotateSecret"}, map[string]bool{sigAuthentication: true}, fitMatch},
+		// A deploy can break anything: never a mismatch.
+		{telemetry.CloudTrailEvent{Name: "UpdateFunctionCode20150331v2"}, timeouts, fitPlausible},
+		// Nothing seen, or a call the table does not know: no judgement.
+		{telemetry.CloudTrailEvent{Name: "UpdateTimeToLive"}, map[string]bool{}, fitUnknown},
+		{telemetry.CloudTrailEvent{Name: "FrobnicateWidget"}, throttled, fitUnknown},
+	}
+	for _, c := range cases {
+		if got, _, _ := mechanismFit(c.ev, c.seen); got != c.want {
+			t.Errorf("%s %v against %v: fit %d, want %d", c.ev.Name, c.ev.Request, c.seen, got, c.want)
+		}
+	}
+}
+
+// A change whose mechanism cannot cause the failure is not likely, however
+// well timed and however closely it touches the failing resource.
+func TestMismatchIsNeverLikely(t *testing.T) {
+	onset := time.Date(2026, 7, 1, 4, 0, 0, 0, time.UTC)
+	sc := &scope{window: telemetry.Window{Start: onset.Add(-20 * time.Minute), End: onset.Add(20 * time.Minute)}}
+	im := newImplicated()
+	it := &item{source: srcLogs}
+	im.addName("orders-table", it, 1, "a new or risen error template")
+	changes := []telemetry.CloudTrailEvent{
+		{Name: "UpdateTimeToLive", Time: onset.Add(-4 * time.Minute), Principal: "apply", Request: []string{"tableName=orders-table"}},
+		{Name: "UpdateTable", Time: onset.Add(-3 * time.Minute), Principal: "apply", Request: []string{"tableName=orders-table", "billingMode=PROVISIONED"}},
+	}
+	ss := scoreSuspects(changes, im, nil, map[string]bool{sigThrottling: true}, &onset, sc)
+	if ss[0].ev.Name != "UpdateTable" || ss[0].likely != Likely {
+		t.Fatalf("top suspect %s %s, want UpdateTable likely", ss[0].ev.Name, ss[0].likely)
+	}
+	if ss[1].likely == Likely || !strings.Contains(ss[1].why(&onset), "cannot cause what failed") {
+		t.Errorf("UpdateTimeToLive is %s: %s", ss[1].likely, ss[1].why(&onset))
+	}
+	if !strings.Contains(ss[0].why(&onset), "a capacity change matches the throttling") {
+		t.Errorf("the why does not say the mechanism: %s", ss[0].why(&onset))
+	}
+}
+
+// The rollout ranks above what it rolls out: a task definition changes
+// nothing until UpdateService puts it into effect.
+func TestRolloutRanksAbovePreparation(t *testing.T) {
+	onset := time.Date(2026, 7, 1, 4, 0, 0, 0, time.UTC)
+	sc := &scope{window: telemetry.Window{Start: onset.Add(-20 * time.Minute), End: onset.Add(20 * time.Minute)}}
+	im := newImplicated()
+	it := &item{source: srcLogs}
+	im.addName("checkout-web", it, 1, "a new or risen error template")
+	im.addName("payments_url", it, 1, "a new or risen error template")
+	reg := telemetry.CloudTrailEvent{Name: "RegisterTaskDefinition", Time: onset.Add(-40 * time.Second), Principal: "ci",
+		Request: []string{"family=checkout-web", "containerDefinitions[0].environment[0].name=PAYMENTS_URL"}, Response: []string{"taskDefinition.taskDefinitionArn=arn:aws:ecs:us-east-1:1:task-definition/checkout-web:143"}}
+	upd := telemetry.CloudTrailEvent{Name: "UpdateService", Time: onset.Add(-30 * time.Second), Principal: "ci",
+		Request: []string{"service=checkout-web", "taskDefinition=checkout-web:143"}}
+	// A scaling call on the same service afterwards rolls nothing out.
+	scale := telemetry.CloudTrailEvent{Name: "UpdateService", Time: onset.Add(4 * time.Minute), Principal: "arn:aws:sts::1:assumed-role/AWSServiceRoleForApplicationAutoScaling_ECSService/x",
+		PrincipalType: "AWSService", Request: []string{"service=checkout-web", "desiredCount=6"}}
+	for _, order := range [][]telemetry.CloudTrailEvent{{reg, upd, scale}, {scale, upd, reg}} {
+		ss := scoreSuspects(order, im, nil, map[string]bool{sigCrash: true}, &onset, sc)
+		if ss[0].ev.Name != "UpdateService" || ss[0].likely != Likely || !ss[0].ev.Time.Equal(upd.Time) {
+			t.Fatalf("top suspect %s at %s (%s), want the UpdateService rollout, likely", ss[0].ev.Name, ss[0].ev.Time, ss[0].likely)
+		}
+		why := ss[0].why(&onset)
+		if !strings.Contains(why, "rolls out the RegisterTaskDefinition") || !strings.Contains(why, "payments_url") {
+			t.Errorf("the rollout's why does not name what it rolls out: %s", why)
+		}
+		for _, s := range ss[1:] {
+			if s.ev.Name == "RegisterTaskDefinition" {
+				if s.likely == Likely || s.score > ss[0].score || !strings.Contains(s.why(&onset), "staged only") {
+					t.Errorf("the preparation is %s %.2f: %s", s.likely, s.score, s.why(&onset))
+				}
+			}
+			if s.ev.Name == "UpdateService" && s.rollsOut != nil {
+				t.Errorf("the scaling call at %s counts as the rollout", s.ev.Time)
+			}
+		}
+	}
+}
+
+// A preparation never rolled out keeps its own standing: the rollout may
+// be missing from the trail.
+func TestPreparationAloneKeepsItsStanding(t *testing.T) {
+	onset := time.Date(2026, 7, 1, 4, 0, 0, 0, time.UTC)
+	sc := &scope{window: telemetry.Window{Start: onset.Add(-20 * time.Minute), End: onset.Add(20 * time.Minute)}}
+	im := newImplicated()
+	im.addName("checkout-web", &item{source: srcLogs}, 1, "a new or risen error template")
+	reg := telemetry.CloudTrailEvent{Name: "RegisterTaskDefinition", Time: onset.Add(-40 * time.Second), Principal: "ci", Request: []string{"family=checkout-web"}}
+	ss := scoreSuspects([]telemetry.CloudTrailEvent{reg}, im, nil, map[string]bool{sigCrash: true}, &onset, sc)
+	if ss[0].likely != Likely || ss[0].rolledOutBy != nil {
+		t.Errorf("a lone task definition is %s (rolled out by %v)", ss[0].likely, ss[0].rolledOutBy)
+	}
+}
+
+// A credential is tied to a failed login by a distinctive word of its
+// name; a secret for something else is not.
+func TestCredentialLinksByWords(t *testing.T) {
+	im := newImplicated()
+	it := &item{source: srcLogs}
+	im.add(`Access denied for user 'reporting_app'@'10.1.2.3'`, it, 1, "a new or risen error template")
+	if l := im.linkByWords(changeTokens(telemetry.CloudTrailEvent{Name: "RotateSecret", Request: []string{"secretId=prod/reporting/mysql"}}), nil); len(l) == 0 {
+		t.Error("prod/reporting/mysql is not tied to the reporting_app login")
+	}
+	if l := im.linkByWords(changeTokens(telemetry.CloudTrailEvent{Name: "RotateSecret", Request: []string{"secretId=prod/analytics/mysql"}}), nil); len(l) != 0 {
+		t.Errorf("prod/analytics/mysql is tied to the reporting_app login: %+v", l)
+	}
+}
