@@ -398,10 +398,10 @@ func TestDegradedAnalysisIsPublishedWithTheNotice(t *testing.T) {
 	if !strings.HasPrefix(desc, "**⚠ Evidence only: the model failed") || !strings.Contains(strings.SplitN(desc, "\n", 2)[0], "Bedrock denied access") {
 		t.Errorf("description does not lead with the notice:\n%s", desc)
 	}
-	if !strings.Contains(desc, "Root cause (low confidence): RegisterTaskDefinition") || strings.Contains(desc, "analysis did not finish") {
+	if !strings.Contains(desc, "Root cause (low confidence): UpdateService") || strings.Contains(desc, "analysis did not finish") {
 		t.Errorf("description:\n%s", desc)
 	}
-	if !strings.Contains(string(steps), "bedrock:InvokeModel") || !strings.Contains(string(steps), "Check whether RegisterTaskDefinition") {
+	if !strings.Contains(string(steps), "bedrock:InvokeModel") || !strings.Contains(string(steps), "Check whether UpdateService") {
 		t.Errorf("next steps: %s", steps)
 	}
 	if w.investigated.Load() != 1 {

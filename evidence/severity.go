@@ -1,6 +1,10 @@
 package evidence
 
-import "strings"
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
 
 // Severity levels, most severe first. Their order drives ranking.
 const (
@@ -95,6 +99,11 @@ func Severity(msg string) string {
 			return SevError
 		}
 	}
+	// An access log line has no level but a status: a 5xx, or a 429
+	// (the caller was throttled), is a request that failed.
+	if code := HTTPStatus(msg); code >= 500 || code == 429 {
+		return SevError
+	}
 	if strings.Contains(msg, "Exception") || strings.HasPrefix(strings.TrimSpace(msg), "at ") ||
 		strings.Contains(msg, "Traceback (most recent call last)") {
 		return SevError
@@ -113,6 +122,25 @@ var failurePhrases = []string{
 	`"status":"timeout"`,
 	`"status":"error"`,
 	`"status":"failure"`,
+}
+
+// statusField finds an HTTP status in an access log line: a JSON member
+// ("status":"503", "statusCode":429), a key=value pair (status=503) or
+// the field after the quoted request of the common log format
+// ("GET / HTTP/1.1" 503).
+var statusField = regexp.MustCompile(`(?i)(?:"(?:status|statusCode|status_code|httpStatus|http_status|elb_status_code|responseStatus)"\s*:\s*"?|\b(?:status|status_code|http_status)=|HTTP/[0-9.]+" )([1-5][0-9]{2})\b`)
+
+// HTTPStatus is the HTTP status an access log line records, 0 if none.
+func HTTPStatus(msg string) int {
+	if len(msg) > 2048 {
+		msg = msg[:2048]
+	}
+	m := statusField.FindStringSubmatch(msg)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -388,6 +389,11 @@ func (a *analysis) logItems(g *gathered, sc *scope) {
 		}
 		fmt.Fprintf(&b, ": %s", evidence.Condense(t.p.Template, 400))
 		b.WriteString(sampleNote(t))
+		if code := evidence.HTTPStatus(t.p.Sample); code > 0 && !strings.Contains(t.p.Template, strconv.Itoa(code)) {
+			// The template hides the status among its numbers; it is
+			// what an access log's line is about.
+			fmt.Fprintf(&b, " (status %d)", code)
+		}
 		prio := 50 + 7*t.score
 		if prio > 87 {
 			prio = 87

@@ -101,6 +101,10 @@ var changeClasses = []changeClass{
 	// Tags, backups, snapshots, TTL, alarms, dashboards, log retention,
 	// key-rotation schedules: bookkeeping that rarely breaks anything.
 	{name: "bookkeeping", calls: regexp.MustCompile(`^(TagResource|UntagResource|CreateTags|DeleteTags|AddTags\w*|RemoveTags\w*|Tag(Role|User|Policy|Queue|LogGroup|Key|Stream|Certificate)|Untag\w+|(Put|Delete)BucketTagging|UpdateTimeToLive|UpdateContinuousBackups|CreateBackup|StartBackupJob|CreateSnapshots?|CreateDB(Cluster)?Snapshot|Copy(DB)?(Cluster)?Snapshot|ModifyDB(Cluster)?SnapshotAttribute|PutMetricAlarm|PutCompositeAlarm|DeleteAlarms|(Enable|Disable)AlarmActions|SetAlarmState|PutDashboard|DeleteDashboards|(Put|Delete)MetricFilter|(Put|Delete)RetentionPolicy|CreateLogGroup|CreateLogStream|(Put|Delete)SubscriptionFilter|Put(Event|Insight)Selectors|UpdateTrail|(Enable|Disable)KeyRotation|RotateKey(OnDemand)?|UpdateKeyDescription|PutBucketLogging|PutBucketVersioning|UpdateContributorInsights|PutAnomalyDetector|PutMetricData)$`)},
+	// A database or cache modified only in its maintenance and backup
+	// settings (windows, retention, tags, monitoring) serves as before.
+	{name: "bookkeeping", calls: regexp.MustCompile(`^(ModifyDB(Instance|Cluster)|ModifyReplicationGroup|ModifyCacheCluster|ModifyCluster|UpdateCluster|ModifyGlobalCluster)$`),
+		when: func(ev telemetry.CloudTrailEvent) bool { return onlyMaintenanceSettings(ev) }},
 	// Lifecycle rules delete data: readers then find nothing.
 	{name: "data lifecycle", calls: regexp.MustCompile(`^(PutBucketLifecycle(Configuration)?|PutLifecycleConfiguration|PutLifecyclePolicy)$`),
 		typical: []string{sigNotFound}, also: []string{sigCrash, sigAuthorization}}, // S3 answers 403 for a missing key without ListBucket
@@ -238,6 +242,33 @@ func onlyLoggingSetting(ev telemetry.CloudTrailEvent) bool {
 			if !loggingKey.MatchString(k) {
 				return false
 			}
+			named++
+		}
+	}
+	return named > 0
+}
+
+// maintenanceKey is a setting that changes when and how a database or
+// cache is maintained, backed up, monitored or described: not how it
+// serves requests.
+var maintenanceKey = regexp.MustCompile(`(?i)^(preferred(maintenance|backup)window|(snapshot|backup)(window|retention\w*)|backupretentionperiod|copytagstosnapshot|autominorversionupgrade|allowmajorversionupgrade|deletionprotection|monitoring(interval|rolearn)|(enable)?performanceinsights\w*|cloudwatchlogsexportconfiguration\S*|tags?\S*|\w*description|backtrackwindow|maxallocatedstorage|notificationtopic\S*|applyimmediately)$`)
+
+// identifierKey names the resource a request is about.
+var identifierKey = regexp.MustCompile(`(?i)(identifier|id|name|arn)$`)
+
+// onlyMaintenanceSettings reports a Modify call whose every request
+// setting is a maintenance one (a snapshot window, a backup retention).
+func onlyMaintenanceSettings(ev telemetry.CloudTrailEvent) bool {
+	named := 0
+	for _, p := range ev.Request {
+		k, _, _ := strings.Cut(p, "=")
+		if strings.HasPrefix(k, "response.") || identifierKey.MatchString(k) {
+			continue
+		}
+		if !maintenanceKey.MatchString(k) {
+			return false
+		}
+		if !strings.EqualFold(k, "applyImmediately") {
 			named++
 		}
 	}

@@ -29,6 +29,10 @@ func TestChangeClasses(t *testing.T) {
 		{telemetry.CloudTrailEvent{Name: "SetQueueAttributes", Request: []string{"attributes.VisibilityTimeout=10"}}, "deploy or configuration"},
 		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db", "masterUserPassword=****"}}, "credentials"},
 		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db", "dBInstanceClass=db.t3.small"}}, "deploy or configuration"},
+		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db-replica-1", "applyImmediately=true", "preferredBackupWindow=16:00-16:30", "response.dBInstanceClass=db.r6g.xlarge"}}, "bookkeeping"},
+		{telemetry.CloudTrailEvent{Name: "ModifyReplicationGroup", Request: []string{"replicationGroupId=orders-cache", "applyImmediately=true", "snapshotWindow=02:30-03:30"}}, "bookkeeping"},
+		{telemetry.CloudTrailEvent{Name: "ModifyReplicationGroup", Request: []string{"replicationGroupId=orders-cache", "cacheNodeType=cache.t4g.small"}}, ""},
+		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db", "applyImmediately=true"}}, "deploy or configuration"},
 		{telemetry.CloudTrailEvent{Name: "RevokeSecurityGroupIngress"}, "network"},
 		{telemetry.CloudTrailEvent{Name: "ModifyVpcEndpoint", Request: []string{"vpcEndpointId=vpce-1", "policyDocument={...}"}}, "permissions"},
 		{telemetry.CloudTrailEvent{Name: "ModifyVpcEndpoint", Request: []string{"vpcEndpointId=vpce-1", "addSecurityGroupIds=sg-1"}}, "network"},
@@ -187,5 +191,65 @@ func TestCredentialLinksByWords(t *testing.T) {
 	}
 	if l := im.linkByWords(changeTokens(telemetry.CloudTrailEvent{Name: "RotateSecret", Request: []string{"secretId=prod/analytics/mysql"}}), nil); len(l) != 0 {
 		t.Errorf("prod/analytics/mysql is tied to the reporting_app login: %+v", l)
+	}
+}
+
+// TestTimingRules holds the three rules of timing: a plausible-only
+// change is likely only right before the onset; a likely change right
+// before the onset makes an old likely one possible; with no likely
+// change, the one typical match right before the onset is likely, and two
+// such changes leave both possible.
+func TestTimingRules(t *testing.T) {
+	onset := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	at := func(before time.Duration) telemetry.CloudTrailEvent {
+		return telemetry.CloudTrailEvent{Name: "X", Time: onset.Add(-before)}
+	}
+	linked := []link{{token: "orders"}}
+	plausibleOld := suspect{ev: at(40 * time.Minute), likely: Likely, mech: fitPlausible, links: linked, potency: 1, matched: sigThrottling}
+	plausibleNear := suspect{ev: at(5 * time.Minute), likely: Likely, mech: fitPlausible, links: linked, potency: 1, matched: sigThrottling}
+	ss := []suspect{plausibleOld, plausibleNear}
+	timingRules(ss, &onset)
+	if ss[0].likely != Possible || !strings.Contains(ss[0].note, "does not typically cause throttling") {
+		t.Errorf("a plausible change 40 min before: %s (%s), want possible", ss[0].likely, ss[0].note)
+	}
+	if ss[1].likely != Likely {
+		t.Errorf("a plausible change 5 min before: %s, want likely", ss[1].likely)
+	}
+
+	old := suspect{ev: at(40 * time.Minute), likely: Likely, mech: fitMatch, links: linked, potency: 1}
+	near := suspect{ev: at(30 * time.Second), likely: Likely, mech: fitMatch, links: linked, potency: 1, raw: 1}
+	ss = []suspect{old, near}
+	timingRules(ss, &onset)
+	if ss[0].likely != Possible || ss[1].likely != Likely || !strings.Contains(ss[0].note, "while the X came 30s before it") {
+		t.Errorf("old %s (%s), near %s: want the nearer one alone likely", ss[0].likely, ss[0].note, ss[1].likely)
+	}
+
+	kindOnly := func(before time.Duration) suspect {
+		return suspect{ev: at(before), likely: Possible, mech: fitMatch, potency: 1, matched: sigNetwork}
+	}
+	ss = []suspect{kindOnly(28 * time.Second), kindOnly(50 * time.Minute)}
+	timingRules(ss, &onset)
+	if ss[0].likely != Likely || !strings.Contains(ss[0].note, "the only change") || ss[1].likely != Possible {
+		t.Errorf("one typical match right before the onset: %s (%s), the old one %s", ss[0].likely, ss[0].note, ss[1].likely)
+	}
+	ss = []suspect{kindOnly(28 * time.Second), kindOnly(3 * time.Minute)}
+	timingRules(ss, &onset)
+	if ss[0].likely != Possible || ss[1].likely != Possible {
+		t.Errorf("two typical matches right before the onset: %s, %s; want neither likely", ss[0].likely, ss[1].likely)
+	}
+}
+
+// TestKeyARNsLinkChanges: an ARN whose account and key id hold more digits
+// than letters (a KMS key's) is still a name that links a change to the
+// AccessDenied message naming it.
+func TestKeyARNsLinkChanges(t *testing.T) {
+	arn := "arn:aws:kms:eu-west-1:604381927735:key/2f7c1a90-6b3e-4d58-a1c9-7e0f4b2d8a63"
+	ids := identifiers("not authorized to perform: kms:Decrypt on resource: " + arn + " because no resource-based policy allows it")
+	found := false
+	for _, id := range ids {
+		found = found || id == arn
+	}
+	if !found {
+		t.Errorf("identifiers = %q, want the key's ARN", ids)
 	}
 }

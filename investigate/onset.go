@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -19,6 +20,9 @@ type signal struct {
 	// when the failure evidence names one of their dimensions.
 	primary bool
 	linked  bool
+	// traffic: a count of requests or bytes, which says how much came,
+	// not that anything failed; it never leads the failures.
+	traffic bool
 }
 
 // onsetSignals lists when each failure signal left its baseline.
@@ -75,11 +79,16 @@ func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metri
 		// when it names none (an account-wide count); another resource's
 		// errors are a secondary signal.
 		primary := m.alarmed != nil || failing && (linked || !specificDimensions(m.stat.Metric))
-		out = append(out, signal{name: fmt.Sprintf("%s %s went %s its baseline", evidence.MetricKey(m.stat.Metric), m.stat.Stat, m.dep.Direction), start: m.dep.Start, primary: primary, linked: linked})
+		out = append(out, signal{name: fmt.Sprintf("%s %s went %s its baseline", evidence.MetricKey(m.stat.Metric), m.stat.Stat, m.dep.Direction), start: m.dep.Start, primary: primary, linked: linked,
+			traffic: !failing && trafficMetric.MatchString(m.stat.Metric.MetricName)})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start.Before(out[j].start) })
 	return out
 }
+
+// trafficMetric names counts of requests, messages or bytes (a WAF rule's
+// counted requests, a load balancer's request count).
+var trafficMetric = regexp.MustCompile(`(?i)(requests?(count)?$|invocations$|counted|allowedrequests|passedrequests|incoming|bytes|packets|numberofmessages(sent|received|published)|consumed(read|write)capacity|^count$)`)
 
 // specificDimensions reports a metric of one resource (a function, a
 // table, a target group), not of a whole load balancer or account.
@@ -135,7 +144,7 @@ func pickOnset(sigs []signal) (*time.Time, string) {
 		}
 	}
 	for _, s := range secondary {
-		if s.linked && s.start.Before(first.start) && first.start.Sub(s.start) <= 5*time.Minute {
+		if s.linked && !s.traffic && s.start.Before(first.start) && first.start.Sub(s.start) <= 5*time.Minute {
 			first = s
 			break
 		}

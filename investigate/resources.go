@@ -534,6 +534,11 @@ func usefulIdentifier(s string) bool {
 	if len(s) < 4 || len(s) > 256 || genericNames[s] {
 		return false
 	}
+	if strings.HasPrefix(s, "arn:") && strings.Count(s, ":") >= 5 {
+		// A whole ARN names one resource however many digits its account
+		// and id hold (a KMS key's, a certificate's).
+		return true
+	}
 	letters, digits := 0, 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]

@@ -43,6 +43,8 @@ type suspect struct {
 	// pointers: the suspects are sorted afterwards.
 	rolledOutBy, rollsOut *telemetry.CloudTrailEvent
 	stagedNames           []string
+	// note is what a rule of timing adds to the why (see timingRules).
+	note string
 }
 
 // changeEvents keeps the calls that changed something: successful, not
@@ -246,6 +248,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 	rollouts(out)
 	demoteFollowUps(out)
 	demoteWeakerLinks(out)
+	timingRules(out, onset)
 	rankLikelihood := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -260,6 +263,80 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		return a.ev.Time.Before(b.ev.Time)
 	})
 	return out
+}
+
+// Timing, as an SRE weighs it: the cause of a failure usually acts within
+// minutes. Beyond closeNow of the onset a change needs more to stay likely.
+const (
+	// closeNow is how near before the onset a change counts as right
+	// before it.
+	closeNow = 15 * time.Minute
+	// longBefore is how far before the onset a change is old news when a
+	// likely change came right before it.
+	longBefore = 25 * time.Minute
+)
+
+// timingRules adjusts likelihood by time where the scores cannot:
+//   - a change of a kind that can but does not typically cause what
+//     failed is likely only right before the onset;
+//   - a likely change long before the onset, while another likely one came
+//     right before it, is possible: the nearer explanation wins (a
+//     function's timeout raised 40 minutes earlier, then its table name
+//     changed 20 seconds before the errors);
+//   - when no change is likely, the one change right before the onset of
+//     the kind that typically causes what failed is likely, though no
+//     evidence names its resource: network rules and routes are rarely
+//     named by the applications they cut off. Two such changes, and
+//     neither is.
+func timingRules(ss []suspect, onset *time.Time) {
+	if onset == nil {
+		return
+	}
+	before := func(s *suspect) time.Duration { return onset.Sub(s.ev.Time) }
+	near := func(s *suspect) bool { d := before(s); return d > -onsetGrace(onset) && d <= closeNow }
+	for i := range ss {
+		s := &ss[i]
+		if s.likely == Likely && s.mech == fitPlausible && !near(s) {
+			s.likely = Possible
+			s.note = "long before the onset for a change that does not typically cause " + s.matched
+		}
+	}
+	var nearLikely *suspect
+	for i := range ss {
+		if s := &ss[i]; s.likely == Likely && near(s) && (nearLikely == nil || s.raw > nearLikely.raw) {
+			nearLikely = s
+		}
+	}
+	if nearLikely != nil {
+		for i := range ss {
+			s := &ss[i]
+			if s != nearLikely && s.likely == Likely && before(s) > longBefore {
+				s.likely = Possible
+				s.note = fmt.Sprintf("%s before the onset, while the %s came %s before it", humanDur(before(s)), nearLikely.ev.Name, humanDur(max(before(nearLikely), 0)))
+			}
+		}
+		return
+	}
+	for i := range ss {
+		if ss[i].likely == Likely {
+			return
+		}
+	}
+	var only *suspect
+	for i := range ss {
+		s := &ss[i]
+		if s.mech != fitMatch || len(s.links) > 0 || s.automatic || s.potency < 0.5 || s.rolledOutBy != nil || !near(s) {
+			continue
+		}
+		if only != nil {
+			return
+		}
+		only = s
+	}
+	if only != nil {
+		only.likely = Likely
+		only.note = fmt.Sprintf("the only change in the %s before the onset of a kind that typically causes %s", humanDur(closeNow), only.matched)
+	}
 }
 
 // wordLink is the link by a word of the name when every link is one.
@@ -632,6 +709,9 @@ func (s suspect) why(onset *time.Time) string {
 		default:
 			parts = append(parts, fmt.Sprintf("%s after the onset", humanDur(-d)))
 		}
+	}
+	if s.note != "" {
+		parts = append(parts, s.note)
 	}
 	if s.automatic {
 		parts = append(parts, "made by an AWS service")
