@@ -229,7 +229,7 @@ func TestTimingRules(t *testing.T) {
 	}
 	ss = []suspect{kindOnly(28 * time.Second), kindOnly(50 * time.Minute)}
 	timingRules(ss, &onset)
-	if ss[0].likely != Likely || !strings.Contains(ss[0].note, "the only change") || ss[1].likely != Possible {
+	if ss[0].likely != Likely || !strings.Contains(ss[0].note, "no other change of that kind") || ss[1].likely != Possible {
 		t.Errorf("one typical match right before the onset: %s (%s), the old one %s", ss[0].likely, ss[0].note, ss[1].likely)
 	}
 	ss = []suspect{kindOnly(28 * time.Second), kindOnly(3 * time.Minute)}

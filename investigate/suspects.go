@@ -335,7 +335,7 @@ func timingRules(ss []suspect, onset *time.Time) {
 	}
 	if only != nil {
 		only.likely = Likely
-		only.note = fmt.Sprintf("the only change in the %s before the onset of a kind that typically causes %s", humanDur(closeNow), only.matched)
+		only.note = fmt.Sprintf("no other change of that kind in the %.0f minutes before the onset", closeNow.Minutes())
 	}
 }
 
