@@ -72,6 +72,17 @@ func resourcePolicyChange(name string) bool {
 		name == "SetQueueAttributes" || name == "AddPermission" || name == "RemovePermission" || name == "PutBucketAcl" || name == "PutObjectAcl" || name == "CreateGrant" || name == "RevokeGrant" || name == "PutPublicAccessBlock"
 }
 
+// boundaryChange is a call that sets or removes a permissions boundary.
+func boundaryChange(name string) bool {
+	return strings.HasSuffix(name, "PermissionsBoundary")
+}
+
+// policyVersionChange is a call that changes what a managed policy says
+// wherever it is attached.
+func policyVersionChange(name string) bool {
+	return name == "CreatePolicyVersion" || name == "SetDefaultPolicyVersion"
+}
+
 // identityPolicyChange is a call that edits what a role or user may do.
 func identityPolicyChange(ev telemetry.CloudTrailEvent) bool {
 	return ev.Source == "iam.amazonaws.com" || ev.Source == "sso.amazonaws.com" || ev.Source == "organizations.amazonaws.com"
@@ -105,7 +116,12 @@ func fitsDenial(ev telemetry.CloudTrailEvent, tokens []string, d denial) bool {
 	switch d.policy {
 	case "resource":
 		return onResource && resourcePolicyChange(ev.Name)
-	case "identity", "boundary", "session":
+	case "boundary":
+		// Only a boundary denies "in a permissions boundary": setting or
+		// removing one on the role, or a new version of a managed policy
+		// (which may be the boundary; the message does not name it).
+		return onRole && boundaryChange(ev.Name) || identityPolicyChange(ev) && policyVersionChange(ev.Name)
+	case "identity", "session":
 		return onRole && identityPolicyChange(ev)
 	case "scp":
 		return ev.Source == "organizations.amazonaws.com"

@@ -23,6 +23,9 @@ type signal struct {
 	// traffic: a count of requests or bytes, which says how much came,
 	// not that anything failed; it never leads the failures.
 	traffic bool
+	// precursor: a secondary signal that may date the onset when it leads
+	// the failures by minutes (a queue filling, connections draining).
+	precursor bool
 }
 
 // onsetSignals lists when each failure signal left its baseline.
@@ -80,7 +83,10 @@ func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metri
 		// errors are a secondary signal.
 		primary := m.alarmed != nil || failing && (linked || !specificDimensions(m.stat.Metric))
 		out = append(out, signal{name: fmt.Sprintf("%s %s went %s its baseline", evidence.MetricKey(m.stat.Metric), m.stat.Stat, m.dep.Direction), start: m.dep.Start, primary: primary, linked: linked,
-			traffic: !failing && trafficMetric.MatchString(m.stat.Metric.MetricName)})
+			traffic: !failing && trafficMetric.MatchString(m.stat.Metric.MetricName),
+			// A rise of load (CPU, memory) precedes failures without being
+			// one; a symptom rising, or something draining, may lead them.
+			precursor: m.dep.Direction != "above" || symptomMetric(m.stat.Metric.MetricName)})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start.Before(out[j].start) })
 	return out
@@ -144,7 +150,7 @@ func pickOnset(sigs []signal) (*time.Time, string) {
 		}
 	}
 	for _, s := range secondary {
-		if s.linked && !s.traffic && s.start.Before(first.start) && first.start.Sub(s.start) <= 5*time.Minute {
+		if s.linked && s.precursor && !s.traffic && s.start.Before(first.start) && first.start.Sub(s.start) <= 5*time.Minute {
 			first = s
 			break
 		}

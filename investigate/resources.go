@@ -524,6 +524,11 @@ var genericNames = map[string]bool{
 	"java.lang": true, "utc": true, "gmt": true, "info": true, "error": true, "warn": true, "debug": true,
 	"post": true, "get": true, "put": true, "delete": true, "patch": true, "status": true, "duration_ms": true,
 	"resource-based": true, "identity-based": true,
+	// ARN resource types: every task definition's ARN holds "task-definition".
+	"task-definition": true, "container-instance": true, "targetgroup": true, "loadbalancer": true, "listener": true,
+	"log-group": true, "log-stream": true, "certificate": true, "parameter": true, "distribution": true, "alias": true,
+	"index": true, "stream": true, "volume": true, "snapshot": true, "subnet": true, "security-group": true,
+	"stateMachine": true, "statemachine": true, "execution": true, "container": true, "cluster/": true,
 	"sql": true, "postgresql": true, "mysql": true, "main": true, "api": true, "app": true, "web": true, "v1": true, "v2": true,
 }
 
@@ -534,10 +539,11 @@ func usefulIdentifier(s string) bool {
 	if len(s) < 4 || len(s) > 256 || genericNames[s] {
 		return false
 	}
-	if strings.HasPrefix(s, "arn:") && strings.Count(s, ":") >= 5 {
+	if strings.HasPrefix(s, "arn:") {
 		// A whole ARN names one resource however many digits its account
-		// and id hold (a KMS key's, a certificate's).
-		return true
+		// and id hold (a KMS key's, a certificate's); the head of one cut
+		// at a template's placeholder ("arn:aws:ecs") names a service.
+		return strings.Count(s, ":") >= 5
 	}
 	letters, digits := 0, 0
 	for i := 0; i < len(s); i++ {

@@ -169,6 +169,9 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 	for _, p := range append(append([]string(nil), ev.Request...), ev.Response...) {
 		if i := strings.IndexByte(p, '='); i >= 0 {
 			v := p[i+1:]
+			if ecsScope(ev, p[:i]) {
+				continue
+			}
 			add(v)
 			// Plain single-word values of naming keys still name things:
 			// tableName=orders, functionName=payments.
@@ -183,6 +186,20 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 		}
 	}
 	return out
+}
+
+// ecsScope reports an ECS request or response key that names the cluster a
+// service runs in: every service of the cluster shares it, so it says
+// nothing about which service a change touched.
+func ecsScope(ev telemetry.CloudTrailEvent, key string) bool {
+	if ev.Source != "ecs.amazonaws.com" {
+		return false
+	}
+	k := strings.ToLower(key)
+	if i := strings.LastIndexByte(k, '.'); i >= 0 {
+		k = k[i+1:]
+	}
+	return (k == "cluster" || k == "clusterarn") && !strings.Contains(ev.Name, "Cluster")
 }
 
 // scoreSuspects ranks the changes by how plausibly they caused the
@@ -531,7 +548,9 @@ func demoteWeakerLinks(out []suspect) {
 		if s.likely != Likely {
 			continue
 		}
-		if !s.exact || s.linkScore < best-0.25 || bestFits && !s.fits && s.linkScore < best {
+		// An AccessDenied message that says which kind of policy refused
+		// the call points at one change; others on the same role are not it.
+		if !s.exact || s.linkScore < best-0.25 || bestFits && !s.fits {
 			s.likely = Possible
 		}
 	}

@@ -179,10 +179,52 @@ func (sc *scope) readAlarms(ctx context.Context, src collectors.Sources, name st
 		}
 	}
 	sort.Strings(sc.fired)
+	sc.dropStandingAlarms(list.Alarms)
 	if len(sc.fired) > 0 {
 		sc.notes = append(sc.notes, "No alarm was named, so the investigation covers the alarms that fired: "+strings.Join(sc.fired, ", ")+".")
 	}
 	return nil
+}
+
+// standingAlarm is how long before the latest alarm another must have gone
+// into ALARM to be background rather than part of this incident.
+const standingAlarm = time.Hour
+
+// dropStandingAlarms leaves out of an unnamed investigation the alarms
+// that went into ALARM long before the latest one did: an alarm red for
+// hours (a backlog nobody fixed, a noisy threshold) is background, and
+// dating the window from it would hide the incident that just began.
+func (sc *scope) dropStandingAlarms(alarms []telemetry.Alarm) {
+	entered := map[string]time.Time{}
+	for _, a := range alarms {
+		if a.State == telemetry.AlarmStateAlarm && !a.StateUpdated.IsZero() {
+			entered[a.Name] = a.StateUpdated
+		}
+	}
+	for _, t := range sc.transitions {
+		if t.To == telemetry.AlarmStateAlarm && t.Time.After(entered[t.Alarm]) {
+			entered[t.Alarm] = t.Time
+		}
+	}
+	var latest time.Time
+	for _, name := range sc.fired {
+		if entered[name].After(latest) {
+			latest = entered[name]
+		}
+	}
+	var keep, dropped []string
+	for _, name := range sc.fired {
+		if e, ok := entered[name]; ok && latest.Sub(e) > standingAlarm {
+			dropped = append(dropped, fmt.Sprintf("%s (in ALARM since %s)", name, e.UTC().Format(time.RFC3339)))
+			continue
+		}
+		keep = append(keep, name)
+	}
+	if len(dropped) == 0 || len(keep) == 0 {
+		return
+	}
+	sc.fired = keep
+	sc.notes = append(sc.notes, "Left out as background, having gone into ALARM over an hour before the others: "+strings.Join(dropped, ", ")+". Name one as alarm_name to investigate it.")
 }
 
 // alarmWindow is the window get_alarms suggests for the fired alarms, or
