@@ -34,9 +34,15 @@ const (
 	// alarms' metrics and the best candidates first.
 	maxMetricFetch = 300
 	maxTrailEvents = 5000
+	// maxDelayedEvents bounds the delayed-effect changes read.
+	maxDelayedEvents = 200
 	// changeLookback is the least time before the window that changes are
 	// read for.
 	changeLookback = 2 * time.Hour
+	// delayedLookback is how far back the changes that act only later
+	// (delayedEffect: lifecycle expirations, scheduled actions, key
+	// deletions) are read: a day-old lifecycle rule expires objects now.
+	delayedLookback = 48 * time.Hour
 	// maxFailedCalls bounds the failed calls read (LookupEvents reads every
 	// call to find them; Athena filters them).
 	maxFailedCalls = 1000
@@ -246,6 +252,17 @@ func gather(ctx context.Context, src collectors.Sources, cfg *config.Config, sc 
 		ev, err := src.CloudTrail.CloudTrailEvents(ctx, telemetry.CloudTrailQuery{Window: telemetry.Window{Start: sc.window.Start.Add(-lookback), End: sc.window.End}, OnlyMutating: true, Limit: maxTrailEvents})
 		if err != nil {
 			return err
+		}
+		// Changes that act hours later, from further back; optional.
+		if lookback < delayedLookback {
+			older := telemetry.Window{Start: sc.window.Start.Add(-delayedLookback), End: sc.window.Start.Add(-lookback)}
+			if late, lerr := src.CloudTrail.CloudTrailEvents(ctx, telemetry.CloudTrailQuery{Window: older, EventNames: delayedEffectCalls, OnlyMutating: true, Limit: maxDelayedEvents}); lerr == nil {
+				ev.Events = append(ev.Events, late.Events...)
+			} else {
+				mu.Lock()
+				g.warnings = append(g.warnings, "changes that act later (lifecycle rules, scheduled actions) could not be read from further back: "+lerr.Error())
+				mu.Unlock()
+			}
 		}
 		// Failed calls, reads included, over the baseline and the window:
 		// a workload's calls that began to fail (kms:Decrypt →

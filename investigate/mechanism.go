@@ -42,7 +42,7 @@ type signature struct {
 // A text may show several ("connect timed out" after "AccessDenied").
 var signatures = []signature{
 	{sigThrottling, regexp.MustCompile(`(?i)throttl|TooManyRequests|rate exceeded|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown|ConcurrentInvocationLimitExceeded|ReservedFunctionConcurrentInvocationLimitExceeded|\b429\b|limit exceeded`)},
-	{sigBacklog, regexp.MustCompile(`(?i)AgeOfOldestMessage|NumberOfMessagesVisible|IteratorAge|backlog|queue (depth|full)|consumer lag|OffsetLag`)},
+	{sigBacklog, regexp.MustCompile(`(?i)AgeOfOldestMessage|NumberOfMessagesVisible|IteratorAge|backlog|Pending(Orders|Tasks|Jobs|Messages|Requests|Items)?\b|queue (depth|full)|consumer lag|OffsetLag`)},
 	{sigUnhealthy, regexp.MustCompile(`(?i)UnHealthyHost|no healthy|unhealthy|InsufficientCapacity|pool exhausted|\b50[23]\b|Service Unavailable|Bad Gateway`)},
 	{sigAuthorization, regexp.MustCompile(`(?i)AccessDenied|not authorized to perform|UnauthorizedOperation|\bforbidden\b|\b403\b|explicit deny|is not authorized`)},
 	{sigAuthentication, regexp.MustCompile(`(?i)password authentication failed|access denied for user|authentication failed|invalid (password|credentials)|InvalidClientTokenId|UnrecognizedClient|security token included in the request is invalid|SignatureDoesNotMatch|InvalidSignature|ExpiredToken|token (has )?expired|login failed|\b401\b|unauthori[sz]ed|WRONGPASS|NOAUTH`)},
@@ -155,9 +155,39 @@ var changeClasses = []changeClass{
 		typical: []string{sigThrottling, sigBacklog, sigUnhealthy, sigLatency, sigExhaustion}, also: []string{sigNetwork, sigCrash}},
 	{name: "capacity", calls: regexp.MustCompile(`^((Put|Delete)FunctionConcurrency|(Put|Delete)ProvisionedConcurrencyConfig|UpdateAutoScalingGroup|SetDesiredCapacity|PutScalingPolicy|DeletePolicy|(Put|BatchPut)ScheduledUpdateGroupActions?|DeleteScheduledAction|SuspendProcesses|DetachInstances|EnterStandby|TerminateInstanceInAutoScalingGroup|(Register|Deregister)ScalableTarget|PutScheduledAction|UpdateTable|UpdateTableReplicaAutoScaling|ModifyCurrentDBClusterCapacity|ModifyCacheCluster|UpdateUsagePlan|UpdateStage|UpdateShardCount|UpdateStreamMode|ModifyInstanceAttribute|StopInstances|TerminateInstances|ModifyInstanceCreditSpecification|UpdateThrottling|PutAccountSetting)$`),
 		typical: []string{sigThrottling, sigBacklog, sigUnhealthy, sigLatency, sigExhaustion}, also: []string{sigNetwork, sigCrash, sigNotFound}},
+	// Event routing: a rule disabled, a target or subscription removed, an
+	// event source mapping turned off. Nothing fails; the work just stops
+	// arriving, and waits or piles up elsewhere.
+	{name: "event routing", calls: regexp.MustCompile(`^(DisableRule|DeleteRule|RemoveTargets|DeleteEventSourceMapping|Unsubscribe|DeleteSubscription|DeleteEventBus|DisableStageTransition|(Delete|Update)Schedule|DeleteQueue|PurgeQueue|DeleteTopic|DeleteDeliveryStream|StopStreamEncryption)$`),
+		typical: []string{sigBacklog, sigNotFound}, also: []string{sigLatency, sigUnhealthy, sigCrash, sigAuthorization}},
+	{name: "event routing", calls: regexp.MustCompile(`^UpdateEventSourceMapping$`),
+		when:    func(ev telemetry.CloudTrailEvent) bool { return requestHas(ev, "enabled=false") },
+		typical: []string{sigBacklog}, also: []string{sigLatency, sigUnhealthy}},
 	// Deploys and configuration: new code or settings can break anything.
 	{name: "deploy or configuration", calls: regexp.MustCompile(`^(UpdateService|CreateService|DeleteService|UpdateFunctionCode|UpdateFunctionConfiguration|UpdateAlias|PublishVersion|(Register|Deregister)TaskDefinition|CreateDeployment|CreateTaskSet|UpdateServicePrimaryTaskSet|UpdateStack|(Create|Execute)ChangeSet|(Put|Delete)Parameters?|UpdateEnvironment|UpdateApplication|StartDeployment|CreateApplicationVersion|CreateLaunchTemplateVersion|ModifyLaunchTemplate|StartInstanceRefresh|RegisterJobDefinition|UpdateConfigurationProfile|CreateHostedConfigurationVersion|SetQueueAttributes|SetTopicAttributes|(Create|Update|Delete)EventSourceMapping|Modify(DB|DBCluster|Cache)ParameterGroup|ResetDB(Cluster)?ParameterGroup|ModifyDB(Instance|Cluster)|RebootDB(Instance|Cluster)|PutRule|PutTargets|RemoveTargets|(Enable|Disable)Rule|UpdateStateMachine|PutBucketNotificationConfiguration|PutFunctionEventInvokeConfig|UpdateContainerInstancesState|PutImage)$`),
 		typical: []string{sigCrash, sigExhaustion, sigNotFound}, also: everySignature},
+}
+
+// delayedEffectCalls are changes that act hours after they are made: a
+// lifecycle rule expires objects a day on, a scheduled action scales at
+// its hour, a key scheduled for deletion goes when its waiting period
+// ends. The engine reads them from up to delayedLookback back and does not
+// hold their age against them (see timeScore).
+var delayedEffectCalls = []string{
+	"PutBucketLifecycle", "PutBucketLifecycleConfiguration", "PutLifecycleConfiguration", "PutLifecyclePolicy",
+	"PutScheduledUpdateGroupAction", "BatchPutScheduledUpdateGroupAction", "PutScheduledAction",
+	"ScheduleKeyDeletion", "PutRetentionPolicy", "CreateSchedule", "UpdateSchedule",
+}
+
+// delayedEffect reports a change of delayedEffectCalls.
+func delayedEffect(ev telemetry.CloudTrailEvent) bool {
+	name := versionSuffix.ReplaceAllString(ev.Name, "")
+	for _, c := range delayedEffectCalls {
+		if c == name {
+			return true
+		}
+	}
+	return false
 }
 
 // versionSuffix is the API version some services append to event names

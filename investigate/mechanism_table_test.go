@@ -253,3 +253,30 @@ func TestKeyARNsLinkChanges(t *testing.T) {
 		t.Errorf("identifiers = %q, want the key's ARN", ids)
 	}
 }
+
+// TestDelayedEffectChangesKeepTheirStanding: a lifecycle rule put hours
+// before the failures is read from further back and its age is not held
+// against it; an ordinary change of the same age is.
+func TestDelayedEffectChangesKeepTheirStanding(t *testing.T) {
+	onset := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	sc := &scope{window: telemetry.Window{Start: onset.Add(-30 * time.Minute), End: onset.Add(30 * time.Minute)}}
+	lifecycle := telemetry.CloudTrailEvent{Name: "PutBucketLifecycle", Source: "s3.amazonaws.com", Time: onset.Add(-4 * time.Hour), Resources: []string{"arn:aws:s3:::acme-reports"}}
+	policy := telemetry.CloudTrailEvent{Name: "PutBucketPolicy", Source: "s3.amazonaws.com", Time: onset.Add(-4 * time.Hour), Resources: []string{"arn:aws:s3:::acme-reports"}}
+	if !delayedEffect(lifecycle) || delayedEffect(policy) {
+		t.Fatalf("delayedEffect: lifecycle %v, policy %v", delayedEffect(lifecycle), delayedEffect(policy))
+	}
+	seen := map[string]bool{sigNotFound: true}
+	ss := scoreSuspects([]telemetry.CloudTrailEvent{lifecycle, policy}, newImplicated(), nil, seen, &onset, sc)
+	var lt, pt float64
+	for _, s := range ss {
+		switch s.ev.Name {
+		case "PutBucketLifecycle":
+			lt = s.timeScore
+		case "PutBucketPolicy":
+			pt = s.timeScore
+		}
+	}
+	if lt < 0.8 || pt >= lt {
+		t.Errorf("time scores: lifecycle %.2f, policy %.2f; want the lifecycle rule's age not to count", lt, pt)
+	}
+}

@@ -228,6 +228,9 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 			s.kind, s.linkScore = s.matched, kindWeight
 		}
 		s.timeScore = timeScore(ev.Time, onset, sc)
+		if delayedEffect(ev) && s.timeScore < 0.8 && onset != nil && ev.Time.Before(*onset) && onset.Sub(ev.Time) <= delayedLookback {
+			s.timeScore = 0.8 // it acts hours later by design
+		}
 		s.score = (0.55*s.linkScore + 0.35*s.timeScore + 0.10*s.potency) * fitFactor[s.mech]
 		if s.automatic && !credentialChange(ev) {
 			s.score *= 0.6
@@ -342,7 +345,7 @@ func timingRules(ss []suspect, onset *time.Time) {
 	var only *suspect
 	for i := range ss {
 		s := &ss[i]
-		if s.mech != fitMatch || len(s.links) > 0 || s.automatic || s.potency < 0.5 || s.rolledOutBy != nil || !near(s) {
+		if s.mech != fitMatch || strongLinks(s.links) || s.automatic || s.potency < 0.5 || s.rolledOutBy != nil || !near(s) {
 			continue
 		}
 		if only != nil {
@@ -352,8 +355,22 @@ func timingRules(ss []suspect, onset *time.Time) {
 	}
 	if only != nil {
 		only.likely = Likely
-		only.note = fmt.Sprintf("no other change of that kind in the %.0f minutes before the onset", closeNow.Minutes())
+		only.note = fmt.Sprintf("no other change of that kind came in the %.0f minutes before the onset", closeNow.Minutes())
+		if len(only.links) > 0 && only.class != nil {
+			// The why names only background links: say the kind here.
+			only.note = article(only.class.name) + " change is what typically causes " + only.matched + ", and " + only.note
+		}
 	}
+}
+
+// strongLinks reports a link by failure evidence, not only background.
+func strongLinks(links []link) bool {
+	for _, l := range links {
+		if strongLink(l) {
+			return true
+		}
+	}
+	return false
 }
 
 // wordLink is the link by a word of the name when every link is one.
