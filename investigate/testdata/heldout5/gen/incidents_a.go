@@ -3,10 +3,19 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
-func js(v map[string]any) string { b, _ := json.Marshal(v); return string(b) }
+// js renders a structured log line the way Node's JSON.stringify and Go's
+// zap do: no HTML escaping of <, > and &.
+func js(v map[string]any) string {
+	var b strings.Builder
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(false)
+	_ = e.Encode(v)
+	return strings.TrimSuffix(b.String(), "\n")
+}
 
 func (x *X) ecsStreams(svc string, n int) []string {
 	var s []string
