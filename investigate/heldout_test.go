@@ -35,6 +35,11 @@ var heldoutGaps = map[string][]string{
 	// Dating it needs a series that stops reporting in the baseline read
 	// as a departure; the cause is found regardless.
 	"eventbridge-rule-disabled": {checkOnset},
+	// The WAF's BlockedRequests metrics are not among the metrics the
+	// engine picks (it reads the alarm's, the workload's and those the
+	// description names), and a WAF log's BLOCK lines carry no level, so
+	// no evidence says requests were refused: UpdateWebACL stays possible.
+	"waf-rate-rule-block": {checkTop, checkSignals},
 }
 
 // heldoutResult runs the engine on one held-out incident and returns, per
@@ -97,15 +102,15 @@ func heldoutDirs(t *testing.T) []string {
 	// testdata/heldout3 was written by a third author, after the engine
 	// had been fitted to the first two sets, as a check of what generalised.
 	var dirs []string
-	for _, pattern := range []string{"testdata/heldout/*/truth.json", "testdata/heldout3/*/truth.json", "testdata/heldout4/*/truth.json"} {
+	for _, pattern := range []string{"testdata/heldout/*/truth.json", "testdata/heldout3/*/truth.json", "testdata/heldout4/*/truth.json", "testdata/heldout5/*/truth.json"} {
 		found, err := filepath.Glob(pattern)
 		if err != nil {
 			t.Fatal(err)
 		}
 		dirs = append(dirs, found...)
 	}
-	if len(dirs) < 29 {
-		t.Fatalf("found %d held-out incidents, want 29; run the generators in testdata/heldout/gen, gen2, testdata/heldout3/gen and testdata/heldout4/gen", len(dirs))
+	if len(dirs) < 35 {
+		t.Fatalf("found %d held-out incidents, want 35; run the generators in testdata/heldout/gen, gen2 and testdata/heldout3, 4 and 5/gen", len(dirs))
 	}
 	for i := range dirs {
 		dirs[i] = filepath.Dir(dirs[i])

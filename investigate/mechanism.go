@@ -21,6 +21,7 @@ const (
 	sigUnhealthy      = "unhealthy targets"
 	sigAuthorization  = "access denials"
 	sigAuthentication = "failed logins"
+	sigAWSKey         = "rejected AWS access keys"
 	sigKMS            = "encryption key errors"
 	sigNetwork        = "connection timeouts or refusals"
 	sigDNS            = "name resolution failures"
@@ -44,15 +45,18 @@ var signatures = []signature{
 	{sigThrottling, regexp.MustCompile(`(?i)throttl|TooManyRequests|rate exceeded|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown|ConcurrentInvocationLimitExceeded|ReservedFunctionConcurrentInvocationLimitExceeded|\b429\b|limit exceeded`)},
 	{sigBacklog, regexp.MustCompile(`(?i)AgeOfOldestMessage|NumberOfMessagesVisible|IteratorAge|backlog|Pending(Orders|Tasks|Jobs|Messages|Requests|Items)?\b|queue (depth|full)|consumer lag|OffsetLag`)},
 	{sigUnhealthy, regexp.MustCompile(`(?i)UnHealthyHost|no healthy|unhealthy|InsufficientCapacity|pool exhausted|\b50[23]\b|Service Unavailable|Bad Gateway`)},
-	{sigAuthorization, regexp.MustCompile(`(?i)AccessDenied|not authorized to perform|UnauthorizedOperation|\bforbidden\b|\b403\b|explicit deny|is not authorized`)},
-	{sigAuthentication, regexp.MustCompile(`(?i)password authentication failed|access denied for user|authentication failed|invalid (password|credentials)|InvalidClientTokenId|UnrecognizedClient|security token included in the request is invalid|SignatureDoesNotMatch|InvalidSignature|ExpiredToken|token (has )?expired|login failed|\b401\b|unauthori[sz]ed|WRONGPASS|NOAUTH`)},
+	{sigAuthorization, regexp.MustCompile(`(?i)AccessDenied|not authorized to perform|UnauthorizedOperation|\bforbidden\b|\b403\b|explicit deny|is not authorized|BlockedRequests|"action":"BLOCK"`)},
+	{sigAuthentication, regexp.MustCompile(`(?i)password authentication failed|access denied for user|authentication failed|invalid (password|credentials)|SignatureDoesNotMatch|InvalidSignature|ExpiredToken|token (has )?expired|login failed|\b401\b|unauthori[sz]ed|WRONGPASS|NOAUTH`)},
+	// An access key AWS no longer accepts: deactivated, deleted, or never
+	// valid. A new key or a stored secret does not do that to an old one.
+	{sigAWSKey, regexp.MustCompile(`(?i)InvalidClientTokenId|InvalidAccessKeyId|UnrecognizedClient|security token included in the request is invalid|Access Key Id you provided does not exist`)},
 	{sigKMS, regexp.MustCompile(`(?i)KMS|DisabledException|KeyUnavailable|key is disabled|pending deletion|InvalidCiphertext|Decrypt`)},
 	{sigNetwork, regexp.MustCompile(`(?i)timed? ?out|timeout|ETIMEDOUT|ECONNREFUSED|connection refused|unreachable|no route to host|reset by peer|EHOSTUNREACH|could not connect|connect(ion)? (failed|error)|Communications link failure|obtain (JDBC )?Connection|deadline exceeded|\b504\b|Gateway Timeout`)},
 	{sigDNS, regexp.MustCompile(`(?i)no such host|NXDOMAIN|name resolution|getaddrinfo|UnknownHost|Name or service not known|EAI_AGAIN|could not resolve|failed to resolve`)},
 	{sigTLS, regexp.MustCompile(`(?i)x509|certificate|handshake|SSL|TLS`)},
 	{sigCrash, regexp.MustCompile(`(?i)TypeError|NullPointer|undefined|panic|segfault|ReferenceError|KeyError|ValueError|AttributeError|ImportError|ModuleNotFound|SyntaxError|ClassNotFound|NoSuchMethod|cannot read|invalid configuration|missing (env|config|required)|failed to (boot|start)|exited with code|Runtime\.ExitError|Worker failed`)},
 	{sigExhaustion, regexp.MustCompile(`(?i)OutOfMemory|out of memory|\bOOM|signal: killed|MemoryError|Cannot allocate memory|heap space|exit code 137|No space left|too many open files|too many connections|connection slots are reserved|CPUCreditBalance`)},
-	{sigNotFound, regexp.MustCompile(`(?i)\b404\b|NotFound|NoSuchKey|NoSuchBucket|does not exist|not found`)},
+	{sigNotFound, regexp.MustCompile(`(?i)\b404\b|NotFound|NoSuchKey|NoSuchBucket|does not exist|not found|does not have the specified|no such (index|table|column)`)},
 	{sigLatency, regexp.MustCompile(`(?i)latency|ResponseTime|Duration|slow`)},
 }
 
@@ -75,7 +79,7 @@ func signaturesOf(text string) []string {
 // everySignature, causes first and consequences (backlog, unhealthy
 // targets, slowness) last: the order in which a why names the one a
 // change matches. Also what a class that can cause anything lists.
-var everySignature = []string{sigAuthentication, sigAuthorization, sigKMS, sigDNS, sigNetwork, sigTLS, sigThrottling, sigExhaustion, sigCrash, sigNotFound, sigBacklog, sigUnhealthy, sigLatency}
+var everySignature = []string{sigAWSKey, sigAuthentication, sigAuthorization, sigKMS, sigDNS, sigNetwork, sigTLS, sigThrottling, sigExhaustion, sigCrash, sigNotFound, sigBacklog, sigUnhealthy, sigLatency}
 
 // changeClass is what a kind of change can break.
 type changeClass struct {
@@ -126,12 +130,18 @@ var changeClasses = []changeClass{
 	{name: "permissions", calls: regexp.MustCompile(`^(ModifyVpcEndpoint|CreateVpcEndpoint)$`),
 		when:    func(ev telemetry.CloudTrailEvent) bool { return requestHas(ev, "policy") },
 		typical: []string{sigAuthorization}, also: []string{sigNetwork, sigCrash}},
+	// Switching an access key off or deleting it is what makes AWS reject it.
+	{name: "access key removal", calls: regexp.MustCompile(`^(UpdateAccessKey|DeleteAccessKey|DeleteUser|UpdateSigningCertificate)$`),
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return ev.Name != "UpdateAccessKey" && ev.Name != "UpdateSigningCertificate" || requestHas(ev, "status=inactive")
+		},
+		typical: []string{sigAWSKey, sigAuthentication}, also: []string{sigCrash, sigBacklog, sigUnhealthy}},
 	// A database change that sets the master password is a credential.
 	{name: "credentials", calls: regexp.MustCompile(`^(RotateSecret|PutSecretValue|UpdateSecret|UpdateSecretVersionStage|CancelRotateSecret|DeleteSecret|RotationStarted|RotationSucceeded|(Update|Delete|Create)AccessKey|(Update|Delete)LoginProfile|ChangePassword|(Reset|Update|Delete)ServiceSpecificCredential|(Update|Delete)SigningCertificate|(Update|Delete)SSHPublicKey|ImportCertificate|DeleteCertificate|RenewCertificate|(Upload|Delete)ServerCertificate|ModifyDB(Instance|Cluster)|ModifyUser|ModifyReplicationGroup)$`),
 		when: func(ev telemetry.CloudTrailEvent) bool {
 			return !strings.HasPrefix(ev.Name, "Modify") || requestHas(ev, "password", "authtoken", "passwords")
 		},
-		typical: []string{sigAuthentication, sigTLS}, also: []string{sigCrash, sigNotFound, sigUnhealthy, sigKMS}},
+		typical: []string{sigAuthentication, sigTLS}, also: []string{sigAWSKey, sigCrash, sigNotFound, sigUnhealthy, sigKMS}},
 	{name: "name resolution", calls: regexp.MustCompile(`^(ChangeResourceRecordSets|DeleteHostedZone|(Associate|Disassociate)VPC(With|From)HostedZone|(Create|Update|Delete)ResolverRule|(Associate|Disassociate)ResolverRule|ModifyVpcAttribute|(Create|Delete|Modify)DhcpOptions|AssociateDhcpOptions)$`),
 		typical: []string{sigDNS, sigNetwork}, also: []string{sigTLS, sigNotFound, sigAuthentication, sigUnhealthy, sigLatency, sigCrash}},
 	// Security groups are allow-lists: a rule added opens a path and
@@ -146,6 +156,12 @@ var changeClasses = []changeClass{
 	// targets count as healthy.
 	{name: "routing", calls: regexp.MustCompile(`^(ModifyTargetGroup(Attributes)?|DeleteTargetGroup|(Create|Modify|Delete)(Listener|Rule)|SetRulePriorities|(Register|Deregister)Targets|ModifyLoadBalancerAttributes|(Create|Update|Delete)(Route|Integration|Method|Resource|BasePathMapping)|UpdateDistribution|(Register|Deregister)InstancesWithLoadBalancer|ConfigureHealthCheck)$`),
 		typical: []string{sigUnhealthy, sigNotFound}, also: []string{sigNetwork, sigLatency, sigTLS, sigAuthorization, sigAuthentication}},
+	// A table's indexes and schema: a query on a dropped index fails.
+	{name: "schema", calls: regexp.MustCompile(`^UpdateTable$`),
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return requestHas(ev, "globalsecondaryindexupdates", "attributedefinitions")
+		},
+		typical: []string{sigNotFound, sigCrash}, also: []string{sigThrottling, sigLatency, sigBacklog, sigUnhealthy}},
 	// Capacity: concurrency, instance counts, throughput, sizes. An
 	// UpdateService that sets only the count is a capacity change.
 	{name: "capacity", calls: regexp.MustCompile(`^UpdateService$`),

@@ -280,3 +280,39 @@ func TestDelayedEffectChangesKeepTheirStanding(t *testing.T) {
 		t.Errorf("time scores: lifecycle %.2f, policy %.2f; want the lifecycle rule's age not to count", lt, pt)
 	}
 }
+
+// TestRejectedKeysPointAtKeyRemoval: AWS rejecting an access key is what
+// switching it off does, not what creating a new one or storing a secret
+// does; and a dotted host name in a change (a Route 53 record, with its
+// final dot) links it to the failures that name the host.
+func TestRejectedKeysPointAtKeyRemoval(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range signaturesOf("An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.") {
+		seen[s] = true
+	}
+	if !seen[sigAWSKey] || seen[sigAuthentication] {
+		t.Fatalf("signatures %v, want rejected AWS keys only", seen)
+	}
+	for _, c := range []struct {
+		ev   telemetry.CloudTrailEvent
+		want fit
+	}{
+		{telemetry.CloudTrailEvent{Name: "UpdateAccessKey", Request: []string{"userName=exporter", "accessKeyId=AKIA…", "status=Inactive"}}, fitMatch},
+		{telemetry.CloudTrailEvent{Name: "DeleteAccessKey", Request: []string{"userName=exporter"}}, fitMatch},
+		{telemetry.CloudTrailEvent{Name: "CreateAccessKey", Request: []string{"userName=exporter"}}, fitPlausible},
+		{telemetry.CloudTrailEvent{Name: "PutSecretValue", Request: []string{"secretId=exporter/keys"}}, fitPlausible},
+		{telemetry.CloudTrailEvent{Name: "UpdateAccessKey", Request: []string{"userName=exporter", "status=Active"}}, fitPlausible},
+	} {
+		if got, _, _ := mechanismFit(c.ev, seen); got != c.want {
+			t.Errorf("%s %v: fit %d, want %d", c.ev.Name, c.ev.Request, got, c.want)
+		}
+	}
+	ids := identifiers("changeBatch.changes[0].resourceRecordSet.name=api.paygate.example.com. weight=0")
+	found := false
+	for _, id := range ids {
+		found = found || id == "api.paygate.example.com"
+	}
+	if !found || hostName("com.acme.orders") || hostName("org.springframework.boot") {
+		t.Errorf("identifiers = %q; host names: com.acme.orders %v, org.springframework.boot %v", ids, hostName("com.acme.orders"), hostName("org.springframework.boot"))
+	}
+}

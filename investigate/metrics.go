@@ -128,7 +128,7 @@ func rankMoves(moves []metricMove, onset *time.Time) {
 // rise is a symptom, so it can date the onset on its own.
 func failureMetric(name string) bool {
 	n := lower(name)
-	for _, w := range []string{"5xx", "error", "fault", "throttle", "unhealthy", "failed", "failure", "rejected", "dead", "timeout"} {
+	for _, w := range []string{"5xx", "error", "fault", "throttle", "unhealthy", "failed", "failure", "rejected", "dead", "timeout", "blocked"} {
 		if contains1(n, w) {
 			return true
 		}

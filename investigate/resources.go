@@ -394,6 +394,12 @@ func identifiers(text string) []string {
 	}
 	seen := map[string]bool{}
 	var out []string
+	addHost := func(s string) {
+		if !seen[s] && len(s) <= 256 && !genericNames[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
 	addTok := func(s string) {
 		s = strings.ToLower(strings.Trim(s, ".:/-_"))
 		if !seen[s] && usefulIdentifier(s) {
@@ -427,10 +433,15 @@ func identifiers(text string) []string {
 			// key=value (logfmt, query strings): the value is the name;
 			// a plain one counts when its key says it names something.
 			tok = v
-			if !strings.ContainsAny(v, "-_/") && !hasDigitAndLetter(v) && namingKey(k) {
+			if !strings.ContainsAny(v, "-_/") && !hasDigitAndLetter(v) && namingKey(k) && !hostName(strings.TrimRight(v, ".")) {
 				addTok(v)
 				continue
 			}
+		}
+		if hostName(strings.TrimRight(tok, ".")) {
+			// A DNS name (api.paygate.example.com, as Route 53 writes it
+			// with a final dot) names an endpoint, dashes or not.
+			addHost(strings.ToLower(strings.TrimRight(tok, ".")))
 		}
 		if strings.ContainsAny(tok, "-_/") || hasDigitAndLetter(tok) {
 			addTok(tok)
@@ -455,6 +466,27 @@ func identifiers(text string) []string {
 		}
 	}
 	return out
+}
+
+// topLevel are the last labels that make a dotted word a host name rather
+// than a package or a logger (com.acme.orders ends in a word).
+var topLevel = map[string]bool{"com": true, "net": true, "org": true, "io": true, "internal": true, "local": true,
+	"cloud": true, "dev": true, "app": true, "co": true, "us": true, "eu": true, "uk": true, "jp": true, "de": true,
+	"fr": true, "au": true, "ca": true, "in": true, "info": true, "biz": true, "corp": true, "lan": true, "intra": true}
+
+// hostName reports a DNS name of three labels or more ending in a
+// top-level domain; amazonaws.com endpoints are left to the other rules.
+func hostName(tok string) bool {
+	labels := strings.Split(strings.ToLower(tok), ".")
+	if len(labels) < 3 || !topLevel[labels[len(labels)-1]] || topLevel[labels[0]] || strings.HasSuffix(tok, "amazonaws.com") {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || strings.Trim(l, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // namingKey reports a key whose value names a resource: table=orders,

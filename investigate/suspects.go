@@ -313,6 +313,18 @@ func timingRules(ss []suspect, onset *time.Time) {
 		return
 	}
 	before := func(s *suspect) time.Duration { return onset.Sub(s.ev.Time) }
+	// A change that typically causes what failed outranks, among the
+	// likely, one that only can: a new access key does not disable the
+	// old one that AWS now rejects.
+	typicalLikely := false
+	for i := range ss {
+		typicalLikely = typicalLikely || ss[i].likely == Likely && ss[i].mech == fitMatch
+	}
+	for i := range ss {
+		if s := &ss[i]; typicalLikely && s.likely == Likely && s.mech == fitPlausible {
+			s.likely = Possible
+		}
+	}
 	near := func(s *suspect) bool { d := before(s); return d > -onsetGrace(onset) && d <= closeNow }
 	for i := range ss {
 		s := &ss[i]
