@@ -296,7 +296,9 @@ const (
 	longBefore = 25 * time.Minute
 )
 
-// timingRules adjusts likelihood by time where the scores cannot:
+// timingRules adjusts likelihood where the scores cannot:
+//   - among likely changes, one of a kind that typically causes what
+//     failed makes those that only can possible;
 //   - a change of a kind that can but does not typically cause what
 //     failed is likely only right before the onset;
 //   - a likely change long before the onset, while another likely one came
