@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -203,11 +204,36 @@ func TestServeStdioStopsOnSignal(t *testing.T) {
 	defer stdin.Close()
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Signal only once the server has answered initialize: by then main has
+	// installed its handler. A fixed sleep raced a slow start under -race on a
+	// busy CI machine, and the default action (death by SIGTERM) failed the test.
 	fmt.Fprintln(stdin, initBody)
-	time.Sleep(300 * time.Millisecond)
+	answered := make(chan error, 1)
+	go func() {
+		line, err := bufio.NewReader(stdout).ReadString('\n')
+		if err == nil && !strings.Contains(line, `"id":1`) {
+			err = fmt.Errorf("unexpected first line %q", line)
+		}
+		answered <- err
+		io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case err := <-answered:
+		if err != nil {
+			cmd.Process.Kill()
+			t.Fatalf("no initialize answer: %v; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("no initialize answer within 60 s; stderr:\n%s", stderr.String())
+	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
