@@ -405,6 +405,12 @@ func tellingRank(key string) int {
 	return len(tellingKeys)
 }
 
+// MaxParamBytes bounds the flattened request parameters kept per event.
+// Generous, because the investigation links a change by every name in its
+// request (a WAF rule added at the end of a list of twenty); tools trim
+// what they show on their own.
+const MaxParamBytes = 4096
+
 // FlattenParams turns request parameters into "path=value" lines such as
 // "containerDefinitions[0].secrets[0].valueFrom=arn:...", telling keys
 // first, until maxBytes is used; a last line counts what was left out.

@@ -20,7 +20,9 @@ func TestMetricPeriod(t *testing.T) {
 func TestDefaultStat(t *testing.T) {
 	for name, want := range map[string]string{"HTTPCode_Target_5XX_Count": "Sum", "RequestCount": "Sum", "Invocations": "Sum", "Errors": "Sum",
 		"TargetResponseTime": "Average", "Duration": "Average", "CPUUtilization": "Maximum", "UnHealthyHostCount": "Maximum",
-		"DatabaseConnections": "Average", "ApproximateNumberOfMessagesVisible": "Maximum", "FreeStorageSpace": "Average"} {
+		"DatabaseConnections": "Average", "ApproximateNumberOfMessagesVisible": "Maximum", "FreeStorageSpace": "Average",
+		// WAF's and S3's request metrics are counts: their average is 1.
+		"BlockedRequests": "Sum", "AllowedRequests": "Sum", "GetRequests": "Sum"} {
 		if got := DefaultStat(name); got != want {
 			t.Errorf("DefaultStat(%s) = %s, want %s", name, got, want)
 		}
@@ -33,6 +35,32 @@ func series(start time.Time, vals ...float64) []telemetry.Point {
 		out[i] = telemetry.Point{Timestamp: start.Add(time.Duration(i) * time.Minute), Value: v}
 	}
 	return out
+}
+
+// A baseline that ends already departed (the work stopped at 08:48, the
+// window opens at 08:55) is dated from the tail's first point; an
+// ordinary end, a lone spike or too short a head dates nothing.
+func TestDepartedTail(t *testing.T) {
+	t0 := time.Date(2026, 9, 8, 8, 40, 0, 0, time.UTC)
+	normal := []float64{40, 42, 39, 41, 40, 43, 38, 41, 40, 42}
+	stopped := series(t0, append(append([]float64(nil), normal...), 0, 0, 0, 0)...)
+	if k := DepartedTail(stopped, "below", 5); k != 10 {
+		t.Errorf("stopped at point 10: DepartedTail = %d", k)
+	}
+	if k := DepartedTail(stopped, "above", 5); k != len(stopped) {
+		t.Errorf("a drop read as a rise: DepartedTail = %d", k)
+	}
+	rising := series(t0, append(append([]float64(nil), normal...), 41, 70, 120, 180)...)
+	if k := DepartedTail(rising, "above", 5); k != 11 {
+		t.Errorf("a build-up from point 11: DepartedTail = %d", k)
+	}
+	spikeThenNormal := series(t0, append(append([]float64(nil), normal...), 90, 41)...)
+	if k := DepartedTail(spikeThenNormal, "above", 5); k != len(spikeThenNormal) {
+		t.Errorf("an ordinary last point after a spike: DepartedTail = %d", k)
+	}
+	if k := DepartedTail(series(t0, 40, 41, 0, 0), "below", 5); k != 4 {
+		t.Errorf("two points of head judged a tail: DepartedTail = %d", k)
+	}
 }
 
 func TestSummarizeSeriesFindsDepartures(t *testing.T) {

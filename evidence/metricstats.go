@@ -37,7 +37,8 @@ func DefaultStat(metricName string) string {
 		return "Average"
 	case strings.Contains(n, "count") || strings.Contains(n, "errors") || strings.Contains(n, "invocations") ||
 		strings.Contains(n, "throttle") || strings.Contains(n, "faults") || strings.HasPrefix(n, "numberof") ||
-		strings.Contains(n, "consumed") || strings.Contains(n, "bytes") || strings.HasSuffix(n, "4xx") || strings.HasSuffix(n, "5xx"):
+		strings.Contains(n, "consumed") || strings.Contains(n, "bytes") || strings.HasSuffix(n, "4xx") || strings.HasSuffix(n, "5xx") ||
+		strings.HasSuffix(n, "requests"): // WAF's BlockedRequests, S3's GetRequests, CloudFront's Requests: counts
 		return "Sum"
 	}
 	return "Average"
@@ -134,6 +135,39 @@ func SummarizeSeries(points, baseline []telemetry.Point, period time.Duration, s
 	}
 	s.Sample = samplePoints(points, s.Departures, sampleSize)
 	return s
+}
+
+// DepartedTail finds how far back into the baseline a departure that the
+// window opens with already ran: the earliest k such that every point of
+// baseline[k:] departs in direction dir ("above" or "below") from the
+// points before it, judged as SummarizeSeries judges the window. It
+// returns len(baseline) when the baseline's end is ordinary. At least
+// minHead points must stay before the tail to judge it by.
+//
+// A window suggested by an alarm that fires late on a slow build-up (a
+// backlog crossing its threshold half an hour after the work stopped)
+// starts after the failure did; the baseline's tail holds the true start.
+func DepartedTail(baseline []telemetry.Point, dir string, minHead int) int {
+	minHead = max(minHead, 3)
+	// The earliest start whose every later point departs from the points
+	// before it: each candidate is judged by its own head, untouched by
+	// the tail.
+	for k := minHead; k < len(baseline); k++ {
+		bm, bs := meanStd(baseline[:k])
+		scale := math.Max(bs, math.Max(0.1*math.Abs(bm), 1e-3))
+		ok := true
+		for _, p := range baseline[k:] {
+			z := (p.Value - bm) / scale
+			if dir == "above" && z <= departureK || dir == "below" && z >= -departureK {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return k
+		}
+	}
+	return len(baseline)
 }
 
 func meanStd(ps []telemetry.Point) (mean, std float64) {

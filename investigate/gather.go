@@ -99,6 +99,9 @@ type gathered struct {
 	failedCalls *telemetry.CloudTrailEvents
 
 	accessMinutes *telemetry.AccessLogStats
+	// accessStatus groups the window's failed requests by status code,
+	// with the newest of them; read only when failures or refusals rose.
+	accessStatus *telemetry.AccessLogStats
 
 	findings *telemetry.FindingList
 
@@ -293,6 +296,19 @@ func gather(ctx context.Context, src collectors.Sources, cfg *config.Config, sc 
 		g.accessMinutes = minutes
 		g.warnings = append(g.warnings, minutes.Stats.Warnings...)
 		mu.Unlock()
+		// Which codes, and who answered them, only when users got more
+		// failures than before: on a live account it is a second query.
+		if s := splitAccess(minutes, sc.window.Start); s.failuresRose() || s.refusalsRose() {
+			st, err := src.AccessLogs.AccessLogStats(ctx, telemetry.AccessLogQuery{Window: sc.window, GroupBy: telemetry.GroupByStatus, StatusMin: 400, Limit: 50, IncludeRows: accessStatusRows})
+			mu.Lock()
+			if err != nil {
+				g.warnings = append(g.warnings, "status codes could not be read from the access logs: "+err.Error())
+			} else {
+				g.accessStatus = st
+				g.warnings = append(g.warnings, st.Stats.Warnings...)
+			}
+			mu.Unlock()
+		}
 		return nil
 	})
 	add(srcFindings, src.Findings != nil, func(ctx context.Context, g *gathered, mu *sync.Mutex) error {

@@ -28,19 +28,7 @@ const (
 // while the gaps stay visible; FA2_HELDOUT_STRICT=1 asserts them all.
 // Remove an entry once the engine passes it (the test logs when it does).
 // Add an entry only for a new incident whose gap is known and explained.
-var heldoutGaps = map[string][]string{
-	// The rule's and the function's Invocations stop at 08:48, but the
-	// alarm (on the backlog) fires at 09:12 and the window it suggests
-	// starts after the stop: the onset is dated by the backlog at 08:55.
-	// Dating it needs a series that stops reporting in the baseline read
-	// as a departure; the cause is found regardless.
-	"eventbridge-rule-disabled": {checkOnset},
-	// The WAF's BlockedRequests metrics are not among the metrics the
-	// engine picks (it reads the alarm's, the workload's and those the
-	// description names), and a WAF log's BLOCK lines carry no level, so
-	// no evidence says requests were refused: UpdateWebACL stays possible.
-	"waf-rate-rule-block": {checkTop, checkSignals},
-}
+var heldoutGaps = map[string][]string{}
 
 // heldoutResult runs the engine on one held-out incident and returns, per
 // check, what went wrong (no entry: the check passed).

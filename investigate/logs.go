@@ -43,6 +43,11 @@ type vanished struct {
 // incident's cause is often an INFO or unlabelled line.
 var failureWords = regexp.MustCompile(`(?i)\b(timed? ?out|timeout|refused|denied|unauthori[sz]ed|forbidden|throttl\w*|exceeded|failed|failure|unable|cannot|can't|could not|exception|panic|killed|oom|unreachable|unavailable|rejected|invalid|expired|not authorized|reset by peer|broken pipe)\b`)
 
+// refusalLine is a record of a request or packet turned away: a WAF log's
+// terminating BLOCK, a firewall's DENY or DROP, a VPC flow log's REJECT.
+// Such logs carry no level, yet each line is a refusal someone felt.
+var refusalLine = regexp.MustCompile(`"action"\s*:\s*"(BLOCK|DENY|DROP|REJECT)"|\baction=(BLOCK|DENY|DROP|REJECT)\b|\sREJECT\s+(OK|NODATA|SKIPDATA)\b`)
+
 // exceptionLine is a line that starts with an exception's class and a
 // colon, as runtimes print the error that ended a stack trace.
 var exceptionLine = regexp.MustCompile(`^\s*([a-z_][\w]*\.)*[A-Z]\w*(Error|Exception|Fault|Panic)(:|$)`)
@@ -76,7 +81,7 @@ func compareTemplates(sets []patternSet, winSpan, baseSpan time.Duration) ([]log
 				// (KeyError: 'X', botocore.exceptions.ClientError: …): the
 				// error itself, whatever level the line lacks.
 				t.severity = 4
-			case t.severity < 3 && failureWords.MatchString(p.Template):
+			case t.severity < 3 && (failureWords.MatchString(p.Template) || refusalLine.MatchString(p.Template)):
 				t.severity = 3 // at least a warning
 			}
 			bi := idx.match(p)

@@ -51,7 +51,7 @@ var signatures = []signature{
 	// valid. A new key or a stored secret does not do that to an old one.
 	{sigAWSKey, regexp.MustCompile(`(?i)InvalidClientTokenId|InvalidAccessKeyId|UnrecognizedClient|security token included in the request is invalid|Access Key Id you provided does not exist`)},
 	{sigKMS, regexp.MustCompile(`(?i)KMS|DisabledException|KeyUnavailable|key is disabled|pending deletion|InvalidCiphertext|Decrypt`)},
-	{sigNetwork, regexp.MustCompile(`(?i)timed? ?out|timeout|ETIMEDOUT|ECONNREFUSED|connection refused|unreachable|no route to host|reset by peer|EHOSTUNREACH|could not connect|connect(ion)? (failed|error)|Communications link failure|obtain (JDBC )?Connection|deadline exceeded|\b504\b|Gateway Timeout`)},
+	{sigNetwork, regexp.MustCompile(`(?i)timed? ?out|timeout|ETIMEDOUT|ECONNREFUSED|connection refused|unreachable|no route to host|\sREJECT\s+OK\b|reset by peer|EHOSTUNREACH|could not connect|connect(ion)? (failed|error)|Communications link failure|obtain (JDBC )?Connection|deadline exceeded|\b504\b|Gateway Timeout`)},
 	{sigDNS, regexp.MustCompile(`(?i)no such host|NXDOMAIN|name resolution|getaddrinfo|UnknownHost|Name or service not known|EAI_AGAIN|could not resolve|failed to resolve`)},
 	{sigTLS, regexp.MustCompile(`(?i)x509|certificate|handshake|SSL|TLS`)},
 	{sigCrash, regexp.MustCompile(`(?i)TypeError|NullPointer|undefined|panic|segfault|ReferenceError|KeyError|ValueError|AttributeError|ImportError|ModuleNotFound|SyntaxError|ClassNotFound|NoSuchMethod|cannot read|invalid configuration|missing (env|config|required)|failed to (boot|start)|exited with code|Runtime\.ExitError|Worker failed`)},

@@ -316,3 +316,40 @@ func TestRejectedKeysPointAtKeyRemoval(t *testing.T) {
 		t.Errorf("identifiers = %q; host names: com.acme.orders %v, org.springframework.boot %v", ids, hostName("com.acme.orders"), hostName("org.springframework.boot"))
 	}
 }
+
+// Of two edits of one web ACL, the one whose request names the rule the
+// blocked requests name is likely; the earlier edit, which the later one
+// repeats, is possible. Calls of different APIs are left alone: a
+// configuration update lists every environment variable, named or not.
+func TestPreferSpecificRequests(t *testing.T) {
+	strong := func(tokens ...string) []link {
+		var ls []link
+		for _, tok := range tokens {
+			ls = append(ls, link{token: tok, exact: true, via: []implication{{name: tok, weight: 1}}})
+		}
+		return ls
+	}
+	at := time.Date(2026, 11, 24, 16, 1, 33, 0, time.UTC)
+	earlier := suspect{ev: telemetry.CloudTrailEvent{Name: "UpdateWebACL", Time: at.Add(-20 * time.Minute)}, likely: Likely, links: strong("storefront-web-acl", "login-rate-count")}
+	later := suspect{ev: telemetry.CloudTrailEvent{Name: "UpdateWebACL", Time: at}, likely: Likely, links: strong("storefront-web-acl", "login-rate-count", "api-rate-limit")}
+	ss := []suspect{earlier, later}
+	preferSpecificRequests(ss)
+	if ss[0].likely != Possible || !strings.Contains(ss[0].note, "also names api-rate-limit") || ss[1].likely != Likely {
+		t.Errorf("earlier %s (%s), later %s; want only the later likely", ss[0].likely, ss[0].note, ss[1].likely)
+	}
+
+	code := suspect{ev: telemetry.CloudTrailEvent{Name: "UpdateFunctionCode", Time: at}, likely: Likely, links: strong("resize")}
+	config := suspect{ev: telemetry.CloudTrailEvent{Name: "UpdateFunctionConfiguration", Time: at}, likely: Likely, links: strong("resize", "images-bucket")}
+	ss = []suspect{code, config}
+	preferSpecificRequests(ss)
+	if ss[0].likely != Likely || ss[1].likely != Likely {
+		t.Errorf("different APIs: %s, %s; want both left likely", ss[0].likely, ss[1].likely)
+	}
+
+	disjoint := suspect{ev: telemetry.CloudTrailEvent{Name: "UpdateWebACL", Time: at}, likely: Likely, links: strong("partner-acl", "geo-block")}
+	ss = []suspect{earlier, disjoint}
+	preferSpecificRequests(ss)
+	if ss[0].likely != Likely || ss[1].likely != Likely {
+		t.Errorf("two ACLs, no shared name: %s, %s; want both left likely", ss[0].likely, ss[1].likely)
+	}
+}

@@ -78,7 +78,11 @@ func metricDepartures(g *gathered, sc *scope) []metricMove {
 			continue
 		}
 		seen[key] = true
-		m := metricMove{stat: stat, unit: s.Unit, summary: sum, dep: *best, points: append(base, cur...)}
+		dep := *best
+		if !dep.Start.After(cur[0].Timestamp.Add(period)) {
+			dep = startedInBaseline(dep, base, minPoints)
+		}
+		m := metricMove{stat: stat, unit: s.Unit, summary: sum, dep: dep, points: append(base, cur...)}
 		for k := range fired {
 			a := fired[k]
 			for _, ms := range evidence.AlarmMetricStats(a) {
@@ -90,6 +94,20 @@ func metricDepartures(g *gathered, sc *scope) []metricMove {
 		out = append(out, m)
 	}
 	return out
+}
+
+// startedInBaseline dates a departure the window opens with by where it
+// began in the baseline's tail, when the baseline's last minutes already
+// sit at the window's level: the window, suggested by an alarm that fired
+// late, began after the failure did.
+func startedInBaseline(dep evidence.Interval, base []telemetry.Point, minPoints int) evidence.Interval {
+	// Half the baseline at least stays before the tail, to judge it by.
+	k := evidence.DepartedTail(base, dep.Direction, max(len(base)/2, 5))
+	if tail := len(base) - k; tail >= minPoints {
+		dep.Start = base[k].Timestamp
+		dep.Points += tail
+	}
+	return dep
 }
 
 // collapsed reports a brief departure that is a collapse: two periods or

@@ -268,6 +268,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 	rollouts(out)
 	demoteFollowUps(out)
 	demoteWeakerLinks(out)
+	preferSpecificRequests(out)
 	timingRules(out, onset)
 	rankLikelihood := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -585,6 +586,62 @@ func demoteWeakerLinks(out []suspect) {
 			s.likely = Possible
 		}
 	}
+}
+
+// preferSpecificRequests keeps "likely" for the one of two calls of the
+// same API on the same resource whose request names more of what failed:
+// two edits of one web ACL both name the ACL, but only the one that added
+// the rule the blocked requests name put it there (an edit that resends
+// the whole list repeats the earlier rules). The other is possible.
+func preferSpecificRequests(out []suspect) {
+	strong := func(s *suspect) map[string]bool {
+		m := map[string]bool{}
+		for _, l := range s.links {
+			if l.exact && strongLink(l) {
+				m[l.token] = true
+			}
+		}
+		return m
+	}
+	for i := range out {
+		a := &out[i]
+		if a.likely != Likely {
+			continue
+		}
+		as := strong(a)
+		for j := range out {
+			b := &out[j]
+			if i == j || b.likely != Likely || b.ev.Name != a.ev.Name {
+				continue
+			}
+			bs := strong(b)
+			if len(bs) <= len(as) || !subset(as, bs) {
+				continue
+			}
+			extra := ""
+			for t := range bs {
+				if !as[t] && (extra == "" || t < extra) {
+					extra = t
+				}
+			}
+			a.likely = Possible
+			a.note = fmt.Sprintf("the %s at %s also names %s, which the failure evidence names; this one does not", b.ev.Name, b.ev.Time.UTC().Format("15:04:05"), extra)
+			break
+		}
+	}
+}
+
+// subset reports whether every key of small is in big, and they share one.
+func subset(small, big map[string]bool) bool {
+	if len(small) == 0 {
+		return false
+	}
+	for k := range small {
+		if !big[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // linkScore is the strongest evidence naming the change's resources, with a

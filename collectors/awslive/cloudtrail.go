@@ -19,8 +19,6 @@ import (
 )
 
 const (
-	// maxParamBytes bounds the flattened request parameters of one event.
-	maxParamBytes = 700
 	// defaultTrailLimit bounds events read when the query gives no limit.
 	defaultTrailLimit = 500
 	// lookupPageSize is LookupEvents' maximum page.
@@ -220,7 +218,7 @@ values:
 		records, partial = records[:q.Limit], true
 	}
 	for _, r := range records {
-		res.Events = append(res.Events, r.Event(maxParamBytes))
+		res.Events = append(res.Events, r.Event(evidence.MaxParamBytes))
 	}
 	res.Stats.RecordsMatched = float64(len(res.Events))
 	switch {
@@ -290,7 +288,7 @@ func (c *Client) cloudTrailAthena(ctx context.Context, q telemetry.CloudTrailQue
 		if _, err := rec.Time(); err != nil || !rec.Matches(q) {
 			continue
 		}
-		res.Events = append(res.Events, rec.Event(maxParamBytes))
+		res.Events = append(res.Events, rec.Event(evidence.MaxParamBytes))
 	}
 	res.Stats.RecordsMatched = float64(len(res.Events))
 	if r.truncated || len(r.rows) >= q.Limit {

@@ -14,9 +14,6 @@ import (
 	"github.com/fa2/fa2/telemetry"
 )
 
-// maxParamBytes bounds the flattened request parameters of one event.
-const maxParamBytes = 700
-
 // lazyTrail holds the snapshot's CloudTrail records, read on first use.
 type lazyTrail struct {
 	once     sync.Once
@@ -139,7 +136,7 @@ func (s *Store) CloudTrailEvents(ctx context.Context, q telemetry.CloudTrailQuer
 		if q.Limit > 0 && len(res.Events) >= q.Limit {
 			continue
 		}
-		res.Events = append(res.Events, r.Event(maxParamBytes))
+		res.Events = append(res.Events, r.Event(evidence.MaxParamBytes))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
