@@ -18,7 +18,7 @@ func natRouteDeleted() *inc {
 		"checkout-api: payment requests failing with 502",
 		"checkout-api (ECS Fargate, cluster storefront-prod, 6 tasks spread over private subnets in eu-west-1a/b/c) serves the checkout behind ALB checkout-alb and authorizes card payments with Stripe (https://api.stripe.com) and computes tax with TaxJar (https://api.taxjar.com). invoice-sync (Lambda, Python 3.12, VPC-attached to the same private subnets) pushes paid orders to HubSpot (api.hubapi.com) from SQS. Each private subnet's route table (one per AZ) sends 0.0.0.0/0 to the NAT gateway of its AZ; the cluster also runs notifications-api and checkout-worker.")
 	change := ts("2026-11-18T10:12:05Z")
-	onset := ts("2026-11-18T10:12:16Z")
+	var onset time.Time // the first payment that failed
 	rtbB := "rtb-07d1b2e4c95a3f610"
 	natA, natB, natC := "nat-03a9e4c1d27f5b860", "nat-0b58d2f6a1c9e7034", "nat-0e17c3b9a5d4f2618"
 	lbID := "app/checkout-alb/50dc6c495c0c9188"
@@ -52,7 +52,6 @@ func natRouteDeleted() *inc {
 		resp: map[string]any{"service": map[string]any{"serviceName": "checkout-worker", "desiredCount": 2}}})
 	i.truth = map[string]any{"kind": "network", "alarm": "checkout-api-target-5xx",
 		"root_cause": map[string]any{"event_name": "DeleteRoute", "event_time": change.Format(time.RFC3339), "resource": rtbB},
-		"onset":      onset.Format(time.RFC3339),
 		"decoys":     []any{change0("DeleteRoute", "2026-11-18T10:11:48Z"), change0("UpdateService", "2026-11-18T10:12:11Z"), change0("CreateTags", "2026-11-18T10:27:02Z"), change0("UpdateService", "2026-11-18T09:41:27Z")},
 		"signals":    []string{"Request aborted due to timeout being reached", "api.stripe.com", rtbB}}
 
@@ -92,6 +91,9 @@ func natRouteDeleted() *inc {
 					msg = `"reqId":"` + req + `","err":{"type":"AxiosError","message":"timeout of 5000ms exceeded","code":"ECONNABORTED","stack":"AxiosError: timeout of 5000ms exceeded\n    at RedirectableRequest.handleRequestTimeout (/app/node_modules/axios/dist/node/axios.cjs:3308:16)"},"provider":"taxjar","host":"api.taxjar.com","msg":"tax calculation failed"`
 				}
 				tEnd := t0.Add(tax + d)
+				if onset.IsZero() || tEnd.Before(onset) {
+					onset = tEnd
+				}
 				pino(tEnd, tk, 50, msg)
 				pino(tEnd.Add(2*time.Millisecond), tk, 50, fmt.Sprintf(`"reqId":"%s","res":{"statusCode":502},"responseTime":%d,"msg":"request errored"`, req, (tax+d).Milliseconds()))
 				fm := tEnd.Truncate(time.Minute)
@@ -193,6 +195,7 @@ func natRouteDeleted() *inc {
 		}
 	})
 
+	i.truth["onset"] = onset.Format(time.RFC3339)
 	alb := dims("LoadBalancer", lbID)
 	i.metric("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Count", alb, func(m time.Time) (float64, float64) {
 		return failed[m] + i.poisson(0.15), 1
