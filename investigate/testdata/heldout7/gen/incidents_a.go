@@ -33,7 +33,7 @@ func albRuleEmptyTargetGroup() {
 	cert := "arn:aws:acm:us-west-2:503849271660:certificate/6f1e2d3c-9a8b-4c7d-b6e5-0f4a3b2c1d9e"
 	human := s.role("AWSReservedSSO_PlatformAdmin_5c2e9f1a7b3d4e60", "aws-reserved/sso.amazonaws.com/us-west-2/", "dana.okafor@lumenwear.com", "AWS Internal", "73.162.41.208")
 	ci := s.role("gha-terraform-apply", "", "GitHubActions", "APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) terraform-provider-aws/5.74.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.32.2 ua/2.1 os/linux lang/go#1.23.2 md/GOOS#linux md/GOARCH#amd64 api/elasticloadbalancingv2#1.43.1", "52.14.201.77")
-	onset := at("2026-11-18T14:21:41Z")
+	onset := at("2026-11-18T14:21:54Z") // the first /checkout/ request after the change
 
 	// Traffic through the ALB: every request is one access-log line.
 	hostURL := "https://shop.lumenwear.com:443"
@@ -49,7 +49,9 @@ func albRuleEmptyTargetGroup() {
 		}
 		return perMin[k]
 	}
-	ip := func() string { return fmt.Sprintf("%d.%d.%d.%d:%d", 24+s.rng.Intn(180), s.rng.Intn(255), s.rng.Intn(255), 1+s.rng.Intn(254), 20000+s.rng.Intn(40000)) }
+	ip := func() string {
+		return fmt.Sprintf("%d.%d.%d.%d:%d", 24+s.rng.Intn(180), s.rng.Intn(255), s.rng.Intn(255), 1+s.rng.Intn(254), 20000+s.rng.Intn(40000))
+	}
 	targets := map[string][]string{green: {"10.40.1.23:8080", "10.40.2.87:8080", "10.40.3.141:8080", "10.40.1.202:8080"}, cart: {"10.40.1.54:8080", "10.40.2.19:8080"}, catalog: {"10.40.3.66:8080", "10.40.2.233:8080", "10.40.1.97:8080"}, bff: {"10.40.2.150:3000", "10.40.3.12:3000"}}
 	skus := []string{"merino-crew-navy", "trail-jacket-olive", "linen-shirt-white", "wool-beanie-rust", "chino-slim-stone"}
 	s.every(s.start, s.end, func(t time.Time) float64 { return 70 + 10*float64(t.Sub(s.start).Minutes())/90 }, func(t time.Time) {

@@ -169,7 +169,77 @@ type alarmSpec struct {
 	topic                                   string
 }
 
+// fire dates an alarm from the metric it watches: the first minute whose
+// last evals datapoints all breach, and a state reason quoting them as
+// CloudWatch does. The metric must already have been added.
+func (s *snap) fire(a alarmSpec) alarmSpec {
+	var dps []map[string]any
+	for _, m := range s.metrics {
+		if m["Namespace"] != a.ns || m["MetricName"] != a.metric {
+			continue
+		}
+		d := m["Dimensions"].([]map[string]string)
+		if len(d) != len(a.dims) {
+			continue
+		}
+		same := true
+		for i := range d {
+			if d[i]["Name"] != a.dims[i].Name || d[i]["Value"] != a.dims[i].Value {
+				same = false
+			}
+		}
+		if same {
+			dps = m["Datapoints"].([]map[string]any)
+		}
+	}
+	if dps == nil {
+		panic("alarm " + a.name + ": its metric is not in the snapshot")
+	}
+	stat := map[string]string{"Sum": "Sum", "Average": "Average", "Maximum": "Maximum"}[a.stat]
+	breach := func(v float64) bool {
+		if a.cmp == "GreaterThanOrEqualToThreshold" {
+			return v >= a.threshold
+		}
+		return v > a.threshold
+	}
+	run := 0
+	for i, dp := range dps {
+		if !breach(dp[stat].(float64)) {
+			run = 0
+			continue
+		}
+		run++
+		if run < a.evals {
+			continue
+		}
+		last, _ := time.Parse(time.RFC3339, dp["Timestamp"].(string))
+		a.at = last.Add(time.Duration(a.period)*time.Second + time.Duration(8+s.rng.Intn(50))*time.Second)
+		var parts []string
+		for j := i; j > i-a.evals; j-- {
+			t, _ := time.Parse(time.RFC3339, dps[j]["Timestamp"].(string))
+			parts = append(parts, fmt.Sprintf("%.1f (%s)", dps[j][stat].(float64), t.Format("02/01/06 15:04:05")))
+		}
+		op := map[string]string{"GreaterThanThreshold": "greater than", "GreaterThanOrEqualToThreshold": "greater than or equal to"}[a.cmp]
+		pl := "s"
+		if a.evals == 1 {
+			pl = ""
+		}
+		verb := "were"
+		if a.evals == 1 {
+			verb = "was"
+		}
+		a.reason = fmt.Sprintf("Threshold Crossed: %d out of the last %d datapoint%s [%s] %s %s the threshold (%.1f) (minimum %d datapoint%s for OK -> ALARM transition).",
+			a.evals, a.evals, pl, strings.Join(parts, ", "), verb, op, a.threshold, a.evals, pl)
+		return a
+	}
+	panic("alarm " + a.name + " never breaches")
+}
+
 func (s *snap) alarm(a alarmSpec) {
+	if a.state == "ALARM" {
+		a = s.fire(a)
+		fmt.Printf("%-30s alarm %s at %s\n", s.name, a.name, a.at.Format(time.RFC3339))
+	}
 	d := []map[string]string{}
 	for _, x := range a.dims {
 		d = append(d, map[string]string{"Name": x.Name, "Value": x.Value})
@@ -178,7 +248,7 @@ func (s *snap) alarm(a alarmSpec) {
 	m := map[string]any{
 		"AlarmName": a.name, "AlarmArn": arn, "AlarmDescription": a.desc,
 		"AlarmConfigurationUpdatedTimestamp": a.at.Add(-61 * 24 * time.Hour).Format("2006-01-02T15:04:05.000Z"),
-		"ActionsEnabled": true, "OKActions": []string{a.topic}, "AlarmActions": []string{a.topic}, "InsufficientDataActions": []string{},
+		"ActionsEnabled":                     true, "OKActions": []string{a.topic}, "AlarmActions": []string{a.topic}, "InsufficientDataActions": []string{},
 		"StateValue": a.state, "StateReason": a.reason,
 		"StateUpdatedTimestamp": a.at.Format("2006-01-02T15:04:05.000Z"), "StateTransitionedTimestamp": a.at.Format("2006-01-02T15:04:05.000Z"),
 		"MetricName": a.metric, "Namespace": a.ns, "Statistic": a.stat, "Dimensions": d,
@@ -191,7 +261,7 @@ func (s *snap) alarm(a alarmSpec) {
 	s.alarms = append(s.alarms, m)
 	if a.state == "ALARM" {
 		data, _ := json.Marshal(map[string]any{
-			"version": "1.0",
+			"version":  "1.0",
 			"oldState": map[string]any{"stateValue": "OK", "stateReason": "Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [NonBreaching]."},
 			"newState": map[string]any{"stateValue": "ALARM", "stateReason": a.reason},
 		})
@@ -292,8 +362,9 @@ func (s *snap) noise(n noiseSpec) {
 				map[string]any{"roleArn": fmt.Sprintf("arn:aws:iam::%s:role/%s", s.account, r), "roleSessionName": s.hex(32)},
 				map[string]any{"credentials": map[string]any{"accessKeyId": "ASIA" + s.upperAlnum(16), "sessionToken": "IQoJb3JpZ2luX2VjE" + s.upperAlnum(12), "expiration": t.Add(6 * time.Hour).Format("Jan 2, 2006, 3:04:05 PM")}})
 		case k < 9:
-			g := n.logGroups[s.rng.Intn(len(n.logGroups))]
-			r := n.taskRoles[s.rng.Intn(len(n.taskRoles))]
+			i := s.rng.Intn(len(n.taskRoles))
+			r := n.taskRoles[i]
+			g := n.logGroups[i%len(n.logGroups)]
 			w := s.role(r, "", s.hex(32), "aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 md/GOOS#linux md/GOARCH#amd64", fmt.Sprintf("10.%d.%d.%d", 10+s.rng.Intn(40), s.rng.Intn(8), 2+s.rng.Intn(250)))
 			s.ct(t, "logs.amazonaws.com", "CreateLogStream", w, false, map[string]any{"logGroupName": g, "logStreamName": "fluentbit-" + s.hex(12)}, nil)
 		case k < 13:
@@ -332,17 +403,17 @@ func (s *snap) noise(n noiseSpec) {
 // ---- ALB access logs ----
 
 type albReq struct {
-	t                       time.Time
-	proto                   string
-	client                  string
-	target                  string // "-" when no target answered
-	reqT, tgtT, respT       float64
-	elbStatus, tgtStatus    string
-	recv, sent              int
-	method, url, ua, tgArn  string
-	rulePriority            string
-	actions, errorReason    string
-	cert                    string
+	t                      time.Time
+	proto                  string
+	client                 string
+	target                 string // "-" when no target answered
+	reqT, tgtT, respT      float64
+	elbStatus, tgtStatus   string
+	recv, sent             int
+	method, url, ua, tgArn string
+	rulePriority           string
+	actions, errorReason   string
+	cert                   string
 }
 
 func (s *snap) albLog(lbID string, r albReq) {
@@ -461,7 +532,13 @@ func (s *snap) write(title, arch string, tr truth) {
 		"window": map[string]string{"start": s.start.Format(time.RFC3339), "end": s.end.Format(time.RFC3339)},
 		"title":  title, "architecture": arch,
 	}, false)
-	for g, evs := range s.logs {
+	groups := make([]string, 0, len(s.logs))
+	for g := range s.logs {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	for _, g := range groups {
+		evs := s.logs[g]
 		sort.SliceStable(evs, func(i, j int) bool { return evs[i].ts < evs[j].ts })
 		var buf bytes.Buffer
 		for _, e := range evs {
@@ -501,7 +578,13 @@ func (s *snap) write(title, arch string, tr truth) {
 		b, _ := json.Marshal(map[string]any{"Records": files[k]})
 		writeFile(filepath.Join(dir, "cloudtrail", fn), b, true)
 	}
-	for lb, lines := range s.alb {
+	lbs := make([]string, 0, len(s.alb))
+	for lb := range s.alb {
+		lbs = append(lbs, lb)
+	}
+	sort.Strings(lbs)
+	for _, lb := range lbs {
+		lines := s.alb[lb]
 		sort.SliceStable(lines, func(i, j int) bool { return lines[i].t.Before(lines[j].t) })
 		byFile := map[string]*bytes.Buffer{}
 		var order []string
