@@ -76,7 +76,7 @@ func albRuleEmptyTargetGroup() {
 				r.method = "POST"
 			}
 		default:
-			tg, r.url, r.rulePriority = bff, hostURL+"/api/"+[]string{"session", "recommendations", "search?q=jacket", "checkout/summary"}[s.rng.Intn(4)], "default"
+			tg, r.url, r.rulePriority = bff, hostURL+"/api/"+[]string{"session", "recommendations", "search?q=jacket", "checkout/summary"}[s.rng.Intn(4)], "0"
 		}
 		r.tgArn = tg
 		r.target = targets[tg][s.rng.Intn(len(targets[tg]))]

@@ -251,7 +251,7 @@ Caused by: java.sql.SQLTransactionRollbackException: Deadlock found when trying 
 		s.albLog(lb, albReq{t: t.Add(time.Duration(dur * float64(time.Second))), proto: "https", client: fmt.Sprintf("10.60.%d.%d:%d", s.rng.Intn(4), 2+s.rng.Intn(250), 30000+s.rng.Intn(30000)),
 			target: fmt.Sprintf("10.60.%d.%d:8080", 1+len(pod)%3, 10+int(pod[len(pod)-1])), reqT: 0.001, tgtT: dur, respT: 0, elbStatus: fmt.Sprint(status), tgtStatus: fmt.Sprint(status),
 			recv: 400, sent: 300 + s.rng.Intn(600), method: "GET", url: "https://ledger.internal.fernpay.com:443" + path, ua: "payments-gateway/2.31.0 okhttp/4.12.0",
-			tgArn: "arn:aws:elasticloadbalancing:us-east-2:118274650392:targetgroup/ledger-api/9a1c3e5b7d2f4068", rulePriority: "default", actions: "forward",
+			tgArn: "arn:aws:elasticloadbalancing:us-east-2:118274650392:targetgroup/ledger-api/9a1c3e5b7d2f4068", rulePriority: "0", actions: "forward",
 			cert: "arn:aws:acm:us-east-2:118274650392:certificate/0c2e4a6b-8d1f-4e3a-9c5b-7d9f1b3e5a70"})
 	})
 	// payout-worker opens a connection per job (PyMySQL), so it is refused first.
@@ -302,6 +302,29 @@ pymysql.err.OperationalError: (1205, 'Lock wait timeout exceeded; try restarting
 		}
 		return &minute{}
 	}
+	// X-Ray: ledger-api (Java agent) with its JDBC subsegment.
+	s.every(s.start, s.end, flat(1.5), func(t time.Time) {
+		pod := apiPods[s.rng.Intn(len(apiPods))]
+		since, isStarved := starved[pod]
+		fail := isStarved && !t.Before(since) && s.rng.Intn(3) > 0
+		end := t.Add(time.Duration(20+s.rng.Intn(30)) * time.Millisecond)
+		sub := map[string]any{"id": s.hex(16), "name": "ledger@ledger-mysql-prod.c9x2k4m1p0qz.us-east-2.rds.amazonaws.com", "namespace": "remote", "start_time": epoch(t.Add(2 * time.Millisecond)), "end_time": epoch(end.Add(-time.Millisecond)),
+			"sql": map[string]any{"url": "jdbc:mysql://ledger-mysql-prod.c9x2k4m1p0qz.us-east-2.rds.amazonaws.com:3306/ledger", "database_type": "MySQL", "database_version": "8.0.39", "driver_version": "MySQL Connector/J 8.4.0", "user": "ledger_app"}}
+		seg := map[string]any{"id": s.hex(16), "name": "ledger-api", "start_time": epoch(t), "end_time": epoch(end), "origin": "AWS::EKS::Container",
+			"http": map[string]any{"request": map[string]any{"method": "GET", "url": "https://ledger.internal.fernpay.com/v1/transfers"}, "response": map[string]any{"status": 200}},
+			"aws":  map[string]any{"eks": map[string]any{"pod": pod, "cluster_name": "ledger-prod"}}, "subsegments": []any{sub}}
+		if fail {
+			end = t.Add(30 * time.Second)
+			seg["end_time"], sub["end_time"] = epoch(end), epoch(end.Add(-time.Millisecond))
+			sub["fault"] = true
+			outer, inner := s.hex(16), s.hex(16)
+			sub["cause"] = map[string]any{"working_directory": "/app", "exceptions": []any{map[string]any{"id": outer, "type": "java.sql.SQLTransientConnectionException", "message": "HikariPool-1 - Connection is not available, request timed out after 30000ms (total=4, active=4, idle=0, waiting=9)", "cause": inner},
+				map[string]any{"id": inner, "type": "java.sql.SQLNonTransientConnectionException", "message": `Data source rejected establishment of connection,  message from server: "Too many connections"`, "remote": true}}}
+			seg["fault"] = true
+			seg["http"].(map[string]any)["response"] = map[string]any{"status": 500}
+		}
+		s.addTrace(s.traceID(t), seg)
+	})
 	lbDim := dim{"LoadBalancer", lb}
 	s.counter("AWS/ApplicationELB", "RequestCount", []dim{lbDim}, "Count", func(t time.Time) (float64, bool) { return float64(get(t).req), true })
 	s.counter("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", []dim{lbDim}, "Count", func(t time.Time) (float64, bool) { m := get(t); return float64(m.t5), m.t5 > 0 })

@@ -438,9 +438,13 @@ func (s *snap) albLog(lbID string, r albReq) {
 	if tgtStatus == "" {
 		tgtStatus = "-"
 	}
-	line := fmt.Sprintf(`%s %s %s %s %s %s %s %s %s %s %d %d "%s %s HTTP/1.1" "%s" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 %s "%s" "%s" "%s" %s %s "%s" "-" "%s" "%s" "%s" "-" "-" TID_%s`,
+	tls, cert := "ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2", r.cert
+	if r.proto == "http" {
+		tls, cert = "- -", "-"
+	}
+	line := fmt.Sprintf(`%s %s %s %s %s %s %s %s %s %s %d %d "%s %s HTTP/1.1" "%s" %s %s "%s" "%s" "%s" %s %s "%s" "-" "%s" "%s" "%s" "-" "-" TID_%s`,
 		r.proto, r.t.UTC().Format("2006-01-02T15:04:05.000000Z"), lbID, r.client, tl, f(r.reqT), f(r.tgtT), f(r.respT), r.elbStatus, tgtStatus,
-		r.recv, r.sent, r.method, r.url, r.ua, r.tgArn, trace, host, r.cert, r.rulePriority,
+		r.recv, r.sent, r.method, r.url, r.ua, tls, r.tgArn, trace, host, cert, r.rulePriority,
 		r.t.Add(-time.Duration(float64(time.Second)*(math.Max(0, r.reqT)+math.Max(0, r.tgtT)))).UTC().Format("2006-01-02T15:04:05.000000Z"),
 		r.actions, orDash(r.errorReason), tl, ts, s.hex(32))
 	s.alb[lbID] = append(s.alb[lbID], albLine{t: r.t, line: line})
