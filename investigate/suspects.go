@@ -202,6 +202,10 @@ func ecsScope(ev telemetry.CloudTrailEvent, key string) bool {
 	return (k == "cluster" || k == "clusterarn") && !strings.Contains(ev.Name, "Cluster")
 }
 
+// traceSuspects, when a test sets it, sees the suspects after scoring and
+// after the rules: how a change came to its likelihood.
+var traceSuspects func(stage string, ss []suspect)
+
 // scoreSuspects ranks the changes by how plausibly they caused the
 // incident: how shortly before the onset they came, and whether the
 // resources they touch are implicated by the failure evidence. A change
@@ -265,11 +269,17 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		}
 		out = append(out, s)
 	}
+	if traceSuspects != nil {
+		traceSuspects("scored", out)
+	}
 	rollouts(out)
 	demoteFollowUps(out)
 	demoteWeakerLinks(out)
 	preferSpecificRequests(out)
 	timingRules(out, onset)
+	if traceSuspects != nil {
+		traceSuspects("ruled", out)
+	}
 	rankLikelihood := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
