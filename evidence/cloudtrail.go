@@ -530,9 +530,28 @@ var notChanges = map[string]bool{
 	"GetRoleCredentials": true, "Federate": true, "CheckMfa": true, "SwitchRole": true,
 }
 
+// readPrefixes begin the names of calls that only read, whatever a record
+// says of itself (a trail written by hand or by a tool may flag a Describe
+// as a write).
+var readPrefixes = []string{"Describe", "Get", "List", "Head", "Lookup", "Search", "BatchGet", "Scan", "Select", "Preview", "Estimate", "Simulate"}
+
+// pushSteps are the parts of an image push; the push is its PutImage.
+var pushSteps = map[string]bool{"InitiateLayerUpload": true, "UploadLayerPart": true, "CompleteLayerUpload": true, "BatchCheckLayerAvailability": true}
+
 // NotAChange reports write-flagged calls that change nothing an incident
-// could come from, such as signing in or getting credentials.
-func NotAChange(eventName string) bool { return notChanges[eventName] }
+// could come from, such as signing in or getting credentials, reads a
+// record flags as writes, and the steps of an image push.
+func NotAChange(eventName string) bool {
+	if notChanges[eventName] || pushSteps[eventName] {
+		return true
+	}
+	for _, p := range readPrefixes {
+		if rest, ok := strings.CutPrefix(eventName, p); ok && (rest == "" || rest[0] >= 'A' && rest[0] <= 'Z') {
+			return true
+		}
+	}
+	return false
+}
 
 // RecentChanges picks the successful write calls nearest before end, the
 // first suspects. People's changes (console, CLI, SDK, pipelines) come
@@ -545,7 +564,7 @@ func RecentChanges(events []telemetry.CloudTrailEvent, end time.Time, n int) []t
 	people, services := []telemetry.CloudTrailEvent{}, []telemetry.CloudTrailEvent{}
 	for _, ev := range events {
 		if ev.ReadOnly || ev.ErrorCode != "" || ev.Category == "Data" || ev.Category == "Insight" || ev.Insight != "" ||
-			notChanges[ev.Name] || ev.Time.After(end) {
+			NotAChange(ev.Name) || ev.Time.After(end) {
 			continue
 		}
 		if ev.Actor == "" && (ev.InvokedBy != "" || ev.PrincipalType == "AWSService") {

@@ -66,9 +66,11 @@ func roleName(principal string) string {
 	return ""
 }
 
-// resourcePolicyChange is a call that edits a resource's own policy.
+// resourcePolicyChange is a call that edits a resource's own policy. A
+// role's trust policy is the resource policy an sts:AssumeRole meets.
 func resourcePolicyChange(name string) bool {
-	return strings.HasSuffix(name, "Policy") && !strings.Contains(name, "RolePolicy") && !strings.Contains(name, "UserPolicy") && !strings.Contains(name, "GroupPolicy") ||
+	return name == "UpdateAssumeRolePolicy" ||
+		strings.HasSuffix(name, "Policy") && !strings.Contains(name, "RolePolicy") && !strings.Contains(name, "UserPolicy") && !strings.Contains(name, "GroupPolicy") ||
 		name == "SetQueueAttributes" || name == "AddPermission" || name == "RemovePermission" || name == "PutBucketAcl" || name == "PutObjectAcl" || name == "CreateGrant" || name == "RevokeGrant" || name == "PutPublicAccessBlock"
 }
 

@@ -94,6 +94,10 @@ type changeClass struct {
 	// evidence showing one is a match. also are those it can cause less
 	// directly; any other signature is a mismatch.
 	typical, also []string
+	// immediate: it acts the moment it is made (a route, a firewall rule,
+	// a policy, a listener rule), so a failure that began many minutes
+	// later, right after another likely change, is not its doing.
+	immediate bool
 }
 
 // changeClasses, first match wins: narrower rows come before broader.
@@ -104,15 +108,22 @@ var changeClasses = []changeClass{
 		when: func(ev telemetry.CloudTrailEvent) bool { return onlyLoggingSetting(ev) }},
 	// Tags, backups, snapshots, TTL, alarms, dashboards, log retention,
 	// key-rotation schedules: bookkeeping that rarely breaks anything.
-	{name: "bookkeeping", calls: regexp.MustCompile(`^(TagResource|UntagResource|CreateTags|DeleteTags|AddTags\w*|RemoveTags\w*|Tag(Role|User|Policy|Queue|LogGroup|Key|Stream|Certificate)|Untag\w+|(Put|Delete)BucketTagging|UpdateTimeToLive|UpdateContinuousBackups|CreateBackup|StartBackupJob|CreateSnapshots?|CreateDB(Cluster)?Snapshot|Copy(DB)?(Cluster)?Snapshot|ModifyDB(Cluster)?SnapshotAttribute|PutMetricAlarm|PutCompositeAlarm|DeleteAlarms|(Enable|Disable)AlarmActions|SetAlarmState|PutDashboard|DeleteDashboards|(Put|Delete)MetricFilter|(Put|Delete)RetentionPolicy|CreateLogGroup|CreateLogStream|(Put|Delete)SubscriptionFilter|Put(Event|Insight)Selectors|UpdateTrail|(Enable|Disable)KeyRotation|RotateKey(OnDemand)?|UpdateKeyDescription|PutBucketLogging|PutBucketVersioning|UpdateContributorInsights|PutAnomalyDetector|PutMetricData)$`)},
+	{name: "bookkeeping", calls: regexp.MustCompile(`^(TagResource|UntagResource|CreateTags|DeleteTags|AddTags\w*|RemoveTags\w*|Tag(Role|User|Policy|Queue|LogGroup|Key|Stream|Certificate)|Untag\w+|(Put|Delete)BucketTagging|UpdateTimeToLive|UpdateContinuousBackups|CreateBackup|StartBackupJob|CreateSnapshots?|CreateDB(Cluster)?Snapshot|Copy(DB)?(Cluster)?Snapshot|ModifyDB(Cluster)?SnapshotAttribute|PutMetricAlarm|PutCompositeAlarm|DeleteAlarms|(Enable|Disable)AlarmActions|SetAlarmState|PutDashboard|DeleteDashboards|(Put|Delete)MetricFilter|(Put|Delete)RetentionPolicy|CreateLogGroup|CreateLogStream|(Put|Delete)SubscriptionFilter|Put(Event|Insight)Selectors|UpdateTrail|(Enable|Disable)KeyRotation|RotateKey(OnDemand)?|UpdateKeyDescription|PutBucketLogging|PutBucketVersioning|UpdateContributorInsights|PutAnomalyDetector|PutMetricData|(Increase|Decrease)StreamRetentionPeriod|CreateInvalidation\w*)$`)},
 	// A database or cache modified only in its maintenance and backup
 	// settings (windows, retention, tags, monitoring) serves as before.
 	{name: "bookkeeping", calls: regexp.MustCompile(`^(ModifyDB(Instance|Cluster)|ModifyReplicationGroup|ModifyCacheCluster|ModifyCluster|UpdateCluster|ModifyGlobalCluster)$`),
 		when: func(ev telemetry.CloudTrailEvent) bool { return onlyMaintenanceSettings(ev) }},
+	// A load balancer's or target group's tuning (idle timeout, access
+	// logs, deletion protection, deregistration delay, stickiness, slow
+	// start) changes how requests are served, not whether they reach a
+	// target: it can slow or cut long requests, not refuse them all.
+	{name: "load balancer tuning", calls: regexp.MustCompile(`^(ModifyLoadBalancerAttributes|ModifyTargetGroupAttributes)$`),
+		when: func(ev telemetry.CloudTrailEvent) bool { return onlyTuningAttributes(ev) },
+		also: []string{sigLatency, sigNetwork, sigUnhealthy}},
 	// Lifecycle rules delete data: readers then find nothing.
 	{name: "data lifecycle", calls: regexp.MustCompile(`^(PutBucketLifecycle(Configuration)?|PutLifecycleConfiguration|PutLifecyclePolicy)$`),
 		typical: []string{sigNotFound}, also: []string{sigCrash, sigAuthorization}}, // S3 answers 403 for a missing key without ListBucket
-	{name: "encryption key", calls: regexp.MustCompile(`^(DisableKey|ScheduleKeyDeletion|DeleteImportedKeyMaterial|ImportKeyMaterial|PutKeyPolicy|CreateGrant|RevokeGrant|RetireGrant|UpdateAlias|DeleteAlias)$`),
+	{name: "encryption key", immediate: true, calls: regexp.MustCompile(`^(DisableKey|ScheduleKeyDeletion|DeleteImportedKeyMaterial|ImportKeyMaterial|PutKeyPolicy|CreateGrant|RevokeGrant|RetireGrant|UpdateAlias|DeleteAlias)$`),
 		when:    func(ev telemetry.CloudTrailEvent) bool { return strings.HasPrefix(ev.Source, "kms.") },
 		typical: []string{sigKMS, sigAuthorization}, also: []string{sigCrash, sigUnhealthy, sigNotFound}},
 	// Attaching a policy or adding a permission grants more: it denies
@@ -120,18 +131,18 @@ var changeClasses = []changeClass{
 	// cause of access denials.
 	{name: "permission grant", calls: regexp.MustCompile(`^(Attach(Role|User|Group)Policy|AddPermission|AddRoleToInstanceProfile)$`),
 		also: []string{sigAuthorization, sigKMS, sigCrash}},
-	{name: "permissions", calls: regexp.MustCompile(`^((Put|Attach|Detach|Delete)(Role|User|Group)Policy|(Create|Delete)PolicyVersion|SetDefaultPolicyVersion|UpdateAssumeRolePolicy|(Put|Delete)(Role|User)PermissionsBoundary|(Put|Delete)Bucket(Policy|Acl)|PutObjectAcl|(Put|Delete)PublicAccessBlock|PutBucketOwnershipControls|AddPermission|RemovePermission|(Put|Delete)ResourcePolicy|(Set|Put|Delete)RepositoryPolicy|(Put|Delete)AccessPointPolicy|RemoveRoleFromInstanceProfile|(Disassociate|Replace)IamInstanceProfileAssociation|UpdateWebACL|(Create|Update|Delete)(Authorizer|UserPool\w*))$`),
+	{name: "permissions", immediate: true, calls: regexp.MustCompile(`^((Put|Attach|Detach|Delete)(Role|User|Group)Policy|(Create|Delete)PolicyVersion|SetDefaultPolicyVersion|UpdateAssumeRolePolicy|(Put|Delete)(Role|User)PermissionsBoundary|(Put|Delete)Bucket(Policy|Acl)|PutObjectAcl|(Put|Delete)PublicAccessBlock|PutBucketOwnershipControls|AddPermission|RemovePermission|(Put|Delete)ResourcePolicy|(Set|Put|Delete)RepositoryPolicy|(Put|Delete)AccessPointPolicy|RemoveRoleFromInstanceProfile|(Disassociate|Replace)IamInstanceProfileAssociation|UpdateWebACL|(Create|Update|Delete)(Authorizer|UserPool\w*))$`),
 		typical: []string{sigAuthorization, sigKMS}, also: []string{sigAuthentication, sigCrash, sigUnhealthy, sigNotFound, sigBacklog}},
 	// Queue and topic attributes: a policy there is a permission.
-	{name: "permissions", calls: regexp.MustCompile(`^(SetQueueAttributes|SetTopicAttributes)$`),
+	{name: "permissions", immediate: true, calls: regexp.MustCompile(`^(SetQueueAttributes|SetTopicAttributes)$`),
 		when:    func(ev telemetry.CloudTrailEvent) bool { return requestHas(ev, "policy") },
 		typical: []string{sigAuthorization}, also: []string{sigBacklog, sigKMS}},
 	// A VPC endpoint's policy is a permission, not a network path.
-	{name: "permissions", calls: regexp.MustCompile(`^(ModifyVpcEndpoint|CreateVpcEndpoint)$`),
+	{name: "permissions", immediate: true, calls: regexp.MustCompile(`^(ModifyVpcEndpoint|CreateVpcEndpoint)$`),
 		when:    func(ev telemetry.CloudTrailEvent) bool { return requestHas(ev, "policy") },
 		typical: []string{sigAuthorization}, also: []string{sigNetwork, sigCrash}},
 	// Switching an access key off or deleting it is what makes AWS reject it.
-	{name: "access key removal", calls: regexp.MustCompile(`^(UpdateAccessKey|DeleteAccessKey|DeleteUser|UpdateSigningCertificate)$`),
+	{name: "access key removal", immediate: true, calls: regexp.MustCompile(`^(UpdateAccessKey|DeleteAccessKey|DeleteUser|UpdateSigningCertificate)$`),
 		when: func(ev telemetry.CloudTrailEvent) bool {
 			return ev.Name != "UpdateAccessKey" && ev.Name != "UpdateSigningCertificate" || requestHas(ev, "status=inactive")
 		},
@@ -150,11 +161,11 @@ var changeClasses = []changeClass{
 		also: []string{sigNetwork, sigLatency, sigUnhealthy}},
 	// Blocked connections are refused or hang until a timeout: slowness
 	// is as typical as the timeout itself.
-	{name: "network", calls: regexp.MustCompile(`^((Authorize|Revoke)SecurityGroup(Ingress|Egress)|ModifySecurityGroupRules|DeleteSecurityGroup|(Create|Delete|Replace)NetworkAclEntry|ReplaceNetworkAclAssociation|(Create|Delete|Replace)Route|(Replace|Associate|Disassociate)RouteTable(Association)?|(Create|Modify)VpcEndpoints?|DeleteVpcEndpoints|DeleteNatGateway|(Detach|Delete)InternetGateway|ModifyNetworkInterfaceAttribute|DeleteVpcPeeringConnection|ModifySubnetAttribute|SetSecurityGroups|SetSubnets|ApplySecurityGroupsToLoadBalancer|(Create|Delete|Replace)TransitGatewayRoute|Disassociate(Address|TransitGatewayRouteTable)|ReleaseAddress|(Update|Associate|Disassociate)Firewall\w*|UpdateRuleGroup|ModifyDBSubnetGroup)$`),
+	{name: "network", immediate: true, calls: regexp.MustCompile(`^((Authorize|Revoke)SecurityGroup(Ingress|Egress)|ModifySecurityGroupRules|DeleteSecurityGroup|(Create|Delete|Replace)NetworkAclEntry|ReplaceNetworkAclAssociation|(Create|Delete|Replace)Route|(Replace|Associate|Disassociate)RouteTable(Association)?|(Create|Modify)VpcEndpoints?|DeleteVpcEndpoints|DeleteNatGateway|(Detach|Delete)InternetGateway|ModifyNetworkInterfaceAttribute|DeleteVpcPeeringConnection|ModifySubnetAttribute|SetSecurityGroups|SetSubnets|ApplySecurityGroupsToLoadBalancer|(Create|Delete|Replace)TransitGatewayRoute|Disassociate(Address|TransitGatewayRouteTable)|ReleaseAddress|(Update|Associate|Disassociate)Firewall\w*|UpdateRuleGroup|ModifyDBSubnetGroup)$`),
 		typical: []string{sigNetwork, sigLatency}, also: []string{sigUnhealthy, sigBacklog, sigCrash}},
 	// Load balancers and API routes: where requests go, and whether
 	// targets count as healthy.
-	{name: "routing", calls: regexp.MustCompile(`^(ModifyTargetGroup(Attributes)?|DeleteTargetGroup|(Create|Modify|Delete)(Listener|Rule)|SetRulePriorities|(Register|Deregister)Targets|ModifyLoadBalancerAttributes|(Create|Update|Delete)(Route|Integration|Method|Resource|BasePathMapping)|UpdateDistribution|(Register|Deregister)InstancesWithLoadBalancer|ConfigureHealthCheck)$`),
+	{name: "routing", immediate: true, calls: regexp.MustCompile(`^(ModifyTargetGroup(Attributes)?|DeleteTargetGroup|(Create|Modify|Delete)(Listener|Rule)|SetRulePriorities|(Register|Deregister)Targets|ModifyLoadBalancerAttributes|(Create|Update|Delete)(Route|Integration|Method|Resource|BasePathMapping)|UpdateDistribution|(Register|Deregister)InstancesWithLoadBalancer|ConfigureHealthCheck)$`),
 		typical: []string{sigUnhealthy, sigNotFound}, also: []string{sigNetwork, sigLatency, sigTLS, sigAuthorization, sigAuthentication}},
 	// A table's indexes and schema: a query on a dropped index fails.
 	{name: "schema", calls: regexp.MustCompile(`^UpdateTable$`),
@@ -174,9 +185,9 @@ var changeClasses = []changeClass{
 	// Event routing: a rule disabled, a target or subscription removed, an
 	// event source mapping turned off. Nothing fails; the work just stops
 	// arriving, and waits or piles up elsewhere.
-	{name: "event routing", calls: regexp.MustCompile(`^(DisableRule|DeleteRule|RemoveTargets|DeleteEventSourceMapping|Unsubscribe|DeleteSubscription|DeleteEventBus|DisableStageTransition|(Delete|Update)Schedule|DeleteQueue|PurgeQueue|DeleteTopic|DeleteDeliveryStream|StopStreamEncryption)$`),
+	{name: "event routing", immediate: true, calls: regexp.MustCompile(`^(DisableRule|DeleteRule|RemoveTargets|DeleteEventSourceMapping|Unsubscribe|DeleteSubscription|DeleteEventBus|DisableStageTransition|(Delete|Update)Schedule|DeleteQueue|PurgeQueue|DeleteTopic|DeleteDeliveryStream|StopStreamEncryption)$`),
 		typical: []string{sigBacklog, sigNotFound}, also: []string{sigLatency, sigUnhealthy, sigCrash, sigAuthorization}},
-	{name: "event routing", calls: regexp.MustCompile(`^UpdateEventSourceMapping$`),
+	{name: "event routing", immediate: true, calls: regexp.MustCompile(`^UpdateEventSourceMapping$`),
 		when:    func(ev telemetry.CloudTrailEvent) bool { return requestHas(ev, "enabled=false") },
 		typical: []string{sigBacklog}, also: []string{sigLatency, sigUnhealthy}},
 	// Deploys and configuration: new code or settings can break anything.
@@ -207,8 +218,9 @@ func delayedEffect(ev telemetry.CloudTrailEvent) bool {
 }
 
 // versionSuffix is the API version some services append to event names
-// (Lambda's UpdateFunctionCode20150331v2, PutFunctionConcurrency20171031).
-var versionSuffix = regexp.MustCompile(`\d{8}(v\d+)?$`)
+// (Lambda's UpdateFunctionCode20150331v2, CloudFront's
+// UpdateDistribution2020_05_31).
+var versionSuffix = regexp.MustCompile(`(\d{8}(v\d+)?|\d{4}_\d{2}_\d{2})$`)
 
 // classOf is the class of a change, nil when the table does not know it.
 func classOf(ev telemetry.CloudTrailEvent) *changeClass {
@@ -241,6 +253,9 @@ var fitFactor = map[fit]float64{fitUnknown: 0.95, fitMismatch: 0.5, fitPlausible
 // plausibly).
 func mechanismFit(ev telemetry.CloudTrailEvent, seen map[string]bool) (fit, *changeClass, string) {
 	c := classOf(ev)
+	if c != nil && len(c.typical) == 0 && len(c.also) == 0 {
+		return fitMismatch, c, "" // bookkeeping breaks nothing, whatever failed
+	}
 	if c == nil || len(seen) == 0 {
 		return fitUnknown, c, ""
 	}
@@ -319,6 +334,27 @@ func onlyMaintenanceSettings(ev telemetry.CloudTrailEvent) bool {
 		}
 	}
 	return named > 0
+}
+
+// tuningAttribute are the load balancer and target group attributes that
+// tune how requests are served rather than where they go.
+var tuningAttribute = regexp.MustCompile(`^(idle_timeout|access_logs|connection_logs|deletion_protection|deregistration_delay|stickiness|slow_start|client_keep_alive|routing\.http\.(xff|preserve_host|x_amzn_tls)|zonal_shift)\b`)
+
+// onlyTuningAttributes reports a ModifyLoadBalancerAttributes or
+// ModifyTargetGroupAttributes that sets tuning attributes only.
+func onlyTuningAttributes(ev telemetry.CloudTrailEvent) bool {
+	n := 0
+	for _, p := range ev.Request {
+		k, v, _ := strings.Cut(p, "=")
+		if !strings.HasPrefix(k, "attributes[") || !strings.HasSuffix(k, ".key") {
+			continue
+		}
+		if !tuningAttribute.MatchString(v) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // requestHas reports whether a request parameter's key (or key=value)

@@ -43,7 +43,7 @@ func (im *implicated) add(text string, ref *item, weight float64, what string) {
 // addName records one identifier, as given (a dimension value, a service).
 func (im *implicated) addName(name string, ref *item, weight float64, what string) {
 	name = strings.ToLower(strings.TrimSpace(name))
-	if !usefulIdentifier(name) {
+	if !usefulIdentifier(name) && !(hostName(name) && !genericNames[name]) {
 		return
 	}
 	for _, e := range im.byName[name] {
@@ -266,7 +266,29 @@ func (im *implicated) names(max int) []string {
 // partOf reports whether small occurs in big as a whole part: bounded by
 // the ends or by characters that are not letters or digits. Short plain
 // words never match inside longer names.
-func partOf(small, big string) bool { return occurs(small, big, false) }
+func partOf(small, big string) bool {
+	return occurs(small, big, false) && !ecsCluster(small, big)
+}
+
+// ecsServicePath finds an ECS service's or task's "service/<cluster>/<name>"
+// in an ARN or path.
+var ecsServicePath = regexp.MustCompile(`(?:^|[:/])(?:service|task)/([^/:]+)/[^/:]+`)
+
+// ecsCluster reports small being the cluster part of an ECS service's or
+// task's name in big: every service of the cluster holds it, so it does
+// not tie big to whatever else runs there.
+func ecsCluster(small, big string) bool {
+	if !strings.Contains(big, "service/") && !strings.Contains(big, "task/") {
+		return false
+	}
+	for _, m := range ecsServicePath.FindAllStringSubmatch(big, -1) {
+		if strings.EqualFold(m[1], small) {
+			// Unless small also names more of big (the service itself).
+			return !strings.Contains(strings.ToLower(strings.Replace(big, m[1], "", 1)), strings.ToLower(small))
+		}
+	}
+	return false
+}
 
 // sameResource reports whether two names are one resource: equal, or one
 // is the other plus only numbers and ids — a node, revision or random
@@ -516,13 +538,16 @@ func arnParts(arn string) []string {
 		if i == 0 && len(segs) > 1 && parts[2] != "s3" {
 			continue // the resource type; an S3 object ARN starts with its bucket
 		}
+		if i == 1 && len(segs) > 2 && parts[2] == "ecs" && (segs[0] == "service" || segs[0] == "task" || segs[0] == "container-instance") {
+			continue // the cluster the service or task runs in, shared by all of them
+		}
 		out = append(out, s)
 		// Secrets Manager appends "-XXXXXX" to secret names.
 		if parts[2] == "secretsmanager" && len(s) > 7 && s[len(s)-7] == '-' {
 			out = append(out, s[:len(s)-7])
 		}
 	}
-	if len(segs) > 2 {
+	if len(segs) > 2 && !(parts[2] == "ecs" && (segs[0] == "service" || segs[0] == "task" || segs[0] == "container-instance")) {
 		out = append(out, strings.Join(segs[1:], "/"))
 	}
 	return out

@@ -45,6 +45,9 @@ type suspect struct {
 	stagedNames           []string
 	// note is what a rule of timing adds to the why (see timingRules).
 	note string
+	// unrolled: a staged change (an image, a task definition) nothing in
+	// the trail put into effect.
+	unrolled bool
 }
 
 // changeEvents keeps the calls that changed something: successful, not
@@ -217,6 +220,9 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		tokens := changeTokens(ev)
 		s.tokens = tokens
 		s.mech, s.class, s.matched = mechanismFit(ev, seen)
+		if s.mech != fitMismatch && privateOnlyRoute(ev) && im.failsAtPublicHosts() {
+			s.mech, s.matched = fitMismatch, "" // see routes.go
+		}
 		s.links = im.linkTo(tokens)
 		s.links = append(s.links, im.linkVia(arch, tokens, credentialChange(ev), s.links)...)
 		if s.mech == fitMatch && s.matched == sigAuthentication {
@@ -272,13 +278,21 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 	if traceSuspects != nil {
 		traceSuspects("scored", out)
 	}
-	rollouts(out)
-	demoteFollowUps(out)
-	demoteWeakerLinks(out)
-	preferSpecificRequests(out)
-	timingRules(out, onset)
-	if traceSuspects != nil {
-		traceSuspects("ruled", out)
+	for _, rule := range []struct {
+		name  string
+		apply func([]suspect)
+	}{
+		{"rollouts", rollouts},
+		{"follow-ups", demoteFollowUps},
+		{"weaker links", demoteWeakerLinks},
+		{"specific requests", preferSpecificRequests},
+		{"timing", func(ss []suspect) { timingRules(ss, onset) }},
+		{"unrolled", yieldUnrolled},
+	} {
+		rule.apply(out)
+		if traceSuspects != nil {
+			traceSuspects(rule.name, out)
+		}
 	}
 	rankLikelihood := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -305,6 +319,10 @@ const (
 	// longBefore is how far before the onset a change is old news when a
 	// likely change came right before it.
 	longBefore = 25 * time.Minute
+	// settleTime is how long a change that acts at once (see
+	// changeClass.immediate) may precede the onset and still be its
+	// cause, when a likely change came nearer to it.
+	settleTime = 5 * time.Minute
 )
 
 // timingRules adjusts likelihood where the scores cannot:
@@ -355,7 +373,10 @@ func timingRules(ss []suspect, onset *time.Time) {
 	if nearLikely != nil {
 		for i := range ss {
 			s := &ss[i]
-			if s != nearLikely && s.likely == Likely && before(s) > longBefore {
+			// A change that acts at once (a route, a rule, a policy) and
+			// broke nothing for minutes did not break it now.
+			settled := s.class != nil && s.class.immediate && before(s) > before(nearLikely)+settleTime
+			if s != nearLikely && s.likely == Likely && (before(s) > longBefore || settled) {
 				s.likely = Possible
 				s.note = fmt.Sprintf("%s before the onset, while the %s came %s before it", humanDur(before(s)), nearLikely.ev.Name, humanDur(max(before(nearLikely), 0)))
 			}
@@ -489,6 +510,10 @@ var preparations = []preparation{
 	{regexp.MustCompile(`^CreateChangeSet$`), regexp.MustCompile(`^ExecuteChangeSet$`), "changeset"},
 	{regexp.MustCompile(`^CreateHostedConfigurationVersion$`), regexp.MustCompile(`^StartDeployment$`), "configurationversion"},
 	{regexp.MustCompile(`^RegisterJobDefinition$`), regexp.MustCompile(`^SubmitJob$`), "jobdefinition"},
+	// An image pushed runs once a task definition or a function names it;
+	// a layer once a function's configuration lists it.
+	{regexp.MustCompile(`^PutImage$`), regexp.MustCompile(`^(RegisterTaskDefinition|UpdateFunctionCode|CreateFunction)$`), "image"},
+	{regexp.MustCompile(`^PublishLayerVersion$`), regexp.MustCompile(`^(UpdateFunctionConfiguration|CreateFunction)$`), "layers"},
 }
 
 // rollouts ranks the change that took effect above the one that only
@@ -517,6 +542,7 @@ func rollouts(ss []suspect) {
 				}
 			}
 			if r == nil {
+				p.unrolled = true
 				continue
 			}
 			pev, rev := p.ev, r.ev
@@ -557,6 +583,26 @@ func rollouts(ss []suspect) {
 	}
 }
 
+// yieldUnrolled makes a staged change that nothing put into effect
+// possible when another change is likely: pushed or registered, it changed
+// nothing that runs. Alone it keeps its standing, as the rollout may be
+// missing from the trail (another region, a tool that is not logged).
+func yieldUnrolled(ss []suspect) {
+	other := false
+	for _, s := range ss {
+		other = other || s.likely == Likely && !s.unrolled
+	}
+	if !other {
+		return
+	}
+	for i := range ss {
+		if s := &ss[i]; s.unrolled && s.likely == Likely {
+			s.likely = Possible
+			s.note = "staged only: nothing in the trail put it into effect"
+		}
+	}
+}
+
 func shareToken(a, b []string) bool {
 	for _, x := range a {
 		for _, y := range b {
@@ -577,10 +623,15 @@ func shareToken(a, b []string) bool {
 func demoteWeakerLinks(out []suspect) {
 	best, bestFits := 0.0, false
 	for _, s := range out {
+		if s.unrolled {
+			continue // staged, never run: it sets no bar for the others
+		}
 		if s.likely == Likely && s.exact && s.linkScore > best {
 			best = s.linkScore
 		}
-		bestFits = bestFits || s.likely == Likely && s.exact && s.fits
+		// Only a change that typically denies says the others are not it:
+		// a policy attached to the caller grants more, it fits only in kind.
+		bestFits = bestFits || s.likely == Likely && s.exact && s.fits && s.mech == fitMatch
 	}
 	if best == 0 {
 		return
