@@ -735,6 +735,9 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 	}
 	a.signatures = a.failureSignatures()
 	a.suspects = scoreSuspects(candidates, a.im, a.arch, a.signatures, a.onset, sc)
+	if m := a.exhaustion(); m != nil {
+		notBeforeRunningOut(a.suspects, m, runningOutSince(m))
+	}
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {
@@ -972,7 +975,7 @@ func (a *analysis) exhaustion() *metricMove {
 		if s.Min > 0.05**s.BaselineMean {
 			continue // lower, not exhausted
 		}
-		if a.onset != nil && m.dep.Start.After(a.onset.Add(2*time.Minute)) {
+		if a.onset != nil && runningOutSince(m).After(a.onset.Add(2*time.Minute)) {
 			continue // a consequence
 		}
 		if best == nil || m.dep.Start.Before(best.dep.Start) {
@@ -980,4 +983,34 @@ func (a *analysis) exhaustion() *metricMove {
 		}
 	}
 	return best
+}
+
+// runningOutSince is when a finite resource began to run out: where its
+// series was already falling through the baseline (free storage eaten for
+// hours crosses no threshold until it is nearly gone), else where it left
+// its baseline.
+func runningOutSince(m *metricMove) time.Time {
+	var base []telemetry.Point
+	for _, p := range m.points {
+		if p.Timestamp.Before(m.dep.Start) {
+			base = append(base, p)
+		}
+	}
+	if len(base) < 8 {
+		return m.dep.Start
+	}
+	q := len(base) / 4
+	head, tail := meanOf(base[:q]), meanOf(base[len(base)-q:])
+	if head > 0 && tail <= 0.8*head {
+		return base[0].Timestamp // falling since the data begins, at least
+	}
+	return m.dep.Start
+}
+
+func meanOf(ps []telemetry.Point) float64 {
+	sum := 0.0
+	for _, p := range ps {
+		sum += p.Value
+	}
+	return sum / float64(len(ps))
 }

@@ -106,6 +106,12 @@ var changeClasses = []changeClass{
 	// application, but they change what it writes, not what it does.
 	{name: "logging setting", calls: regexp.MustCompile(`^(PutParameter|UpdateFunctionConfiguration|UpdateEnvironment)$`),
 		when: func(ev telemetry.CloudTrailEvent) bool { return onlyLoggingSetting(ev) }},
+	// One configuration value that says where to connect (a base URL, a
+	// host, an endpoint): the application reads it, often only at start,
+	// and then calls a host that does not resolve or answer.
+	{name: "endpoint setting", calls: regexp.MustCompile(`^PutParameter$`),
+		when:    func(ev telemetry.CloudTrailEvent) bool { return endpointSetting(ev) },
+		typical: []string{sigDNS, sigNetwork, sigTLS, sigNotFound}, also: everySignature},
 	// Tags, backups, snapshots, TTL, alarms, dashboards, log retention,
 	// key-rotation schedules: bookkeeping that rarely breaks anything.
 	{name: "bookkeeping", calls: regexp.MustCompile(`^(TagResource|UntagResource|CreateTags|DeleteTags|AddTags\w*|RemoveTags\w*|Tag(Role|User|Policy|Queue|LogGroup|Key|Stream|Certificate)|Untag\w+|(Put|Delete)BucketTagging|UpdateTimeToLive|UpdateContinuousBackups|CreateBackup|StartBackupJob|CreateSnapshots?|CreateDB(Cluster)?Snapshot|Copy(DB)?(Cluster)?Snapshot|ModifyDB(Cluster)?SnapshotAttribute|PutMetricAlarm|PutCompositeAlarm|DeleteAlarms|(Enable|Disable)AlarmActions|SetAlarmState|PutDashboard|DeleteDashboards|(Put|Delete)MetricFilter|(Put|Delete)RetentionPolicy|CreateLogGroup|CreateLogStream|(Put|Delete)SubscriptionFilter|Put(Event|Insight)Selectors|UpdateTrail|(Enable|Disable)KeyRotation|RotateKey(OnDemand)?|UpdateKeyDescription|PutBucketLogging|PutBucketVersioning|UpdateContributorInsights|PutAnomalyDetector|PutMetricData|(Increase|Decrease)StreamRetentionPeriod|CreateInvalidation\w*)$`)},
@@ -334,6 +340,20 @@ func onlyMaintenanceSettings(ev telemetry.CloudTrailEvent) bool {
 		}
 	}
 	return named > 0
+}
+
+// endpointKey names a setting that holds where to connect.
+var endpointKey = regexp.MustCompile(`(?i)(^|[/_.-])(base[_.-]?url|url|uri|host(name)?|endpoint|addr(ess)?|dsn|domain|upstream)$`)
+
+// endpointSetting reports a parameter whose name says it holds a place to
+// connect to (/prod/pricing-api/INVENTORY_BASE_URL).
+func endpointSetting(ev telemetry.CloudTrailEvent) bool {
+	for _, p := range ev.Request {
+		if k, v, _ := strings.Cut(p, "="); strings.EqualFold(k, "name") {
+			return endpointKey.MatchString(v)
+		}
+	}
+	return false
 }
 
 // tuningAttribute are the load balancer and target group attributes that

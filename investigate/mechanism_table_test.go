@@ -22,7 +22,12 @@ func TestChangeClasses(t *testing.T) {
 		{telemetry.CloudTrailEvent{Name: "UpdateTimeToLive", Source: "dynamodb.amazonaws.com"}, "bookkeeping"},
 		{telemetry.CloudTrailEvent{Name: "UpdateTable", Source: "dynamodb.amazonaws.com", Request: []string{"billingMode=PROVISIONED"}}, "capacity"},
 		{telemetry.CloudTrailEvent{Name: "PutParameter", Request: []string{"name=/orders/prod/log_level", "overwrite=true", "type=String"}}, "logging setting"},
-		{telemetry.CloudTrailEvent{Name: "PutParameter", Request: []string{"name=/orders/prod/db_host", "overwrite=true"}}, "deploy or configuration"},
+		{telemetry.CloudTrailEvent{Name: "PutParameter", Request: []string{"name=/orders/prod/db_host", "overwrite=true"}}, "endpoint setting"},
+		{telemetry.CloudTrailEvent{Name: "PutParameter", Request: []string{"name=/prod/pricing-api/INVENTORY_BASE_URL", "value=HIDDEN_DUE_TO_SECURITY_REASONS"}}, "endpoint setting"},
+		{telemetry.CloudTrailEvent{Name: "PutParameter", Request: []string{"name=/orders/prod/pool_size", "overwrite=true"}}, "deploy or configuration"},
+		{telemetry.CloudTrailEvent{Name: "ModifyLoadBalancerAttributes", Request: []string{"attributes[0].key=idle_timeout.timeout_seconds", "attributes[0].value=120"}}, "load balancer tuning"},
+		{telemetry.CloudTrailEvent{Name: "ModifyLoadBalancerAttributes", Request: []string{"attributes[0].key=routing.http.drop_invalid_header_fields.enabled", "attributes[0].value=true"}}, "routing"},
+		{telemetry.CloudTrailEvent{Name: "DecreaseStreamRetentionPeriod", Request: []string{"streamName=clicks", "retentionPeriodHours=24"}}, "bookkeeping"},
 		{telemetry.CloudTrailEvent{Name: "UpdateService", Request: []string{"cluster=prod", "service=web", "desiredCount=0"}}, "capacity"},
 		{telemetry.CloudTrailEvent{Name: "UpdateService", Request: []string{"service=web", "taskDefinition=web:7"}}, "deploy or configuration"},
 		{telemetry.CloudTrailEvent{Name: "SetQueueAttributes", Request: []string{"attributes.Policy={...}"}}, "permissions"},
@@ -354,5 +359,51 @@ func TestPreferSpecificRequests(t *testing.T) {
 	preferSpecificRequests(ss)
 	if ss[0].likely != Likely || ss[1].likely != Likely {
 		t.Errorf("two ACLs, no shared name: %s, %s; want both left likely", ss[0].likely, ss[1].likely)
+	}
+}
+
+// A pushed image or registered task definition nothing rolled out yields
+// to a change that took effect; alone it keeps its standing.
+func TestUnrolledYields(t *testing.T) {
+	onset := time.Date(2026, 11, 24, 9, 33, 0, 0, time.UTC)
+	sc := &scope{window: telemetry.Window{Start: onset.Add(-30 * time.Minute), End: onset.Add(30 * time.Minute)}}
+	im := newImplicated()
+	im.addName("pricing-api", &item{source: srcLogs}, 1, "a new or risen error template")
+	push := telemetry.CloudTrailEvent{Name: "PutImage", Time: onset.Add(-12 * time.Minute), Principal: "ci", Request: []string{"repositoryName=pricing-api", "imageTag=sha-1"}}
+	ss := scoreSuspects([]telemetry.CloudTrailEvent{push}, im, nil, map[string]bool{sigCrash: true}, &onset, sc)
+	if ss[0].likely != Likely || !ss[0].unrolled {
+		t.Fatalf("a lone image push: %s (unrolled %v), want likely", ss[0].likely, ss[0].unrolled)
+	}
+	param := telemetry.CloudTrailEvent{Name: "PutParameter", Time: onset.Add(-2 * time.Minute), Principal: "alice", Request: []string{"name=/prod/pricing-api/TIMEOUT_MS"}}
+	ss = scoreSuspects([]telemetry.CloudTrailEvent{push, param}, im, nil, map[string]bool{sigCrash: true}, &onset, sc)
+	for _, s := range ss {
+		want := map[string]string{"PutImage": Possible, "PutParameter": Likely}[s.ev.Name]
+		if s.likely != want {
+			t.Errorf("%s is %s (%s), want %s", s.ev.Name, s.likely, s.note, want)
+		}
+	}
+	reg := telemetry.CloudTrailEvent{Name: "RegisterTaskDefinition", Time: onset.Add(-10 * time.Minute), Principal: "ci", Request: []string{"family=pricing-api", "containerDefinitions[0].image=1.dkr.ecr.eu-west-1.amazonaws.com/pricing-api:sha-1"}}
+	ss = scoreSuspects([]telemetry.CloudTrailEvent{push, reg}, im, nil, map[string]bool{sigCrash: true}, &onset, sc)
+	for _, s := range ss {
+		if s.ev.Name == "PutImage" && (s.unrolled || s.rolledOutBy == nil) {
+			t.Errorf("the task definition naming the image does not roll it out: %+v", s.rolledOutBy)
+		}
+	}
+}
+
+// A change that acts at once and broke nothing for minutes, while another
+// likely change came right before the onset, is possible.
+func TestSettledChangesYield(t *testing.T) {
+	onset := time.Date(2026, 11, 18, 14, 22, 0, 0, time.UTC)
+	routing := classOf(telemetry.CloudTrailEvent{Name: "ModifyRule"})
+	deploy := classOf(telemetry.CloudTrailEvent{Name: "UpdateFunctionCode"})
+	at := func(name string, before time.Duration, c *changeClass) suspect {
+		return suspect{ev: telemetry.CloudTrailEvent{Name: name, Time: onset.Add(-before)}, likely: Likely, mech: fitMatch, class: c, potency: 1, links: []link{{token: "checkout"}}}
+	}
+	ss := []suspect{at("DeregisterTargets", 11*time.Minute, routing), at("UpdateFunctionCode", 11*time.Minute, deploy), at("ModifyRule", 20*time.Second, routing)}
+	ss[2].raw = 1
+	timingRules(ss, &onset)
+	if ss[0].likely != Possible || ss[1].likely != Likely || ss[2].likely != Likely {
+		t.Errorf("routing 11 min before: %s; deploy 11 min before: %s; rule 20 s before: %s; want possible, likely, likely", ss[0].likely, ss[1].likely, ss[2].likely)
 	}
 }

@@ -3,8 +3,10 @@ package investigate
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fa2/fa2/evidence"
+	"github.com/fa2/fa2/telemetry"
 )
 
 // When nothing changed and a finite resource ran out before the failures,
@@ -35,5 +37,38 @@ func TestCollapsed(t *testing.T) {
 	}
 	if collapsed(&evidence.Interval{Points: 1, Direction: "below", Peak: 0}, sum) {
 		t.Error("one missing point is a collapse")
+	}
+}
+
+// Free storage eaten for hours is running out since the data began, though
+// it leaves its baseline only near the end; a change made after it began
+// to run out is possible, one made before keeps its standing.
+func TestRunningOutSince(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 21, 0, 0, 0, time.UTC)
+	var pts []telemetry.Point
+	for i := 0; i < 150; i++ {
+		pts = append(pts, telemetry.Point{Timestamp: t0.Add(time.Duration(i) * time.Minute), Value: 2e9 - float64(i)*1.3e7})
+	}
+	m := &metricMove{stat: telemetry.MetricStat{Metric: telemetry.Metric{Namespace: "AWS/RDS", MetricName: "FreeStorageSpace"}}, points: pts, dep: evidence.Interval{Start: t0.Add(140 * time.Minute), Direction: "below"}}
+	if since := runningOutSince(m); !since.Equal(t0) {
+		t.Errorf("falling since %s, want %s", since, t0)
+	}
+	flat := &metricMove{points: append(make([]telemetry.Point, 0), pts[:8]...), dep: evidence.Interval{Start: t0.Add(140 * time.Minute)}}
+	for i := range flat.points {
+		flat.points[i].Value = 2e9
+	}
+	if since := runningOutSince(flat); !since.Equal(flat.dep.Start) {
+		t.Errorf("a flat baseline runs out since %s, want the departure %s", since, flat.dep.Start)
+	}
+	ss := []suspect{
+		{ev: telemetry.CloudTrailEvent{Name: "UpdateService", Time: t0.Add(148 * time.Minute)}, likely: Likely},
+		{ev: telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Time: t0.Add(-time.Hour)}, likely: Likely},
+	}
+	notBeforeRunningOut(ss, m, t0)
+	for _, s := range ss {
+		want := map[string]string{"UpdateService": Possible, "ModifyDBInstance": Likely}[s.ev.Name]
+		if s.likely != want {
+			t.Errorf("%s is %s (%s), want %s", s.ev.Name, s.likely, s.note, want)
+		}
 	}
 }

@@ -294,6 +294,12 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 			traceSuspects(rule.name, out)
 		}
 	}
+	sortSuspects(out)
+	return out
+}
+
+// sortSuspects orders suspects by likelihood, then by their evidence.
+func sortSuspects(out []suspect) {
 	rankLikelihood := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -307,7 +313,19 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		// task definition before service) is the cause.
 		return a.ev.Time.Before(b.ev.Time)
 	})
-	return out
+}
+
+// notBeforeRunningOut makes possible the likely changes made after a finite
+// resource had begun to run out (free storage falling for hours, credits
+// draining): what was already running out was not run out by them.
+func notBeforeRunningOut(ss []suspect, m *metricMove, since time.Time) {
+	for i := range ss {
+		if s := &ss[i]; s.likely == Likely && s.ev.Time.After(since) {
+			s.likely = Possible
+			s.note = fmt.Sprintf("%s was already running out since %s", evidence.MetricKey(m.stat.Metric), since.UTC().Format("15:04"))
+		}
+	}
+	sortSuspects(ss)
 }
 
 // Timing, as an SRE weighs it: the cause of a failure usually acts within
@@ -366,7 +384,7 @@ func timingRules(ss []suspect, onset *time.Time) {
 	}
 	var nearLikely *suspect
 	for i := range ss {
-		if s := &ss[i]; s.likely == Likely && near(s) && (nearLikely == nil || s.raw > nearLikely.raw) {
+		if s := &ss[i]; s.likely == Likely && !s.unrolled && near(s) && (nearLikely == nil || s.raw > nearLikely.raw) {
 			nearLikely = s
 		}
 	}
