@@ -228,7 +228,7 @@ func TestTimingRules(t *testing.T) {
 	near := suspect{ev: at(30 * time.Second), likely: Likely, mech: fitMatch, links: linked, potency: 1, raw: 1}
 	ss = []suspect{old, near}
 	timingRules(ss, &onset)
-	if ss[0].likely != Possible || ss[1].likely != Likely || !strings.Contains(ss[0].note, "while the X came 30s before it") {
+	if ss[0].likely != Possible || ss[1].likely != Likely || !strings.Contains(ss[0].note, "the X came 30s before the onset") {
 		t.Errorf("old %s (%s), near %s: want the nearer one alone likely", ss[0].likely, ss[0].note, ss[1].likely)
 	}
 
@@ -405,5 +405,8 @@ func TestSettledChangesYield(t *testing.T) {
 	timingRules(ss, &onset)
 	if ss[0].likely != Possible || ss[1].likely != Likely || ss[2].likely != Likely {
 		t.Errorf("routing 11 min before: %s; deploy 11 min before: %s; rule 20 s before: %s; want possible, likely, likely", ss[0].likely, ss[1].likely, ss[2].likely)
+	}
+	if !strings.Contains(ss[0].note, "a routing change acts at once, yet nothing failed until the ModifyRule came 20s before the onset") {
+		t.Errorf("note: %s", ss[0].note)
 	}
 }

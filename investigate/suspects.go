@@ -396,7 +396,10 @@ func timingRules(ss []suspect, onset *time.Time) {
 			settled := s.class != nil && s.class.immediate && before(s) > before(nearLikely)+settleTime
 			if s != nearLikely && s.likely == Likely && (before(s) > longBefore || settled) {
 				s.likely = Possible
-				s.note = fmt.Sprintf("%s before the onset, while the %s came %s before it", humanDur(before(s)), nearLikely.ev.Name, humanDur(max(before(nearLikely), 0)))
+				s.note = fmt.Sprintf("the %s came %s before the onset", nearLikely.ev.Name, humanDur(max(before(nearLikely), 0)))
+				if settled && before(s) <= longBefore {
+					s.note = fmt.Sprintf("a %s change acts at once, yet nothing failed until the %s came %s before the onset", s.class.name, nearLikely.ev.Name, humanDur(max(before(nearLikely), 0)))
+				}
 			}
 		}
 		return
