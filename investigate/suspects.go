@@ -613,13 +613,16 @@ func yieldUnrolled(ss []suspect) {
 	for _, s := range ss {
 		other = other || s.likely == Likely && !s.unrolled
 	}
-	if !other {
-		return
-	}
 	for i := range ss {
-		if s := &ss[i]; s.unrolled && s.likely == Likely {
-			s.likely = Possible
+		s := &ss[i]
+		if !s.unrolled {
+			continue
+		}
+		if s.note == "" && s.linkScore >= 0.7 {
 			s.note = "staged only: nothing in the trail put it into effect"
+		}
+		if other && s.likely == Likely {
+			s.likely = Possible
 		}
 	}
 }
