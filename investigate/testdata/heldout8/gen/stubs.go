@@ -1,0 +1,6 @@
+package main
+
+func secretRotation(s *snap) {}
+func saasThrottle(s *snap)   {}
+func s3Ownership(s *snap)    {}
+func sgEgress(s *snap)       {}
