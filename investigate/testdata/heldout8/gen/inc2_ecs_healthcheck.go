@@ -260,9 +260,9 @@ func ecsHealthcheck(s *snap) {
 	})
 	s.metric("AWS/ECS", "MemoryUtilization", [][2]string{{"ClusterName", cluster}, {"ServiceName", "billing-api"}}, "Percent", func(t time.Time) (dp, bool) { v := 46 + 3*s.rng.Float64(); return gauge(60, v, v-2, v+2), true })
 
-	fired, recent := firstBreach(t5.sum, s.start, s.end, 3, 3, 5, false, 52*time.Second)
-	s.alarm(alarmSpec{name: "billing-api-target-5xx", desc: "billing-api 5xx > 5/min for 3 minutes", ns: "AWS/ApplicationELB", metric: "HTTPCode_Target_5XX_Count", stat: "Sum", op: "GreaterThanThreshold",
-		dims: tg, period: 60, evals: 3, toAlarm: 3, threshold: 5, firedAt: fired, recent: recent, actions: []string{"arn:aws:sns:us-west-2:730514862297:pagerduty-billing"}})
+	fired, recent := firstBreach(t5.sum, s.start, s.end, 3, 2, 5, false, 52*time.Second)
+	s.alarm(alarmSpec{name: "billing-api-target-5xx", desc: "billing-api 5xx > 5/min in 2 of 3 minutes", ns: "AWS/ApplicationELB", metric: "HTTPCode_Target_5XX_Count", stat: "Sum", op: "GreaterThanThreshold",
+		dims: tg, period: 60, evals: 3, toAlarm: 2, threshold: 5, firedAt: fired, recent: recent, actions: []string{"arn:aws:sns:us-west-2:730514862297:pagerduty-billing"}})
 	s.okAlarm("ledger-worker-queue-age", "AWS/SQS", "ApproximateAgeOfOldestMessage", "Maximum", "GreaterThanThreshold", [][2]string{{"QueueName", "ledger-events"}}, 600)
 	s.okAlarm("billing-api-unhealthy-hosts", "AWS/ApplicationELB", "UnHealthyHostCount", "Minimum", "GreaterThanOrEqualToThreshold", tg, 2)
 

@@ -1,6 +1,5 @@
 package main
 
-func secretRotation(s *snap) {}
 func saasThrottle(s *snap)   {}
 func s3Ownership(s *snap)    {}
 func sgEgress(s *snap)       {}
