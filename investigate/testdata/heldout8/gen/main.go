@@ -31,7 +31,7 @@ var incidents = []incident{
 	{"lambda-timeout-slow-path", 8101, lambdaTimeout},
 	{"ecs-container-healthcheck-404", 8102, ecsHealthcheck},
 	{"secret-rotation-half-done", 8103, secretRotation},
-	// {"saas-429-campaign-no-change", 8104, saasThrottle},
+	{"saas-429-campaign-no-change", 8104, saasThrottle},
 	// {"s3-ownership-acl-legacy-upload", 8105, s3Ownership},
 	// {"sg-egress-443-revoked", 8106, sgEgress},
 }

@@ -1,5 +1,4 @@
 package main
 
-func saasThrottle(s *snap)   {}
 func s3Ownership(s *snap)    {}
 func sgEgress(s *snap)       {}
