@@ -32,7 +32,7 @@ var incidents = []incident{
 	{"ecs-container-healthcheck-404", 8102, ecsHealthcheck},
 	{"secret-rotation-half-done", 8103, secretRotation},
 	{"saas-429-campaign-no-change", 8104, saasThrottle},
-	// {"s3-ownership-acl-legacy-upload", 8105, s3Ownership},
+	{"s3-ownership-acl-legacy-upload", 8105, s3Ownership},
 	// {"sg-egress-443-revoked", 8106, sgEgress},
 }
 
@@ -207,7 +207,7 @@ func (s *snap) metric(ns, name string, dims [][2]string, unit string, f func(t t
 		}
 		points = append(points, p)
 	})
-	var ds []map[string]string
+	ds := []map[string]string{}
 	for _, d := range dims {
 		ds = append(ds, map[string]string{"Name": d[0], "Value": d[1]})
 	}
@@ -261,7 +261,7 @@ func (s *snap) alarm(a alarmSpec) {
 
 // okAlarm is an alarm that stays OK through the window (context for the reader).
 func (s *snap) okAlarm(name, ns, metric, stat, op string, dims [][2]string, threshold float64) {
-	var ds []map[string]string
+	ds := []map[string]string{}
 	for _, d := range dims {
 		ds = append(ds, map[string]string{"Name": d[0], "Value": d[1]})
 	}

@@ -1,4 +1,3 @@
 package main
 
-func s3Ownership(s *snap)    {}
 func sgEgress(s *snap)       {}
