@@ -7,20 +7,20 @@ import (
 
 // albReq is one request through an Application Load Balancer.
 type albReq struct {
-	at            time.Time // request creation
-	client        string
-	target        string // ip:port or "" when no target was chosen
-	method, host  string
-	path, ua      string
-	tgArn         string
-	certArn       string
-	targetTime    float64 // seconds; -1 when the target never answered
-	elbStatus     int
-	targetStatus  int // 0: "-"
-	recv, sent    int
-	rulePriority  string
-	errorReason   string
-	classReason   string
+	at           time.Time // request creation
+	client       string
+	target       string // ip:port or "" when no target was chosen
+	method, host string
+	path, ua     string
+	tgArn        string
+	certArn      string
+	targetTime   float64 // seconds; -1 when the target never answered
+	elbStatus    int
+	targetStatus int // 0: "-"
+	recv, sent   int
+	rulePriority string
+	errorReason  string
+	classReason  string
 }
 
 // albLog renders the line in the documented field order of ALB access logs.

@@ -29,7 +29,7 @@ func lambdaTimeout(s *snap) {
 	s.noise(noiseCfg{ci: ci, humans: []principal{human, priya},
 		lambdaRoles: []string{"reports-export-role", "reports-notifier-role", "ingest-webhook-role", "billing-sync-role"},
 		ecrRepos:    []string{"ingest-worker", "web-frontend", "billing-sync"}, logGroups: []string{"/aws/lambda/reports-export", "/aws/lambda/reports-notifier", "/aws/lambda/ingest-webhook"},
-		instances:   []string{"i-0c41f7a2b9d3e8150", "i-07d2e9a4c1b8f3a62"}, secretReads: []string{"prod/reports/athena-workgroup"}, monitoring: true, eventsPerMin: 6})
+		instances: []string{"i-0c41f7a2b9d3e8150", "i-07d2e9a4c1b8f3a62"}, secretReads: []string{"prod/reports/athena-workgroup"}, monitoring: true, eventsPerMin: 6})
 
 	fnConfig := func(at time.Time, timeout, mem int) map[string]any {
 		return map[string]any{"functionName": fn, "functionArn": fnArn, "runtime": "python3.12", "role": fmt.Sprintf("arn:aws:iam::%s:role/reports-export-role", s.account),
@@ -124,12 +124,12 @@ func lambdaTimeout(s *snap) {
 			status := 200
 			switch {
 			case timedOut:
-				s.log(group, stream, at.Add(2*time.Millisecond), mustJSON(map[string]any{"event": "generating report", "report_id": reportID, "template": s.pick("monthly-usage", "invoice-ledger", "seat-audit"), "request_id": rid, "level": "info", "logger": "reports.generate", "timestamp": at.Add(2*time.Millisecond).UTC().Format("2006-01-02T15:04:05.000000Z")}))
+				s.log(group, stream, at.Add(2*time.Millisecond), mustJSON(map[string]any{"event": "generating report", "report_id": reportID, "template": s.pick("monthly-usage", "invoice-ledger", "seat-audit"), "request_id": rid, "level": "info", "logger": "reports.generate", "timestamp": at.Add(2 * time.Millisecond).UTC().Format("2006-01-02T15:04:05.000000Z")}))
 				s.log(group, stream, end, fmt.Sprintf("%s %s Task timed out after 3.00 seconds", isoMs(end), rid))
 				errs.inc(at)
 				status = 502
 			case kind == "generate":
-				s.log(group, stream, at.Add(2*time.Millisecond), mustJSON(map[string]any{"event": "generating report", "report_id": reportID, "template": s.pick("monthly-usage", "invoice-ledger", "seat-audit"), "request_id": rid, "level": "info", "logger": "reports.generate", "timestamp": at.Add(2*time.Millisecond).UTC().Format("2006-01-02T15:04:05.000000Z")}))
+				s.log(group, stream, at.Add(2*time.Millisecond), mustJSON(map[string]any{"event": "generating report", "report_id": reportID, "template": s.pick("monthly-usage", "invoice-ledger", "seat-audit"), "request_id": rid, "level": "info", "logger": "reports.generate", "timestamp": at.Add(2 * time.Millisecond).UTC().Format("2006-01-02T15:04:05.000000Z")}))
 				s.log(group, stream, end.Add(-time.Millisecond), mustJSON(map[string]any{"event": "report generated", "report_id": reportID, "rows": 2000 + s.rng.Intn(40000), "athena_query_ms": int(ms * 0.7), "s3_key": "exports/" + reportID + ".csv", "request_id": rid, "level": "info", "logger": "reports.generate", "timestamp": end.UTC().Format("2006-01-02T15:04:05.000000Z")}))
 			case kind == "status" && s.rng.Intn(100) == 0:
 				// Pre-existing: clients poll reports that expired from S3.
@@ -169,7 +169,7 @@ func lambdaTimeout(s *snap) {
 				tid := s.traceID(at)
 				apiSeg := map[string]any{"id": s.hex(16), "name": "reports-api/prod", "origin": "AWS::ApiGateway::Stage", "start_time": epoch(at), "end_time": epoch(end.Add(20 * time.Millisecond)),
 					"http": map[string]any{"request": map[string]any{"url": "https://api.tallyworks.io" + path, "method": method}, "response": map[string]any{"status": status}},
-					"aws": map[string]any{"api_id": "k3x9q2w7ab", "resource_path": path, "stage": "prod", "account_id": s.account}}
+					"aws":  map[string]any{"api_id": "k3x9q2w7ab", "resource_path": path, "stage": "prod", "account_id": s.account}}
 				lseg := map[string]any{"id": s.hex(16), "name": fn, "origin": "AWS::Lambda", "start_time": epoch(at.Add(3 * time.Millisecond)), "end_time": epoch(end),
 					"http": map[string]any{"response": map[string]any{"status": 200}}, "aws": map[string]any{"request_id": rid, "resource_names": []string{fn}, "account_id": s.account}}
 				segs := []map[string]any{apiSeg, lseg}

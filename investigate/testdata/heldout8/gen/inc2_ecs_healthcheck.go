@@ -24,7 +24,9 @@ func ecsHealthcheck(s *snap) {
 
 	cluster := "prod-core"
 	clusterArn := fmt.Sprintf("arn:aws:ecs:%s:%s:cluster/%s", s.region, s.account, cluster)
-	svcArn := func(n string) string { return fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", s.region, s.account, cluster, n) }
+	svcArn := func(n string) string {
+		return fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", s.region, s.account, cluster, n)
+	}
 	tdArn := func(f string, r int) string {
 		return fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:%d", s.region, s.account, f, r)
 	}
@@ -49,7 +51,7 @@ func ecsHealthcheck(s *snap) {
 	container := func(name, image string, hc []string, port int) map[string]any {
 		c := map[string]any{"name": name, "image": image, "cpu": 0, "essential": true, "portMappings": []any{map[string]any{"containerPort": port, "hostPort": port, "protocol": "tcp"}},
 			"logConfiguration": map[string]any{"logDriver": "awslogs", "options": map[string]any{"awslogs-group": "/ecs/" + name, "awslogs-region": s.region, "awslogs-stream-prefix": name}},
-			"environment": []any{map[string]any{"name": "APP_ENV", "value": "production"}}}
+			"environment":      []any{map[string]any{"name": "APP_ENV", "value": "production"}}}
 		if hc != nil {
 			c["healthCheck"] = map[string]any{"command": hc, "interval": 15, "timeout": 5, "retries": 3, "startPeriod": 30}
 		}
@@ -72,7 +74,7 @@ func ecsHealthcheck(s *snap) {
 		}
 		resp := map[string]any{"service": map[string]any{"serviceArn": svcArn(svc), "serviceName": svc, "clusterArn": clusterArn, "status": "ACTIVE", "desiredCount": 4, "taskDefinition": td,
 			"deploymentConfiguration": map[string]any{"deploymentCircuitBreaker": map[string]any{"enable": false, "rollback": false}, "maximumPercent": 100, "minimumHealthyPercent": 50},
-			"deployments": []any{map[string]any{"id": "ecs-svc/" + fmt.Sprint(1000000000000000000+s.rng.Int63n(8000000000000000000)), "status": "PRIMARY", "taskDefinition": td, "desiredCount": 4, "rolloutState": "IN_PROGRESS", "rolloutStateReason": "ECS deployment ecs-svc/" + s.hex(19) + " in progress."}}}}
+			"deployments":             []any{map[string]any{"id": "ecs-svc/" + fmt.Sprint(1000000000000000000+s.rng.Int63n(8000000000000000000)), "status": "PRIMARY", "taskDefinition": td, "desiredCount": 4, "rolloutState": "IN_PROGRESS", "rolloutStateReason": "ECS deployment ecs-svc/" + s.hex(19) + " in progress."}}}}
 		s.event(at, p, "ecs.amazonaws.com", "UpdateService", false, req, resp)
 	}
 	// An earlier, healthy deploy of statements-renderer and its image push.

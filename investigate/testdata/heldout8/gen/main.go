@@ -33,7 +33,7 @@ var incidents = []incident{
 	{"secret-rotation-half-done", 8103, secretRotation},
 	{"saas-429-campaign-no-change", 8104, saasThrottle},
 	{"s3-ownership-acl-legacy-upload", 8105, s3Ownership},
-	// {"sg-egress-443-revoked", 8106, sgEgress},
+	{"sg-egress-443-revoked", 8106, sgEgress},
 }
 
 func main() {
