@@ -20,6 +20,7 @@ type albReq struct {
 	recv, sent   int
 	rulePriority string
 	errorReason  string
+	waited       float64 // seconds the load balancer waited before giving up (504 idle timeout)
 	classReason  string
 }
 
@@ -37,11 +38,17 @@ func (s *snap) albLog(r albReq) {
 		tstat = fmt.Sprint(r.targetStatus)
 	}
 	if r.targetTime < 0 {
-		reqT, respT = -1, -1
+		respT = -1
 	}
-	done := r.at.Add(time.Duration((max(reqT, 0) + max(tgtT, 0) + max(respT, 0)) * float64(time.Second)))
-	line := fmt.Sprintf(`https %s %s %s %s %.3f %.3f %.3f %d %s %d %d "%s https://%s:443%s HTTP/1.1" "%s" TLS_AES_128_GCM_SHA256 TLSv1.3 %s "Root=%s" "%s" "%s" %s %s "%s" "-" "%s" "%s" "%s" "-" "%s" TID_%s`,
-		done.UTC().Format("2006-01-02T15:04:05.000000Z"), s.albID, r.client, target, reqT, tgtT, respT, r.elbStatus, tstat, r.recv, r.sent,
+	done := r.at.Add(time.Duration((reqT + max(tgtT, 0) + max(respT, 0) + r.waited) * float64(time.Second)))
+	secs := func(v float64) string {
+		if v < 0 {
+			return "-1"
+		}
+		return fmt.Sprintf("%.3f", v)
+	}
+	line := fmt.Sprintf(`https %s %s %s %s %s %s %s %d %s %d %d "%s https://%s:443%s HTTP/1.1" "%s" TLS_AES_128_GCM_SHA256 TLSv1.3 %s "Root=%s" "%s" "%s" %s %s "%s" "-" "%s" "%s" "%s" "-" "%s" TID_%s`,
+		done.UTC().Format("2006-01-02T15:04:05.000000Z"), s.albID, r.client, target, secs(reqT), secs(tgtT), secs(respT), r.elbStatus, tstat, r.recv, r.sent,
 		r.method, r.host, r.path, r.ua, r.tgArn, s.traceID(r.at), r.host, r.certArn, dash(r.rulePriority), r.at.UTC().Format("2006-01-02T15:04:05.000000Z"),
 		actions, dash(r.errorReason), target, tstat, dash(r.classReason), s.hex(32))
 	if done.Before(s.start) || !done.Before(s.end) {

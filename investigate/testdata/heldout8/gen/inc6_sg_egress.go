@@ -98,7 +98,7 @@ func sgEgress(s *snap) {
 				}
 				e504.inc(at.Add(60 * time.Second))
 				s.albLog(albReq{at: at, client: s.clientIP(), target: tgt, method: method, host: "claims.versicherung-digital.de", path: path, ua: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-					tgArn: tgArn, certArn: cert, targetTime: -1, elbStatus: 504, recv: 420, sent: 0, rulePriority: "5"})
+					tgArn: tgArn, certArn: cert, targetTime: -1, waited: 60, elbStatus: 504, recv: 420, sent: 0, rulePriority: "5"})
 				// SDK v3: three attempts, each ended by the kernel's SYN retries (~127 s).
 				done := at.Add(time.Duration(381+s.rng.Intn(5)) * time.Second)
 				s.log(ag, astreams[k], done, fmt.Sprintf("%s ERROR %s %s failed after 3 attempts Error: connect ETIMEDOUT %s:443\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16) {\n  errno: -110,\n  code: 'ETIMEDOUT',\n  syscall: 'connect',\n  address: '%s',\n  port: 443,\n  '$metadata': { attempts: 3, totalRetryDelay: 241 }\n}", isoMs(done), method, path, ip, ip))
