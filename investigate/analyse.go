@@ -1,6 +1,7 @@
 package investigate
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -479,7 +480,15 @@ func sampleNote(t *logTemplate) string {
 	if cause != "" && !strings.Contains(t.p.Template, cause) {
 		return " ↳ " + clip(cause, 300)
 	}
-	if t.severity >= 4 && (t.status == statusNew || t.status == statusRisen) && strings.Contains(t.p.Template, "<*>") {
+	if r := jsonReason(t.p.Template, t.p.Sample); r != "" {
+		return " ↳ " + clip(r, 300)
+	}
+	if t.severity < 4 || t.status != statusNew && t.status != statusRisen {
+		return ""
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(t.p.Sample), "\n")
+	first = strings.TrimSpace(first)
+	if strings.Contains(t.p.Template, "<*>") {
 		v, aligned := hiddenValue(t.p.Template, t.p.Sample)
 		if v != "" {
 			return " e.g. <*> = " + quoteClip(v, 240)
@@ -487,12 +496,72 @@ func sampleNote(t *logTemplate) string {
 		if aligned {
 			return "" // the placeholders hide only ids and numbers
 		}
-		first, _, _ := strings.Cut(strings.TrimSpace(t.p.Sample), "\n")
-		if first = strings.TrimSpace(first); first != "" && first != t.p.Template {
+		if first != "" && first != t.p.Template {
 			return " e.g. " + quoteClip(first, 300)
 		}
+		return ""
+	}
+	// A short error whose number or duration is the point ("Task timed out
+	// after 3.00 seconds" right after the timeout was set to 3): one line.
+	if (strings.Contains(t.p.Template, "<dur>") || strings.Contains(t.p.Template, "<num>")) && len(first) <= 200 && first != t.p.Template {
+		return " e.g. " + quoteClip(first, 200)
 	}
 	return ""
+}
+
+// reasonKeys are the fields of a structured event that say why: an ECS
+// task's stoppedReason, a deployment's statusReason, an error's message.
+var reasonKeys = []string{"stoppedreason", "statusreason", "stopcode", "reason", "errormessage", "error", "err", "failure", "cause"}
+
+// jsonReason finds, in a JSON event's sample, the fields that say why (an
+// EventBridge "ECS Task State Change" holds its stoppedReason deep inside,
+// past where the template is clipped) when the template does not show
+// them: "stoppedReason: Task failed container health checks".
+func jsonReason(template, sample string) string {
+	first, _, _ := strings.Cut(strings.TrimSpace(sample), "\n")
+	if !strings.HasPrefix(first, "{") {
+		return ""
+	}
+	var v any
+	if json.Unmarshal([]byte(first), &v) != nil {
+		return ""
+	}
+	found := map[string]string{}
+	var walk func(any, int)
+	walk = func(x any, depth int) {
+		if depth > 6 {
+			return
+		}
+		switch x := x.(type) {
+		case map[string]any:
+			for k, val := range x {
+				lk := strings.ToLower(k)
+				if str, ok := val.(string); ok && str != "" && len(str) <= 300 {
+					for _, rk := range reasonKeys {
+						if lk == rk && found[rk] == "" {
+							found[rk] = k + ": " + str
+						}
+					}
+				}
+				walk(val, depth+1)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e, depth+1)
+			}
+		}
+	}
+	walk(v, 0)
+	var parts []string
+	for _, rk := range reasonKeys {
+		if f := found[rk]; f != "" && len(parts) < 2 {
+			_, val, _ := strings.Cut(f, ": ")
+			if !strings.Contains(evidence.Condense(template, 300), val) {
+				parts = append(parts, f)
+			}
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // stackTrace recognises a Python, Java/JVM, Node or Go stack trace.

@@ -586,6 +586,9 @@ var genericNames = map[string]bool{
 	"log-group": true, "log-stream": true, "certificate": true, "parameter": true, "distribution": true, "alias": true,
 	"index": true, "stream": true, "volume": true, "snapshot": true, "subnet": true, "security-group": true,
 	"stateMachine": true, "statemachine": true, "execution": true, "container": true, "cluster/": true,
+	// CPU architectures and operating systems every function or task of a
+	// kind shares.
+	"arm64": true, "x86_64": true, "amd64": true, "aarch64": true, "linux": true, "linux/arm64": true, "linux/amd64": true,
 	"sql": true, "postgresql": true, "mysql": true, "main": true, "api": true, "app": true, "web": true, "v1": true, "v2": true,
 }
 
@@ -619,6 +622,9 @@ func usefulIdentifier(s string) bool {
 	if digits > letters && digits > 6 {
 		return false
 	}
+	if runtimeName.MatchString(s) {
+		return false // python3.12, nodejs20.x, provided.al2023: every function of that language
+	}
 	if looksLikeTime(s) || hexID.MatchString(s) || (uuidLike.MatchString(s) && !strings.HasPrefix(s, "arn:")) || codeFile.MatchString(s) || packageName.MatchString(s) || iamAction.MatchString(s) {
 		return false
 	}
@@ -626,9 +632,11 @@ func usefulIdentifier(s string) bool {
 }
 
 var (
-	ipLike   = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
-	hexID    = regexp.MustCompile(`^[0-9a-f]{8,}$`)
-	codeFile = regexp.MustCompile(`\.(java|kt|scala|py|go|js|mjs|cjs|ts|rb|cs|cpp|c|h|php|rs)(:\d+)*$`)
+	ipLike = regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}`)
+	hexID  = regexp.MustCompile(`^[0-9a-f]{8,}$`)
+	// runtimeName is a Lambda runtime identifier.
+	runtimeName = regexp.MustCompile(`^(python|nodejs|java|dotnet|ruby|go|provided)[0-9.]*(\.x)?(\.al2(023)?)?$`)
+	codeFile    = regexp.MustCompile(`\.(java|kt|scala|py|go|js|mjs|cjs|ts|rb|cs|cpp|c|h|php|rs)(:\d+)*$`)
 	// uuidLike: request and trace ids hold uuids; an ARN that does (a KMS
 	// key's) still names its resource.
 	uuidLike    = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
