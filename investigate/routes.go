@@ -75,3 +75,57 @@ func (im *implicated) failsAtPublicHosts() bool {
 	}
 	return false
 }
+
+// Security groups guard their own members: an ingress rule decides what
+// reaches the instances, tasks or databases in the group. Calls that leave
+// for a public host or a public AWS endpoint (sts.eu-central-1.amazonaws.com,
+// not a database's endpoint inside the VPC) pass no one's ingress rules on
+// the way out: only egress rules, routes and network ACLs can cut them.
+
+// ingressChange reports a change to security group ingress rules only.
+func ingressChange(ev telemetry.CloudTrailEvent) bool {
+	return ev.Name == "AuthorizeSecurityGroupIngress" || ev.Name == "RevokeSecurityGroupIngress"
+}
+
+// publicAWSServices are the first labels of AWS service endpoints reached
+// over the internet unless a VPC endpoint is in use.
+var publicAWSServices = map[string]bool{
+	"s3": true, "sts": true, "sqs": true, "sns": true, "dynamodb": true, "kms": true, "secretsmanager": true, "ssm": true,
+	"logs": true, "monitoring": true, "lambda": true, "events": true, "kinesis": true, "firehose": true, "states": true,
+	"ecr": true, "api": true, "xray": true, "bedrock-runtime": true, "execute-api": true, "cognito-idp": true, "ses": true, "email": true,
+}
+
+// publicAWSEndpoint reports a regional or global service endpoint
+// (sts.amazonaws.com, sqs.eu-west-1.amazonaws.com, bucket.s3.us-east-1…).
+func publicAWSEndpoint(host string) bool {
+	rest, ok := strings.CutSuffix(host, ".amazonaws.com")
+	if !ok {
+		return false
+	}
+	labels := strings.Split(rest, ".")
+	for _, l := range labels[:min(len(labels), 2)] {
+		if publicAWSServices[l] {
+			return len(labels) <= 3
+		}
+	}
+	return false
+}
+
+// failsLeavingTheVPC reports failure evidence naming public hosts or public
+// AWS endpoints: calls that leave the network fail.
+func (im *implicated) failsLeavingTheVPC() bool {
+	if im.failsAtPublicHosts() {
+		return true
+	}
+	for name, imps := range im.byName {
+		if !publicAWSEndpoint(name) {
+			continue
+		}
+		for _, i := range imps {
+			if i.weight >= 0.7 {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -220,7 +220,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		tokens := changeTokens(ev)
 		s.tokens = tokens
 		s.mech, s.class, s.matched = mechanismFit(ev, seen)
-		if s.mech != fitMismatch && privateOnlyRoute(ev) && im.failsAtPublicHosts() {
+		if s.mech != fitMismatch && (privateOnlyRoute(ev) && im.failsAtPublicHosts() || ingressChange(ev) && im.failsLeavingTheVPC()) {
 			s.mech, s.matched = fitMismatch, "" // see routes.go
 		}
 		s.links = im.linkTo(tokens)
@@ -405,7 +405,7 @@ func timingRules(ss []suspect, onset *time.Time) {
 		return
 	}
 	for i := range ss {
-		if ss[i].likely == Likely {
+		if ss[i].likely == Likely && !ss[i].unrolled {
 			return
 		}
 	}
