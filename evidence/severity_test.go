@@ -92,3 +92,25 @@ func BenchmarkSeverity(b *testing.B) {
 		Severity(lines[i%len(lines)])
 	}
 }
+
+// FuzzSeverity: any line, JSON-looking or cut anywhere, gets a level or
+// none, never a panic; a JSON record's stated numeric level is one of
+// the six levels.
+func FuzzSeverity(f *testing.F) {
+	for _, s := range []string{
+		`{"level":30,"time":1764612000000,"pid":7,"hostname":"web-1","msg":"request completed","res":{"statusCode":500}}`,
+		`{"name":"orders","hostname":"h","pid":41,"level":50,"msg":"x\"y","time":"2026-12-01T18:15:00.000Z","v":0}`,
+		`{ "level" : "warn" , "msg" : "spaced" }`, `{"level":`, `{"level"`, `{"a":{"level":50},"level":[1,{"x":"}"}]}`,
+		`time=2026 msg="a b" level=warn`, `level=`, `INFO:     10.0.1.5:53422 - "GET /health HTTP/1.1" 200 OK`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		switch sev := Severity(s); sev {
+		case "", SevFatal, SevError, SevWarn, SevInfo, SevDebug:
+		default:
+			t.Fatalf("Severity(%q) = %q", s, sev)
+		}
+		jsonLevel(s)
+	})
+}
