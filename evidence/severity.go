@@ -52,8 +52,18 @@ var severityWords = map[string]string{
 // request ids and JSON members are looked at but not counted, so a level
 // after them is still found. Messages that name no level but carry an
 // exception, a stack frame or a runtime failure (a Lambda timeout) count
-// as errors. It returns "" when nothing says.
+// as errors, and so does an access line with a 5xx or 429 status — but
+// only when the line states no level: a JSON record's top-level "level"
+// (a word, or pino's and bunyan's numbers 10-60) and a level= anywhere
+// in the line are the line's own statement and win. It returns "" when
+// nothing says.
 func Severity(msg string) string {
+	// A level the line states is the level: a JSON record's own "level"
+	// member (pino's numbers included) before any word of its message,
+	// and any stated level before a guess from a status code.
+	if sev, ok := jsonLevel(msg); ok {
+		return sev
+	}
 	head := msg
 	if len(head) > 200 {
 		head = head[:200]
@@ -94,6 +104,9 @@ func Severity(msg string) string {
 		}
 		i = j
 	}
+	if sev := keyLevel(msg); sev != "" {
+		return sev
+	}
 	for _, p := range failurePhrases {
 		if strings.Contains(msg, p) {
 			return SevError
@@ -107,6 +120,38 @@ func Severity(msg string) string {
 	if strings.Contains(msg, "Exception") || strings.HasPrefix(strings.TrimSpace(msg), "at ") ||
 		strings.Contains(msg, "Traceback (most recent call last)") {
 		return SevError
+	}
+	return ""
+}
+
+// keyLevel finds a level stated as key=value anywhere in the line
+// ("... msg=\"a long message\" level=warn"): past the first six words the
+// word scan stops, and a late level= is still the line's own statement.
+func keyLevel(msg string) string {
+	if len(msg) > 2048 {
+		msg = msg[:2048]
+	}
+	for _, key := range []string{"level=", "lvl=", "severity="} {
+		for off := 0; ; {
+			i := strings.Index(msg[off:], key)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(key)
+			if i > 0 && !isSpace(msg[i-1]) {
+				continue // "loglevel=", "x.level="
+			}
+			v := msg[off:]
+			v = strings.TrimPrefix(v, `"`)
+			j := 0
+			for j < len(v) && isASCIILetter(v[j]) {
+				j++
+			}
+			if sev, ok := severityWords[strings.ToLower(v[:j])]; ok {
+				return sev
+			}
+		}
 	}
 	return ""
 }

@@ -2,6 +2,7 @@ package logmine
 
 import (
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"unsafe"
@@ -260,6 +261,9 @@ func (m *Miner) siblings(msg string, k uint64) int32 {
 			evidence := f[p].h == genHash
 			var fr uint64
 			for _, id := range l {
+				if len(m.cl[id].fields) != n {
+					continue // a hash collision, not a sibling
+				}
 				c := m.cl[id].fields[p]
 				if c.h != f[p].h {
 					same = append(same, id)
@@ -520,99 +524,131 @@ func (m *Miner) unregister(c *cluster) {
 	}
 }
 
-// merge folds the templates in ids into the oldest of them, with field p
+// merge folds the templates in list into the oldest of them, with field p
 // generalised, then adds the line.
+//
+// The templates are not equal but at p. A sibling bucket is keyed by the
+// line with a mask of fields generalised, so one member may have a
+// constant where another has a placeholder (one was filed under p, the
+// other under a masked field), and two placeholders of one field may
+// hold a different number of values (a run of two bare values, or a span
+// observe has made one slot). Every template lays out its slots by its
+// own fields, so fuse maps them field by field.
 func (m *Miner) merge(list []int32, p int, msg string, k uint64) int32 {
-	ids := append([]int32(nil), list...)
-	surv := ids[0]
-	for _, id := range ids {
-		if id < surv {
-			surv = id
-		}
+	surv := list[0]
+	for _, id := range list {
+		surv = min(surv, id)
 	}
 	s := m.cl[surv]
-	m.unregister(s)
-	// slots of field p become one slot holding the field's former text
-	first := 0
-	for q := 0; q < p; q++ {
-		first += int(s.fields[q].nvar)
-	}
-	np := int(s.fields[p].nvar)
-	gslot := slot{typ: tAny, top: make(topk, m.cfg.TopValues)}
-	for _, id := range ids {
+	members := make([]*cluster, 1, len(list))
+	members[0] = s
+	for _, id := range list {
 		c := m.cl[id]
-		cn := int(c.fields[p].nvar)
-		txt := renderField(c.fields[p].skel, c.slots[first:first+cn])
-		gslot.top.add(txt, hashBytes(fnvOffset, txt), uint32(min(c.count, 1<<31)))
-	}
-	slots := make([]slot, 0, len(s.slots)-np+1)
-	slots = append(slots, s.slots[:first]...)
-	slots = append(slots, gslot)
-	slots = append(slots, s.slots[first+np:]...)
-	for _, id := range ids {
-		if id == surv {
+		if id == surv || c == nil || len(c.fields) != len(s.fields) || slices.Contains(members, c) {
 			continue
 		}
-		o := m.cl[id]
-		m.unregister(o)
-		j := 0
-		on := int(o.fields[p].nvar)
-		for i := range o.slots {
-			if i >= first && i < first+on {
-				continue
-			}
-			tj := j
-			if j >= first {
-				tj = j + 1
-			}
-			j++
-			if tj >= len(slots) {
-				break
-			}
-			if slots[tj].typ != o.slots[i].typ {
-				slots[tj].typ = tAny
-			}
-			for _, e := range o.slots[i].top {
-				if e.c > 0 {
-					slots[tj].top.add(string(e.b[:e.n]), e.h, e.c-e.err)
-				}
-			}
-		}
-		s.count += o.count
-		s.last = max(s.last, o.last)
-		m.cl[id] = nil
-		m.alias[id] = surv
-		m.live--
+		members = append(members, c)
 	}
-	s.slots = slots
-	s.fields[p] = cfield{skel: string([]byte{varSentinel}), h: genHash, gen: true, nvar: 1, glue: s.fields[p].glue}
-	s.mask |= 1 << uint(p)
-	s.dirty = true
+	for _, c := range members {
+		m.unregister(c)
+	}
+	m.fuse(members, p)
+	for _, c := range members[1:] {
+		m.retire(c, s)
+	}
 	// A template with exactly the generalised skeleton may exist already
 	// (it could not take the line's constant word): fold it in too.
-	if id, ok := m.gen[s.gkey()]; ok && id != surv && m.cl[id] != nil && len(m.cl[id].slots) == len(s.slots) {
+	if id, ok := m.gen[s.gkey()]; ok && id != surv && m.cl[id] != nil && len(m.cl[id].fields) == len(s.fields) {
 		o := m.cl[id]
 		m.unregister(o)
-		for i := range o.slots {
-			if s.slots[i].typ != o.slots[i].typ {
-				s.slots[i].typ = tAny
-			}
-			for _, e := range o.slots[i].top {
-				if e.c > 0 {
-					s.slots[i].top.add(string(e.b[:e.n]), e.h, e.c-e.err)
-				}
-			}
-		}
-		s.count += o.count
-		s.last = max(s.last, o.last)
-		m.cl[id] = nil
-		m.alias[id] = surv
-		m.live--
+		m.fuse([]*cluster{s, o}, -1)
+		m.retire(o, s)
 	}
 	m.register(s)
 	m.remember(k, surv)
 	m.observe(s, msg)
 	return surv
+}
+
+// fuse rewrites cs[0] as the union of the templates cs (all of one field
+// count): a field stays as it is where every template has it alike (same
+// skeleton, same number of slots), and becomes one placeholder where
+// they differ, and at field p (-1 for none). The placeholder's values are
+// each template's former text of the field, or the values of its one
+// slot. The other templates' slot values are added to the matching
+// slots; counts and registration are the caller's.
+func (m *Miner) fuse(cs []*cluster, p int) {
+	s := cs[0]
+	off := make([]int, len(cs)) // each template's first slot of field q
+	fields := make([]cfield, len(s.fields))
+	slots := make([]slot, 0, len(s.slots)+1)
+	var mask uint64
+	for q := range s.fields {
+		sf := s.fields[q]
+		alike := q != p
+		for _, c := range cs[1:] {
+			cf := &c.fields[q]
+			if !alike || cf.h != sf.h || cf.nvar != sf.nvar || cf.gen != sf.gen || cf.mixed != sf.mixed {
+				alike = false
+				break
+			}
+		}
+		if alike {
+			base := len(slots)
+			slots = append(slots, s.slots[off[0]:off[0]+int(sf.nvar)]...)
+			for i, c := range cs[1:] {
+				for j := range int(sf.nvar) {
+					foldSlot(&slots[base+j], &c.slots[off[i+1]+j])
+				}
+			}
+			fields[q] = sf
+		} else {
+			g := slot{typ: tAny, top: make(topk, m.cfg.TopValues)}
+			for i, c := range cs {
+				cf := &c.fields[q]
+				own := c.slots[off[i] : off[i]+int(cf.nvar)]
+				if cf.gen && len(own) == 1 {
+					foldSlot(&g, &own[0])
+					continue
+				}
+				txt := renderField(cf.skel, own)
+				g.top.add(txt, hashBytes(fnvOffset, txt), uint32(min(c.count, 1<<31)))
+			}
+			slots = append(slots, g)
+			fields[q] = cfield{skel: sentinelSkel, h: genHash, gen: true, nvar: 1, glue: sf.glue}
+		}
+		if fields[q].gen && q < 64 {
+			mask |= 1 << uint(q)
+		}
+		for i, c := range cs {
+			off[i] += int(c.fields[q].nvar)
+		}
+	}
+	s.fields, s.slots, s.mask, s.dirty = fields, slots, mask, true
+}
+
+// sentinelSkel is the skeleton of a field that is one placeholder.
+const sentinelSkel = string(rune(varSentinel))
+
+// foldSlot adds the values src has seen to dst.
+func foldSlot(dst, src *slot) {
+	if dst.typ != src.typ {
+		dst.typ = tAny
+	}
+	for _, e := range src.top {
+		if e.c > 0 {
+			dst.top.add(string(e.b[:e.n]), e.h, e.c-e.err)
+		}
+	}
+}
+
+// retire folds o's counts into into and resolves o's id to it.
+func (m *Miner) retire(o, into *cluster) {
+	into.count += o.count
+	into.last = max(into.last, o.last)
+	m.cl[o.id] = nil
+	m.alias[o.id] = into.id
+	m.live--
 }
 
 // evict drops the least used templates into the "<other>" cluster.
@@ -748,7 +784,8 @@ func framed(skel string) bool {
 	return false
 }
 
-// writeSpaced writes s with each run of white space as one space: a
+// writeSpaced writes s with each run of white space as one space (and a
+// NUL as SUB, 0x1A, since NUL marks a variable in a skeleton): a
 // wildcard field that spans several fields keeps one space between them,
 // as the template does between fields.
 func writeSpaced(sb *strings.Builder, s string) {
@@ -762,6 +799,12 @@ func writeSpaced(sb *strings.Builder, s string) {
 			continue
 		}
 		sp = false
+		if s[i] == varSentinel {
+			// a NUL in the line is text, not a placeholder: keep the
+			// skeleton's sentinels one per slot
+			sb.WriteByte(0x1A)
+			continue
+		}
 		sb.WriteByte(s[i])
 	}
 }

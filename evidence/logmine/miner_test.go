@@ -298,13 +298,36 @@ func FuzzAdd(f *testing.F) {
 		"0 bytes (1.2 KB) sent, lifetime <1 sec", "a= =\" k='", "( 1 2 ) () [] '' x=(", "C:\\ \\\\a www.a.com:1 f.exe *64"} {
 		f.Add(l)
 	}
+	// Inputs of many lines: long records with many fields that generalise
+	// at different fields in different orders (the shape that once broke
+	// merge), and the lines of that CloudFront log reduced to a few members.
+	for seed := int64(1); seed <= 4; seed++ {
+		f.Add(strings.Join(wideRecords(seed, 60), "\n"))
+	}
+	f.Add(strings.Join(wideRecords(7, 300), "\n")) // broke merge by line 300
+	cf := func(stem, id string) string {
+		return `{"c-ip":"10.0.0.1","cs-method":"GET","cs-uri-stem":"` + stem + `","sc-status":"200","x-edge-request-id":"` + id + `","x-edge-result-type":"Hit"}`
+	}
+	f.Add(strings.Join([]string{cf("/products/oak-desk", "OB5LX3=="), cf("/", "NFWXC=="), cf("/", "GILVM=="),
+		cf("/products/linen-sofa", "BQCU4Y4=="), cf("/", "QENB6H=="), cf("/", "UUOVV=="), cf("/collections/outdoor", "GSQBK==")}, "\n"))
 	f.Fuzz(func(t *testing.T, s string) {
+		// a tiny miner (eviction, the "<...>" tail of long lines, each line
+		// also shifted by a word) ...
+		lines := strings.Split(s, "\n")
 		m := New(Config{MaxTemplates: 4, MaxTokens: 8})
-		for _, l := range strings.Split(s, "\n") {
+		for _, l := range lines {
 			id := m.Add(l)
 			m.Template(id)
 			m.Add(l + " x")
 			m.Add("x " + l)
+			checkLayout(t, m)
+		}
+		m.Clusters()
+		// ... and one that looks at every field of a long line, in order
+		m = New(Config{MaxTemplates: 200})
+		for _, l := range lines {
+			m.Template(m.Add(l))
+			checkLayout(t, m)
 		}
 		m.Clusters()
 	})
