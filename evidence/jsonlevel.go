@@ -3,7 +3,7 @@ package evidence
 import "strings"
 
 // jsonLevel reads the level a JSON object line states in its top-level
-// "level" member: a level word ("level":"warn"), or the number pino and
+// "level" member (or levelname, severity, log.level, lvl, loglevel): a level word ("level":"warn"), or the number pino and
 // bunyan write (10 trace, 20 debug, 30 info, 40 warn, 50 error,
 // 60 fatal). A number is read only when it is one of those six and the
 // object also has a member a log record has ("msg", "message" or
@@ -59,7 +59,10 @@ func jsonLevel(msg string) (string, bool) {
 			switch str {
 			case "msg", "message", "time":
 				record = true
-			case "level":
+			case "level", "levelname", "severity", "log.level", "lvl", "loglevel", "log_level", "severity_text", "levelName":
+				// pino, zap and logrus write level; python-json-logger
+				// levelname; structlog and GCP-style loggers severity;
+				// ECS-format loggers log.level.
 				v, n := memberValue(s, j+1)
 				if lv, ok := severityWords[strings.ToLower(strings.Trim(v, `"`))]; ok && v != "" && v[0] == '"' {
 					return lv, true

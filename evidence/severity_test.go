@@ -64,6 +64,10 @@ func TestSeverityStatedLevelWins(t *testing.T) {
 		{`ERROR:    Exception in ASGI application`, SevError},
 		// no level at all: a 5xx access line is still a failed request
 		{`10.0.1.5 - - [01/Dec/2026:18:15:00 +0000] "GET /orders HTTP/1.1" 500 123`, SevError},
+		// python-json-logger, structlog/GCP-style and ECS-format loggers
+		{`{"asctime":"2026-12-01 08:54:02,114","name":"claims.worker","levelname":"ERROR","message":"ConnectTimeoutError: Connect timeout on endpoint URL"}`, SevError},
+		{`{"timestamp":"2026-12-01T08:54:02Z","severity":"WARNING","message":"retrying","error":"timeout"}`, SevWarn},
+		{`{"@timestamp":"2026-12-01T08:54:02Z","log.level":"info","message":"served","http.response.status_code":500}`, SevInfo},
 		// not loggers' levels
 		{`{"player":"ann","level":3,"time":1764612000000,"msg":"level up"}`, ""},
 		{`{"device":"sensor-4","level":30,"unit":"percent"}`, ""},

@@ -321,6 +321,9 @@ func (a *analysis) traceItems(g *gathered, sc *scope) {
 			a.im.add(hop, it, weight, what)
 		}
 		a.im.add(tg.Message, it, weight, what)
+		if tg.isNew && awsCallHop(lastHop(tg.Path)) {
+			a.im.awsCallsFail = true
+		}
 		if i == 0 && tg.isNew {
 			a.whatFailed = it
 		}
@@ -513,6 +516,10 @@ func sampleNote(t *logTemplate) string {
 // task's stoppedReason, a deployment's statusReason, an error's message.
 var reasonKeys = []string{"stoppedreason", "statusreason", "stopcode", "reason", "errormessage", "error", "err", "failure", "cause"}
 
+// traceKeys hold a whole traceback in one field (python-json-logger's
+// exc_info, pino's err.stack, ECS's error.stack_trace).
+var traceKeys = map[string]bool{"exc_info": true, "exception": true, "stack": true, "stacktrace": true, "stack_trace": true, "error.stack_trace": true, "traceback": true}
+
 // jsonReason finds, in a JSON event's sample, the fields that say why (an
 // EventBridge "ECS Task State Change" holds its stoppedReason deep inside,
 // past where the template is clipped) when the template does not show
@@ -536,6 +543,14 @@ func jsonReason(template, sample string) string {
 		case map[string]any:
 			for k, val := range x {
 				lk := strings.ToLower(k)
+				if str, ok := val.(string); ok && traceKeys[lk] && found["trace"] == "" {
+					// A traceback kept as one field: its last word is the error.
+					if last := evidence.RootCause(str); last != "" {
+						found["trace"] = k + ": " + last
+					} else if last := evidence.FinalLine(str); last != "" {
+						found["trace"] = k + ": " + last
+					}
+				}
 				if str, ok := val.(string); ok && str != "" && len(str) <= 300 {
 					for _, rk := range reasonKeys {
 						if lk == rk && found[rk] == "" {
@@ -553,7 +568,7 @@ func jsonReason(template, sample string) string {
 	}
 	walk(v, 0)
 	var parts []string
-	for _, rk := range reasonKeys {
+	for _, rk := range append([]string{"trace"}, reasonKeys...) {
 		if f := found[rk]; f != "" && len(parts) < 2 {
 			_, val, _ := strings.Cut(f, ": ")
 			if !strings.Contains(evidence.Condense(template, 300), val) {

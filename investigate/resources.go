@@ -29,6 +29,8 @@ type implicated struct {
 	order  []string
 	// denials are the AccessDenied messages among the new errors.
 	denials []denial
+	// awsCallsFail: new failing traces end in an AWS SDK call.
+	awsCallsFail bool
 }
 
 func newImplicated() *implicated { return &implicated{byName: map[string][]implication{}} }

@@ -111,10 +111,31 @@ func publicAWSEndpoint(host string) bool {
 	return false
 }
 
-// failsLeavingTheVPC reports failure evidence naming public hosts or public
-// AWS endpoints: calls that leave the network fail.
+// awsServiceHops are the first words of X-Ray's names for AWS SDK calls
+// ("DynamoDB GetItem", "STS AssumeRoleWithWebIdentity").
+var awsServiceHops = map[string]bool{
+	"dynamodb": true, "s3": true, "sqs": true, "sns": true, "sts": true, "kms": true, "secretsmanager": true, "ssm": true,
+	"kinesis": true, "lambda": true, "eventbridge": true, "firehose": true, "sfn": true, "stepfunctions": true, "ses": true, "cloudwatch": true,
+}
+
+// awsCallHop reports a failing hop that is an AWS SDK call.
+func awsCallHop(hop string) bool {
+	first, _, _ := strings.Cut(strings.TrimSpace(hop), " ")
+	return awsServiceHops[strings.ToLower(first)]
+}
+
+// failsLeavingTheVPC reports failure evidence naming public hosts, public
+// AWS endpoints or failing AWS SDK calls: calls that leave the network
+// fail. (Through an interface VPC endpoint an AWS call stays inside, and
+// the endpoint's own group's ingress rules apply: a failure naming a vpce-
+// endpoint is not counted.)
 func (im *implicated) failsLeavingTheVPC() bool {
-	if im.failsAtPublicHosts() {
+	for name := range im.byName {
+		if strings.HasPrefix(name, "vpce-") || strings.Contains(name, ".vpce.amazonaws.com") {
+			return false
+		}
+	}
+	if im.failsAtPublicHosts() || im.awsCallsFail {
 		return true
 	}
 	for name, imps := range im.byName {
