@@ -29,6 +29,11 @@ func Condense(msg string, max int) string {
 	if len(out) <= max {
 		return out
 	}
+	if len(lines) == 1 {
+		if j, ok := condenseJSON(out, max); ok {
+			return j
+		}
+	}
 	// Too long still: keep the head and the last cause, which matter most.
 	tail := parts[len(parts)-1]
 	if len(parts) == 1 || len(tail) > max/2 {

@@ -170,10 +170,10 @@ var failurePhrases = []string{
 }
 
 // statusField finds an HTTP status in an access log line: a JSON member
-// ("status":"503", "statusCode":429), a key=value pair (status=503) or
+// ("status":"503", "statusCode":429, CloudFront's "sc-status":"502"), a key=value pair (status=503) or
 // the field after the quoted request of the common log format
 // ("GET / HTTP/1.1" 503).
-var statusField = regexp.MustCompile(`(?i)(?:"(?:status|statusCode|status_code|httpStatus|http_status|elb_status_code|responseStatus)"\s*:\s*"?|\b(?:status|status_code|http_status)=|HTTP/[0-9.]+" )([1-5][0-9]{2})\b`)
+var statusField = regexp.MustCompile(`(?i)(?:"(?:status|statusCode|status_code|httpStatus|http_status|elb_status_code|responseStatus|sc-status|sc_status|http\.response\.status_code)"\s*:\s*"?|\b(?:status|status_code|http_status)=|HTTP/[0-9.]+" )([1-5][0-9]{2})\b`)
 
 // HTTPStatus is the HTTP status an access log line records, 0 if none.
 func HTTPStatus(msg string) int {

@@ -514,7 +514,7 @@ func sampleNote(t *logTemplate) string {
 
 // reasonKeys are the fields of a structured event that say why: an ECS
 // task's stoppedReason, a deployment's statusReason, an error's message.
-var reasonKeys = []string{"stoppedreason", "statusreason", "stopcode", "reason", "errormessage", "error", "err", "failure", "cause"}
+var reasonKeys = []string{"stoppedreason", "statusreason", "reason", "errormessage", "error", "err", "failure", "cause", "stopcode"}
 
 // traceKeys hold a whole traceback in one field (python-json-logger's
 // exc_info, pino's err.stack, ECS's error.stack_trace).
@@ -569,7 +569,7 @@ func jsonReason(template, sample string) string {
 	walk(v, 0)
 	var parts []string
 	for _, rk := range append([]string{"trace"}, reasonKeys...) {
-		if f := found[rk]; f != "" && len(parts) < 2 {
+		if f := found[rk]; f != "" && len(parts) < 3 {
 			_, val, _ := strings.Cut(f, ": ")
 			if !strings.Contains(evidence.Condense(template, 300), val) {
 				parts = append(parts, f)
