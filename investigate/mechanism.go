@@ -45,7 +45,7 @@ var signatures = []signature{
 	{sigThrottling, regexp.MustCompile(`(?i)throttl|TooManyRequests|rate exceeded|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown|ConcurrentInvocationLimitExceeded|ReservedFunctionConcurrentInvocationLimitExceeded|\b429\b|limit exceeded`)},
 	{sigBacklog, regexp.MustCompile(`(?i)AgeOfOldestMessage|NumberOfMessagesVisible|IteratorAge|backlog|Pending(Orders|Tasks|Jobs|Messages|Requests|Items)?\b|queue (depth|full)|consumer lag|OffsetLag`)},
 	{sigUnhealthy, regexp.MustCompile(`(?i)UnHealthyHost|no healthy|unhealthy|InsufficientCapacity|pool exhausted|\b50[23]\b|Service Unavailable|Bad Gateway`)},
-	{sigAuthorization, regexp.MustCompile(`(?i)AccessDenied|not authorized to perform|UnauthorizedOperation|\bforbidden\b|\b403\b|explicit deny|is not authorized|BlockedRequests|"action":"BLOCK"`)},
+	{sigAuthorization, regexp.MustCompile(`(?i)AccessDenied|not authorized to perform|UnauthorizedOperation|\bforbidden\b|\b403\b|explicit deny|is not authorized|BlockedRequests|"action":"BLOCK"|AccessControlListNotSupported|does not allow ACLs`)},
 	{sigAuthentication, regexp.MustCompile(`(?i)password authentication failed|access denied for user|authentication failed|invalid (password|credentials)|SignatureDoesNotMatch|InvalidSignature|ExpiredToken|token (has )?expired|login failed|\b401\b|unauthori[sz]ed|WRONGPASS|NOAUTH`)},
 	// An access key AWS no longer accepts: deactivated, deleted, or never
 	// valid. A new key or a stored secret does not do that to an old one.
@@ -112,6 +112,9 @@ var changeClasses = []changeClass{
 	{name: "endpoint setting", calls: regexp.MustCompile(`^PutParameter$`),
 		when:    func(ev telemetry.CloudTrailEvent) bool { return endpointSetting(ev) },
 		typical: []string{sigDNS, sigNetwork, sigTLS, sigNotFound}, also: everySignature},
+	// A change of a description or a comment only.
+	{name: "bookkeeping", calls: regexp.MustCompile(`^(Update|Modify|Put|Set)\w*$`),
+		when: func(ev telemetry.CloudTrailEvent) bool { return onlyDescription(ev) }},
 	// Tags, backups, snapshots, TTL, alarms, dashboards, log retention,
 	// key-rotation schedules: bookkeeping that rarely breaks anything.
 	{name: "bookkeeping", calls: regexp.MustCompile(`^(TagResource|UntagResource|CreateTags|DeleteTags|AddTags\w*|RemoveTags\w*|Tag(Role|User|Policy|Queue|LogGroup|Key|Stream|Certificate)|Untag\w+|(Put|Delete)BucketTagging|UpdateTimeToLive|UpdateContinuousBackups|CreateBackup|StartBackupJob|CreateSnapshots?|CreateDB(Cluster)?Snapshot|Copy(DB)?(Cluster)?Snapshot|ModifyDB(Cluster)?SnapshotAttribute|PutMetricAlarm|PutCompositeAlarm|DeleteAlarms|(Enable|Disable)AlarmActions|SetAlarmState|PutDashboard|DeleteDashboards|(Put|Delete)MetricFilter|(Put|Delete)RetentionPolicy|CreateLogGroup|CreateLogStream|(Put|Delete)SubscriptionFilter|Put(Event|Insight)Selectors|UpdateTrail|(Enable|Disable)KeyRotation|RotateKey(OnDemand)?|UpdateKeyDescription|PutBucketLogging|PutBucketVersioning|UpdateContributorInsights|PutAnomalyDetector|PutMetricData|(Increase|Decrease)StreamRetentionPeriod|CreateInvalidation\w*)$`)},
@@ -354,6 +357,25 @@ func endpointSetting(ev telemetry.CloudTrailEvent) bool {
 		}
 	}
 	return false
+}
+
+// onlyDescription reports a request that sets only a description or a
+// comment besides naming what it changes.
+func onlyDescription(ev telemetry.CloudTrailEvent) bool {
+	described := false
+	for _, p := range ev.Request {
+		k, _, _ := strings.Cut(p, "=")
+		lk := strings.ToLower(k)
+		switch {
+		case strings.HasPrefix(lk, "response."):
+		case lk == "description" || lk == "comment":
+			described = true
+		case identifierKey.MatchString(k) || lk == "clientrequesttoken":
+		default:
+			return false
+		}
+	}
+	return described
 }
 
 // tuningAttribute are the load balancer and target group attributes that

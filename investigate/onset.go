@@ -26,6 +26,10 @@ type signal struct {
 	// precursor: a secondary signal that may date the onset when it leads
 	// the failures by minutes (a queue filling, connections draining).
 	precursor bool
+	// until is when a new error template was last seen (zero for other
+	// signals): one that runs on past the others' start is the failure
+	// beginning quietly, not early noise.
+	until time.Time
 }
 
 // onsetSignals lists when each failure signal left its baseline.
@@ -63,7 +67,7 @@ func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metri
 	}
 	for _, t := range templates {
 		if t.status == statusNew && t.errorLike() && t.sustained && !t.p.FirstSeen.IsZero() && sc.window.Contains(t.p.FirstSeen) {
-			out = append(out, signal{name: "new log template " + quoteClip(t.p.Template, 80), start: t.p.FirstSeen.Truncate(time.Minute), primary: true})
+			out = append(out, signal{name: "new log template " + quoteClip(t.p.Template, 80), start: t.p.FirstSeen.Truncate(time.Minute), primary: true, until: t.p.LastSeen})
 			break // the best-ranked one speaks for them
 		}
 	}
@@ -144,7 +148,10 @@ func pickOnset(sigs []signal) (*time.Time, string) {
 		// median of the rest.
 		median := primary[len(primary)/2].start
 		for _, s := range primary {
-			if median.Sub(s.start) <= 15*time.Minute {
+			// A new error that started early and runs on past the others'
+			// start is the failure beginning quietly (a few failed uploads
+			// a minute before the alarm's count crossed its threshold).
+			if median.Sub(s.start) <= 15*time.Minute || s.until.After(median) {
 				first = s
 				break
 			}

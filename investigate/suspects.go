@@ -172,7 +172,7 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 	for _, p := range append(append([]string(nil), ev.Request...), ev.Response...) {
 		if i := strings.IndexByte(p, '='); i >= 0 {
 			v := p[i+1:]
-			if ecsScope(ev, p[:i]) {
+			if ecsScope(ev, p[:i]) || proseKey(p[:i]) {
 				continue
 			}
 			add(v)
@@ -189,6 +189,17 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 		}
 	}
 	return out
+}
+
+// proseKey reports a request key whose value is prose for people (a
+// secret's or a rule's description): the names in it are mentioned, not
+// touched.
+func proseKey(key string) bool {
+	k := strings.ToLower(key)
+	if i := strings.LastIndexByte(k, '.'); i >= 0 {
+		k = k[i+1:]
+	}
+	return k == "description" || k == "comment" || k == "comments" || k == "note" || k == "notes"
 }
 
 // ecsScope reports an ECS request or response key that names the cluster a
@@ -409,16 +420,32 @@ func timingRules(ss []suspect, onset *time.Time) {
 			return
 		}
 	}
-	var only *suspect
+	var cands []*suspect
 	for i := range ss {
 		s := &ss[i]
-		if s.mech != fitMatch || strongLinks(s.links) || s.automatic || s.potency < 0.5 || s.rolledOutBy != nil || !near(s) {
+		// An AWS service's change counts only when it is a credential's (a
+		// scheduled rotation): its other changes react to the incident.
+		if s.mech != fitMatch || strongLinks(s.links) || s.automatic && !credentialChange(s.ev) || s.potency < 0.5 || s.rolledOutBy != nil || !near(s) {
 			continue
 		}
-		if only != nil {
-			return
+		cands = append(cands, s)
+	}
+	cands = firstSteps(cands)
+	if len(cands) > 1 {
+		// Several of the kind: the one background evidence names (a
+		// secret sharing a word with the failing login, a group named in
+		// a start-up line) over those nothing names.
+		var named []*suspect
+		for _, s := range cands {
+			if len(s.links) > 0 {
+				named = append(named, s)
+			}
 		}
-		only = s
+		cands = named
+	}
+	var only *suspect
+	if len(cands) == 1 {
+		only = cands[0]
 	}
 	if only != nil {
 		only.likely = Likely
@@ -428,6 +455,24 @@ func timingRules(ss []suspect, onset *time.Time) {
 			only.note = article(only.class.name) + " change is what typically causes " + only.matched + ", and " + only.note
 		}
 	}
+}
+
+// firstSteps keeps, of changes that are steps of one (a rotation's
+// RotateSecret and PutSecretValue seconds apart on the same secret), the
+// first.
+func firstSteps(cands []*suspect) []*suspect {
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].ev.Time.Before(cands[j].ev.Time) })
+	var out []*suspect
+	for _, s := range cands {
+		step := false
+		for _, f := range out {
+			step = step || s.ev.Time.Sub(f.ev.Time) <= time.Minute && shareToken(s.tokens, f.tokens)
+		}
+		if !step {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // strongLinks reports a link by failure evidence, not only background.
