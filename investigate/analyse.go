@@ -822,6 +822,9 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 	if m := a.exhaustion(); m != nil {
 		notBeforeRunningOut(a.suspects, m, runningOutSince(m))
 	}
+	if m := a.loadRise(); m != nil {
+		loadExplains(a.suspects, m)
+	}
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {
@@ -1061,6 +1064,34 @@ func (a *analysis) exhaustion() *metricMove {
 		}
 		if a.onset != nil && runningOutSince(m).After(a.onset.Add(2*time.Minute)) {
 			continue // a consequence
+		}
+		if best == nil || m.dep.Start.Before(best.dep.Start) {
+			best = m
+		}
+	}
+	return best
+}
+
+// loadRise is a count of requests, invocations or messages that rose to
+// at least half again its baseline, starting at least two minutes and at
+// most an hour before the onset and lasting past it: more work arriving,
+// which a rate limit or a pool answers with throttling and waits. (A count
+// that rises with the onset is as often the failure's echo: redeliveries,
+// retries.)
+func (a *analysis) loadRise() *metricMove {
+	if a.onset == nil {
+		return nil
+	}
+	var best *metricMove
+	for i := range a.moves {
+		m := &a.moves[i]
+		s := m.summary
+		if m.dep.Direction != "above" || !trafficMetric.MatchString(m.stat.Metric.MetricName) || failureMetric(m.stat.Metric.MetricName) ||
+			s.BaselineMean == nil || *s.BaselineMean <= 0 || m.dep.Peak < 1.5**s.BaselineMean {
+			continue
+		}
+		if d := a.onset.Sub(m.dep.Start); d > time.Hour || d < 2*time.Minute || m.dep.End.Before(*a.onset) {
+			continue
 		}
 		if best == nil || m.dep.Start.Before(best.dep.Start) {
 			best = m

@@ -72,3 +72,53 @@ func TestRunningOutSince(t *testing.T) {
 		}
 	}
 }
+
+// Traffic that began to rise before a deploy explains the upstream's 429s
+// the deploy could only plausibly cause; a capacity cut that typically
+// causes throttling, or a change made before the rise, keeps its standing.
+func TestLoadExplainsThrottling(t *testing.T) {
+	onset := time.Date(2026, 11, 26, 14, 13, 0, 0, time.UTC)
+	mean := 141.9
+	m := &metricMove{stat: telemetry.MetricStat{Metric: telemetry.Metric{Namespace: "AWS/SQS", MetricName: "NumberOfMessagesReceived"}},
+		summary: evidence.SeriesSummary{BaselineMean: &mean}, dep: evidence.Interval{Start: onset.Add(-28 * time.Minute), End: onset.Add(time.Hour), Direction: "above", Peak: 1389}}
+	a := &analysis{onset: &onset, moves: []metricMove{*m}}
+	if a.loadRise() == nil {
+		t.Fatal("messages rising from 142 to 1389 a minute, from 28 minutes before the onset, is not a load rise")
+	}
+	echo := *m
+	echo.dep.Start = onset
+	if (&analysis{onset: &onset, moves: []metricMove{echo}}).loadRise() != nil {
+		t.Error("a count rising with the onset (redeliveries) read as load that explains it")
+	}
+	ss := []suspect{
+		{ev: telemetry.CloudTrailEvent{Name: "UpdateFunctionCode", Time: onset.Add(-10 * time.Minute)}, likely: Likely, mech: fitPlausible, matched: sigThrottling},
+		{ev: telemetry.CloudTrailEvent{Name: "PutFunctionConcurrency", Time: onset.Add(-5 * time.Minute)}, likely: Likely, mech: fitMatch, matched: sigThrottling},
+		{ev: telemetry.CloudTrailEvent{Name: "UpdateFunctionConfiguration", Time: onset.Add(-40 * time.Minute)}, likely: Likely, mech: fitPlausible, matched: sigThrottling},
+	}
+	loadExplains(ss, a.loadRise())
+	for _, s := range ss {
+		want := map[string]string{"UpdateFunctionCode": Possible, "PutFunctionConcurrency": Likely, "UpdateFunctionConfiguration": Likely}[s.ev.Name]
+		if s.likely != want {
+			t.Errorf("%s is %s (%s), want %s", s.ev.Name, s.likely, s.note, want)
+		}
+	}
+}
+
+// A new error that began quietly long before the others and runs on past
+// them dates the onset; one that came and went early is noise.
+func TestQuietEarlyErrorDatesTheOnset(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 18, 11, 0, 0, time.UTC)
+	sigs := func(until time.Time) []signal {
+		return []signal{
+			{name: "new log template", start: t0.Add(-26 * time.Minute), primary: true, until: until},
+			{name: "alarm metric", start: t0, primary: true},
+			{name: "error log lines", start: t0.Add(time.Minute), primary: true},
+		}
+	}
+	if on, by := pickOnset(sigs(t0.Add(40 * time.Minute))); !on.Equal(t0.Add(-26*time.Minute)) || by != "new log template" {
+		t.Errorf("onset %s by %s; want the quiet new error 26 minutes earlier", on, by)
+	}
+	if on, _ := pickOnset(sigs(t0.Add(-20 * time.Minute))); !on.Equal(t0) {
+		t.Errorf("onset %s; an early error that stopped before the others began is noise", on)
+	}
+}

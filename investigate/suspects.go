@@ -326,6 +326,30 @@ func sortSuspects(out []suspect) {
 	})
 }
 
+// loadExplains makes possible the likely changes that can but do not
+// typically cause what failed, when what failed is throttling, slowness or
+// exhaustion and the load had begun to rise before the change: more work
+// arriving explains a rate limit's 429s without a deploy that happened to
+// come in between.
+func loadExplains(ss []suspect, m *metricMove) {
+	changed := false
+	for i := range ss {
+		s := &ss[i]
+		if s.likely != Likely || s.mech != fitPlausible || s.ev.Time.Before(m.dep.Start) {
+			continue
+		}
+		switch s.matched {
+		case sigThrottling, sigLatency, sigExhaustion, sigBacklog:
+			s.likely = Possible
+			s.note = fmt.Sprintf("the load rose with the failures (%s from %.4g to %.4g), which explains %s", evidence.MetricKey(m.stat.Metric), *m.summary.BaselineMean, m.dep.Peak, s.matched)
+			changed = true
+		}
+	}
+	if changed {
+		sortSuspects(ss)
+	}
+}
+
 // notBeforeRunningOut makes possible the likely changes made after a finite
 // resource had begun to run out (free storage falling for hours, credits
 // draining): what was already running out was not run out by them.

@@ -72,9 +72,11 @@ func resolveScope(ctx context.Context, src collectors.Sources, cfg *config.Confi
 	sc.baseline = telemetry.Window{Start: sc.window.Start.Add(-sc.window.Duration()), End: sc.window.Start}
 	if !sc.dataStart.IsZero() && sc.dataStart.After(sc.baseline.Start) {
 		covered := sc.window.Start.Sub(sc.dataStart)
-		if covered < sc.window.Duration()/10 || covered < 3*time.Minute {
+		if covered < minBaseline {
 			// Nothing to compare with before the window: compare with its
-			// own first fifth instead, and say so.
+			// own first fifth instead, and say so. A short baseline is
+			// better than that: the first fifth may hold the onset (an
+			// alarm that fired late on errors that began minutes into it).
 			cut := sc.window.Start.Add(sc.window.Duration() / 5)
 			sc.baseline = telemetry.Window{Start: sc.window.Start, End: cut}
 			sc.window.Start = cut
@@ -86,6 +88,10 @@ func resolveScope(ctx context.Context, src collectors.Sources, cfg *config.Confi
 	}
 	return sc, nil
 }
+
+// minBaseline is the least data before the window worth comparing with;
+// with less, the window's own first fifth serves as the baseline.
+const minBaseline = 5 * time.Minute
 
 // snapshotDataStart is where a snapshot's data begins: its window's start,
 // or, when it was captured with its baseline (`fa2 snapshot --baseline`
