@@ -257,8 +257,14 @@ func seconds(s string) (float64, error) {
 		return -1, nil
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, fmt.Errorf("bad seconds")
+	}
+	if v < 0 {
+		if v != -1 {
+			return 0, fmt.Errorf("bad seconds")
+		}
+		return -1, nil // "-1.000" as some exporters write ALB's -1
 	}
 	return v, nil
 }

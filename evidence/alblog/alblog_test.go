@@ -60,6 +60,14 @@ func TestParseLineDashesAndMinusOne(t *testing.T) {
 	if e.TargetIP != "" || e.Target() != "" || e.TargetProcessingTime != -1 || e.TargetStatusCode != "" || e.ELBStatusCode != 503 || e.SSLCipher != "" {
 		t.Errorf("dash handling wrong: %+v", e)
 	}
+	// Exporters that reformat the numbers write ALB's -1 as -1.000.
+	e, err = ParseLine(strings.Replace(line, " -1 -1 -1 ", " -1.000 -1.000 -1.000 ", 1))
+	if err != nil || e.TargetProcessingTime != -1 {
+		t.Errorf("-1.000: %v, target time %v", err, e.TargetProcessingTime)
+	}
+	if _, err := ParseLine(strings.Replace(line, " -1 -1 -1 ", " -1 -0.5 -1 ", 1)); err == nil {
+		t.Error("a negative time other than -1 parsed")
+	}
 }
 
 func TestParseLineOlderAndNewerFormats(t *testing.T) {
