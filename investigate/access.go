@@ -31,7 +31,7 @@ func splitAccess(m *telemetry.AccessLogStats, windowStart time.Time) accessSplit
 		if err != nil {
 			continue
 		}
-		f := max(grp.ELB5xx, grp.Target5xx)
+		f := fivexx(grp.AccessLogCounts)
 		r := lbRefused(grp.AccessLogCounts)
 		if t.Before(windowStart.Truncate(time.Minute)) {
 			s.baseFails += f
@@ -99,7 +99,7 @@ func (a *analysis) accessItems(g *gathered, sc *scope) {
 	}
 	var paths, targets []string
 	for _, p := range m.TopFailingPaths {
-		if f := max(p.ELB5xx, p.Target5xx); f > 0 && len(paths) < 4 {
+		if f := fivexx(p.AccessLogCounts); f > 0 && len(paths) < 4 {
 			paths = append(paths, fmt.Sprintf("%s (%d)", p.Key, f))
 		}
 	}
@@ -112,7 +112,7 @@ func (a *analysis) accessItems(g *gathered, sc *scope) {
 		}
 	}
 	for _, t := range m.TopFailingTargets {
-		if f := max(t.ELB5xx, t.Target5xx); f > 0 && len(targets) < 4 {
+		if f := fivexx(t.AccessLogCounts); f > 0 && len(targets) < 4 {
 			targets = append(targets, fmt.Sprintf("%s (%d)", t.Key, f))
 		}
 	}
@@ -231,21 +231,4 @@ func actionList(actions map[string]int) string {
 		return actions[names[i]] > actions[names[j]] || actions[names[i]] == actions[names[j]] && names[i] < names[j]
 	})
 	return ", actions " + strings.Join(names, ", ")
-}
-
-// accessLogRefused turns per-minute access-log groups into counts of the
-// 4xx the load balancer answered itself.
-func accessLogRefused(s *telemetry.AccessLogStats, span telemetry.Window) *bins {
-	if s == nil || len(s.Groups) == 0 {
-		return nil
-	}
-	b := newBins(span, time.Minute)
-	for _, g := range s.Groups {
-		t, err := time.Parse("2006-01-02T15:04", g.Key)
-		if err != nil {
-			continue
-		}
-		b.add(t, float64(lbRefused(g.AccessLogCounts)))
-	}
-	return b
 }

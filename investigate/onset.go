@@ -50,8 +50,8 @@ func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metri
 	}
 	addBins("error log lines", histogramErrors(g.logHist, span))
 	if g.accessMinutes != nil {
-		addBins("ALB 5xx responses", accessLog5xx(g.accessMinutes, span))
-		addBins("ALB requests refused by the load balancer (4xx)", accessLogRefused(g.accessMinutes, span))
+		addBins("ALB 5xx responses", accessLogMinutes(g.accessMinutes, span, fivexx))
+		addBins("ALB requests refused by the load balancer (4xx)", accessLogMinutes(g.accessMinutes, span, lbRefused))
 	}
 	if g.traceWin != nil {
 		var base []telemetry.TraceSummary

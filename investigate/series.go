@@ -126,8 +126,9 @@ func histogramErrors(h *telemetry.LogHistogram, span telemetry.Window) *bins {
 	return b
 }
 
-// accessLog5xx turns per-minute access-log groups into 5xx counts.
-func accessLog5xx(s *telemetry.AccessLogStats, span telemetry.Window) *bins {
+// accessLogMinutes turns per-minute access-log groups into the counts
+// count picks from each minute (its 5xx, the load balancer's refusals).
+func accessLogMinutes(s *telemetry.AccessLogStats, span telemetry.Window, count func(telemetry.AccessLogCounts) int64) *bins {
 	if s == nil || len(s.Groups) == 0 {
 		return nil
 	}
@@ -137,10 +138,13 @@ func accessLog5xx(s *telemetry.AccessLogStats, span telemetry.Window) *bins {
 		if err != nil {
 			continue
 		}
-		b.add(t, float64(max(g.ELB5xx, g.Target5xx)))
+		b.add(t, float64(count(g.AccessLogCounts)))
 	}
 	return b
 }
+
+// fivexx counts a minute's 5xx, the load balancer's or a target's.
+func fivexx(c telemetry.AccessLogCounts) int64 { return max(c.ELB5xx, c.Target5xx) }
 
 // traceFailures counts failing traces per minute over baseline and window.
 func traceFailures(sums ...[]telemetry.TraceSummary) func(span telemetry.Window) *bins {
