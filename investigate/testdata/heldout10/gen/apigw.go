@@ -19,7 +19,7 @@ func apigw(s *snap) {
 	access := "/aws/apigateway/orders-api-prod-access"
 	putInt := ts("2026-11-19T10:11:26Z")
 	deploy := ts("2026-11-19T10:14:52Z")
-	onset := ts("2026-11-19T10:15:00Z")
+	onset := ts("2026-11-19T10:14:58Z") // first 500 after the deployment
 	goodURI := "http://orders-int-nlb-7f3a9c21e4b0d865.elb.us-east-1.amazonaws.com:8080/{proxy}"
 	badURI := "http://orders-int-nlb-v2-5c8e1f07a9d3b246.elb.us-east-1.amazonaws.com:8080/{proxy}"
 	streams := []string{"0d4b5a2c8f1e7d3b6a9c0e2f4d6b8a1c", "5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b", "a2c4e6f8b0d2f4a6c8e0b2d4f6a8c0e2"}

@@ -21,7 +21,7 @@ func asgRefresh(s *snap) {
 	clv := ts("2026-12-01T11:02:10Z")
 	upd := ts("2026-12-01T11:03:02Z")
 	refresh := ts("2026-12-01T11:03:40Z")
-	onset := ts("2026-12-01T11:11:00Z")
+	onset := ts("2026-12-01T11:11:15Z") // fourth healthy instance drained: survivors overload
 	desired := ts("2026-12-01T10:31:12Z")
 	sched := ts("2026-12-01T10:48:30Z")
 	lb := "app/checkout-prod/4f8b2d6a0c1e3579"
@@ -136,6 +136,7 @@ func asgRefresh(s *snap) {
 				} else {
 					code, d = 502, 0.3+s.rng.Float64()
 					req.tgt = 0
+					req.tgtT = -1
 				}
 				e5[m]++
 				if s.rng.Float64() < 0.3 {

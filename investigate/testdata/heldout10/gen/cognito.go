@@ -16,7 +16,7 @@ func cognito(s *snap) {
 	pool, client, mobile := "eu-west-1_Xk7pQ2mRd", "6q1ce0ab3h7t2vd8k9mfl4p5rj", "3hv2o8d1n5q6r0c7kjab94ts1m"
 	poolARN := fmt.Sprintf("arn:aws:cognito-idp:%s:%s:userpool/%s", s.region, s.account, pool)
 	change := ts("2026-11-17T14:02:37Z")
-	onset := ts("2026-11-17T14:03:00Z")
+	onset := ts("2026-11-17T14:02:48Z") // first callback with error=invalid_scope
 	lb := "app/storefront-prod/7d1c9e4f2a8b3c60"
 	tg := fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:targetgroup/storefront-web-3000/4e1b7a9c0d2f6a18", s.region, s.account)
 	cert := fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%s", s.region, s.account, "a7c1e0d4-2b9f-4c61-8e3a-5f0d7b2c9e41")

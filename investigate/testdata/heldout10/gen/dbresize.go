@@ -19,7 +19,7 @@ func dbResize(s *snap) {
 	stop := ts("2026-11-24T02:10:12Z")
 	modify := ts("2026-11-24T02:12:40Z")
 	start := ts("2026-11-24T02:13:05Z")
-	onset := ts("2026-11-24T02:10:00Z")
+	onset := ts("2026-11-24T02:10:15Z")    // sessions terminated by the shutdown
 	pgDown := stop.Add(4 * time.Second)    // fast shutdown, refused from here
 	hostGone := stop.Add(38 * time.Second) // OS off: timeouts
 	hostUp := start.Add(52 * time.Second)  // OS booted, postgres not yet
@@ -49,9 +49,9 @@ func dbResize(s *snap) {
 		if state(t) != "small" {
 			return 1
 		}
-		f := 3.5 + 2.5*s.rng.Float64()
+		f := 10 + 10*s.rng.Float64()
 		if (t.After(oom1) && t.Before(oom1.Add(70*time.Second))) || (t.After(oom2) && t.Before(oom2.Add(70*time.Second))) {
-			f = 12
+			f = 45
 		}
 		return f
 	}

@@ -66,10 +66,10 @@ func ddbStream(s *snap) {
 		cst := "2026/11/26/[$LATEST]d0b2f4a6c8e04a2c6e8a0c2e4a6c8e0a"
 		lag := lagAt(t)
 		s.log(canary, cst, t, "START RequestId: "+rid+" Version: $LATEST")
-		if lag < 60 {
+		if t.Before(last) {
 			s.log(canary, cst, t.Add(51*time.Second), fmt.Sprintf("[INFO]\t%s\t%s\tprobe probe-%d visible in search after %.1fs", t.Add(51*time.Second).Format("2006-01-02T15:04:05.000Z"), rid, m.Unix(), lag))
 		} else {
-			s.log(canary, cst, t.Add(51*time.Second), fmt.Sprintf("[WARNING]\t%s\t%s\tprobe probe-%d not found in index catalog-items-v7 after 50s; oldest unindexed probe written %ds ago", t.Add(51*time.Second).Format("2006-01-02T15:04:05.000Z"), rid, m.Unix(), int(lag)))
+			s.log(canary, cst, t.Add(51*time.Second), fmt.Sprintf("[WARNING]\t%s\t%s\tprobe probe-%d not found in index catalog-items-v7 after 50s; newest indexed document is %ds old", t.Add(51*time.Second).Format("2006-01-02T15:04:05.000Z"), rid, m.Unix(), int(lag)+51))
 		}
 		s.log(canary, cst, t.Add(52*time.Second), "END RequestId: "+rid)
 		s.log(canary, cst, t.Add(52*time.Second), fmt.Sprintf("REPORT RequestId: %s\tDuration: 50412.33 ms\tBilled Duration: 50413 ms\tMemory Size: 256 MB\tMax Memory Used: 71 MB\t", rid))

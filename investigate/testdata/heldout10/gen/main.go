@@ -366,7 +366,7 @@ func (s *snap) noise(n int, roles []string, buckets []string) {
 			s.ct(t, dd, s.pick("ec2.amazonaws.com", "elasticloadbalancing.amazonaws.com", "tag.amazonaws.com"), s.pick("DescribeInstances", "DescribeTargetHealth", "GetResources", "DescribeLoadBalancers"), true,
 				map[string]any{"maxResults": 1000}, nil)
 		case k < 13:
-			repo := s.pick("storefront-web", "payments-api", "search-indexer", "checkout", "ledger-api", "orders-service")
+			repo := strings.TrimSuffix(strings.TrimSuffix(roles[s.rng.Intn(2)], "-task"), "-ec2")
 			s.ct(t, ci, "ecr.amazonaws.com", "PutImage", false,
 				map[string]any{"repositoryName": repo, "imageTag": "sha-" + s.hex(7), "registryId": s.account},
 				map[string]any{"image": map[string]any{"repositoryName": repo, "registryId": s.account, "imageId": map[string]any{"imageDigest": "sha256:" + s.hex(64), "imageTag": "sha-" + s.hex(7)}}})
@@ -375,8 +375,8 @@ func (s *snap) noise(n int, roles []string, buckets []string) {
 				"signin.amazonaws.com", "GetSigninToken", false, nil, map[string]any{"GetSigninToken": "Success"})
 		case k < 16:
 			s.ct(t, s.role(role, "i-0"+s.hex(16), "10.0.12."+fmt.Sprint(s.rng.Intn(250)), "aws-sdk-go-v2/1.32.4 os/linux lang/go#1.23.3 md/GOOS#linux md/GOARCH#amd64 api/ssm#1.55.4"),
-				"ssm.amazonaws.com", s.pick("GetParameters", "GetParameter", "UpdateInstanceInformation"), s.rng.Intn(3) > 0,
-				map[string]any{"names": []string{"/" + role + "/config"}, "withDecryption": true}, nil)
+				"ssm.amazonaws.com", s.pick("GetParameters", "GetParameter"), true,
+				map[string]any{"names": []string{"/" + strings.TrimSuffix(role, "-task") + "/config"}, "withDecryption": true}, nil)
 		case k < 18:
 			s.ct(t, s.role(role, s.hex(32), "10.0.9."+fmt.Sprint(s.rng.Intn(250)), "aws-sdk-java/2.28.11"), "kms.amazonaws.com", s.pick("Decrypt", "GenerateDataKey"), true,
 				map[string]any{"encryptionAlgorithm": "SYMMETRIC_DEFAULT", "keyId": fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", s.region, s.account, s.uuid())}, nil)
