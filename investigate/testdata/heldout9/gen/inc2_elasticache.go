@@ -59,7 +59,7 @@ func elasticacheDownsize() {
 				mn.miss++
 				dbLat := s.jit(45, 0.5)
 				if !at.Before(done) {
-					dbLat = s.jit(45+420*(1-hitP(at))/0.55, 0.6) // the DB saturates with the misses
+					dbLat = s.jit(45+800*(1-hitP(at))/0.55, 0.6) // the DB saturates with the misses
 				}
 				lat += dbLat
 				mn.db++
@@ -199,9 +199,8 @@ func elasticacheDownsize() {
 	s.metric("AWS/ApplicationELB", "TargetResponseTime", "Seconds", "gauge", lb, func(t time.Time) float64 { m := get(t); return m.lat / (m.req + 0.001) / 1000 })
 	s.metric("AWS/ApplicationELB", "RequestCount", "Count", "sum", lb, func(t time.Time) float64 { return get(t).req })
 	s.metric("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Count", "sum", lb, func(t time.Time) float64 { return get(t).c5 })
-	fire := ts("2026-09-03T09:57:00Z")
-	s.alarm("catalog-api-latency-high", "catalog-api average target response time above 250 ms for 3 minutes", "AWS/ApplicationELB", "TargetResponseTime", "Average", lb, 60, 3, 0.25, "GreaterThanThreshold", time.Time{}, fire,
-		"Threshold Crossed: 3 out of the last 3 datapoints [0.52 (03/09/26 09:55:00), 0.44 (03/09/26 09:54:00), 0.31 (03/09/26 09:53:00)] were greater than the threshold (0.25) (minimum 3 datapoints for OK -> ALARM transition).", "missing")
+	fire, reason := fireAt(s, func(t time.Time) float64 { m := get(t); return m.lat / (m.req + 0.001) / 1000 }, 0.25, 3, onset)
+	s.alarm("catalog-api-latency-high", "catalog-api average target response time above 250 ms for 3 minutes", "AWS/ApplicationELB", "TargetResponseTime", "Average", lb, 60, 3, 0.25, "GreaterThanThreshold", time.Time{}, fire, reason, "missing")
 	s.okAlarm("catalog-db-cpu-high", "AWS/RDS", "CPUUtilization", "Average", db, 85, "GreaterThanThreshold")
 	s.okAlarm("sessions-redis-memory", "AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "Average", sd, 85, "GreaterThanThreshold")
 

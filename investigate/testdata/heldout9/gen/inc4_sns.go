@@ -137,7 +137,7 @@ func snsFilterPolicy() {
 		}
 		return &minute{}
 	}
-	s.metric("Fulfilment", "OrdersFulfilled", "Count", "sum", dims("Service", "fulfilment-worker"), func(t time.Time) float64 { return at(t).fulfilled })
+	s.metric("Fulfilment", "OrdersFulfilled", "Count", "cycles", dims("Service", "fulfilment-worker"), func(t time.Time) float64 { return at(t).fulfilled })
 	s.metric("AWS/SNS", "NumberOfMessagesPublished", "Count", "sum", dims("TopicName", "order-events"), func(t time.Time) float64 { return at(t).pub })
 	s.metric("AWS/SNS", "NumberOfNotificationsDelivered", "Count", "sum", dims("TopicName", "order-events"), func(t time.Time) float64 { m := at(t); return m.recvF + m.recvR + m.recvL })
 	s.metric("AWS/SNS", "NumberOfNotificationsFilteredOut", "Count", "sum", dims("TopicName", "order-events"), func(t time.Time) float64 { return at(t).filtered })

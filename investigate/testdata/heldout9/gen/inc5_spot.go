@@ -118,7 +118,7 @@ func fargateSpot() {
 	}
 	// EventBridge ECS events
 	ev := func(t time.Time, detailType string, detail map[string]any, resources []string) {
-		b := map[string]any{"version": "0", "id": s.uuid(), "detail-type": detailType, "source": "aws.ecs", "account": s.Account, "time": t.Format(time.RFC3339), "region": s.Region, "resources": resources, "detail": detail}
+		b := ebEvent{"0", s.uuid(), detailType, "aws.ecs", s.Account, t.Format(time.RFC3339), s.Region, resources, detail}
 		raw := mustJSON(b)
 		s.log(evg, s.hex(32), t.Add(2*time.Second), raw)
 	}
@@ -144,9 +144,9 @@ func fargateSpot() {
 		ev(t, "ECS Service Action", map[string]any{"eventType": "WARN", "eventName": "SERVICE_TASK_PLACEMENT_FAILURE", "clusterArn": cluster,
 			"capacityProviderArns": []string{"arn:aws:ecs:us-east-2:140927365518:capacity-provider/FARGATE_SPOT"}, "reason": "RESOURCE:FARGATE", "desiredCount": 8, "createdAt": t.Format("2006-01-02T15:04:05.000Z")},
 			[]string{"arn:aws:ecs:us-east-2:140927365518:service/storefront-prod/search-api"})
-		s.log(evg, s.hex(32), t.Add(3*time.Second), mustJSON(map[string]any{"version": "0", "id": s.uuid(), "detail-type": "ECS Deployment State Change", "source": "aws.ecs", "account": s.Account, "time": t.Format(time.RFC3339), "region": s.Region,
-			"resources": []string{"arn:aws:ecs:us-east-2:140927365518:service/storefront-prod/search-api"},
-			"detail":    map[string]any{"eventType": "INFO", "eventName": "SERVICE_STEADY_STATE_LOST", "reason": "(service search-api) was unable to place a task. Reason: Capacity is unavailable at this time. Please try again later or in a different availability zone."}}))
+		s.log(evg, s.hex(32), t.Add(3*time.Second), mustJSON(ebEvent{"0", s.uuid(), "ECS Deployment State Change", "aws.ecs", s.Account, t.Format(time.RFC3339), s.Region,
+			[]string{"arn:aws:ecs:us-east-2:140927365518:service/storefront-prod/search-api"},
+			map[string]any{"eventType": "INFO", "eventName": "SERVICE_STEADY_STATE_LOST", "reason": "(service search-api) was unable to place a task. Reason: Capacity is unavailable at this time. Please try again later or in a different availability zone."}}))
 	}
 	// the decoy deploy's task churn, and routine task events of other services
 	deploy := ts("2026-07-09T19:27:40Z")
@@ -226,6 +226,19 @@ func fargateSpot() {
 		"decoys":  []any{decoy("RegisterTaskDefinition", d0), decoy("UpdateService", deploy), decoy("UpdateService", d2)},
 		"signals": []string{"Your Spot Task was interrupted", "search-api"}}
 	s.write()
+}
+
+// ebEvent keeps EventBridge's field order.
+type ebEvent struct {
+	Version    string         `json:"version"`
+	ID         string         `json:"id"`
+	DetailType string         `json:"detail-type"`
+	Source     string         `json:"source"`
+	Account    string         `json:"account"`
+	Time       string         `json:"time"`
+	Region     string         `json:"region"`
+	Resources  []string       `json:"resources"`
+	Detail     map[string]any `json:"detail"`
 }
 
 func mustJSON(v any) string {
