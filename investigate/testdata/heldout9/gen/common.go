@@ -154,6 +154,11 @@ func (s *S) metric(ns, name, unit, kind string, dims []Dim, f func(t time.Time) 
 		}
 		v = math.Round(v*1000) / 1000
 		dp := Datapoint{Timestamp: t.Format(time.RFC3339), Unit: unit}
+		if kind == "single" { // one aggregated sample per minute (SQS)
+			dp.SampleCount, dp.Sum, dp.Average, dp.Minimum, dp.Maximum = 1, v, v, v, v
+			m.Datapoints = append(m.Datapoints, dp)
+			continue
+		}
 		if kind == "cycles" { // one PutMetricData value per 20 s poll cycle
 			dp.SampleCount, dp.Sum = 3, v
 			dp.Average = math.Round(v/3*1000) / 1000
@@ -672,4 +677,39 @@ func fireMofN(s *S, f func(t time.Time) float64, threshold float64, m, n int, fr
 		}
 	}
 	panic(s.Name + ": the alarm never fires")
+}
+
+// countOf is a count metric published once per request as 0 or 1 (API
+// Gateway 4XXError/5XXError, Lambda Errors): Sum is the count, SampleCount
+// the requests, Average the rate.
+func (s *S) countOf(ns, name string, d []Dim, f, requests func(t time.Time) float64) {
+	m := Metric{Namespace: ns, MetricName: name, Dimensions: d, Label: name}
+	for t := s.Start; t.Before(s.End); t = t.Add(time.Minute) {
+		n := requests(t)
+		if n == 0 {
+			continue
+		}
+		v := math.Min(f(t), n)
+		max := 0.0
+		if v > 0 {
+			max = 1
+		}
+		m.Datapoints = append(m.Datapoints, Datapoint{Timestamp: t.Format(time.RFC3339), SampleCount: n, Sum: v,
+			Average: math.Round(v/n*10000) / 10000, Minimum: 0, Maximum: max, Unit: "Count"})
+	}
+	s.metrics = append(s.metrics, m)
+}
+
+// albCount is an ALB HTTPCode_* or similar count: published only for
+// minutes with a non-zero count; Sum is the count, the other statistics 1.
+func (s *S) albCount(name string, d []Dim, f func(t time.Time) float64) {
+	m := Metric{Namespace: "AWS/ApplicationELB", MetricName: name, Dimensions: d, Label: name}
+	for t := s.Start; t.Before(s.End); t = t.Add(time.Minute) {
+		v := math.Round(f(t))
+		if v <= 0 {
+			continue
+		}
+		m.Datapoints = append(m.Datapoints, Datapoint{Timestamp: t.Format(time.RFC3339), SampleCount: v, Sum: v, Average: 1, Minimum: 1, Maximum: 1, Unit: "Count"})
+	}
+	s.metrics = append(s.metrics, m)
 }

@@ -149,8 +149,8 @@ func apigwUsagePlan() {
 		return &minute{}
 	}
 	s.metric("AWS/ApiGateway", "Count", "Count", "sum", d, func(t time.Time) float64 { return get(t).count })
-	s.metric("AWS/ApiGateway", "4XXError", "Count", "sum", d, func(t time.Time) float64 { return get(t).c4 })
-	s.metric("AWS/ApiGateway", "5XXError", "Count", "sum", d, func(t time.Time) float64 { return get(t).c5 })
+	s.countOf("AWS/ApiGateway", "4XXError", d, func(t time.Time) float64 { return get(t).c4 }, func(t time.Time) float64 { return get(t).count })
+	s.countOf("AWS/ApiGateway", "5XXError", d, func(t time.Time) float64 { return get(t).c5 }, func(t time.Time) float64 { return get(t).count })
 	s.metric("AWS/ApiGateway", "Latency", "Milliseconds", "gauge", d, func(t time.Time) float64 { m := get(t); return m.lat / (m.count + 0.001) })
 	s.metric("AWS/ApiGateway", "IntegrationLatency", "Milliseconds", "gauge", d, func(t time.Time) float64 { m := get(t); return m.ilat / (float64(m.n) + 0.001) })
 	s.metric("AWS/ECS", "CPUUtilization", "Percent", "gauge", dims("ClusterName", "logistics-prod", "ServiceName", "shipments-svc"), func(t time.Time) float64 {

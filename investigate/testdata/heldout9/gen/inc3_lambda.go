@@ -177,14 +177,14 @@ func lambdaProvisionedConcurrency() {
 	}
 	ad := dims("ApiName", "pricing-api", "Stage", "prod")
 	s.metric("AWS/ApiGateway", "Count", "Count", "sum", ad, func(t time.Time) float64 { return get(t).n })
-	s.metric("AWS/ApiGateway", "5XXError", "Count", "sum", ad, func(t time.Time) float64 { return get(t).c5 })
-	s.metric("AWS/ApiGateway", "4XXError", "Count", "sum", ad, func(t time.Time) float64 { return math.Round(s.jit(3, 1)) })
+	s.countOf("AWS/ApiGateway", "5XXError", ad, func(t time.Time) float64 { return get(t).c5 }, func(t time.Time) float64 { return get(t).n })
+	s.countOf("AWS/ApiGateway", "4XXError", ad, func(t time.Time) float64 { return math.Round(s.jit(3, 1)) }, func(t time.Time) float64 { return get(t).n })
 	s.metric("AWS/ApiGateway", "Latency", "Milliseconds", "gauge", ad, func(t time.Time) float64 { m := get(t); return m.lat / (m.n + 0.001) })
 	s.setMax(func(t time.Time) float64 { return get(t).maxLat })
 	ld := dims("FunctionName", "quote-engine", "Resource", "quote-engine:live")
 	s.metric("AWS/Lambda", "Invocations", "Count", "sum", ld, func(t time.Time) float64 { return get(t).n })
 	s.metric("AWS/Lambda", "Duration", "Milliseconds", "gauge", ld, func(t time.Time) float64 { m := get(t); return m.dur / (m.n + 0.001) })
-	s.metric("AWS/Lambda", "Errors", "Count", "sum", ld, func(t time.Time) float64 { return math.Round(get(t).n * 0.004) })
+	s.countOf("AWS/Lambda", "Errors", ld, func(t time.Time) float64 { return math.Round(get(t).n * 0.004) }, func(t time.Time) float64 { return get(t).n })
 	s.metric("AWS/Lambda", "ProvisionedConcurrencySpilloverInvocations", "Count", "sum", ld, func(t time.Time) float64 {
 		if !t.Before(effective.Truncate(time.Minute)) {
 			return math.NaN()

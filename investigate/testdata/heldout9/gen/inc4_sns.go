@@ -142,11 +142,11 @@ func snsFilterPolicy() {
 	s.metric("AWS/SNS", "NumberOfNotificationsDelivered", "Count", "sum", dims("TopicName", "order-events"), func(t time.Time) float64 { m := at(t); return m.recvF + m.recvR + m.recvL })
 	s.metric("AWS/SNS", "NumberOfNotificationsFilteredOut", "Count", "sum", dims("TopicName", "order-events"), func(t time.Time) float64 { return at(t).filtered })
 	s.metric("AWS/SNS", "NumberOfNotificationsFailed", "Count", "sum", dims("TopicName", "order-events"), func(t time.Time) float64 { return 0 })
-	s.metric("AWS/SQS", "NumberOfMessagesReceived", "Count", "sum", dims("QueueName", "fulfilment-intake"), func(t time.Time) float64 { return at(t).recvF })
-	s.metric("AWS/SQS", "NumberOfMessagesSent", "Count", "sum", dims("QueueName", "fulfilment-intake"), func(t time.Time) float64 { return at(t).recvF })
+	s.metric("AWS/SQS", "NumberOfMessagesReceived", "Count", "single", dims("QueueName", "fulfilment-intake"), func(t time.Time) float64 { return at(t).recvF })
+	s.metric("AWS/SQS", "NumberOfMessagesSent", "Count", "single", dims("QueueName", "fulfilment-intake"), func(t time.Time) float64 { return at(t).recvF })
 	s.metric("AWS/SQS", "ApproximateNumberOfMessagesVisible", "Count", "gauge", dims("QueueName", "fulfilment-intake"), func(t time.Time) float64 { return math.Round(s.jit(3, 1)) })
-	s.metric("AWS/SQS", "NumberOfMessagesReceived", "Count", "sum", dims("QueueName", "refunds-intake"), func(t time.Time) float64 { return at(t).recvR })
-	s.metric("AWS/SQS", "NumberOfMessagesReceived", "Count", "sum", dims("QueueName", "loyalty-points-intake"), func(t time.Time) float64 {
+	s.metric("AWS/SQS", "NumberOfMessagesReceived", "Count", "single", dims("QueueName", "refunds-intake"), func(t time.Time) float64 { return at(t).recvR })
+	s.metric("AWS/SQS", "NumberOfMessagesReceived", "Count", "single", dims("QueueName", "loyalty-points-intake"), func(t time.Time) float64 {
 		if t.Before(loyStart.Truncate(time.Minute)) {
 			return math.NaN()
 		}

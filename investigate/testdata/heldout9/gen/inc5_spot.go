@@ -169,9 +169,9 @@ func fargateSpot() {
 		return &minute{}
 	}
 	lb := dims("LoadBalancer", "app/storefront-public/"+s.albID["storefront-public"], "TargetGroup", "targetgroup/search-api-tg/6d2c8a1e4f0b9e37")
-	s.metric("AWS/ApplicationELB", "RequestCount", "Count", "sum", lb, func(t time.Time) float64 { return at(t).req })
-	s.metric("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Count", "sum", lb, func(t time.Time) float64 { return at(t).c5 })
-	s.metric("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "Count", "sum", lb, func(t time.Time) float64 { return at(t).e5 + math.Round(s.jit(0.5, 1)) })
+	s.albCount("RequestCount", lb, func(t time.Time) float64 { return at(t).req })
+	s.albCount("HTTPCode_Target_5XX_Count", lb, func(t time.Time) float64 { return at(t).c5 })
+	s.albCount("HTTPCode_ELB_5XX_Count", lb, func(t time.Time) float64 { return at(t).e5 + math.Round(s.jit(0.5, 1)) })
 	s.metric("AWS/ApplicationELB", "TargetResponseTime", "Seconds", "gauge", lb, func(t time.Time) float64 { return at(t).lat / (at(t).req + 0.001) })
 	s.metric("AWS/ApplicationELB", "HealthyHostCount", "Count", "gauge", lb, func(t time.Time) float64 { return at(t).healthy })
 	ed := dims("ClusterName", "storefront-prod", "ServiceName", "search-api")

@@ -116,8 +116,8 @@ func routeTableAssociation() {
 		return &minute{}
 	}
 	lb := dims("LoadBalancer", "app/checkout-prod/"+s.albID["checkout-prod"], "TargetGroup", "targetgroup/payments-gateway-tg/2f6a9c1e7d3b5048")
-	s.metric("AWS/ApplicationELB", "RequestCount", "Count", "sum", lb, func(t time.Time) float64 { return at(t).req })
-	s.metric("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Count", "sum", lb, func(t time.Time) float64 { return at(t).c5 })
+	s.albCount("RequestCount", lb, func(t time.Time) float64 { return at(t).req })
+	s.albCount("HTTPCode_Target_5XX_Count", lb, func(t time.Time) float64 { return at(t).c5 })
 	s.metric("AWS/ApplicationELB", "TargetResponseTime", "Seconds", "gauge", lb, func(t time.Time) float64 { return at(t).lat / (at(t).req + 0.001) })
 	s.metric("AWS/ApplicationELB", "HealthyHostCount", "Count", "gauge", lb, func(t time.Time) float64 { return 6 })
 	for _, n := range []struct{ id, az string }{{"nat-0a9f3c1e7b5d2e481", "a"}, {"nat-0b2e8d4f6a1c3e597", "b"}, {"nat-0c7d1a5e9f3b2c604", "c"}} {
