@@ -943,6 +943,11 @@ func (a *analysis) failureSignatures() map[string]bool {
 		if m.dep.Direction == "above" && (m.alarmed != nil || symptomMetric(m.stat.Metric.MetricName)) {
 			mark(m.stat.Metric.MetricName)
 		}
+		// Messages, events or invocations that all but stopped: work no
+		// longer reaching what should do it (a filter, a rule, a mapping).
+		if m.dep.Direction == "below" && trafficMetric.MatchString(m.stat.Metric.MetricName) && collapsed(&m.dep, m.summary) {
+			seen[sigStarved] = true
+		}
 	}
 	// Exceptions that say nothing more are crashes only when no evidence
 	// names a specific failure (slowness and unhealthy targets are

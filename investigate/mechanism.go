@@ -30,6 +30,8 @@ const (
 	sigExhaustion     = "exhausted memory or resources"
 	sigNotFound       = "not-found errors"
 	sigLatency        = "slow responses"
+	sigExpired        = "expired certificates"
+	sigStarved        = "work no longer arriving"
 )
 
 // signature is a kind of failure and how evidence text shows it.
@@ -54,7 +56,10 @@ var signatures = []signature{
 	{sigNetwork, regexp.MustCompile(`(?i)timed? ?out|timeout|ETIMEDOUT|ECONNREFUSED|connection refused|unreachable|no route to host|\sREJECT\s+OK\b|reset by peer|EHOSTUNREACH|could not connect|connect(ion)? (failed|error)|Communications link failure|obtain (JDBC )?Connection|deadline exceeded|\b504\b|Gateway Timeout`)},
 	{sigDNS, regexp.MustCompile(`(?i)no such host|NXDOMAIN|name resolution|getaddrinfo|UnknownHost|Name or service not known|EAI_AGAIN|could not resolve|failed to resolve`)},
 	{sigTLS, regexp.MustCompile(`(?i)x509|certificate|handshake|SSL|TLS`)},
-	{sigCrash, regexp.MustCompile(`(?i)TypeError|NullPointer|undefined|panic|segfault|ReferenceError|KeyError|ValueError|AttributeError|ImportError|ModuleNotFound|SyntaxError|ClassNotFound|NoSuchMethod|cannot read|invalid configuration|missing (env|config|required)|failed to (boot|start)|exited with code|Runtime\.ExitError|Worker failed`)},
+	// A certificate past its date: time did it, not a change (unless the
+	// change swapped the certificate).
+	{sigExpired, regexp.MustCompile(`(?i)certificate (has )?expired|CERT_HAS_EXPIRED|certificate is expired|expired certificate|x509: certificate has expired`)},
+	{sigCrash, regexp.MustCompile(`(?i)TypeError|NullPointer|undefined|panic|segfault|ReferenceError|KeyError|ValueError|AttributeError|ImportError|ModuleNotFound|SyntaxError|ClassNotFound|NoSuchMethod|cannot read|invalid configuration|missing (env|config|required)|failed to (boot|start)|exited with code|Runtime\.ExitError|Worker failed|Invalid endpoint address`)},
 	{sigExhaustion, regexp.MustCompile(`(?i)OutOfMemory|out of memory|\bOOM|signal: killed|MemoryError|Cannot allocate memory|heap space|exit code 137|No space left|too many open files|too many connections|connection slots are reserved|CPUCreditBalance`)},
 	{sigNotFound, regexp.MustCompile(`(?i)\b404\b|NotFound|NoSuchKey|NoSuchBucket|does not exist|not found|does not have the specified|no such (index|table|column)`)},
 	{sigLatency, regexp.MustCompile(`(?i)latency|ResponseTime|Duration|slow`)},
@@ -79,7 +84,7 @@ func signaturesOf(text string) []string {
 // everySignature, causes first and consequences (backlog, unhealthy
 // targets, slowness) last: the order in which a why names the one a
 // change matches. Also what a class that can cause anything lists.
-var everySignature = []string{sigAWSKey, sigAuthentication, sigAuthorization, sigKMS, sigDNS, sigNetwork, sigTLS, sigThrottling, sigExhaustion, sigCrash, sigNotFound, sigBacklog, sigUnhealthy, sigLatency}
+var everySignature = []string{sigExpired, sigStarved, sigAWSKey, sigAuthentication, sigAuthorization, sigKMS, sigDNS, sigNetwork, sigTLS, sigThrottling, sigExhaustion, sigCrash, sigNotFound, sigBacklog, sigUnhealthy, sigLatency}
 
 // changeClass is what a kind of change can break.
 type changeClass struct {
@@ -156,12 +161,28 @@ var changeClasses = []changeClass{
 			return ev.Name != "UpdateAccessKey" && ev.Name != "UpdateSigningCertificate" || requestHas(ev, "status=inactive")
 		},
 		typical: []string{sigAWSKey, sigAuthentication}, also: []string{sigCrash, sigBacklog, sigUnhealthy}},
+	// A user pool's user records: one user's account, not the app's logins.
+	{name: "user records", calls: regexp.MustCompile(`^(Admin(Create|Delete|Disable|Enable|Update|AddUser|RemoveUser|SetUser|ResetUser|ConfirmSignUp)\w*|SignUp|ConfirmSignUp)$`),
+		also: []string{sigAuthentication, sigAuthorization}},
+	// Stopping or resizing an instance takes what runs there away: the
+	// connections it served are refused until it is back.
+	{name: "instance stop", calls: regexp.MustCompile(`^(StopInstances|TerminateInstances|RebootInstances|StopDBInstance|StopDBCluster|RebootDBInstance|RebootDBCluster|FailoverDBCluster|TestFailover|RebootCacheCluster)$`), immediate: true,
+		typical: []string{sigNetwork, sigUnhealthy, sigExhaustion, sigLatency}, also: []string{sigCrash, sigBacklog, sigThrottling, sigNotFound, sigStarved}},
+	// A cache or database resized: less memory or fewer connections.
+	{name: "capacity", calls: regexp.MustCompile(`^(ModifyReplicationGroup|ModifyCacheCluster|ModifyDBInstance|ModifyDBCluster)$`),
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return requestHas(ev, "cachenodetype", "dbinstanceclass", "numcacheclusters", "replicaspernodegroup", "serverlessv2scalingconfiguration", "allocatedstorage")
+		},
+		typical: []string{sigExhaustion, sigThrottling, sigLatency, sigBacklog}, also: []string{sigNetwork, sigUnhealthy, sigCrash, sigNotFound}},
+	// A subscription's filter or delivery settings: what reaches a queue.
+	{name: "event routing", calls: regexp.MustCompile(`^SetSubscriptionAttributes$`), immediate: true,
+		typical: []string{sigStarved, sigBacklog, sigNotFound}, also: []string{sigLatency, sigCrash, sigAuthorization}},
 	// A database change that sets the master password is a credential.
 	{name: "credentials", calls: regexp.MustCompile(`^(RotateSecret|PutSecretValue|UpdateSecret|UpdateSecretVersionStage|CancelRotateSecret|DeleteSecret|RotationStarted|RotationSucceeded|(Update|Delete|Create)AccessKey|(Update|Delete)LoginProfile|ChangePassword|(Reset|Update|Delete)ServiceSpecificCredential|(Update|Delete)SigningCertificate|(Update|Delete)SSHPublicKey|ImportCertificate|DeleteCertificate|RenewCertificate|(Upload|Delete)ServerCertificate|ModifyDB(Instance|Cluster)|ModifyUser|ModifyReplicationGroup)$`),
 		when: func(ev telemetry.CloudTrailEvent) bool {
 			return !strings.HasPrefix(ev.Name, "Modify") || requestHas(ev, "password", "authtoken", "passwords")
 		},
-		typical: []string{sigAuthentication, sigTLS}, also: []string{sigAWSKey, sigCrash, sigNotFound, sigUnhealthy, sigKMS}},
+		typical: []string{sigAuthentication, sigTLS, sigExpired}, also: []string{sigAWSKey, sigCrash, sigNotFound, sigUnhealthy, sigKMS}},
 	{name: "name resolution", calls: regexp.MustCompile(`^(ChangeResourceRecordSets|DeleteHostedZone|(Associate|Disassociate)VPC(With|From)HostedZone|(Create|Update|Delete)ResolverRule|(Associate|Disassociate)ResolverRule|ModifyVpcAttribute|(Create|Delete|Modify)DhcpOptions|AssociateDhcpOptions)$`),
 		typical: []string{sigDNS, sigNetwork}, also: []string{sigTLS, sigNotFound, sigAuthentication, sigUnhealthy, sigLatency, sigCrash}},
 	// Security groups are allow-lists: a rule added opens a path and

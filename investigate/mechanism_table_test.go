@@ -33,10 +33,10 @@ func TestChangeClasses(t *testing.T) {
 		{telemetry.CloudTrailEvent{Name: "SetQueueAttributes", Request: []string{"attributes.Policy={...}"}}, "permissions"},
 		{telemetry.CloudTrailEvent{Name: "SetQueueAttributes", Request: []string{"attributes.VisibilityTimeout=10"}}, "deploy or configuration"},
 		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db", "masterUserPassword=****"}}, "credentials"},
-		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db", "dBInstanceClass=db.t3.small"}}, "deploy or configuration"},
+		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db", "dBInstanceClass=db.t3.small"}}, "capacity"},
 		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db-replica-1", "applyImmediately=true", "preferredBackupWindow=16:00-16:30", "response.dBInstanceClass=db.r6g.xlarge"}}, "bookkeeping"},
 		{telemetry.CloudTrailEvent{Name: "ModifyReplicationGroup", Request: []string{"replicationGroupId=orders-cache", "applyImmediately=true", "snapshotWindow=02:30-03:30"}}, "bookkeeping"},
-		{telemetry.CloudTrailEvent{Name: "ModifyReplicationGroup", Request: []string{"replicationGroupId=orders-cache", "cacheNodeType=cache.t4g.small"}}, ""},
+		{telemetry.CloudTrailEvent{Name: "ModifyReplicationGroup", Request: []string{"replicationGroupId=orders-cache", "cacheNodeType=cache.t4g.small"}}, "capacity"},
 		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db", "applyImmediately=true"}}, "deploy or configuration"},
 		{telemetry.CloudTrailEvent{Name: "RevokeSecurityGroupIngress"}, "network"},
 		{telemetry.CloudTrailEvent{Name: "ModifyVpcEndpoint", Request: []string{"vpcEndpointId=vpce-1", "policyDocument={...}"}}, "permissions"},
@@ -371,18 +371,22 @@ func TestUnrolledYields(t *testing.T) {
 	im.addName("pricing-api", &item{source: srcLogs}, 1, "a new or risen error template")
 	push := telemetry.CloudTrailEvent{Name: "PutImage", Time: onset.Add(-12 * time.Minute), Principal: "ci", Request: []string{"repositoryName=pricing-api", "imageTag=sha-1"}}
 	ss := scoreSuspects([]telemetry.CloudTrailEvent{push}, im, nil, map[string]bool{sigCrash: true}, &onset, sc)
+	if ss[0].likely != Possible || !ss[0].unrolled {
+		t.Fatalf("a lone image push nothing deployed: %s (unrolled %v), want possible", ss[0].likely, ss[0].unrolled)
+	}
+	reg := telemetry.CloudTrailEvent{Name: "RegisterTaskDefinition", Time: onset.Add(-10 * time.Minute), Principal: "ci", Request: []string{"family=pricing-api", "containerDefinitions[0].image=1.dkr.ecr.eu-west-1.amazonaws.com/pricing-api:sha-1"}}
+	ss = scoreSuspects([]telemetry.CloudTrailEvent{reg}, im, nil, map[string]bool{sigCrash: true}, &onset, sc)
 	if ss[0].likely != Likely || !ss[0].unrolled {
-		t.Fatalf("a lone image push: %s (unrolled %v), want likely", ss[0].likely, ss[0].unrolled)
+		t.Fatalf("a lone task definition (its rollout may be missing from the trail): %s (unrolled %v), want likely", ss[0].likely, ss[0].unrolled)
 	}
 	param := telemetry.CloudTrailEvent{Name: "PutParameter", Time: onset.Add(-2 * time.Minute), Principal: "alice", Request: []string{"name=/prod/pricing-api/TIMEOUT_MS"}}
-	ss = scoreSuspects([]telemetry.CloudTrailEvent{push, param}, im, nil, map[string]bool{sigCrash: true}, &onset, sc)
+	ss = scoreSuspects([]telemetry.CloudTrailEvent{reg, param}, im, nil, map[string]bool{sigCrash: true}, &onset, sc)
 	for _, s := range ss {
-		want := map[string]string{"PutImage": Possible, "PutParameter": Likely}[s.ev.Name]
+		want := map[string]string{"RegisterTaskDefinition": Possible, "PutParameter": Likely}[s.ev.Name]
 		if s.likely != want {
 			t.Errorf("%s is %s (%s), want %s", s.ev.Name, s.likely, s.note, want)
 		}
 	}
-	reg := telemetry.CloudTrailEvent{Name: "RegisterTaskDefinition", Time: onset.Add(-10 * time.Minute), Principal: "ci", Request: []string{"family=pricing-api", "containerDefinitions[0].image=1.dkr.ecr.eu-west-1.amazonaws.com/pricing-api:sha-1"}}
 	ss = scoreSuspects([]telemetry.CloudTrailEvent{push, reg}, im, nil, map[string]bool{sigCrash: true}, &onset, sc)
 	for _, s := range ss {
 		if s.ev.Name == "PutImage" && (s.unrolled || s.rolledOutBy == nil) {

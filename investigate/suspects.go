@@ -274,7 +274,12 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 			s.raw += 0.1
 		}
 		s.score = math.Round(s.score*100) / 100
+		// A certificate that expired was expired by time: a change that
+		// only can cause certificate errors is not why.
+		timeDidIt := s.mech == fitPlausible && s.matched == sigExpired
 		switch {
+		case timeDidIt && s.score >= 0.35 && !afterOnset:
+			s.likely = Possible
 		case s.linkScore >= 0.7 && s.timeScore >= 0.5 && s.score >= 0.6 && s.potency >= 0.5 && (!s.automatic || credentialChange(ev)) && s.mech != fitMismatch:
 			s.likely = Likely
 		case s.score >= 0.35 && !afterOnset && !(s.automatic && !credentialChange(ev) && onset != nil && ev.Time.After(*onset)):
@@ -590,20 +595,34 @@ func demoteFollowUps(ss []suspect) {
 type preparation struct {
 	staged, rollout *regexp.Regexp
 	names           string // the request key word a rollout names it by
+	// when narrows the staged calls (an UpdateAutoScalingGroup that only
+	// points at a new launch template); nil: all.
+	when func(ev telemetry.CloudTrailEvent) bool
+	// inert: staged, it changes nothing that runs until rolled out (an
+	// image pushed, a layer published), so it is never likely alone.
+	inert bool
 }
 
 var preparations = []preparation{
-	{regexp.MustCompile(`^RegisterTaskDefinition$`), regexp.MustCompile(`^(UpdateService|CreateService|CreateTaskSet|RunTask|StartTask)$`), "taskdefinition"},
-	{regexp.MustCompile(`^PublishVersion$`), regexp.MustCompile(`^(UpdateAlias|CreateAlias|PutProvisionedConcurrencyConfig)$`), "functionversion"},
-	{regexp.MustCompile(`^CreateLaunchTemplateVersion$`), regexp.MustCompile(`^(UpdateAutoScalingGroup|CreateAutoScalingGroup|ModifyLaunchTemplate|StartInstanceRefresh)$`), "launchtemplate"},
-	{regexp.MustCompile(`^CreateApplicationVersion$`), regexp.MustCompile(`^UpdateEnvironment$`), "versionlabel"},
-	{regexp.MustCompile(`^CreateChangeSet$`), regexp.MustCompile(`^ExecuteChangeSet$`), "changeset"},
-	{regexp.MustCompile(`^CreateHostedConfigurationVersion$`), regexp.MustCompile(`^StartDeployment$`), "configurationversion"},
-	{regexp.MustCompile(`^RegisterJobDefinition$`), regexp.MustCompile(`^SubmitJob$`), "jobdefinition"},
+	{staged: regexp.MustCompile(`^RegisterTaskDefinition$`), rollout: regexp.MustCompile(`^(UpdateService|CreateService|CreateTaskSet|RunTask|StartTask)$`), names: "taskdefinition"},
+	{staged: regexp.MustCompile(`^PublishVersion$`), rollout: regexp.MustCompile(`^(UpdateAlias|CreateAlias|PutProvisionedConcurrencyConfig)$`), names: "functionversion"},
+	{staged: regexp.MustCompile(`^CreateLaunchTemplateVersion$`), rollout: regexp.MustCompile(`^(UpdateAutoScalingGroup|CreateAutoScalingGroup|ModifyLaunchTemplate|StartInstanceRefresh)$`), names: "launchtemplate"},
+	{staged: regexp.MustCompile(`^CreateApplicationVersion$`), rollout: regexp.MustCompile(`^UpdateEnvironment$`), names: "versionlabel"},
+	{staged: regexp.MustCompile(`^CreateChangeSet$`), rollout: regexp.MustCompile(`^ExecuteChangeSet$`), names: "changeset"},
+	{staged: regexp.MustCompile(`^CreateHostedConfigurationVersion$`), rollout: regexp.MustCompile(`^StartDeployment$`), names: "configurationversion"},
+	{staged: regexp.MustCompile(`^RegisterJobDefinition$`), rollout: regexp.MustCompile(`^SubmitJob$`), names: "jobdefinition"},
 	// An image pushed runs once a task definition or a function names it;
 	// a layer once a function's configuration lists it.
-	{regexp.MustCompile(`^PutImage$`), regexp.MustCompile(`^(RegisterTaskDefinition|UpdateFunctionCode|CreateFunction)$`), "image"},
-	{regexp.MustCompile(`^PublishLayerVersion$`), regexp.MustCompile(`^(UpdateFunctionConfiguration|CreateFunction)$`), "layers"},
+	{staged: regexp.MustCompile(`^PutImage$`), rollout: regexp.MustCompile(`^(RegisterTaskDefinition|UpdateFunctionCode|CreateFunction)$`), names: "image", inert: true},
+	{staged: regexp.MustCompile(`^PublishLayerVersion$`), rollout: regexp.MustCompile(`^(UpdateFunctionConfiguration|CreateFunction)$`), names: "layers", inert: true},
+	// An API's integrations and methods take effect when deployed to a stage.
+	{staged: regexp.MustCompile(`^(Put|Update|Delete)(Integration|IntegrationResponse|Method|MethodResponse)$|^(Create|Update|Delete)Resource$`), rollout: regexp.MustCompile(`^CreateDeployment$`), names: "restapiid"},
+	// A group pointed at a new launch template replaces no running
+	// instance until an instance refresh (or scaling) does.
+	{staged: regexp.MustCompile(`^UpdateAutoScalingGroup$`), rollout: regexp.MustCompile(`^StartInstanceRefresh$`), names: "autoscalinggroupname",
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return requestHas(ev, "launchtemplate", "mixedinstancespolicy") && !requestHas(ev, "desiredcapacity", "minsize", "maxsize")
+		}},
 }
 
 // rollouts ranks the change that took effect above the one that only
@@ -616,7 +635,7 @@ func rollouts(ss []suspect) {
 		p := &ss[i]
 		name := versionSuffix.ReplaceAllString(p.ev.Name, "")
 		for _, prep := range preparations {
-			if !prep.staged.MatchString(name) {
+			if !prep.staged.MatchString(name) || prep.when != nil && !prep.when(p.ev) {
 				continue
 			}
 			var r *suspect
@@ -633,6 +652,9 @@ func rollouts(ss []suspect) {
 			}
 			if r == nil {
 				p.unrolled = true
+				if prep.inert && p.likely == Likely {
+					p.likely = Possible // pushed, deployed by nothing
+				}
 				continue
 			}
 			pev, rev := p.ev, r.ev
