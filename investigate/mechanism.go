@@ -48,7 +48,7 @@ var signatures = []signature{
 	{sigBacklog, regexp.MustCompile(`(?i)AgeOfOldestMessage|NumberOfMessagesVisible|IteratorAge|backlog|Pending(Orders|Tasks|Jobs|Messages|Requests|Items)?\b|queue (depth|full)|consumer lag|OffsetLag`)},
 	{sigUnhealthy, regexp.MustCompile(`(?i)UnHealthyHost|no healthy|unhealthy|InsufficientCapacity|pool exhausted|\b50[23]\b|Service Unavailable|Bad Gateway`)},
 	{sigAuthorization, regexp.MustCompile(`(?i)AccessDenied|not authorized to perform|UnauthorizedOperation|\bforbidden\b|\b403\b|explicit deny|is not authorized|BlockedRequests|"action":"BLOCK"|AccessControlListNotSupported|does not allow ACLs`)},
-	{sigAuthentication, regexp.MustCompile(`(?i)password authentication failed|access denied for user|authentication failed|invalid (password|credentials)|SignatureDoesNotMatch|InvalidSignature|ExpiredToken|token (has )?expired|login failed|\b401\b|unauthori[sz]ed|WRONGPASS|NOAUTH`)},
+	{sigAuthentication, regexp.MustCompile(`(?i)password authentication failed|access denied for user|authentication failed|invalid (password|credentials)|SignatureDoesNotMatch|InvalidSignature|ExpiredToken|token (has )?expired|login failed|\b401\b|unauthori[sz]ed|WRONGPASS|NOAUTH|invalid_scope|redirect_mismatch|invalid_client|invalid_grant|unauthorized_client`)},
 	// An access key AWS no longer accepts: deactivated, deleted, or never
 	// valid. A new key or a stored secret does not do that to an old one.
 	{sigAWSKey, regexp.MustCompile(`(?i)InvalidClientTokenId|InvalidAccessKeyId|UnrecognizedClient|security token included in the request is invalid|Access Key Id you provided does not exist`)},
@@ -145,7 +145,7 @@ var changeClasses = []changeClass{
 	// cause of access denials.
 	{name: "permission grant", calls: regexp.MustCompile(`^(Attach(Role|User|Group)Policy|AddPermission|AddRoleToInstanceProfile)$`),
 		also: []string{sigAuthorization, sigKMS, sigCrash}},
-	{name: "permissions", immediate: true, calls: regexp.MustCompile(`^((Put|Attach|Detach|Delete)(Role|User|Group)Policy|(Create|Delete)PolicyVersion|SetDefaultPolicyVersion|UpdateAssumeRolePolicy|(Put|Delete)(Role|User)PermissionsBoundary|(Put|Delete)Bucket(Policy|Acl)|PutObjectAcl|(Put|Delete)PublicAccessBlock|PutBucketOwnershipControls|AddPermission|RemovePermission|(Put|Delete)ResourcePolicy|(Set|Put|Delete)RepositoryPolicy|(Put|Delete)AccessPointPolicy|RemoveRoleFromInstanceProfile|(Disassociate|Replace)IamInstanceProfileAssociation|UpdateWebACL|(Create|Update|Delete)(Authorizer|UserPool\w*))$`),
+	{name: "permissions", immediate: true, calls: regexp.MustCompile(`^((Put|Attach|Detach|Delete)(Role|User|Group)Policy|(Create|Delete)PolicyVersion|SetDefaultPolicyVersion|UpdateAssumeRolePolicy|(Put|Delete)(Role|User)PermissionsBoundary|(Put|Delete)Bucket(Policy|Acl)|PutObjectAcl|(Put|Delete)PublicAccessBlock|PutBucketOwnershipControls|AddPermission|RemovePermission|(Put|Delete)ResourcePolicy|(Set|Put|Delete)RepositoryPolicy|(Put|Delete)AccessPointPolicy|RemoveRoleFromInstanceProfile|(Disassociate|Replace)IamInstanceProfileAssociation|UpdateWebACL|(Create|Update|Delete)(Authorizer|UserPool))$`),
 		typical: []string{sigAuthorization, sigKMS}, also: []string{sigAuthentication, sigCrash, sigUnhealthy, sigNotFound, sigBacklog}},
 	// Queue and topic attributes: a policy there is a permission.
 	{name: "permissions", immediate: true, calls: regexp.MustCompile(`^(SetQueueAttributes|SetTopicAttributes)$`),
@@ -161,6 +161,30 @@ var changeClasses = []changeClass{
 			return ev.Name != "UpdateAccessKey" && ev.Name != "UpdateSigningCertificate" || requestHas(ev, "status=inactive")
 		},
 		typical: []string{sigAWSKey, sigAuthentication}, also: []string{sigCrash, sigBacklog, sigUnhealthy}},
+	// A queue's delivery tuning (visibility timeout, long polling, delay,
+	// retention, size): messages are redelivered, wait or expire; they
+	// still arrive.
+	{name: "queue tuning", calls: regexp.MustCompile(`^SetQueueAttributes$`),
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return requestHas(ev, "visibilitytimeout", "receivemessagewaittimeseconds", "delayseconds", "messageretentionperiod", "maximummessagesize") &&
+				!requestHas(ev, "policy", "redrive", "kms", "sqsmanagedsse")
+		},
+		typical: []string{sigBacklog}, also: []string{sigLatency, sigThrottling, sigExhaustion, sigCrash, sigNotFound, sigUnhealthy}},
+	// A new subscriber, queue or topic adds a path; it takes nothing away
+	// from the others.
+	{name: "addition", calls: regexp.MustCompile(`^(Subscribe|CreateQueue|CreateTopic)$`),
+		also: []string{sigLatency, sigThrottling}},
+	// A subnet's defaults for instances launched later (a public IP, an
+	// IPv6 address on launch) leave running ones and their routes alone.
+	{name: "launch defaults", calls: regexp.MustCompile(`^ModifySubnetAttribute$`),
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return requestHas(ev, "mappubliciponlaunch", "assignipv6addressoncreation", "mapcustomerownediponlaunch", "enabledns64", "privatednshostnametype", "enableresourcenamedns")
+		},
+		also: []string{sigNetwork, sigDNS}},
+	// An identity provider's app client, domain or resource server: the
+	// scopes, callbacks and secrets every sign-in is checked against.
+	{name: "sign-in settings", calls: regexp.MustCompile(`^((Create|Update|Delete)(UserPoolClient|UserPoolDomain|ResourceServer|IdentityProvider)|SetUICustomization|SetRiskConfiguration)$`), immediate: true,
+		typical: []string{sigAuthentication, sigAuthorization}, also: []string{sigCrash, sigNotFound, sigDNS, sigTLS}},
 	// A user pool's user records: one user's account, not the app's logins.
 	{name: "user records", calls: regexp.MustCompile(`^(Admin(Create|Delete|Disable|Enable|Update|AddUser|RemoveUser|SetUser|ResetUser|ConfirmSignUp)\w*|SignUp|ConfirmSignUp)$`),
 		also: []string{sigAuthentication, sigAuthorization}},

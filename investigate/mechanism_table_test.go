@@ -31,7 +31,7 @@ func TestChangeClasses(t *testing.T) {
 		{telemetry.CloudTrailEvent{Name: "UpdateService", Request: []string{"cluster=prod", "service=web", "desiredCount=0"}}, "capacity"},
 		{telemetry.CloudTrailEvent{Name: "UpdateService", Request: []string{"service=web", "taskDefinition=web:7"}}, "deploy or configuration"},
 		{telemetry.CloudTrailEvent{Name: "SetQueueAttributes", Request: []string{"attributes.Policy={...}"}}, "permissions"},
-		{telemetry.CloudTrailEvent{Name: "SetQueueAttributes", Request: []string{"attributes.VisibilityTimeout=10"}}, "deploy or configuration"},
+		{telemetry.CloudTrailEvent{Name: "SetQueueAttributes", Request: []string{"attributes.VisibilityTimeout=10"}}, "queue tuning"},
 		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db", "masterUserPassword=****"}}, "credentials"},
 		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db", "dBInstanceClass=db.t3.small"}}, "capacity"},
 		{telemetry.CloudTrailEvent{Name: "ModifyDBInstance", Request: []string{"dBInstanceIdentifier=db-replica-1", "applyImmediately=true", "preferredBackupWindow=16:00-16:30", "response.dBInstanceClass=db.r6g.xlarge"}}, "bookkeeping"},
