@@ -67,7 +67,11 @@ func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metri
 	}
 	for _, t := range templates {
 		if t.status == statusNew && t.errorLike() && t.sustained && !t.p.FirstSeen.IsZero() && sc.window.Contains(t.p.FirstSeen) {
-			out = append(out, signal{name: "new log template " + quoteClip(t.p.Template, 80), start: t.p.FirstSeen.Truncate(time.Minute), primary: true, until: t.p.LastSeen})
+			sig := signal{name: "new log template " + quoteClip(t.p.Template, 80), start: t.p.FirstSeen.Truncate(time.Minute), primary: true}
+			if t.p.Count >= quietOnsetLines {
+				sig.until = t.p.LastSeen
+			}
+			out = append(out, sig)
 			break // the best-ranked one speaks for them
 		}
 	}
@@ -96,6 +100,12 @@ func onsetSignals(g *gathered, sc *scope, templates []logTemplate, moves []metri
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start.Before(out[j].start) })
 	return out
 }
+
+// quietOnsetLines is how many lines a new error needs to date the onset
+// by itself when it begins long before the other signals: a handful is as
+// likely a routine error's rare variant (another value the miner split
+// into a template of its own).
+const quietOnsetLines = 10
 
 // trafficMetric names counts of requests, messages or bytes (a WAF rule's
 // counted requests, a load balancer's request count).

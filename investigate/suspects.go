@@ -124,6 +124,8 @@ func potency(ev telemetry.CloudTrailEvent) float64 {
 		return 0.3
 	case hasAnyPrefix(n, "Tag", "Untag", "CreateTags", "DeleteTags", "AddTags", "RemoveTags", "PutMetricData", "CreateLogStream", "PutLogEvents", "StartQuery", "SendCommand", "UpdateInstanceInformation", "CreateGrant", "RetireGrant", "GenerateDataKey", "Decrypt", "Encrypt", "PutEvaluations", "PutInsightSelectors"):
 		return 0.2
+	case n == "CreateDeployment" || n == "StartDeployment" || n == "StartInstanceRefresh" || n == "ExecuteChangeSet" || n == "CreateTaskSet" || n == "UpdateServicePrimaryTaskSet":
+		return 1 // rollouts: they put staged changes into effect
 	case hasAnyPrefix(n, "Update", "Put", "Attach", "Detach", "Delete", "Revoke", "Authorize", "Modify", "Register", "Deregister", "Rotate", "Replace", "Disable", "Enable", "Set", "Stop", "Terminate", "Reboot", "Remove", "Change", "Restore", "Reset", "Cancel", "Deactivate", "Publish"):
 		return 1
 	}
@@ -454,7 +456,7 @@ func timingRules(ss []suspect, onset *time.Time) {
 		s := &ss[i]
 		// An AWS service's change counts only when it is a credential's (a
 		// scheduled rotation): its other changes react to the incident.
-		if s.mech != fitMatch || strongLinks(s.links) || s.automatic && !credentialChange(s.ev) || s.potency < 0.5 || s.rolledOutBy != nil || !near(s) {
+		if s.mech != fitMatch || strongLinks(s.links) || s.automatic && !credentialChange(s.ev) || s.potency < 0.5 || s.rolledOutBy != nil || s.unrolled || !near(s) {
 			continue
 		}
 		cands = append(cands, s)
