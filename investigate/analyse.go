@@ -516,6 +516,29 @@ func sampleNote(t *logTemplate) string {
 // task's stoppedReason, a deployment's statusReason, an error's message.
 var reasonKeys = []string{"stoppedreason", "statusreason", "reason", "errormessage", "error", "err", "failure", "cause", "stopcode"}
 
+// exceptionHead is the line that names an exception: "psycopg2.Operational
+// Error: could not connect to server: Connection refused".
+var exceptionHead = regexp.MustCompile(`^\s*[\w.$]*(Error|Exception|Fault)\b[^:]*:`)
+
+// lastException is a traceback's last exception with the lines that
+// continue its message (a driver's hint on the next line), or its final
+// line when no line names an exception.
+func lastException(tb string) string {
+	lines := strings.Split(strings.TrimSpace(tb), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if exceptionHead.MatchString(lines[i]) {
+			parts := make([]string, 0, len(lines)-i)
+			for _, l := range lines[i:] {
+				if l = strings.TrimSpace(l); l != "" {
+					parts = append(parts, l)
+				}
+			}
+			return strings.Join(parts, " ")
+		}
+	}
+	return evidence.FinalLine(tb)
+}
+
 // traceKeys hold a whole traceback in one field (python-json-logger's
 // exc_info, pino's err.stack, ECS's error.stack_trace).
 var traceKeys = map[string]bool{"exc_info": true, "exception": true, "stack": true, "stacktrace": true, "stack_trace": true, "error.stack_trace": true, "traceback": true}
@@ -547,7 +570,7 @@ func jsonReason(template, sample string) string {
 					// A traceback kept as one field: its last word is the error.
 					if last := evidence.RootCause(str); last != "" {
 						found["trace"] = k + ": " + last
-					} else if last := evidence.FinalLine(str); last != "" {
+					} else if last := lastException(str); last != "" {
 						found["trace"] = k + ": " + last
 					}
 				}

@@ -174,6 +174,12 @@ var changeClasses = []changeClass{
 	// from the others.
 	{name: "addition", calls: regexp.MustCompile(`^(Subscribe|CreateQueue|CreateTopic)$`),
 		also: []string{sigLatency, sigThrottling}},
+	// An instance's protections and shutdown behaviour change nothing that
+	// runs on it.
+	{name: "bookkeeping", calls: regexp.MustCompile(`^ModifyInstanceAttribute$`),
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return requestHas(ev, "disableapitermination", "disableapistop", "instanceinitiatedshutdownbehavior") && !requestHas(ev, "instancetype", "userdata", "groupid", "sourcedestcheck")
+		}},
 	// A subnet's defaults for instances launched later (a public IP, an
 	// IPv6 address on launch) leave running ones and their routes alone.
 	{name: "launch defaults", calls: regexp.MustCompile(`^ModifySubnetAttribute$`),
