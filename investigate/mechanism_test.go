@@ -122,3 +122,32 @@ func TestQuietEarlyErrorDatesTheOnset(t *testing.T) {
 		t.Errorf("onset %s; an early error that stopped before the others began is noise", on)
 	}
 }
+
+// Invocations that stop after a busy baseline (a burst of retries inflates
+// its spread) are a stop; a count that was low all along, or dips and
+// recovers, is not.
+func TestStoppedSeries(t *testing.T) {
+	t0 := time.Date(2026, 11, 26, 15, 40, 0, 0, time.UTC)
+	pts := func(start time.Time, vals ...float64) []telemetry.Point {
+		out := make([]telemetry.Point, len(vals))
+		for i, v := range vals {
+			out[i] = telemetry.Point{Timestamp: start.Add(time.Duration(i) * time.Minute), Value: v}
+		}
+		return out
+	}
+	base := pts(t0, 19, 13, 13, 9, 15, 13, 52, 38, 52, 39, 42, 11, 12, 14, 13)
+	cur := pts(t0.Add(15*time.Minute), 13, 14, 12, 0, 0, 0, 0, 0)
+	d := stopped(cur, base, 3)
+	if d == nil || !d.Start.Equal(t0.Add(18*time.Minute)) || d.Points != 5 || d.Direction != "below" {
+		t.Fatalf("stopped = %+v, want below from the fourth window point for 5 points", d)
+	}
+	if stopped(pts(t0.Add(15*time.Minute), 13, 0, 0, 0, 14), base, 3) != nil {
+		t.Error("a dip that recovered read as a stop")
+	}
+	if stopped(pts(t0.Add(15*time.Minute), 0, 0, 0, 0), base, 3) != nil {
+		t.Error("a series low all window long read as a stop within it")
+	}
+	if stopped(cur, pts(t0, 0, 1, 0, 0, 0, 0), 3) != nil {
+		t.Error("a series that hardly ran read as stopped")
+	}
+}

@@ -53,9 +53,9 @@ func metricDepartures(g *gathered, sc *scope) []metricMove {
 				cur = append(cur, p)
 			}
 		}
-		if len(cur) == 0 {
-			continue
-		}
+		// A count that stops reporting went to zero (CloudWatch publishes
+		// no Invocations for a function nothing invokes): with a baseline
+		// it is a series that collapsed, not one without data.
 		if st := stat.Stat; (st == "Sum" || st == "SampleCount") && len(base)+len(cur) > 0 {
 			cur = evidence.FillZeros(cur, sc.window, period)
 			bw := sc.baseline
@@ -66,6 +66,9 @@ func metricDepartures(g *gathered, sc *scope) []metricMove {
 				base = evidence.FillZeros(base, bw, period)
 			}
 		}
+		if len(cur) == 0 {
+			continue
+		}
 		sum := evidence.SummarizeSeries(cur, base, period, 8)
 		var best *evidence.Interval
 		for j := range sum.Departures {
@@ -74,7 +77,15 @@ func metricDepartures(g *gathered, sc *scope) []metricMove {
 				best = d
 			}
 		}
-		if best == nil || sum.Score < 1 && !collapsed(best, sum) {
+		isStop := false
+		if best == nil {
+			// A busy baseline (a burst of retries) can hide a series that
+			// went to nothing: judged by its median instead, a run of
+			// near-zero points to the end is a stop.
+			best = stopped(cur, base, minPoints)
+			isStop = best != nil
+		}
+		if best == nil || sum.Score < 1 && !collapsed(best, sum) && !isStop {
 			continue
 		}
 		seen[key] = true
@@ -108,6 +119,36 @@ func startedInBaseline(dep evidence.Interval, base []telemetry.Point, minPoints 
 		dep.Points += tail
 	}
 	return dep
+}
+
+// stopped finds a count that fell to a tenth of its baseline's median or
+// less and stayed there to the end of the window, for at least minPoints:
+// invocations of a function whose event source was switched off.
+func stopped(cur, base []telemetry.Point, minPoints int) *evidence.Interval {
+	if len(base) < 5 || len(cur) < minPoints {
+		return nil
+	}
+	vals := make([]float64, len(base))
+	for i, p := range base {
+		vals[i] = p.Value
+	}
+	sort.Float64s(vals)
+	median := vals[len(vals)/2]
+	if median < 1 {
+		return nil
+	}
+	i := len(cur)
+	for i > 0 && cur[i-1].Value <= 0.1*median {
+		i--
+	}
+	if n := len(cur) - i; n < minPoints || i == 0 {
+		return nil // not low, or low all along
+	}
+	peak := cur[i].Value
+	for _, p := range cur[i:] {
+		peak = math.Min(peak, p.Value)
+	}
+	return &evidence.Interval{Start: cur[i].Timestamp, End: cur[len(cur)-1].Timestamp, Direction: "below", Peak: peak, Points: len(cur) - i}
 }
 
 // collapsed reports a brief departure that is a collapse: two periods or
