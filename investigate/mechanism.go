@@ -84,7 +84,7 @@ func signaturesOf(text string) []string {
 // everySignature, causes first and consequences (backlog, unhealthy
 // targets, slowness) last: the order in which a why names the one a
 // change matches. Also what a class that can cause anything lists.
-var everySignature = []string{sigExpired, sigStarved, sigAWSKey, sigAuthentication, sigAuthorization, sigKMS, sigDNS, sigNetwork, sigTLS, sigThrottling, sigExhaustion, sigCrash, sigNotFound, sigBacklog, sigUnhealthy, sigLatency}
+var everySignature = []string{sigExpired, sigAWSKey, sigAuthentication, sigAuthorization, sigKMS, sigDNS, sigNetwork, sigTLS, sigThrottling, sigExhaustion, sigCrash, sigNotFound, sigBacklog, sigUnhealthy, sigLatency, sigStarved}
 
 // changeClass is what a kind of change can break.
 type changeClass struct {
