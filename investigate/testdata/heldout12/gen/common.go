@@ -337,6 +337,9 @@ func (s *snap) albLog(t time.Time, client, target string, reqT, tgtT, respT floa
 	}
 	total := math.Max(reqT, 0) + math.Max(tgtT, 0) + math.Max(respT, 0)
 	created := t.Add(-time.Duration(total * float64(time.Second)))
+	if reqT < 0 && elb == "504" { // target connect timeout: ten seconds, all times -1
+		created = t.Add(-10 * time.Second)
+	}
 	tl, ts := target, tgt
 	if target == "-" {
 		tl, ts = "-", "-"
