@@ -1,5 +1,4 @@
 package main
 
-func firehosePolicy(root string) {}
 func mysqlLock(root string)      {}
 func lambdaQueueURL(root string) {}
