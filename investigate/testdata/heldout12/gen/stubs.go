@@ -1,4 +1,3 @@
 package main
 
-func mysqlLock(root string)      {}
 func lambdaQueueURL(root string) {}
