@@ -455,7 +455,8 @@ func (s *snap) write(root string, truth map[string]any) {
 		k := t.Truncate(5 * time.Minute).Add(5 * time.Minute).Format("20060102T1504Z")
 		byFile[k] = append(byFile[k], r)
 	}
-	for k, recs := range byFile {
+	for _, k := range sortedKeys(byFile) {
+		recs := byFile[k]
 		fn := fmt.Sprintf("%s_CloudTrail_%s_%s_%s.json", s.account, s.region, k, s.hex(16))
 		writeFile(filepath.Join(dir, "cloudtrail", fn), []byte(js(map[string]any{"Records": recs})), true)
 	}
@@ -466,7 +467,8 @@ func (s *snap) write(root string, truth map[string]any) {
 			k := l.t.Truncate(5 * time.Minute).Add(5 * time.Minute).Format("20060102T1504Z")
 			byFile[k] = append(byFile[k], l.line)
 		}
-		for k, ls := range byFile {
+		for _, k := range sortedKeys(byFile) {
+			ls := byFile[k]
 			fn := fmt.Sprintf("%s_elasticloadbalancing_%s_app.%s.%s_%s_10.20.%d.%d_%s.log", s.account, s.region, s.albName, s.albID, k, s.rng.Intn(60), s.rng.Intn(250), s.hex(8))
 			writeFile(filepath.Join(dir, "alb", fn), []byte(strings.Join(ls, "\n")+"\n"), true)
 		}
@@ -492,4 +494,14 @@ func main() {
 	firehosePolicy(root)
 	mysqlLock(root)
 	lambdaQueueURL(root)
+}
+
+// sortedKeys keeps file naming (which draws random digits) deterministic.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }

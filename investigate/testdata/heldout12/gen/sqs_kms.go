@@ -46,6 +46,12 @@ func sqsKMS(root string) {
 			map[string]any{"userIdentity": map[string]any{"type": "AssumedRole", "arn": orders.arn, "accountId": s.account, "invokedBy": "sqs.amazonaws.com"}})
 	}
 
+	// After the switch SQS's data-key requests for the producer are refused.
+	for t := onset; t.Before(s.end); t = t.Add(time.Duration(15+s.rng.Intn(20)) * time.Second) {
+		s.trail(t, orders, "kms.amazonaws.com", "GenerateDataKey", true, map[string]any{"keyId": "arn:aws:kms:us-east-1:381492650173:alias/order-events", "encryptionContext": map[string]any{"aws:sqs:arn": "arn:aws:sqs:us-east-1:381492650173:order-events"}, "keySpec": "AES_256"}, nil,
+			map[string]any{"userIdentity": map[string]any{"type": "AssumedRole", "arn": orders.arn, "accountId": s.account, "invokedBy": "sqs.amazonaws.com"},
+				"errorCode": "AccessDenied", "errorMessage": "User: " + orders.arn + " is not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:us-east-1:381492650173:key/" + keyID + " because no resource-based policy allows the kms:GenerateDataKey action"})
+	}
 	hosts := []string{"ip-10-20-14-77.ec2.internal", "ip-10-20-31-9.ec2.internal", "ip-10-20-47-120.ec2.internal"}
 	streams := []string{"ecs/orders-api/3f9c1d0a5b2e4c7d8e1f2a3b4c5d6e7f", "ecs/orders-api/8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d", "ecs/orders-api/1e2d3c4b5a69788796a5b4c3d2e1f0a9"}
 	pino := func(t time.Time, h int, level int, fields map[string]any) {
