@@ -187,6 +187,15 @@ func (s *snap) count(ns, name string, dims []dim, f func(m time.Time) float64) {
 	})
 }
 
+// perMinute is a count a service publishes once a minute (ElastiCache,
+// SQS): one sample whose value is the minute's total.
+func (s *snap) perMinute(ns, name string, dims []dim, f func(m time.Time) float64) {
+	s.metric(ns, name, dims, "Count", func(m time.Time) (float64, float64, float64, float64, bool) {
+		v := float64(s.poisson(f(m)))
+		return v, 1, v, v, true
+	})
+}
+
 // gauge is a metric sampled several times a minute around a mean.
 func (s *snap) gauge(ns, name string, dims []dim, unit string, samples float64, f func(m time.Time) float64) {
 	s.metric(ns, name, dims, unit, func(m time.Time) (float64, float64, float64, float64, bool) {

@@ -90,22 +90,20 @@ func ecsTaskRoleSwapped(root string) {
 	var firstStuck time.Time
 	s.minutes(func(m time.Time) {
 		n := s.poisson(28)
-		var live []task
-		for _, tk := range tasks {
-			if !tk.from.After(m) && tk.until.After(m) {
-				live = append(live, tk)
-			}
-		}
 		for i := 0; i < n; i++ {
 			t := s.jitter(m, 60000)
-			tk := live[s.rng.Intn(len(live))]
 			if m.Equal(onset.Truncate(time.Minute)) && i == 0 {
 				t = onset
-				for _, x := range live {
-					if x.bad {
-						tk = x
-					}
+			}
+			var live []task
+			for _, tk := range tasks {
+				if !tk.from.After(t) && tk.until.After(t) {
+					live = append(live, tk)
 				}
+			}
+			tk := live[s.rng.Intn(len(live))]
+			if t.Equal(onset) {
+				tk = tasks[2]
 			}
 			st := "ecs/app/" + tk.id
 			inv := fmt.Sprintf("INV-2026-%06d", 400000+s.rng.Intn(90000))
@@ -155,9 +153,9 @@ func ecsTaskRoleSwapped(root string) {
 	})
 	svcA := []dim{{"QueueName", "invoice-archive"}}
 	s.gauge("AWS/SQS", "ApproximateAgeOfOldestMessage", svcA, "Seconds", 1, func(m time.Time) float64 { return oldest[m] })
-	s.count("AWS/SQS", "NumberOfMessagesDeleted", svcA, func(m time.Time) float64 { return deleted[m] })
-	s.count("AWS/SQS", "NumberOfMessagesSent", svcA, func(m time.Time) float64 { return 28 })
-	s.count("AWS/SQS", "NumberOfMessagesReceived", svcA, func(m time.Time) float64 { return deleted[m] + failures[m] })
+	s.perMinute("AWS/SQS", "NumberOfMessagesDeleted", svcA, func(m time.Time) float64 { return deleted[m] })
+	s.perMinute("AWS/SQS", "NumberOfMessagesSent", svcA, func(m time.Time) float64 { return 28 })
+	s.perMinute("AWS/SQS", "NumberOfMessagesReceived", svcA, func(m time.Time) float64 { return deleted[m] + failures[m] })
 	s.count("InvoiceArchiver", "ArchiveFailures", []dim{{"Service", "invoice-archiver"}}, func(m time.Time) float64 { return failures[m] + 0.15 })
 	for _, svc := range []string{"invoice-archiver", "invoice-renderer"} {
 		svc := svc

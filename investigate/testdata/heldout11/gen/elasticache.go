@@ -113,7 +113,7 @@ func elasticacheSGReplaced(root string) {
 				}
 			}
 			rt[m] += tt
-			s.albLog(t.Add(time.Duration(tt*1e9)), "prod-edge", fmt.Sprintf("10.40.%d.%d:3000", 30+s.rng.Intn(3), 10+s.rng.Intn(200)), 0.001, tt, 0.0, status, status, 420+s.rng.Intn(300), 2000+s.rng.Intn(30000), "GET", "https://api.acme-outdoor.com:443"+path, "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+			s.albLog(t.Add(time.Duration(tt*1e9)), "prod-edge", []string{"10.40.30.41:3000", "10.40.31.122:3000", "10.40.32.7:3000"}[s.rng.Intn(3)], 0.001, tt, 0.0, status, status, 420+s.rng.Intn(300), 2000+s.rng.Intn(30000), "GET", "https://api.acme-outdoor.com:443"+path, "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
 				"arn:aws:elasticloadbalancing:us-east-1:"+acct+":targetgroup/catalog-api/8b2d4f6a1c3e5a70")
 		}
 		// a replica blip at 12:10 long before: one reset, reconnected
@@ -137,14 +137,14 @@ func elasticacheSGReplaced(root string) {
 	})
 	c1 := []dim{{"CacheClusterId", "catalog-cache-001"}}
 	s.gauge("AWS/ElastiCache", "CurrConnections", c1, "Count", 1, func(m time.Time) float64 { return conn[m] + 4 })
-	s.count("AWS/ElastiCache", "NewConnections", c1, func(m time.Time) float64 {
+	s.perMinute("AWS/ElastiCache", "NewConnections", c1, func(m time.Time) float64 {
 		if m.Before(onset) {
 			return 2.5
 		}
 		return 0
 	})
-	s.count("AWS/ElastiCache", "CacheHits", c1, func(m time.Time) float64 { return hits[m] * 3 })
-	s.count("AWS/ElastiCache", "CacheMisses", c1, func(m time.Time) float64 { return misses[m] * 0.4 })
+	s.perMinute("AWS/ElastiCache", "CacheHits", c1, func(m time.Time) float64 { return hits[m] * 3 })
+	s.perMinute("AWS/ElastiCache", "CacheMisses", c1, func(m time.Time) float64 { return misses[m] * 0.4 })
 	s.gauge("AWS/ElastiCache", "EngineCPUUtilization", c1, "Percent", 1, func(m time.Time) float64 { return 3 + 8*(1-lost(m)) })
 	db := []dim{{"DBInstanceIdentifier", "catalog-pg"}}
 	s.gauge("AWS/RDS", "CPUUtilization", db, "Percent", 1, func(m time.Time) float64 {

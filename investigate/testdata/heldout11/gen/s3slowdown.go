@@ -96,7 +96,7 @@ func s3SlowdownBatch(root string) {
 			}
 			rt[m] += tt
 			tgtStatus := status
-			s.albLog(t.Add(time.Duration(tt*1e9)), "prod-edge", fmt.Sprintf("10.40.%d.%d:8080", 20+s.rng.Intn(3), 10+s.rng.Intn(200)), 0.001, tt, 0.0, status, tgtStatus, 300000+s.rng.Intn(2000000), 180, "POST", "https://upload.acme-photos.com:443/v1/uploads", "AcmePhotos/7.12.1 (iPhone; iOS 18.1; Scale/3.00)",
+			s.albLog(t.Add(time.Duration(tt*1e9)), "prod-edge", uploaderTarget(t.After(up.Add(100*time.Second)), s.rng.Intn(3)), 0.001, tt, 0.0, status, tgtStatus, 300000+s.rng.Intn(2000000), 180, "POST", "https://upload.acme-photos.com:443/v1/uploads", "AcmePhotos/7.12.1 (iPhone; iOS 18.1; Scale/3.00)",
 				"arn:aws:elasticloadbalancing:us-east-1:"+acct+":targetgroup/media-uploader/3e9a7c1b5d2f4a60")
 		}
 		// the batch's own log: an orchestrator summarising each minute
@@ -155,4 +155,13 @@ func s3SlowdownBatch(root string) {
 		Decoys:   []decoy{{"UpdateService", up}, {"RegisterTaskDefinition", regAt}, {"PutBucketLifecycleConfiguration", lc}},
 		Signals:  []string{"SlowDown", "Please reduce your request rate", "ingest-reindex"},
 	})
+}
+
+// uploaderTarget is one of the three tasks behind the target group, before
+// or after the deploy replaced them.
+func uploaderTarget(afterDeploy bool, i int) string {
+	if afterDeploy {
+		return []string{"10.40.20.171:8080", "10.40.21.38:8080", "10.40.22.94:8080"}[i]
+	}
+	return []string{"10.40.20.57:8080", "10.40.21.161:8080", "10.40.22.132:8080"}[i]
 }
