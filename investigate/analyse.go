@@ -486,6 +486,15 @@ func sampleNote(t *logTemplate) string {
 	if r := jsonReason(t.p.Template, t.p.Sample); r != "" {
 		return " ↳ " + clip(r, 300)
 	}
+	// An AccessDenied whose action or resource the template hid: say what
+	// was refused on what.
+	if d, ok := parseDenial(t.p.Sample); ok && (!strings.Contains(t.p.Template, d.action) || d.resource != "" && !strings.Contains(t.p.Template, d.resource)) {
+		note := " ↳ denied " + d.action
+		if d.resource != "" {
+			note += " on " + d.resource
+		}
+		return clip(note, 300)
+	}
 	if t.severity < 4 || t.status != statusNew && t.status != statusRisen {
 		return ""
 	}
@@ -514,7 +523,7 @@ func sampleNote(t *logTemplate) string {
 
 // reasonKeys are the fields of a structured event that say why: an ECS
 // task's stoppedReason, a deployment's statusReason, an error's message.
-var reasonKeys = []string{"stoppedreason", "statusreason", "reason", "errormessage", "error", "err", "failure", "cause", "stopcode"}
+var reasonKeys = []string{"stoppedreason", "statusreason", "reason", "errorcode", "errormessage", "error", "err", "failure", "cause", "stopcode"}
 
 // exceptionHead is the line that names an exception: "psycopg2.Operational
 // Error: could not connect to server: Connection refused".
@@ -949,6 +958,11 @@ func (a *analysis) failureSignatures() map[string]bool {
 	for _, t := range a.templates {
 		if t.errorLike() && (t.status == statusNew || t.status == statusRisen) {
 			mark(t.p.Template + " " + evidence.FinalLine(t.p.Sample))
+			// A denial quoted deep in a structured record (a Step Functions
+			// task's cause) past what the template and last line show.
+			if _, ok := parseDenial(t.p.Sample); ok {
+				seen[sigAuthorization] = true
+			}
 		}
 	}
 	for _, t := range a.failedCallText {

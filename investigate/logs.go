@@ -48,6 +48,12 @@ var failureWords = regexp.MustCompile(`(?i)\b(timed? ?out|timeout|refused|denied
 // Such logs carry no level, yet each line is a refusal someone felt.
 var refusalLine = regexp.MustCompile(`"action"\s*:\s*"(BLOCK|DENY|DROP|REJECT)"|\baction=(BLOCK|DENY|DROP|REJECT)\b|\sREJECT\s+(OK|NODATA|SKIPDATA)\b`)
 
+// failedRecord is a structured record of something that failed, written
+// by a service with no level: a Step Functions history event
+// ("type":"TaskFailed"), a Firehose delivery error ("errorCode":
+// "S3.AccessDenied").
+var failedRecord = regexp.MustCompile(`"type"\s*:\s*"\w*(Failed|TimedOut|Aborted)"|"(errorCode|error_code|errorType)"\s*:\s*"[A-Za-z<]`)
+
 // exceptionLine is a line that starts with an exception's class and a
 // colon, as runtimes print the error that ended a stack trace.
 var exceptionLine = regexp.MustCompile(`^\s*([a-z_][\w]*\.)*[A-Z]\w*(Error|Exception|Fault|Panic)(:|$)`)
@@ -61,15 +67,21 @@ var placeholder = regexp.MustCompile(`<[a-z*.]{1,8}>`)
 func compareTemplates(sets []patternSet, winSpan, baseSpan time.Duration) ([]logTemplate, []vanished) {
 	var out []logTemplate
 	var gone []vanished
+	// A group silent in the baseline while others logged (a delivery
+	// stream's or a firewall's log, written only when something fails)
+	// had nothing to say then: what it says now is new.
+	anyBase := false
+	for _, set := range sets {
+		anyBase = anyBase || set.base != nil && set.base.Matched > 0
+	}
 	for _, set := range sets {
 		if set.win == nil {
 			continue
 		}
 		var base []telemetry.LogPattern
-		baseHasData := false
+		baseHasData := anyBase
 		if set.base != nil {
 			base = set.base.Patterns
-			baseHasData = set.base.Matched > 0
 		}
 		idx := newTemplateIndex(base)
 		matchedBase := map[int]bool{}
@@ -81,7 +93,7 @@ func compareTemplates(sets []patternSet, winSpan, baseSpan time.Duration) ([]log
 				// (KeyError: 'X', botocore.exceptions.ClientError: …): the
 				// error itself, whatever level the line lacks.
 				t.severity = 4
-			case t.severity < 3 && (failureWords.MatchString(p.Template) || refusalLine.MatchString(p.Template)):
+			case t.severity < 3 && (failureWords.MatchString(p.Template) || refusalLine.MatchString(p.Template) || failedRecord.MatchString(p.Template)):
 				t.severity = 3 // at least a warning
 			}
 			bi := idx.match(p)
@@ -181,7 +193,7 @@ func (t logTemplate) errorLike() bool { return t.severity >= 3 }
 // ("index has 1 unassigned replica shard", "deprecated setting") at a
 // service's start-up does not tie that service to an incident.
 func (t logTemplate) failureLike() bool {
-	return t.severity >= 4 || t.severity == 3 && (failureWords.MatchString(t.p.Template) || len(signaturesOf(t.p.Template)) > 0)
+	return t.severity >= 4 || t.severity == 3 && (failureWords.MatchString(t.p.Template) || failedRecord.MatchString(t.p.Template) || len(signaturesOf(t.p.Template)) > 0)
 }
 
 func rate(n int64, d time.Duration) float64 {

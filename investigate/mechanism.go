@@ -174,6 +174,9 @@ var changeClasses = []changeClass{
 	// from the others.
 	{name: "addition", calls: regexp.MustCompile(`^(Subscribe|CreateQueue|CreateTopic)$`),
 		also: []string{sigLatency, sigThrottling}},
+	// A new key or alias: nothing uses it until a setting points at it.
+	{name: "addition", calls: regexp.MustCompile(`^(CreateKey|CreateAlias|ReplicateKey)$`),
+		when: func(ev telemetry.CloudTrailEvent) bool { return strings.HasPrefix(ev.Source, "kms.") }},
 	// An instance's protections and shutdown behaviour change nothing that
 	// runs on it.
 	{name: "bookkeeping", calls: regexp.MustCompile(`^ModifyInstanceAttribute$`),
