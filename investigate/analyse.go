@@ -857,6 +857,7 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 	if m := a.loadRise(); m != nil {
 		loadExplains(a.suspects, m)
 	}
+	a.spreadBeyond()
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {
@@ -1140,6 +1141,47 @@ func (a *analysis) loadRise() *metricMove {
 		}
 	}
 	return best
+}
+
+// spreadBeyond makes possible a likely change that can but does not
+// typically cause what failed when the same failure shows in the new
+// errors of three services or more and the change touches at most one of
+// them: a lock held by a migration times out every service that writes
+// the table, not only the one deployed before it.
+func (a *analysis) spreadBeyond() {
+	changed := false
+	for i := range a.suspects {
+		s := &a.suspects[i]
+		if s.likely != Likely || s.mech != fitPlausible || s.matched == "" {
+			continue
+		}
+		groups := map[string]bool{}
+		for _, t := range a.templates {
+			if t.group != "" && t.failureLike() && (t.status == statusNew || t.status == statusRisen) && contains(signaturesOf(t.p.Template+" "+clip(t.p.Sample, 2000)), s.matched) {
+				groups[t.group] = true
+			}
+		}
+		if len(groups) < 3 {
+			continue
+		}
+		named := 0
+		for g := range groups {
+			for _, l := range s.links {
+				if strongLink(l) && (partOf(l.token, strings.ToLower(g)) || sameResource(l.token, strings.ToLower(g))) {
+					named++
+					break
+				}
+			}
+		}
+		if named <= 1 {
+			s.likely = Possible
+			s.note = fmt.Sprintf("the same %s show in %d services' logs, and this change touches %d of them", s.matched, len(groups), named)
+			changed = true
+		}
+	}
+	if changed {
+		sortSuspects(a.suspects)
+	}
 }
 
 // runningOutSince is when a finite resource began to run out: where its

@@ -30,6 +30,7 @@ const (
 	sigExhaustion     = "exhausted memory or resources"
 	sigNotFound       = "not-found errors"
 	sigLatency        = "slow responses"
+	sigContention     = "lock contention"
 	sigExpired        = "expired certificates"
 	sigStarved        = "work no longer arriving"
 )
@@ -56,6 +57,9 @@ var signatures = []signature{
 	{sigNetwork, regexp.MustCompile(`(?i)timed? ?out|timeout|ETIMEDOUT|ECONNREFUSED|connection refused|unreachable|no route to host|\sREJECT\s+OK\b|reset by peer|EHOSTUNREACH|could not connect|connect(ion)? (failed|error)|Communications link failure|obtain (JDBC )?Connection|deadline exceeded|\b504\b|Gateway Timeout`)},
 	{sigDNS, regexp.MustCompile(`(?i)no such host|NXDOMAIN|name resolution|getaddrinfo|UnknownHost|Name or service not known|EAI_AGAIN|could not resolve|failed to resolve`)},
 	{sigTLS, regexp.MustCompile(`(?i)x509|certificate|handshake|SSL|TLS`)},
+	// Waiting on another transaction's lock: a long query or a migration,
+	// rarely a deploy.
+	{sigContention, regexp.MustCompile(`(?i)lock wait timeout|deadlock|could not obtain lock|LockNotAvailable|lock timeout|ER_LOCK_WAIT_TIMEOUT|waiting for (table )?(metadata )?lock`)},
 	// A certificate past its date: time did it, not a change (unless the
 	// change swapped the certificate).
 	{sigExpired, regexp.MustCompile(`(?i)certificate (has )?expired|CERT_HAS_EXPIRED|certificate is expired|expired certificate|x509: certificate has expired`)},
@@ -84,7 +88,7 @@ func signaturesOf(text string) []string {
 // everySignature, causes first and consequences (backlog, unhealthy
 // targets, slowness) last: the order in which a why names the one a
 // change matches. Also what a class that can cause anything lists.
-var everySignature = []string{sigExpired, sigAWSKey, sigAuthentication, sigAuthorization, sigKMS, sigDNS, sigNetwork, sigTLS, sigThrottling, sigExhaustion, sigCrash, sigNotFound, sigBacklog, sigUnhealthy, sigLatency, sigStarved}
+var everySignature = []string{sigExpired, sigAWSKey, sigAuthentication, sigAuthorization, sigKMS, sigDNS, sigNetwork, sigTLS, sigThrottling, sigContention, sigExhaustion, sigCrash, sigNotFound, sigBacklog, sigUnhealthy, sigLatency, sigStarved}
 
 // changeClass is what a kind of change can break.
 type changeClass struct {
