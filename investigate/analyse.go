@@ -1116,7 +1116,7 @@ func (a *analysis) exhaustion() *metricMove {
 }
 
 // loadRise is a count of requests, invocations or messages that rose to
-// at least half again its baseline, starting at least two minutes and at
+// at least half again its baseline, starting at least a minute and at
 // most an hour before the onset and lasting past it: more work arriving,
 // which a rate limit or a pool answers with throttling and waits. (A count
 // that rises with the onset is as often the failure's echo: redeliveries,
@@ -1133,7 +1133,7 @@ func (a *analysis) loadRise() *metricMove {
 			s.BaselineMean == nil || *s.BaselineMean <= 0 || m.dep.Peak < 1.5**s.BaselineMean {
 			continue
 		}
-		if d := a.onset.Sub(m.dep.Start); d > time.Hour || d < 2*time.Minute || m.dep.End.Before(*a.onset) {
+		if d := a.onset.Sub(m.dep.Start); d > time.Hour || d < time.Minute || m.dep.End.Before(*a.onset) {
 			continue
 		}
 		if best == nil || m.dep.Start.Before(best.dep.Start) {

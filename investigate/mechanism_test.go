@@ -79,7 +79,7 @@ func TestRunningOutSince(t *testing.T) {
 func TestLoadExplainsThrottling(t *testing.T) {
 	onset := time.Date(2026, 11, 26, 14, 13, 0, 0, time.UTC)
 	mean := 141.9
-	m := &metricMove{stat: telemetry.MetricStat{Metric: telemetry.Metric{Namespace: "AWS/SQS", MetricName: "NumberOfMessagesReceived"}},
+	m := &metricMove{stat: telemetry.MetricStat{Metric: telemetry.Metric{Namespace: "AWS/SQS", MetricName: "NumberOfMessagesReceived", Dimensions: []telemetry.Dimension{{Name: "QueueName", Value: "notify-email-jobs"}}}},
 		summary: evidence.SeriesSummary{BaselineMean: &mean}, dep: evidence.Interval{Start: onset.Add(-28 * time.Minute), End: onset.Add(time.Hour), Direction: "above", Peak: 1389}}
 	a := &analysis{onset: &onset, moves: []metricMove{*m}}
 	if a.loadRise() == nil {
@@ -93,11 +93,14 @@ func TestLoadExplainsThrottling(t *testing.T) {
 	ss := []suspect{
 		{ev: telemetry.CloudTrailEvent{Name: "UpdateFunctionCode", Time: onset.Add(-10 * time.Minute)}, likely: Likely, mech: fitPlausible, matched: sigThrottling},
 		{ev: telemetry.CloudTrailEvent{Name: "PutFunctionConcurrency", Time: onset.Add(-5 * time.Minute)}, likely: Likely, mech: fitMatch, matched: sigThrottling},
-		{ev: telemetry.CloudTrailEvent{Name: "UpdateFunctionConfiguration", Time: onset.Add(-40 * time.Minute)}, likely: Likely, mech: fitPlausible, matched: sigThrottling},
+		// Before the rise, on the queue whose load rose: it may have caused it.
+		{ev: telemetry.CloudTrailEvent{Name: "UpdateFunctionConfiguration", Time: onset.Add(-40 * time.Minute)}, likely: Likely, mech: fitPlausible, matched: sigThrottling, tokens: []string{"notify-email-jobs"}},
+		// Before the rise, elsewhere: the load is not its doing.
+		{ev: telemetry.CloudTrailEvent{Name: "UpdateService", Time: onset.Add(-40 * time.Minute)}, likely: Likely, mech: fitPlausible, matched: sigThrottling, tokens: []string{"media-uploader"}},
 	}
 	loadExplains(ss, a.loadRise())
 	for _, s := range ss {
-		want := map[string]string{"UpdateFunctionCode": Possible, "PutFunctionConcurrency": Likely, "UpdateFunctionConfiguration": Likely}[s.ev.Name]
+		want := map[string]string{"UpdateFunctionCode": Possible, "PutFunctionConcurrency": Likely, "UpdateFunctionConfiguration": Likely, "UpdateService": Possible}[s.ev.Name]
 		if s.likely != want {
 			t.Errorf("%s is %s (%s), want %s", s.ev.Name, s.likely, s.note, want)
 		}

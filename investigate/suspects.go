@@ -335,14 +335,16 @@ func sortSuspects(out []suspect) {
 
 // loadExplains makes possible the likely changes that can but do not
 // typically cause what failed, when what failed is throttling, slowness or
-// exhaustion and the load had begun to rise before the change: more work
-// arriving explains a rate limit's 429s without a deploy that happened to
-// come in between.
+// exhaustion and the load rose — before the change, or at any time when
+// the load is another resource's: more work arriving explains a rate
+// limit's 429s without a deploy that happened to come in between.
 func loadExplains(ss []suspect, m *metricMove) {
 	changed := false
 	for i := range ss {
 		s := &ss[i]
-		if s.likely != Likely || s.mech != fitPlausible || s.ev.Time.Before(m.dep.Start) {
+		// A change made before the load rose may have caused it (a retry
+		// storm), unless the load is another resource's (a batch job's).
+		if s.likely != Likely || s.mech != fitPlausible || s.ev.Time.Before(m.dep.Start) && touchesMetric(s, m) {
 			continue
 		}
 		switch s.matched {
@@ -355,6 +357,20 @@ func loadExplains(ss []suspect, m *metricMove) {
 	if changed {
 		sortSuspects(ss)
 	}
+}
+
+// touchesMetric reports a change that names one of a metric's dimension
+// values: the metric is about what the change changed.
+func touchesMetric(s *suspect, m *metricMove) bool {
+	for _, d := range m.stat.Metric.Dimensions {
+		v := strings.ToLower(d.Value)
+		for _, tok := range s.tokens {
+			if sameResource(tok, v) || partOf(tok, v) || partOf(v, tok) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // notBeforeRunningOut makes possible the likely changes made after a finite
