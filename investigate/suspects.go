@@ -649,7 +649,14 @@ var preparations = []preparation{
 // its why names the preparation; the preparation ranks below it and is
 // not likely on its own.
 func rollouts(ss []suspect) {
-	for i := range ss {
+	// Earliest first, so that standing flows down a chain: a launch template
+	// version, the group pointed at it, the instance refresh that rolls it.
+	order := make([]int, len(ss))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return ss[order[a]].ev.Time.Before(ss[order[b]].ev.Time) })
+	for _, i := range order {
 		p := &ss[i]
 		name := versionSuffix.ReplaceAllString(p.ev.Name, "")
 		for _, prep := range preparations {
