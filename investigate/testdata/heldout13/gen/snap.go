@@ -180,14 +180,17 @@ func (s *snap) identity(w who, t time.Time) map[string]any {
 	}
 	rolePath := "role/"
 	if strings.HasPrefix(w.name, "AWSServiceRoleFor") {
-		rolePath = "role/aws-service-role/" + strings.TrimPrefix(w.invokedBy, "") + "/"
+		rolePath = "role/aws-service-role/" + w.invokedBy + "/"
+		if strings.HasSuffix(w.name, "_ECSService") {
+			rolePath = "role/aws-service-role/ecs.application-autoscaling.amazonaws.com/"
+		}
 	}
 	pid := "AROA" + strings.ToUpper(fmt.Sprintf("%x", []byte(w.name))[:17])
 	id := map[string]any{"type": "AssumedRole", "principalId": pid + ":" + w.session,
 		"arn":       "arn:aws:sts::" + acct + ":assumed-role/" + w.name + "/" + w.session,
 		"accountId": acct, "accessKeyId": "ASIA" + strings.ToUpper(s.hex(16)),
 		"sessionContext": map[string]any{
-			"sessionIssuer": map[string]any{"type": "Role", "principalId": pid, "arn": "arn:aws:iam::" + acct + ":" + rolePath + w.name, "accountId": acct, "userName": w.name},
+			"sessionIssuer":       map[string]any{"type": "Role", "principalId": pid, "arn": "arn:aws:iam::" + acct + ":" + rolePath + w.name, "accountId": acct, "userName": w.name},
 			"webIdFederationData": map[string]any{},
 			"attributes":          map[string]any{"creationDate": t.Add(-time.Duration(5+s.rng.Intn(40)) * time.Minute).Format(time.RFC3339), "mfaAuthenticated": "false"},
 		}}
