@@ -135,6 +135,6 @@ func ecsScheduled() *snap {
 		"root_cause": map[string]any{"event_name": "PutScheduledAction", "event_time": ts(put), "resource": rid},
 		"onset":      ts(first.Truncate(time.Second)),
 		"decoys":     []map[string]any{{"event_name": "PutScalingPolicy", "event_time": ts(d1)}, {"event_name": "UpdateService", "event_time": ts(d2.Add(3 * time.Second))}},
-		"signals":    []string{"503"}}
+		"signals":    []string{"503", "nightly-scale-down"}}
 	return s
 }
