@@ -1,0 +1,4 @@
+package main
+
+func esmBatch() *inc    { return lambdaVPC() }
+func apigwPolicy() *inc { return lambdaVPC() }
