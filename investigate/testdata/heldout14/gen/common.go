@@ -301,7 +301,7 @@ func (x *inc) quiet(name, ns, metricName string, dims []dim) {
 	x.alarms = append(x.alarms, map[string]any{"AlarmName": name, "AlarmArn": "arn:aws:cloudwatch:us-east-1:" + acct + ":alarm:" + name,
 		"StateValue": "OK", "StateReason": "Threshold Crossed: 3 datapoints were not greater than the threshold.",
 		"StateUpdatedTimestamp": x.start.Add(-72 * time.Hour).Format("2006-01-02T15:04:05.000Z"),
-		"MetricName": metricName, "Namespace": ns, "Statistic": "Sum", "Dimensions": dims, "Period": 60, "EvaluationPeriods": 3, "Threshold": 10, "ComparisonOperator": "GreaterThanThreshold"})
+		"MetricName":            metricName, "Namespace": ns, "Statistic": "Sum", "Dimensions": dims, "Period": 60, "EvaluationPeriods": 3, "Threshold": 10, "ComparisonOperator": "GreaterThanThreshold"})
 }
 
 func writeGz(path string, data []byte) {

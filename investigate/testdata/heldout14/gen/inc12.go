@@ -31,7 +31,7 @@ func lambdaVPC() *inc {
 		return map[string]any{"functionName": "quote-sync", "functionArn": fnArn, "runtime": "nodejs20.x", "role": "arn:aws:iam::" + acct + ":role/quote-sync-exec",
 			"handler": "index.handler", "codeSize": 2384711, "timeout": 30, "memorySize": mem, "lastModified": "2026-11-18T14:21:12.000+0000",
 			"vpcConfig": map[string]any{"subnetIds": subnets, "securityGroupIds": []string{"sg-03f9a2c71e8d4b560"}, "vpcId": "vpc-0a71c3e5d9b2f4680"},
-			"state": state, "lastUpdateStatus": "InProgress", "architectures": []string{"arm64"}}
+			"state":     state, "lastUpdateStatus": "InProgress", "architectures": []string{"arm64"}}
 	}
 	oldSubnets := []string{"subnet-0b1f7a3c9e2d58461", "subnet-04e8c2d6a1f9b7305"}
 	newSubnets := []string{"subnet-09d3e7b1c5a2f8640", "subnet-0f62a8c4e1b9d3757"}
@@ -63,8 +63,8 @@ func lambdaVPC() *inc {
 
 	x.truth = truthFile{Kind: "lambda-vpc-egress", Onset: onset,
 		RootCause: &rootCause{EventName: "UpdateFunctionConfiguration20150331v2", EventTime: change, Resource: "quote-sync"},
-		Decoys: []decoy{{"UpdateFunctionConfiguration20150331v2", memChange}, {"CreateNetworkInterface", eniTimes[0]}, {"CreateNetworkInterface", eniTimes[1]}},
-		Signals: []string{"Task timed out after 30.0", "UND_ERR_CONNECT_TIMEOUT"}}
+		Decoys:    []decoy{{"UpdateFunctionConfiguration20150331v2", memChange}, {"CreateNetworkInterface", eniTimes[0]}, {"CreateNetworkInterface", eniTimes[1]}},
+		Signals:   []string{"Task timed out after 30.0", "UND_ERR_CONNECT_TIMEOUT"}}
 
 	// Lambda logs. Before the change the provider answers in 150-700 ms;
 	// the update lands at about 14:22:30, after which every call hangs.

@@ -44,7 +44,7 @@ func ddbMax() *inc {
 	prov := map[time.Time]float64{}
 	p := 320.0
 	x.minutes(func(m time.Time) {
-		want := math.Ceil(demand(m) / 0.7 / 10) * 10
+		want := math.Ceil(demand(m)/0.7/10) * 10
 		if (want > p+25 && m.Minute()%6 == 0) || (!m.Before(change.Truncate(time.Minute).Add(time.Minute)) && p > 400) {
 			np := want
 			if !m.Before(change) && np > 400 {

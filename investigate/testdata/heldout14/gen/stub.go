@@ -1,4 +1,0 @@
-package main
-
-func esmBatch() *inc    { return lambdaVPC() }
-func apigwPolicy() *inc { return lambdaVPC() }
