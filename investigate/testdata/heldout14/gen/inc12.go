@@ -105,6 +105,9 @@ func lambdaVPC() *inc {
 				x.log(g, s, end, "END RequestId: "+id)
 				x.log(g, s, end, fmt.Sprintf("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB\t", id, d+8, int(d+9), mem, 138+x.rng.Intn(20)))
 				durs[m] = append(durs[m], d+8)
+				if i%4 == 0 {
+					x.lambdaTrace(t, id, d+8, false)
+				}
 				continue
 			}
 			x.log(g, s, t.Add(20*time.Millisecond), pino(30, t.Add(20*time.Millisecond), map[string]any{"reqId": id, "msg": "fetching quotes", "provider": "ratesfeed", "pairs": 24 + x.rng.Intn(20)}))
@@ -116,6 +119,9 @@ func lambdaVPC() *inc {
 			x.log(g, s, end, fmt.Sprintf("%s %s Task timed out after 30.0%d seconds", end.Format("2006-01-02T15:04:05.000Z"), id, 1+x.rng.Intn(4)))
 			x.log(g, s, end, "END RequestId: "+id)
 			x.log(g, s, end, fmt.Sprintf("REPORT RequestId: %s\tDuration: 30000.00 ms\tBilled Duration: 30000 ms\tMemory Size: 768 MB\tMax Memory Used: %d MB\tStatus: timeout", id, 121+x.rng.Intn(12)))
+			if i%4 == 0 {
+				x.lambdaTrace(t, id, 30000, true)
+			}
 			em := end.Truncate(time.Minute)
 			durs[em] = append(durs[em], 30000)
 			errs[em]++
@@ -347,4 +353,42 @@ func indexSpace(s string) int {
 		}
 	}
 	return 0
+}
+
+// lambdaTrace adds an X-Ray trace of one quote-sync invocation: the
+// Lambda service segment, the function segment and its call to the
+// rates provider (which never connects once the function is in the
+// NAT-less subnets).
+func (x *inc) lambdaTrace(t time.Time, reqID string, durMs float64, timeout bool) {
+	tid := fmt.Sprintf("1-%08x-%s", t.Unix(), x.hex(24))
+	st := float64(t.UnixMicro()) / 1e6
+	en := st + durMs/1000
+	svc := map[string]any{"id": x.hex(16), "trace_id": tid, "name": "quote-sync", "start_time": st, "end_time": en, "origin": "AWS::Lambda",
+		"resource_arn": "arn:aws:lambda:us-east-1:" + acct + ":function:quote-sync", "aws": map[string]any{"request_id": reqID},
+		"http": map[string]any{"response": map[string]any{"status": 200}}}
+	fnID := x.hex(16)
+	fn := map[string]any{"id": fnID, "trace_id": tid, "name": "quote-sync", "start_time": st + 0.002, "end_time": en, "origin": "AWS::Lambda::Function", "parent_id": svc["id"],
+		"aws": map[string]any{"account_id": acct, "function_arn": "arn:aws:lambda:us-east-1:" + acct + ":function:quote-sync", "resource_names": []string{"quote-sync"}}}
+	call := map[string]any{"id": x.hex(16), "name": "api.ratesfeed.net", "namespace": "remote", "start_time": st + 0.01,
+		"http": map[string]any{"request": map[string]any{"method": "GET", "url": "https://api.ratesfeed.net/v2/quotes"}}}
+	if timeout {
+		svc["fault"] = true
+		svc["error"] = false
+		delete(svc, "http")
+		fn["fault"] = true
+		fn["cause"] = map[string]any{"exceptions": []any{map[string]any{"id": x.hex(16), "message": "Task timed out after 30.03 seconds", "type": "Sandbox.Timedout"}}}
+		call["end_time"] = st + 10.02
+		call["fault"] = true
+		call["cause"] = map[string]any{"working_directory": "/var/task", "exceptions": []any{map[string]any{"id": x.hex(16), "message": "Connect Timeout Error (attempted address: api.ratesfeed.net:443, timeout: 10000ms)", "type": "ConnectTimeoutError", "remote": true}}}
+	} else {
+		call["end_time"] = en - 0.02
+		call["http"].(map[string]any)["response"] = map[string]any{"status": 200, "content_length": 8214}
+	}
+	fn["subsegments"] = []any{call}
+	var segs []any
+	for _, sg := range []map[string]any{svc, fn} {
+		b, _ := json.Marshal(sg)
+		segs = append(segs, map[string]any{"Id": sg["id"], "Document": string(b)})
+	}
+	x.traces = append(x.traces, map[string]any{"Id": tid, "Duration": r2(durMs / 1000), "LimitExceeded": false, "Segments": segs})
 }
