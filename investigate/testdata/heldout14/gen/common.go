@@ -362,12 +362,16 @@ func (x *inc) write() {
 	for _, r := range x.records {
 		t, _ := time.Parse(time.RFC3339, r["eventTime"].(string))
 		slot := t.Truncate(5 * time.Minute).Add(5 * time.Minute)
-		fn := fmt.Sprintf("%s_CloudTrail_us-east-1_%s_%s.json", acct, slot.Format("20060102T1504Z"), x.upper(16))
 		key := slot.Format("20060102T1504Z")
-		_ = fn
 		byFile[key] = append(byFile[key], r)
 	}
-	for key, recs := range byFile {
+	keys := make([]string, 0, len(byFile))
+	for k := range byFile {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		recs := byFile[key]
 		data, _ := json.Marshal(map[string]any{"Records": recs})
 		writeGz(filepath.Join(dir, "cloudtrail", acct+"_CloudTrail_us-east-1_"+key+"_"+x.upper(16)+".json"), data)
 	}
