@@ -222,7 +222,7 @@ func albCert() *inc {
 	x.truth = truthFile{Kind: "tls-certificate", Onset: onset,
 		RootCause: &rootCause{EventName: "ModifyListener", EventTime: change, Resource: lis},
 		Decoys:    []decoy{{"ImportCertificate", imp}, {"ModifyTargetGroupAttributes", tgMod}},
-		Signals:   []string{"certificate is valid for *.old.example, not api.example.com", "ERR_CERT_COMMON_NAME_INVALID"}}
+		Signals:   []string{"certificate is valid for *.old.example, old.example, not api.example.com", "ERR_CERT_COMMON_NAME_INVALID"}}
 	eff := change.Add(15 * time.Second)
 
 	// ALB access logs.
