@@ -1144,38 +1144,49 @@ func (a *analysis) loadRise() *metricMove {
 }
 
 // spreadBeyond makes possible a likely change that can but does not
-// typically cause what failed when the same failure shows in the new
-// errors of three services or more and the change touches at most one of
-// them: a lock held by a migration times out every service that writes
-// the table, not only the one deployed before it.
+// typically cause what failed when new errors show in three services or
+// more and the errors of at most one of them name what the change touched:
+// a lock held by a migration times out every service that writes the
+// table, not only the one deployed before it. (A deploy whose failures
+// cascade to its callers is named in their errors, and stays.)
 func (a *analysis) spreadBeyond() {
+	byGroup := map[string][]string{}
+	for _, t := range a.templates {
+		if t.group != "" && t.failureLike() && (t.status == statusNew || t.status == statusRisen) {
+			byGroup[t.group] = append(byGroup[t.group], strings.ToLower(t.p.Template+" "+clip(t.p.Sample, 2000)))
+		}
+	}
+	if len(byGroup) < 3 {
+		return
+	}
 	changed := false
 	for i := range a.suspects {
 		s := &a.suspects[i]
-		if s.likely != Likely || s.mech != fitPlausible || s.matched == "" {
+		if s.likely != Likely || s.mech != fitPlausible {
 			continue
 		}
-		groups := map[string]bool{}
-		for _, t := range a.templates {
-			if t.group != "" && t.failureLike() && (t.status == statusNew || t.status == statusRisen) && contains(signaturesOf(t.p.Template+" "+clip(t.p.Sample, 2000)), s.matched) {
-				groups[t.group] = true
-			}
-		}
-		if len(groups) < 3 {
-			continue
-		}
+		// What the change touched: its own names and, for a rollout, the
+		// names its staged change's request held (a secret, a user).
+		names := append(append([]string(nil), s.stagedNames...), s.tokens...)
 		named := 0
-		for g := range groups {
-			for _, l := range s.links {
-				if strongLink(l) && (partOf(l.token, strings.ToLower(g)) || sameResource(l.token, strings.ToLower(g))) {
-					named++
-					break
+		for g, texts := range byGroup {
+			hit := false
+			for _, n := range names {
+				if !usefulIdentifier(n) {
+					continue
 				}
+				hit = hit || partOf(n, strings.ToLower(g))
+				for _, tx := range texts {
+					hit = hit || partOf(n, tx)
+				}
+			}
+			if hit {
+				named++
 			}
 		}
 		if named <= 1 {
 			s.likely = Possible
-			s.note = fmt.Sprintf("the same %s show in %d services' logs, and this change touches %d of them", s.matched, len(groups), named)
+			s.note = fmt.Sprintf("new errors show in %d services, and those of %d name what this change touched", len(byGroup), named)
 			changed = true
 		}
 	}

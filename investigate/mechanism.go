@@ -77,12 +77,29 @@ var genericFailure = regexp.MustCompile(`(?i)exception|traceback|stack ?trace|\b
 // signaturesOf names the failure signatures a text shows.
 func signaturesOf(text string) []string {
 	var out []string
+	// Phrases that say one thing in words another signature reads
+	// otherwise: a lock wait's "timeout" is not the network's, DNS's
+	// ENOTFOUND is not a missing object.
+	for _, m := range masks {
+		if m.re.MatchString(text) {
+			text = m.re.ReplaceAllString(text, " "+m.sig+" ")
+		}
+	}
 	for _, s := range signatures {
 		if s.evidence.MatchString(text) {
 			out = append(out, s.name)
 		}
 	}
 	return out
+}
+
+// masks replace phrases by their signature's name before matching.
+var masks = []struct {
+	re  *regexp.Regexp
+	sig string
+}{
+	{regexp.MustCompile(`(?i)lock wait timeout( exceeded)?|lock timeout`), "LockNotAvailable"},
+	{regexp.MustCompile(`(?i)(getaddrinfo )?ENOTFOUND|NXDOMAIN|no such host`), "name resolution"},
 }
 
 // everySignature, causes first and consequences (backlog, unhealthy
@@ -144,6 +161,18 @@ var changeClasses = []changeClass{
 	{name: "encryption key", immediate: true, calls: regexp.MustCompile(`^(DisableKey|ScheduleKeyDeletion|DeleteImportedKeyMaterial|ImportKeyMaterial|PutKeyPolicy|CreateGrant|RevokeGrant|RetireGrant|UpdateAlias|DeleteAlias)$`),
 		when:    func(ev telemetry.CloudTrailEvent) bool { return strings.HasPrefix(ev.Source, "kms.") },
 		typical: []string{sigKMS, sigAuthorization}, also: []string{sigCrash, sigUnhealthy, sigNotFound}},
+	// A policy version that is not the default changes no one's
+	// permissions; only the default version is in force (and the default
+	// cannot be deleted).
+	{name: "bookkeeping", calls: regexp.MustCompile(`^(CreatePolicyVersion|DeletePolicyVersion)$`),
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return ev.Name == "DeletePolicyVersion" || !requestHas(ev, "setasdefault=true")
+		}},
+	// A listener's or distribution's certificate: what clients see in the
+	// TLS handshake.
+	{name: "certificate", calls: regexp.MustCompile(`^(ModifyListener|AddListenerCertificates|RemoveListenerCertificates|SetLoadBalancerListenerSSLCertificate|UpdateDistribution|UpdateDomainName)$`), immediate: true,
+		when:    func(ev telemetry.CloudTrailEvent) bool { return requestHas(ev, "certificate") && !requestHas(ev, "defaultactions", "origins", "cachebehaviors") },
+		typical: []string{sigTLS, sigExpired}, also: []string{sigUnhealthy, sigNetwork, sigAuthentication, sigNotFound}},
 	// Attaching a policy or adding a permission grants more: it denies
 	// only when what it attaches holds a Deny, so it is not a typical
 	// cause of access denials.
