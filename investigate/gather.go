@@ -41,8 +41,9 @@ const (
 	changeLookback = 2 * time.Hour
 	// delayedLookback is how far back the changes that act only later
 	// (delayedEffect: lifecycle expirations, scheduled actions, key
-	// deletions) are read: a day-old lifecycle rule expires objects now.
-	delayedLookback = 48 * time.Hour
+	// deletions) are read: a day-old lifecycle rule expires objects now, a
+	// scheduled action set last week scales tonight.
+	delayedLookback = 7 * 24 * time.Hour
 	// maxFailedCalls bounds the failed calls read (LookupEvents reads every
 	// call to find them; Athena filters them).
 	maxFailedCalls = 1000

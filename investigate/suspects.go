@@ -301,6 +301,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		apply func([]suspect)
 	}{
 		{"rollouts", rollouts},
+		{"stack steps", stackSteps},
 		{"follow-ups", demoteFollowUps},
 		{"weaker links", demoteWeakerLinks},
 		{"specific requests", preferSpecificRequests},
@@ -635,6 +636,13 @@ var preparations = []preparation{
 	{staged: regexp.MustCompile(`^PublishLayerVersion$`), rollout: regexp.MustCompile(`^(UpdateFunctionConfiguration|CreateFunction)$`), names: "layers", inert: true},
 	// An API's integrations and methods take effect when deployed to a stage.
 	{staged: regexp.MustCompile(`^(Put|Update|Delete)(Integration|IntegrationResponse|Method|MethodResponse)$|^(Create|Update|Delete)Resource$`), rollout: regexp.MustCompile(`^CreateDeployment$`), names: "restapiid"},
+	// A certificate imported or requested anew is used once a listener,
+	// a distribution or a domain names it (a re-import over an existing
+	// ARN takes effect at once, and is not staged).
+	{staged: regexp.MustCompile(`^(ImportCertificate|RequestCertificate)$`), rollout: regexp.MustCompile(`^(ModifyListener|AddListenerCertificates|CreateListener|UpdateDistribution|CreateDomainName|UpdateDomainName)$`), names: "certificate", inert: true,
+		when: func(ev telemetry.CloudTrailEvent) bool { return ev.Name == "RequestCertificate" || !requestHas(ev, "certificatearn") }},
+	// A stack update changes what its template says through calls
+	// CloudFormation makes (see stackSteps), not by itself.
 	// A group pointed at a new launch template replaces no running
 	// instance until an instance refresh (or scaling) does.
 	{staged: regexp.MustCompile(`^UpdateAutoScalingGroup$`), rollout: regexp.MustCompile(`^StartInstanceRefresh$`), names: "autoscalinggroupname",
@@ -716,6 +724,39 @@ func rollouts(ss []suspect) {
 			// It took effect only through the rollout.
 			p.score = math.Round(math.Min(p.score, r.score)*0.9*100) / 100
 			p.raw = math.Min(p.raw, r.raw-0.02)
+		}
+	}
+}
+
+// stackSteps credits a stack update with the changes CloudFormation made
+// for it: a function's configuration updated by cloudformation.amazonaws.com
+// minutes after an UpdateStack is that update's doing. The update takes the
+// step's standing; the step is possible, as a preparation is.
+func stackSteps(ss []suspect) {
+	for i := range ss {
+		st := &ss[i]
+		if n := versionSuffix.ReplaceAllString(st.ev.Name, ""); n != "UpdateStack" && n != "ExecuteChangeSet" && n != "CreateStack" {
+			continue
+		}
+		for j := range ss {
+			c := &ss[j]
+			if j == i || !strings.Contains(c.ev.InvokedBy+" "+c.ev.UserAgent, "cloudformation") || c.ev.Time.Before(st.ev.Time) || c.ev.Time.Sub(st.ev.Time) > 30*time.Minute {
+				continue
+			}
+			rank := map[string]int{Likely: 0, Possible: 1, Unlikely: 2}
+			if rank[c.likely] < rank[st.likely] {
+				st.likely = c.likely
+			}
+			st.score = math.Max(st.score, c.score)
+			st.raw = math.Max(st.raw, c.raw+0.01)
+			if len(st.links) == 0 {
+				st.links = c.links
+			}
+			if c.likely == Likely {
+				c.likely = Possible
+			}
+			c.note = fmt.Sprintf("made by CloudFormation for the %s at %s", st.ev.Name, st.ev.Time.UTC().Format("15:04:05"))
+			c.raw = math.Min(c.raw, st.raw-0.02)
 		}
 	}
 }
