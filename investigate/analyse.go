@@ -690,6 +690,9 @@ func (a *analysis) metricItems(sc *scope) {
 		it := a.add(&item{source: srcMetrics, title: fmt.Sprintf("%s %s %s", m.stat.Metric.MetricName, dirWord(m.dep.Direction), dimSummary(m.stat.Metric)), text: b.String(), priority: 60 + 25*m.rank - float64(i)*0.5,
 			reproduce: reproduce("select_metrics", mergeArgs(windowArgs(sc.window), map[string]any{"metrics": []any{spec}}))})
 		a.moves[i].ref = it
+		if m.dep.Direction == "above" && failureMetric(m.stat.Metric.MetricName) {
+			a.im.failingMetrics = append(a.im.failingMetrics, m.stat.Metric.MetricName)
+		}
 		weight, what := 0.8, "departed metric"
 		switch {
 		case a.onset != nil && absDur(m.dep.Start.Sub(*a.onset)) > 15*time.Minute:

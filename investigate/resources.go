@@ -31,6 +31,9 @@ type implicated struct {
 	denials []denial
 	// awsCallsFail: new failing traces end in an AWS SDK call.
 	awsCallsFail bool
+	// failingMetrics are the names of the failure metrics that rose
+	// (WriteThrottleEvents): which side of a resource failed.
+	failingMetrics []string
 }
 
 func newImplicated() *implicated { return &implicated{byName: map[string][]implication{}} }

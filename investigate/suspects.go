@@ -193,6 +193,33 @@ func changeTokens(ev telemetry.CloudTrailEvent) []string {
 	return out
 }
 
+// otherSide reports a capacity change to one side of a table or stream
+// (reads) while only the other side's failure metrics rose (writes): a
+// read scaling policy does not throttle writes.
+func otherSide(ev telemetry.CloudTrailEvent, failing []string) bool {
+	if len(failing) == 0 {
+		return false
+	}
+	var read, write bool
+	for _, p := range ev.Request {
+		lp := strings.ToLower(p)
+		read = read || strings.Contains(lp, "read")
+		write = write || strings.Contains(lp, "write")
+	}
+	if read == write {
+		return false
+	}
+	sided := false
+	for _, m := range failing {
+		ml := strings.ToLower(m)
+		if read && strings.Contains(ml, "read") || write && strings.Contains(ml, "write") {
+			return false
+		}
+		sided = sided || strings.Contains(ml, "read") || strings.Contains(ml, "write")
+	}
+	return sided
+}
+
 // proseKey reports a request key whose value is prose for people (a
 // secret's or a rule's description): the names in it are mentioned, not
 // touched.
@@ -233,7 +260,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		tokens := changeTokens(ev)
 		s.tokens = tokens
 		s.mech, s.class, s.matched = mechanismFit(ev, seen)
-		if s.mech != fitMismatch && (privateOnlyRoute(ev) && im.failsAtPublicHosts() || ingressChange(ev) && im.failsLeavingTheVPC()) {
+		if s.mech != fitMismatch && (privateOnlyRoute(ev) && im.failsAtPublicHosts() || ingressChange(ev) && im.failsLeavingTheVPC() || otherSide(ev, im.failingMetrics)) {
 			s.mech, s.matched = fitMismatch, "" // see routes.go
 		}
 		s.links = im.linkTo(tokens)
