@@ -499,7 +499,8 @@ func identifiers(text string) []string {
 // than a package or a logger (com.acme.orders ends in a word).
 var topLevel = map[string]bool{"com": true, "net": true, "org": true, "io": true, "internal": true, "local": true,
 	"cloud": true, "dev": true, "app": true, "co": true, "us": true, "eu": true, "uk": true, "jp": true, "de": true,
-	"fr": true, "au": true, "ca": true, "in": true, "info": true, "biz": true, "corp": true, "lan": true, "intra": true}
+	"fr": true, "au": true, "ca": true, "in": true, "info": true, "biz": true, "corp": true, "lan": true, "intra": true,
+	"example": true, "test": true, "home": true, "svc": true, "consul": true, "private": true}
 
 // hostName reports a DNS name of three labels or more ending in a
 // top-level domain; amazonaws.com endpoints are left to the other rules.

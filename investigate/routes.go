@@ -150,3 +150,53 @@ func (im *implicated) failsLeavingTheVPC() bool {
 	}
 	return false
 }
+
+// A DNS record change acts on the names it changes. When the failing calls
+// name the hosts that no longer resolve and none of them is (or is under)
+// a record the change touched, the change did not cause it: an edit in a
+// public zone leaves *.internal names alone.
+
+// recordNames are the DNS names a ChangeResourceRecordSets request changes.
+func recordNames(ev telemetry.CloudTrailEvent) []string {
+	if ev.Name != "ChangeResourceRecordSets" {
+		return nil
+	}
+	var out []string
+	for _, p := range ev.Request {
+		k, v, _ := strings.Cut(p, "=")
+		if strings.HasSuffix(strings.ToLower(k), "resourcerecordset.name") {
+			out = append(out, strings.TrimSuffix(strings.ToLower(strings.TrimSpace(v)), "."))
+		}
+	}
+	return out
+}
+
+// otherRecords reports a record change none of whose names is a failing
+// host's name or one of its parents, while failing hosts are named.
+func (im *implicated) otherRecords(ev telemetry.CloudTrailEvent) bool {
+	recs := recordNames(ev)
+	if len(recs) == 0 {
+		return false
+	}
+	hosts := 0
+	for name, imps := range im.byName {
+		if strings.Count(name, ".") < 2 || strings.ContainsAny(name, "/:@ ") || strings.HasSuffix(name, ".amazonaws.com") {
+			continue
+		}
+		strong := false
+		for _, i := range imps {
+			strong = strong || i.weight >= 0.7
+		}
+		if !strong {
+			continue
+		}
+		hosts++
+		for _, r := range recs {
+			r = strings.TrimPrefix(r, "*.")
+			if name == r || strings.HasSuffix(name, "."+r) || strings.HasSuffix(r, "."+name) {
+				return false
+			}
+		}
+	}
+	return hosts > 0
+}

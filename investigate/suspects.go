@@ -260,7 +260,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 		tokens := changeTokens(ev)
 		s.tokens = tokens
 		s.mech, s.class, s.matched = mechanismFit(ev, seen)
-		if s.mech != fitMismatch && (privateOnlyRoute(ev) && im.failsAtPublicHosts() || ingressChange(ev) && im.failsLeavingTheVPC() || otherSide(ev, im.failingMetrics)) {
+		if s.mech != fitMismatch && (privateOnlyRoute(ev) && im.failsAtPublicHosts() || ingressChange(ev) && im.failsLeavingTheVPC() || otherSide(ev, im.failingMetrics) || im.otherRecords(ev)) {
 			s.mech, s.matched = fitMismatch, "" // see routes.go
 		}
 		s.links = im.linkTo(tokens)
