@@ -861,6 +861,9 @@ func (a *analysis) changeItems(g *gathered, sc *scope) {
 		loadExplains(a.suspects, m)
 	}
 	a.spreadBeyond()
+	if m := a.dependencySlowed(); m != nil {
+		dependencyExplains(a.suspects, m)
+	}
 	shown := 0
 	var rest []suspect
 	for i := range a.suspects {
@@ -1144,6 +1147,31 @@ func (a *analysis) loadRise() *metricMove {
 		}
 	}
 	return best
+}
+
+// dependencySlowed is an AWS service's own latency for a resource that
+// rose with the failures (DynamoDB's SuccessfulRequestLatency, RDS's
+// ReadLatency): measured on AWS's side, it says the dependency slowed
+// down, which no client's deploy does to it.
+func (a *analysis) dependencySlowed() *metricMove {
+	if a.onset == nil {
+		return nil
+	}
+	for i := range a.moves {
+		m := &a.moves[i]
+		n := m.stat.Metric.MetricName
+		if !strings.HasPrefix(m.stat.Metric.Namespace, "AWS/") || m.dep.Direction != "above" || !strings.Contains(n, "Latency") ||
+			m.stat.Metric.Namespace == "AWS/ApplicationELB" || m.stat.Metric.Namespace == "AWS/ApiGateway" || m.stat.Metric.Namespace == "AWS/Lambda" {
+			continue // a load balancer's or an API's latency is the application's
+		}
+		if s := m.summary; s.BaselineMean == nil || m.dep.Peak < 3**s.BaselineMean {
+			continue
+		}
+		if absDur(m.dep.Start.Sub(*a.onset)) <= 3*time.Minute {
+			return m
+		}
+	}
+	return nil
 }
 
 // spreadBeyond makes possible a likely change that can but does not

@@ -387,6 +387,25 @@ func loadExplains(ss []suspect, m *metricMove) {
 	}
 }
 
+// dependencyExplains makes possible the likely changes that can but do not
+// typically cause what failed and do not touch the dependency whose own
+// latency rose: it slowed down on its side.
+func dependencyExplains(ss []suspect, m *metricMove) {
+	changed := false
+	for i := range ss {
+		s := &ss[i]
+		if s.likely != Likely || s.mech != fitPlausible || touchesMetric(s, m) {
+			continue
+		}
+		s.likely = Possible
+		s.note = fmt.Sprintf("%s rose on AWS's side with the failures (from %.4g to %.4g): the dependency slowed down", evidence.MetricKey(m.stat.Metric), *m.summary.BaselineMean, m.dep.Peak)
+		changed = true
+	}
+	if changed {
+		sortSuspects(ss)
+	}
+}
+
 // touchesMetric reports a change that names one of a metric's dimension
 // values: the metric is about what the change changed.
 func touchesMetric(s *suspect, m *metricMove) bool {
