@@ -40,6 +40,11 @@ var heldoutGaps = map[string][]string{
 	// users were hurt (the truth dates the 5xx); the cloud-init lines that
 	// say why (render-config) rank below the budget.
 	"asg-refresh-bad-launch-template": {checkOnset, checkSignals},
+	// The partner's 403s are found and the resource policy change is the
+	// likely cause, but the access-log template hides the denial's wording
+	// ("with an explicit deny") and the partner's addresses behind
+	// placeholders: the Markdown names neither.
+	"apigw-resource-policy-denies-partner": {checkSignals},
 }
 
 // heldoutResult runs the engine on one held-out incident and returns, per

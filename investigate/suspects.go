@@ -329,6 +329,7 @@ func scoreSuspects(changes []telemetry.CloudTrailEvent, im *implicated, arch arc
 	}{
 		{"rollouts", rollouts},
 		{"stack steps", stackSteps},
+		{"scheduled runs", func(ss []suspect) { scheduledRuns(ss, onset) }},
 		{"follow-ups", demoteFollowUps},
 		{"weaker links", demoteWeakerLinks},
 		{"specific requests", preferSpecificRequests},
@@ -803,6 +804,40 @@ func stackSteps(ss []suspect) {
 			}
 			c.note = fmt.Sprintf("made by CloudFormation for the %s at %s", st.ev.Name, st.ev.Time.UTC().Format("15:04:05"))
 			c.raw = math.Min(c.raw, st.raw-0.02)
+		}
+	}
+}
+
+// scheduledRuns credits a scheduled action with the scaling it made: an
+// AWS service's capacity change right at the onset, on what the failure
+// names, that a PutScheduledAction earlier set up. The schedule is the
+// change a person made; the scaling is its run.
+func scheduledRuns(ss []suspect, onset *time.Time) {
+	if onset == nil {
+		return
+	}
+	for i := range ss {
+		run := &ss[i]
+		if !run.automatic || run.mech != fitMatch || run.linkScore < 0.5 || run.class == nil || run.class.name != "capacity" {
+			continue
+		}
+		if d := onset.Sub(run.ev.Time); d > closeNow || d < -onsetGrace(onset) {
+			continue
+		}
+		for j := range ss {
+			p := &ss[j]
+			n := p.ev.Name
+			if n != "PutScheduledAction" && n != "PutScheduledUpdateGroupAction" && n != "BatchPutScheduledUpdateGroupAction" || !p.ev.Time.Before(run.ev.Time) || !shareToken(p.tokens, run.tokens) {
+				continue
+			}
+			p.likely = Likely
+			p.mech, p.matched = run.mech, run.matched
+			p.score = math.Max(p.score, run.score)
+			p.raw = math.Max(p.raw, run.raw+0.01)
+			if len(p.links) == 0 {
+				p.links = run.links
+			}
+			p.note = fmt.Sprintf("its schedule ran as the %s at %s", run.ev.Name, run.ev.Time.UTC().Format("15:04:05"))
 		}
 	}
 }
