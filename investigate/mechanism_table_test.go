@@ -414,3 +414,48 @@ func TestSettledChangesYield(t *testing.T) {
 		t.Errorf("note: %s", ss[0].note)
 	}
 }
+
+// A read-side scaling policy does not throttle writes; a write-side one,
+// or a failure of either side, keeps the change in play.
+func TestOtherSide(t *testing.T) {
+	read := telemetry.CloudTrailEvent{Name: "PutScalingPolicy", Request: []string{"scalableDimension=dynamodb:table:ReadCapacityUnits", "resourceId=table/orders"}}
+	write := telemetry.CloudTrailEvent{Name: "RegisterScalableTarget", Request: []string{"scalableDimension=dynamodb:table:WriteCapacityUnits", "maxCapacity=400"}}
+	if !otherSide(read, []string{"WriteThrottleEvents", "ThrottledRequests"}) {
+		t.Error("a read policy reads as able to throttle writes")
+	}
+	if otherSide(write, []string{"WriteThrottleEvents"}) || otherSide(read, []string{"ThrottledRequests"}) || otherSide(read, nil) {
+		t.Error("a change on the failing side, or an unsided failure, was ruled out")
+	}
+}
+
+// CloudFormation's own calls belong to the stack update that made them;
+// a new certificate is staged until a listener names it; a scheduled
+// action owns the scaling it ran.
+func TestStackStepsCertificatesAndSchedules(t *testing.T) {
+	onset := time.Date(2026, 5, 5, 19, 0, 30, 0, time.UTC)
+	stack := suspect{ev: telemetry.CloudTrailEvent{Name: "UpdateStack", Time: onset.Add(-5 * time.Minute)}, likely: Possible, score: 0.5}
+	step := suspect{ev: telemetry.CloudTrailEvent{Name: "UpdateFunctionConfiguration20150331v2", Time: onset.Add(-4 * time.Minute), InvokedBy: "cloudformation.amazonaws.com"}, likely: Likely, score: 0.95, raw: 1}
+	ss := []suspect{stack, step}
+	stackSteps(ss)
+	if ss[0].likely != Likely || ss[1].likely != Possible || !strings.Contains(ss[1].note, "made by CloudFormation for the UpdateStack") {
+		t.Errorf("stack %s, step %s (%s); want the stack likely and its step possible", ss[0].likely, ss[1].likely, ss[1].note)
+	}
+
+	sc := &scope{window: telemetry.Window{Start: onset.Add(-30 * time.Minute), End: onset.Add(30 * time.Minute)}}
+	im := newImplicated()
+	im.addName("api.example.com", &item{source: srcLogs}, 1, "a new or risen error template")
+	imp := telemetry.CloudTrailEvent{Name: "ImportCertificate", Time: onset.Add(-10 * time.Minute), Principal: "alice", Request: []string{"domainName=api.example.com"}}
+	ss = scoreSuspects([]telemetry.CloudTrailEvent{imp}, im, nil, map[string]bool{sigTLS: true}, &onset, sc)
+	if ss[0].likely == Likely || !ss[0].unrolled {
+		t.Errorf("a certificate imported and attached to nothing is %s (unrolled %v)", ss[0].likely, ss[0].unrolled)
+	}
+
+	sched := suspect{ev: telemetry.CloudTrailEvent{Name: "PutScheduledAction", Time: onset.Add(-56 * time.Hour)}, likely: Possible, tokens: []string{"service/retail-prod/storefront-web"}}
+	run := suspect{ev: telemetry.CloudTrailEvent{Name: "UpdateService", Time: onset.Add(-30 * time.Second)}, likely: Unlikely, automatic: true, mech: fitMatch, linkScore: 0.64,
+		class: classOf(telemetry.CloudTrailEvent{Name: "UpdateService", Request: []string{"desiredCount=0"}}), tokens: []string{"storefront-web"}}
+	ss = []suspect{sched, run}
+	scheduledRuns(ss, &onset)
+	if ss[0].likely != Likely || !strings.Contains(ss[0].note, "its schedule ran as the UpdateService") {
+		t.Errorf("the scheduled action is %s (%s), want likely", ss[0].likely, ss[0].note)
+	}
+}

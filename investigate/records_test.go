@@ -62,4 +62,7 @@ func TestLockWaitIsContention(t *testing.T) {
 	if contains(signaturesOf("dial tcp 10.0.3.4:5432: i/o timeout"), sigContention) {
 		t.Error("a network timeout read as lock contention")
 	}
+	if sigs := signaturesOf("Error: getaddrinfo ENOTFOUND orders.internal.example"); !contains(sigs, sigDNS) || contains(sigs, sigNotFound) {
+		t.Errorf("ENOTFOUND read as %v; want name resolution, not a missing object", sigs)
+	}
 }

@@ -53,3 +53,24 @@ func TestECSClusterIsNotAServiceName(t *testing.T) {
 		t.Error("the service is not part of its own ARN")
 	}
 }
+
+// A record change in a public zone leaves the internal names that fail to
+// resolve alone; a change to the failing name or a parent of it does not.
+func TestOtherRecords(t *testing.T) {
+	im := newImplicated()
+	im.add("getaddrinfo ENOTFOUND inventory.svc.internal.example", &item{source: srcLogs}, 1, "a new or risen error template")
+	rec := func(name string) telemetry.CloudTrailEvent {
+		return telemetry.CloudTrailEvent{Name: "ChangeResourceRecordSets", Request: []string{"hostedZoneId=Z1", "changeBatch.changes[0].resourceRecordSet.name=" + name}}
+	}
+	if !im.otherRecords(rec("www.example.com.")) {
+		t.Error("a public record reads as the failing internal name")
+	}
+	for _, name := range []string{"inventory.svc.internal.example.", "svc.internal.example", "*.svc.internal.example."} {
+		if im.otherRecords(rec(name)) {
+			t.Errorf("%s is the failing name or its parent, yet reads as another record", name)
+		}
+	}
+	if newImplicated().otherRecords(rec("www.example.com.")) {
+		t.Error("with no failing host named, a record change was ruled out")
+	}
+}
