@@ -171,7 +171,9 @@ var changeClasses = []changeClass{
 	// A listener's or distribution's certificate: what clients see in the
 	// TLS handshake.
 	{name: "certificate", calls: regexp.MustCompile(`^(ModifyListener|AddListenerCertificates|RemoveListenerCertificates|SetLoadBalancerListenerSSLCertificate|UpdateDistribution|UpdateDomainName)$`), immediate: true,
-		when:    func(ev telemetry.CloudTrailEvent) bool { return requestHas(ev, "certificate") && !requestHas(ev, "defaultactions", "origins", "cachebehaviors") },
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return requestHas(ev, "certificate") && !requestHas(ev, "defaultactions", "origins", "cachebehaviors")
+		},
 		typical: []string{sigTLS, sigExpired}, also: []string{sigUnhealthy, sigNetwork, sigAuthentication, sigNotFound}},
 	// Attaching a policy or adding a permission grants more: it denies
 	// only when what it attaches holds a Deny, so it is not a typical

@@ -687,7 +687,9 @@ var preparations = []preparation{
 	// a distribution or a domain names it (a re-import over an existing
 	// ARN takes effect at once, and is not staged).
 	{staged: regexp.MustCompile(`^(ImportCertificate|RequestCertificate)$`), rollout: regexp.MustCompile(`^(ModifyListener|AddListenerCertificates|CreateListener|UpdateDistribution|CreateDomainName|UpdateDomainName)$`), names: "certificate", inert: true,
-		when: func(ev telemetry.CloudTrailEvent) bool { return ev.Name == "RequestCertificate" || !requestHas(ev, "certificatearn") }},
+		when: func(ev telemetry.CloudTrailEvent) bool {
+			return ev.Name == "RequestCertificate" || !requestHas(ev, "certificatearn")
+		}},
 	// A stack update changes what its template says through calls
 	// CloudFormation makes (see stackSteps), not by itself.
 	// A group pointed at a new launch template replaces no running
