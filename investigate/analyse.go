@@ -1063,6 +1063,10 @@ func (a *analysis) buildVerdict(g *gathered) {
 	} else if m := a.collapse(); m != nil {
 		a.mechanism = m
 		a.verdict += " At the onset: {mechanism}."
+	} else if m := a.dependencySlowed(); m != nil {
+		// Measured on AWS's side: the dependency itself slowed down.
+		a.mechanism = m
+		a.verdict += " At the onset, on AWS's side: {mechanism}."
 	}
 }
 

@@ -20,6 +20,10 @@ func TestExhaustionIsTheMechanism(t *testing.T) {
 	if !strings.Contains(b.Verdict, "At the onset: AWS/RDS/DatabaseConnections{DBClusterIdentifier=catalog-aurora}") {
 		t.Errorf("the verdict does not name the database whose connections collapsed: %s", b.Verdict)
 	}
+	b = investigateDir(t, "testdata/heldout13/dynamodb-latency-one-az-no-change", Request{Budget: DefaultBudget})
+	if !strings.Contains(b.Verdict, "on AWS's side: AWS/DynamoDB/SuccessfulRequestLatency") || !strings.Contains(b.Verdict, "rose from a baseline") {
+		t.Errorf("the verdict does not say the table slowed down on AWS's side: %s", b.Verdict)
+	}
 	b = investigateDir(t, "testdata/heldout/kms-key-disabled", Request{Budget: DefaultBudget})
 	if strings.Contains(b.Verdict, "Mechanism") || strings.Contains(b.Verdict, "At the onset") {
 		t.Errorf("a change's incident got a mechanism: %s", b.Verdict)

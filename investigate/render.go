@@ -158,6 +158,9 @@ func (a *analysis) verdictText() string {
 	}
 	if m := a.mechanism; m != nil && strings.Contains(v, "{mechanism}") {
 		w := fmt.Sprintf("%s %s fell from a baseline of %.4g to %.4g from %s", evidence.MetricKey(m.stat.Metric), m.stat.Stat, *m.summary.BaselineMean, m.summary.Min, rfc(m.dep.Start))
+		if m.dep.Direction == "above" {
+			w = fmt.Sprintf("%s %s rose from a baseline of %.4g to %.4g from %s", evidence.MetricKey(m.stat.Metric), m.stat.Stat, *m.summary.BaselineMean, m.dep.Peak, rfc(m.dep.Start))
+		}
 		if a.onset != nil && m.dep.Start.Before(*a.onset) {
 			w += fmt.Sprintf(", %s before the onset", humanDur(a.onset.Sub(m.dep.Start)))
 		}
